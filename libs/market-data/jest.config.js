@@ -1,0 +1,1 @@
+module.exports = { ...require('../../jest.preset'), displayName: 'market-data', rootDir: __dirname };

@@ -1,0 +1,6 @@
+export * from './mysql-url';
+export * from './mysql-pool';
+export * from './migrate';
+export * from './migrations';
+export * from './window-row';
+export * from './window.repository';

@@ -1,0 +1,7 @@
+import { createMovingAverages } from './001-create-moving-averages';
+import { Migration } from './migration';
+
+export type { Migration } from './migration';
+
+/** Every migration, ascending by version. Add new ones at the end; never edit an applied one. */
+export const MIGRATIONS: readonly Migration[] = [createMovingAverages];

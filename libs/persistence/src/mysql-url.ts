@@ -1,0 +1,30 @@
+/** Connection settings parsed from a `mysql://user:password@host:port/database` URL. */
+export interface MysqlSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+}
+
+/** Parses `MYSQL_URL`; throws an Error that names the setting and what is wrong. */
+export function parseMysqlUrl(url: string, setting = 'MYSQL_URL'): MysqlSettings {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`${setting} must be a URL like mysql://root@127.0.0.1:3306/cryptostream, got ${JSON.stringify(url)}`);
+  }
+  if (parsed.protocol !== 'mysql:') throw new Error(`${setting} must start with mysql://, got ${parsed.protocol}//`);
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(database)) {
+    throw new Error(`${setting} must name a database of letters, digits and _ after the host, like /cryptostream`);
+  }
+  return Object.freeze({
+    host: parsed.hostname,
+    port: parsed.port ? Number(parsed.port) : 3306,
+    user: decodeURIComponent(parsed.username || 'root'),
+    password: decodeURIComponent(parsed.password),
+    database,
+  });
+}

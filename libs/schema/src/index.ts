@@ -1,0 +1,6 @@
+export * from './topics';
+export * from './decimal-string';
+export * from './price-message.dto';
+export * from './parse-price-message';
+export * from './dead-letter';
+export * from './errors';

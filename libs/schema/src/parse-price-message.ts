@@ -1,0 +1,52 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { PriceMessage } from './price-message.dto';
+
+/** Larger payloads are rejected before parsing: a price message is about 200 bytes. */
+export const MAX_MESSAGE_BYTES = 4096;
+
+export type ParseOutcome =
+  | { readonly ok: true; readonly message: PriceMessage }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Parses and validates one raw message from `crypto_prices`. Never throws: whatever arrives, the
+ * caller gets either a valid {@link PriceMessage} or a reason fit for the dead-letter topic.
+ */
+export function parsePriceMessage(raw: string | Buffer | null | undefined): ParseOutcome {
+  if (raw === null || raw === undefined) return { ok: false, reason: 'empty message' };
+  const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
+  if (size > MAX_MESSAGE_BYTES) return { ok: false, reason: `message too large: ${size} bytes (max ${MAX_MESSAGE_BYTES})` };
+  let plain: unknown;
+  try {
+    plain = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+  } catch (error) {
+    return { ok: false, reason: `not JSON: ${(error as Error).message}` };
+  }
+  return validatePriceMessage(plain);
+}
+
+/** Validates an already-parsed value against the {@link PriceMessage} DTO. */
+export function validatePriceMessage(plain: unknown): ParseOutcome {
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
+    return { ok: false, reason: 'not a JSON object' };
+  }
+  const message = plainToInstance(PriceMessage, plain, { excludeExtraneousValues: false });
+  const errors = validateSync(message, { whitelist: true, forbidUnknownValues: true });
+  if (errors.length > 0) return { ok: false, reason: describe(errors) };
+  if (message.eventTimeMs !== undefined && Math.abs(message.eventTimeMs - message.timestamp * 1000) >= 1000) {
+    return { ok: false, reason: 'timestamp and eventTimeMs disagree by a second or more' };
+  }
+  return { ok: true, message };
+}
+
+/** The event time in milliseconds: `eventTimeMs` when sent, else `timestamp` (seconds) × 1000. */
+export function eventTimeMsOf(message: PriceMessage): number {
+  return message.eventTimeMs ?? Math.round(message.timestamp * 1000);
+}
+
+function describe(errors: ValidationError[]): string {
+  return errors
+    .flatMap((error) => Object.values(error.constraints ?? { invalid: `${error.property} is invalid` }))
+    .join('; ');
+}

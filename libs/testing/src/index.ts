@@ -1,0 +1,3 @@
+export * from './random-name';
+export * from './test-kafka';
+export * from './test-mysql';

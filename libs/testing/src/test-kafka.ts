@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Admin, Kafka, logLevel } from 'kafkajs';
+import { randomName } from './random-name';
+
+/** The broker integration tests use: KAFKA_BROKERS, else the project's own on 127.0.0.1:9092. */
+export const TEST_KAFKA_BROKERS = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+
+/**
+ * Starts the project's Kafka broker (scripts/kafka.sh) unless one answers already, so that an
+ * integration test run needs nothing started by hand.
+ */
+export function ensureKafka(): void {
+  if (process.env['KAFKA_BROKERS']) return;
+  execFileSync('bash', [join(__dirname, '../../../scripts/kafka.sh'), 'start'], { stdio: 'inherit' });
+}
+
+export function testKafka(clientId = 'cryptostream-test'): Kafka {
+  return new Kafka({ clientId, brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+}
+
+/** Creates topics with random names and deletes them on `dispose()`. */
+export async function createTestTopics(
+  names: readonly string[],
+  partitions = 3,
+): Promise<{ topics: Record<string, string>; admin: Admin; dispose(): Promise<void> }> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  const topics = Object.fromEntries(names.map((name) => [name, randomName(`test_${name}`)]));
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: Object.values(topics).map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+  });
+  return {
+    topics,
+    admin,
+    async dispose() {
+      await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+      await admin.disconnect();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The public vocabulary of the window engine. Windows are `[startMs, endMs)`, aligned to the
+ * epoch: with 1-minute windows, [0;60000) then [60000;120000). All times are epoch milliseconds
+ * and every duration ends in `Ms`.
+ */
+
+/** One trade (or price observation) as the engine sees it. */
+export interface TradeEvent {
+  readonly symbol: string;
+  /** Decimal string greater than zero. */
+  readonly price: string;
+  /** Decimal string; "0" for a price with no traded quantity (ticker polls). */
+  readonly quantity: string;
+  /** When the trade happened (Binance `T`), epoch ms. Decides the window. */
+  readonly eventTimeMs: number;
+  /** Exchange trade id: breaks ties for open/close when event times are equal. */
+  readonly tradeId?: number;
+  /** Exchange trades behind this event (an aggTrade covers last - first + 1); default 1. */
+  readonly tradeCount?: number;
+  /**
+   * The caller's position of the event in its input (a Kafka offset, a line number). The engine
+   * reports the oldest position that an open window still needs, so that a consumer knows where
+   * to resume after a crash. Must not decrease within one engine.
+   */
+  readonly sequence?: number;
+}
+
+/** A finished window: exact decimals as strings, ready to be written. */
+export interface ClosedWindow {
+  readonly symbol: string;
+  readonly startMs: number;
+  /** Exclusive. */
+  readonly endMs: number;
+  /** Mean of the prices of the window's events, rounded half-up to 8 decimals. */
+  readonly averagePrice: string;
+  readonly open: string;
+  readonly high: string;
+  readonly low: string;
+  readonly close: string;
+  /** Σ quantity. */
+  readonly volume: string;
+  /** Σ price × quantity. */
+  readonly quoteVolume: string;
+  /** quoteVolume / volume rounded half-up to 8 decimals; null when volume is zero. */
+  readonly vwap: string | null;
+  /** Σ tradeCount. */
+  readonly tradeCount: number;
+  /** Number of events that went into the window. */
+  readonly eventCount: number;
+  readonly firstTradeId?: number;
+  readonly lastTradeId?: number;
+  /** 0 for the first emission; 1, 2, … for corrections under the `correct` late policy. */
+  readonly revision: number;
+}
+
+/** What happened to an event given to the engine. Late events are outcomes, never exceptions. */
+export type AddOutcome =
+  | { readonly kind: 'accepted' }
+  | {
+      readonly kind: 'late';
+      /** Human-readable, e.g. "window [60000;120000) closed at watermark 125000". */
+      readonly reason: string;
+      readonly windowStartMs: number;
+      readonly watermarkMs: number;
+      /** True when the `correct` policy re-opened the window for a corrected emission. */
+      readonly corrected: boolean;
+    };
+
+export type LatePolicy = 'drop' | 'correct';
+
+export interface WindowEngineOptions {
+  /** Window size: a whole number of seconds, 1 s to 1 day. Default 60000. */
+  readonly windowSizeMs?: number;
+  /** How far behind the newest event time an event may arrive and still count. Default 0. */
+  readonly graceMs?: number;
+  /** What to do with late events. Default `drop`. */
+  readonly latePolicy?: LatePolicy;
+  /**
+   * Watermark to start from, e.g. one stored with a consumer's offsets: windows ending at or
+   * before it count as already written, so their events are late, not counted twice.
+   */
+  readonly initialWatermarkMs?: number;
+}
