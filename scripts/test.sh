@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm test`: type-check, lint, then every unit and integration test. Integration tests talk
+# to a real Kafka broker (started here when none answers) and a real MySQL.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/ensure-deps.sh
+export PATH="$root/node_modules/.bin:$PATH" NX_DAEMON=false NX_NO_CLOUD=true
+echo "test: node $(node --version)"
+bash scripts/kafka.sh start
+bash scripts/mysql.sh
+echo "test: type-checking"
+tsc -p tsconfig.json
+echo "test: linting"
+nx show projects >/dev/null   # builds the project graph that the module-boundary rule reads
+eslint --max-warnings=0 apps libs tools scripts
+echo "test: jest"
+jest --ci "$@"
