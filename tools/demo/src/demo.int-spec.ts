@@ -1,0 +1,43 @@
+import { createMysqlPool, parseMysqlUrl } from '@cryptostream/persistence';
+import { ensureKafka, randomName, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
+import { join } from 'node:path';
+import { runDemo } from './run-demo';
+
+const ROOT = join(__dirname, '../../..');
+const SERVER_URL = process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
+const DATA = join(ROOT, 'data/binance');
+
+describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)', () => {
+  const databases: string[] = [];
+  beforeAll(() => ensureKafka());
+  afterAll(async () => {
+    const pool = createMysqlPool(parseMysqlUrl(SERVER_URL));
+    for (const database of databases) await pool.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await pool.end();
+  });
+
+  it('writes every window of the sample, and TRXUSDT equals Binance klines digit for digit', async () => {
+    const database = randomName('cryptostream_e2e');
+    databases.push(database);
+    const result = await runDemo({
+      files: [
+        join(DATA, 'test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv'),
+        join(DATA, 'test_positive_binance_trade_stream_coin_m_futures_trxusd_perp_04-03-2025.csv'),
+      ],
+      klines: { file: join(DATA, 'TRXUSDT-1m-2025-03__excerpt_2025-03-04T0000-0016.csv'), symbol: 'TRXUSDT', completeMinutes: 16 },
+      kafkaBrokers: TEST_KAFKA_BROKERS.join(','),
+      mysqlUrl: SERVER_URL.replace(/\/[^/]*$/, `/${database}`),
+      topic: randomName('e2e_prices'),
+      deadLetterTopic: randomName('e2e_dlq'),
+      groupId: randomName('e2e_group'),
+      windowSizeMs: 60_000,
+      logDir: join(ROOT, '.local/e2e', database),
+      timeoutMs: 120_000,
+      log: () => undefined,
+    });
+    expect(result.klineCheck).toEqual({ compared: 16, differences: [] });
+    expect(result.stored.map(({ symbol, startMs }) => `${symbol}@${startMs}`).sort()).toEqual(
+      result.expected.map(({ symbol, startMs }) => `${symbol}@${startMs}`).sort(),
+    );
+  }, 240_000);
+});
