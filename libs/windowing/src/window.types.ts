@@ -80,4 +80,9 @@ export interface WindowEngineOptions {
    * before it count as already written, so their events are late, not counted twice.
    */
   readonly initialWatermarkMs?: number;
+  /**
+   * Under the `correct` policy, how long after its end (in watermark time) a closed window is
+   * kept to take corrections; later events for it are dropped. Default 3600000 (one hour).
+   */
+  readonly allowedLatenessMs?: number;
 }

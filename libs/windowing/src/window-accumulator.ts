@@ -1,0 +1,137 @@
+import { ExactSum } from './decimal/exact-sum';
+import { divideHalfUp, formatScaled } from './decimal/format-decimal';
+import { compareDecimals, ScaledDecimal } from './decimal/scaled-decimal';
+import type { ClosedWindow } from './window.types';
+
+/** Decimal places of the averages (average_price, vwap), rounded half-up. */
+export const AVERAGE_PLACES = 8;
+
+/**
+ * The running aggregate of one symbol's window [startMs, endMs). Sums are exact; open and close
+ * are the first and last events by event time, ties broken by trade id (without trade ids, the
+ * first arrival stays open and the last arrival becomes close).
+ */
+export class WindowAccumulator {
+  eventCount = 0;
+  tradeCount = 0;
+  /** Emissions so far: the next emission's revision. */
+  emissions = 0;
+  /** Set while the window is open (not yet emitted, or re-opened by a late correction). */
+  open = true;
+  /** Set when late events changed an emitted window (the `correct` policy) until re-emitted. */
+  pendingCorrection = false;
+  /** Smallest `TradeEvent.sequence` that went into the window, if any carried one. */
+  firstSequence: number | undefined = undefined;
+  firstTradeId: number | undefined = undefined;
+  lastTradeId: number | undefined = undefined;
+
+  readonly #priceSum = new ExactSum();
+  readonly #volume = new ExactSum();
+  readonly #quoteVolume = new ExactSum();
+  readonly #high = new ScaledDecimal();
+  readonly #low = new ScaledDecimal();
+  readonly #openPrice = new ScaledDecimal();
+  readonly #closePrice = new ScaledDecimal();
+  #openTimeMs = 0;
+  #openTradeId: number | undefined = undefined;
+  #closeTimeMs = 0;
+  #closeTradeId: number | undefined = undefined;
+
+  constructor(
+    readonly symbol: string,
+    readonly startMs: number,
+    readonly endMs: number,
+  ) {}
+
+  /** Adds one event whose price and quantity were parsed already. */
+  add(
+    price: ScaledDecimal, quantity: ScaledDecimal, eventTimeMs: number,
+    tradeId: number | undefined, tradeCount: number, sequence: number | undefined,
+  ): void {
+    const first = this.eventCount === 0;
+    this.eventCount++;
+    this.tradeCount += tradeCount;
+    this.#addSums(price, quantity);
+
+    if (first) {
+      this.#high.assign(price);
+      this.#low.assign(price);
+    } else {
+      if (compareDecimals(price, this.#high) > 0) this.#high.assign(price);
+      if (compareDecimals(price, this.#low) < 0) this.#low.assign(price);
+    }
+    if (first || eventTimeMs < this.#openTimeMs ||
+        (eventTimeMs === this.#openTimeMs && tradeId !== undefined && this.#openTradeId !== undefined && tradeId < this.#openTradeId)) {
+      this.#openPrice.assign(price);
+      this.#openTimeMs = eventTimeMs;
+      this.#openTradeId = tradeId;
+    }
+    if (first || eventTimeMs > this.#closeTimeMs ||
+        (eventTimeMs === this.#closeTimeMs && (tradeId === undefined || this.#closeTradeId === undefined || tradeId > this.#closeTradeId))) {
+      this.#closePrice.assign(price);
+      this.#closeTimeMs = eventTimeMs;
+      this.#closeTradeId = tradeId;
+    }
+    if (tradeId !== undefined) {
+      if (this.firstTradeId === undefined || tradeId < this.firstTradeId) this.firstTradeId = tradeId;
+      if (this.lastTradeId === undefined || tradeId > this.lastTradeId) this.lastTradeId = tradeId;
+    }
+    if (sequence !== undefined && (this.firstSequence === undefined || sequence < this.firstSequence)) {
+      this.firstSequence = sequence;
+    }
+  }
+
+  /** The window as emitted now; counts an emission (the revision grows with each). */
+  emit(): ClosedWindow {
+    const volume = this.#volume.value;
+    const quoteVolume = this.#quoteVolume.value;
+    const window: ClosedWindow = {
+      symbol: this.symbol,
+      startMs: this.startMs,
+      endMs: this.endMs,
+      averagePrice: divideHalfUp(this.#priceSum.value, this.#priceSum.scale, BigInt(this.eventCount), AVERAGE_PLACES),
+      open: format(this.#openPrice),
+      high: format(this.#high),
+      low: format(this.#low),
+      close: format(this.#closePrice),
+      volume: formatScaled(volume, this.#volume.scale),
+      quoteVolume: formatScaled(quoteVolume, this.#quoteVolume.scale),
+      vwap: volume === 0n ? null : vwapOf(quoteVolume, this.#quoteVolume.scale, volume, this.#volume.scale),
+      tradeCount: this.tradeCount,
+      eventCount: this.eventCount,
+      ...(this.firstTradeId === undefined ? {} : { firstTradeId: this.firstTradeId, lastTradeId: this.lastTradeId }),
+      revision: this.emissions,
+    };
+    this.emissions++;
+    this.open = false;
+    return window;
+  }
+
+  #addSums(price: ScaledDecimal, quantity: ScaledDecimal): void {
+    if (price.big === undefined) this.#priceSum.add(price.mantissa, price.scale);
+    else this.#priceSum.addBig(price.big, price.scale);
+    if (quantity.big === undefined) this.#volume.add(quantity.mantissa, quantity.scale);
+    else this.#volume.addBig(quantity.big, quantity.scale);
+
+    const scale = price.scale + quantity.scale;
+    if (price.big === undefined && quantity.big === undefined) {
+      const product = price.mantissa * quantity.mantissa;
+      // A double product that lands ≤ 2^52 is the exact product of the two integers.
+      if (product <= 2 ** 52) {
+        this.#quoteVolume.add(product, scale);
+        return;
+      }
+    }
+    this.#quoteVolume.addBig(price.bigMantissa() * quantity.bigMantissa(), scale);
+  }
+}
+
+function format(value: ScaledDecimal): string {
+  return formatScaled(value.big ?? value.mantissa, value.scale);
+}
+
+/** quote / volume, both scaled integers, half-up to {@link AVERAGE_PLACES} decimals. */
+function vwapOf(quote: bigint, quoteScale: number, volume: bigint, volumeScale: number): string {
+  // (quote / 10^qs) / (volume / 10^vs) = quote * 10^vs / (volume * 10^qs)
+  return divideHalfUp(quote * 10n ** BigInt(volumeScale), quoteScale, volume, AVERAGE_PLACES);
+}
