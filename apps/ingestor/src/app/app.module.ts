@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '../config/config.module';
+import { Env } from '../config/ingestor-config.loader';
+import { HealthModule } from '../health/health.module';
+import { MetricsModule } from '../metrics/metrics.module';
+import { PublisherModule } from '../publisher/publisher.module';
+import { SourceModule } from '../source/source.module';
+
+/** The ingestor: a source feeding the Kafka publisher, with health and metrics endpoints. */
+@Module({})
+export class AppModule {
+  /** `env` defaults to the process environment; tests pass their own settings. */
+  static forRoot(env?: Env): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(env), MetricsModule, PublisherModule, SourceModule, HealthModule],
+    };
+  }
+}

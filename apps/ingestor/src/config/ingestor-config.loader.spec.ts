@@ -1,0 +1,42 @@
+import { ConfigError } from '@cryptostream/schema';
+import { loadIngestorConfig } from './ingestor-config.loader';
+
+describe('loadIngestorConfig', () => {
+  it('applies the defaults and freezes the result', () => {
+    const config = loadIngestorConfig({ SYMBOLS: 'btcusdt, ETHUSDT' });
+    expect(config.kafka).toMatchObject({ brokers: ['127.0.0.1:9092'], topic: 'crypto_prices', deadLetterTopic: 'crypto_prices.dlq', topicPartitions: 3 });
+    expect(config).toMatchObject({ source: 'ws', symbols: ['BTCUSDT', 'ETHUSDT'], httpPort: 3001 });
+    expect(config.binance).toMatchObject({ restUrl: 'https://api.binance.com', wsUrl: 'wss://stream.binance.com:9443', stream: 'aggTrade' });
+    expect(config.recordFile).toBeUndefined();
+    expect(Object.isFrozen(config) && Object.isFrozen(config.binance) && Object.isFrozen(config.symbols)).toBe(true);
+  });
+
+  it('reads a replay configuration', () => {
+    const config = loadIngestorConfig({ INGESTOR_SOURCE: 'replay', REPLAY_FILES: 'a.csv, b.csv.gz', REPLAY_SPEED: '2.5' });
+    expect(config.replay).toEqual({ files: ['a.csv', 'b.csv.gz'], speed: 2.5 });
+  });
+
+  it.each([
+    [{ INGESTOR_SOURCE: 'kafka', SYMBOLS: 'BTCUSDT' }, 'INGESTOR_SOURCE', /one of ws, rest, replay/],
+    [{ INGESTOR_SOURCE: 'ws' }, 'SYMBOLS', /at least one symbol/],
+    [{ SYMBOLS: 'BTC USDT' }, 'SYMBOLS', /not a Binance symbol/],
+    [{ INGESTOR_SOURCE: 'replay' }, 'REPLAY_FILES', /at least one/],
+    [{ INGESTOR_SOURCE: 'replay', REPLAY_FILES: 'a.csv', REPLAY_SPEED: '-1' }, 'REPLAY_SPEED', /positive/],
+    [{ SYMBOLS: 'BTCUSDT', KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS', /host:port/],
+    [{ SYMBOLS: 'BTCUSDT', KAFKA_TOPIC_PARTITIONS: '0' }, 'KAFKA_TOPIC_PARTITIONS', /integer from 1/],
+    [{ SYMBOLS: 'BTCUSDT', BINANCE_WS_URL: 'https://x' }, 'BINANCE_WS_URL', /ws:\/\/ or wss:\/\//],
+    [{ SYMBOLS: 'BTCUSDT', BINANCE_STREAM: 'depth' }, 'BINANCE_STREAM', /trade, aggTrade/],
+    [{ SYMBOLS: 'BTCUSDT', HTTP_PORT: '70000' }, 'HTTP_PORT', /to 65535/],
+    [{ SYMBOLS: 'BTCUSDT', KAFKA_DLQ_TOPIC: 'crypto_prices' }, 'KAFKA_DLQ_TOPIC', /differ/],
+  ])('rejects %j naming %s', (env, setting, problem) => {
+    let thrown: unknown;
+    try {
+      loadIngestorConfig(env);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).setting).toBe(setting);
+    expect((thrown as ConfigError).message).toMatch(problem);
+  });
+});

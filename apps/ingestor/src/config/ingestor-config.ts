@@ -1,0 +1,53 @@
+/** Which source feeds `crypto_prices`. */
+export const SOURCE_KINDS = ['ws', 'rest', 'replay'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** Which Binance stream the `ws` source subscribes to per symbol. */
+export const BINANCE_STREAMS = ['trade', 'aggTrade'] as const;
+export type BinanceStream = (typeof BINANCE_STREAMS)[number];
+
+/**
+ * Everything the ingestor is configured with, validated once at start-up and frozen. Every
+ * duration ends in `Ms`.
+ */
+export interface IngestorConfig {
+  readonly kafka: {
+    readonly brokers: readonly string[];
+    readonly clientId: string;
+    readonly topic: string;
+    readonly deadLetterTopic: string;
+    readonly topicPartitions: number;
+    /** A batch is sent when it holds this many messages or when `lingerMs` has passed. */
+    readonly batchSize: number;
+    readonly lingerMs: number;
+  };
+  readonly source: SourceKind;
+  /** Upper-case Binance symbols, at least one (ignored by `replay`, which reads its files). */
+  readonly symbols: readonly string[];
+  readonly binance: {
+    readonly restUrl: string;
+    readonly wsUrl: string;
+    readonly stream: BinanceStream;
+    /** At most this many streams per WebSocket connection (Binance allows 1024). */
+    readonly streamsPerConnection: number;
+    /** Reconnect proactively before Binance's 24-hour limit. */
+    readonly maxConnectionAgeMs: number;
+    /** Reconnect a connection that has carried no frame for this long. */
+    readonly silenceTimeoutMs: number;
+    readonly reconnectBaseMs: number;
+    readonly reconnectMaxMs: number;
+    /** Poll period of the `rest` source. */
+    readonly pollIntervalMs: number;
+    /** Request weight per minute Binance grants per IP; we slow down before reaching it. */
+    readonly weightLimitPerMinute: number;
+    readonly requestTimeoutMs: number;
+  };
+  readonly replay: {
+    readonly files: readonly string[];
+    /** 0: as fast as possible; N: real time × N. */
+    readonly speed: number;
+  };
+  readonly httpPort: number;
+  /** When set, live sources append what they receive to this JSON-lines file. */
+  readonly recordFile?: string;
+}

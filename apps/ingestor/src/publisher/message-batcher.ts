@@ -1,0 +1,105 @@
+/** One Kafka message on its way out. `symbol` is set for price messages (for the metrics). */
+export interface OutgoingMessage {
+  readonly topic: string;
+  readonly key: string | null;
+  readonly value: string;
+  readonly symbol?: string;
+}
+
+export interface MessageBatcherOptions {
+  /** Sends one batch; throws to have the same batch retried after a backoff. */
+  readonly send: (batch: readonly OutgoingMessage[]) => Promise<void>;
+  readonly onSendError?: (error: unknown, attempt: number) => void;
+  /** A batch leaves when it holds this many messages… */
+  readonly batchSize?: number;
+  /** …or this long after its first message arrived. */
+  readonly lingerMs?: number;
+  /** `add` makes its caller wait while more than this many messages are queued. */
+  readonly maxQueued?: number;
+  readonly retryBaseMs?: number;
+  readonly retryMaxMs?: number;
+}
+
+/**
+ * Accumulates messages and sends them in batches, one batch at a time and in arrival order, so
+ * that the per-key order survives (the idempotent producer allows one request in flight). A
+ * failed batch is retried, with exponential backoff and jitter, until it goes through or
+ * `flush`'s deadline passes: messages are never silently dropped.
+ */
+export class MessageBatcher {
+  readonly #options: Required<Omit<MessageBatcherOptions, 'onSendError'>> & Pick<MessageBatcherOptions, 'onSendError'>;
+  #queue: OutgoingMessage[] = [];
+  #pumping: Promise<void> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #spaceWaiters: Array<() => void> = [];
+  #abandonAt = Number.POSITIVE_INFINITY;
+
+  constructor({ batchSize = 500, lingerMs = 20, maxQueued = 10_000, retryBaseMs = 200, retryMaxMs = 5_000, ...rest }: MessageBatcherOptions) {
+    this.#options = { batchSize, lingerMs, maxQueued, retryBaseMs, retryMaxMs, ...rest };
+  }
+
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  /** Queues a message; resolves at once unless the queue is full, then when there is room. */
+  add(message: OutgoingMessage): Promise<void> {
+    this.#queue.push(message);
+    if (this.#queue.length >= this.#options.batchSize) this.#pump();
+    else this.#timer ??= setTimeout(() => this.#pump(), this.#options.lingerMs);
+    if (this.#queue.length <= this.#options.maxQueued) return Promise.resolve();
+    return new Promise((resolve) => this.#spaceWaiters.push(resolve));
+  }
+
+  /**
+   * Sends everything queued. With a deadline, gives up retrying once it passes and returns the
+   * number of messages that could not be sent.
+   */
+  async flush(deadlineMs = Number.POSITIVE_INFINITY): Promise<number> {
+    this.#abandonAt = deadlineMs;
+    while (this.#queue.length > 0 || this.#pumping) {
+      this.#pump();
+      await this.#pumping;
+      if (Date.now() >= this.#abandonAt) break;
+    }
+    const lost = this.#queue.length;
+    this.#abandonAt = Number.POSITIVE_INFINITY;
+    return lost;
+  }
+
+  #pump(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#pumping ??= this.#drain().finally(() => {
+      this.#pumping = undefined;
+      if (this.#queue.length > 0 && Date.now() < this.#abandonAt) this.#timer ??= setTimeout(() => this.#pump(), this.#options.lingerMs);
+    });
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.slice(0, this.#options.batchSize);
+      if (!(await this.#sendWithRetry(batch))) return;
+      this.#queue.splice(0, batch.length);
+      this.#releaseWaiters();
+    }
+  }
+
+  async #sendWithRetry(batch: readonly OutgoingMessage[]): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.#options.send(batch);
+        return true;
+      } catch (error) {
+        this.#options.onSendError?.(error, attempt);
+        if (Date.now() >= this.#abandonAt) return false;
+        const ceiling = Math.min(this.#options.retryMaxMs, this.#options.retryBaseMs * 2 ** (attempt - 1));
+        await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
+      }
+    }
+  }
+
+  #releaseWaiters(): void {
+    while (this.#spaceWaiters.length > 0 && this.#queue.length <= this.#options.maxQueued) this.#spaceWaiters.shift()?.();
+  }
+}
