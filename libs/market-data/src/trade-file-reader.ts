@@ -1,36 +1,109 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { parseArchiveRow } from './archive-csv';
+import { tradeFromStreamPayload } from './binance-payloads';
 import { MarketTrade } from './market-trade';
+import { TimeUnitDetector } from './time-unit';
+import { detectTradeFileLayout, symbolOfFileName, TradeFileLayout } from './trade-file-layout';
+import { zipEntries } from './zip-entries';
 
 /** One line of a trade file: a trade, or the reason it could not be read. */
 export type TradeLine =
-  | { readonly ok: true; readonly line: number; readonly trade: MarketTrade }
-  | { readonly ok: false; readonly line: number; readonly reason: string };
+  | { readonly ok: true; readonly line: number; readonly trade: MarketTrade; readonly source?: string }
+  | { readonly ok: false; readonly line: number; readonly reason: string; readonly source?: string; readonly text?: string };
 
-/** Header of the recorded WebSocket trade streams in data/binance (see its SOURCES.md). */
-const STREAM_RECORDING_HEADER =
-  'TimestampOfReceive,Stream,EventType,EventTime,TransactionTime,Symbol,TradeId,Price,Quantity,IsBuyerMarketMaker,XUnknownParameter';
+export interface ReadTradeFileOptions {
+  /** Symbol of the trades when neither the data nor the file name carries one. */
+  readonly symbol?: string;
+  /** Told the number of bytes read from disk as reading goes (for a progress bar). */
+  readonly onBytesRead?: (bytes: number) => void;
+}
 
 /**
- * Reads a recorded Binance trade stream (CSV with the header above; plain or `.gz`), line by line,
- * without loading the file. Malformed lines come out as `{ ok: false }` with the line number.
+ * Reads a trade file line by line, without loading it: a recorded WebSocket stream (CSV with
+ * the header of data/binance), JSON lines of WebSocket `trade`/`aggTrade` payloads (bare or in
+ * the combined-stream wrapper), or a Binance archive `trades`/`aggTrades` CSV with or without
+ * header. Plain, `.gz` or `.zip` (every file inside). Times in ms or µs, decided per file, come
+ * out in ms. Malformed lines come out as `{ ok: false }` with the line number and the reason;
+ * a file whose layout is unknown throws an Error naming it.
  */
-export async function* readTradeFile(path: string): AsyncGenerator<TradeLine> {
-  const input = createReadStream(path);
-  const lines = createInterface({ input: path.endsWith('.gz') ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
-  let lineNumber = 0;
-  for await (const text of lines) {
-    lineNumber += 1;
-    if (lineNumber === 1) {
-      if (text.trim() !== STREAM_RECORDING_HEADER) {
-        throw new Error(`${basename(path)}: unknown layout; expected the header ${STREAM_RECORDING_HEADER}`);
-      }
-      continue;
+export async function* readTradeFile(path: string, options: ReadTradeFileOptions = {}): AsyncGenerator<TradeLine> {
+  if (/\.zip$/i.test(path)) {
+    for (const entry of await zipEntries(path)) {
+      yield* readTradeLines(entry.open(options.onBytesRead), `${path}:${entry.name}`, entry.name, options.symbol);
     }
+    return;
+  }
+  const input = createReadStream(path);
+  if (options.onBytesRead) {
+    const onBytesRead = options.onBytesRead;
+    input.on('data', (chunk) => onBytesRead(chunk.length));
+  }
+  yield* readTradeLines(/\.gz$/i.test(path) ? input.pipe(createGunzip()) : input, path, path.replace(/\.gz$/i, ''), options.symbol);
+}
+
+async function* readTradeLines(input: Readable, source: string, name: string, symbol: string | undefined): AsyncGenerator<TradeLine> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let parse: ((text: string, line: number) => TradeLine) | undefined;
+  let lineNumber = 0;
+  for await (const raw of lines) {
+    lineNumber += 1;
+    const text = lineNumber === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (text.trim() === '') continue;
-    yield parseStreamRecordingLine(text, lineNumber);
+    if (parse === undefined) {
+      const layout = detectTradeFileLayout(text, name);
+      if (typeof layout === 'string') throw new Error(`${basename(source)}: ${layout}`);
+      parse = lineParser(layout, name, symbol, source);
+      if (layout.kind === 'stream-recording' || (layout.kind === 'archive' && layout.header)) continue;
+    }
+    yield parse(text, lineNumber);
+  }
+}
+
+/** A parser for the lines of one file, which converts its times to ms. */
+function lineParser(layout: TradeFileLayout, name: string, symbol: string | undefined, source: string): (text: string, line: number) => TradeLine {
+  const clock = new TimeUnitDetector();
+  const fail = (line: number, reason: string, text: string): TradeLine => ({ ok: false, line, reason, source, text });
+  const inMs = (trade: MarketTrade, line: number, text: string): TradeLine => {
+    const tradeTimeMs = clock.toMs(trade.tradeTimeMs);
+    if (typeof tradeTimeMs === 'string') return fail(line, tradeTimeMs, text);
+    if (clock.unit === 'ms') return { ok: true, line, trade, source };
+    const eventTimeMs = trade.eventTimeMs === undefined ? undefined : Math.floor(trade.eventTimeMs / 1000);
+    return { ok: true, line, trade: { ...trade, tradeTimeMs, ...(eventTimeMs === undefined ? {} : { eventTimeMs }) }, source };
+  };
+  switch (layout.kind) {
+    case 'stream-recording':
+      return (text, line) => {
+        const parsed = parseStreamRecordingLine(text, line);
+        return parsed.ok ? inMs(parsed.trade, line, text) : { ...parsed, source, text };
+      };
+    case 'json-lines':
+      return (text, line) => {
+        let payload: unknown;
+        try {
+          payload = JSON.parse(text);
+        } catch {
+          return fail(line, 'not valid JSON', text);
+        }
+        try {
+          return inMs(tradeFromStreamPayload(payload), line, text);
+        } catch (error) {
+          return fail(line, (error as Error).message, text);
+        }
+      };
+    case 'archive': {
+      const fileSymbol = symbolOfFileName(name) ?? symbol;
+      if (fileSymbol === undefined) {
+        throw new Error(`${basename(source)}: the symbol is not in the data; name the file like BTCUSDT-trades-2025-01-01.csv or give the symbol`);
+      }
+      return (text, line) => {
+        const row = parseArchiveRow(layout.layout, text, fileSymbol);
+        return typeof row === 'string' ? fail(line, row, text) : inMs(row.trade, line, text);
+      };
+    }
   }
 }
 
