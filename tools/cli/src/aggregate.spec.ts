@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '../../..');
+const DATA = join(ROOT, 'data/binance');
+const TRXUSDT = join(DATA, 'test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv');
+const TRXUSD_PERP = join(DATA, 'test_positive_binance_trade_stream_coin_m_futures_trxusd_perp_04-03-2025.csv');
+const KLINES = join(DATA, 'TRXUSDT-1m-2025-03__excerpt_2025-03-04T0000-0016.csv');
+
+/** Runs the command as `npm run -s aggregate -- …` does. */
+function aggregate(...args: string[]) {
+  const run = spawnSync(process.execPath, ['-r', '@swc-node/register', 'tools/cli/src/aggregate.main.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+  const windows = run.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, string | number | null>);
+  return { windows, stderr: run.stderr, status: run.status };
+}
+
+/** Decimals compared by value: "0.23030" and "0.2303" are the same number. */
+const normalise = (decimal: string) => (decimal.includes('.') ? decimal.replace(/0+$/, '').replace(/\.$/, '') : decimal);
+
+describe('aggregate (the command)', () => {
+  it('reproduces Binance\'s 1-minute klines of TRXUSDT digit for digit, for every complete minute', () => {
+    const { windows, stderr, status } = aggregate('--window', '1m', TRXUSDT);
+    expect(status).toBe(0);
+    expect(stderr).toMatch(/9999 trades in 17 windows; left out: 1 non-market \(1 × non-positive price 0\.0\), 0 malformed, 0 late/);
+    const klines = readFileSync(KLINES, 'utf8').trim().split('\n').slice(1).map((row) => row.split(','));
+    const complete = klines.filter(([openTime]) => Number(openTime) <= Date.UTC(2025, 2, 4, 0, 15));
+    expect(complete).toHaveLength(16);
+    for (const [openTime, open, high, low, close, volume, , quoteVolume, count] of complete) {
+      const window = windows.find((w) => w['start_time'] === new Date(Number(openTime)).toISOString());
+      expect({ minute: window?.['start_time'], open: window?.['open'], high: window?.['high'], low: window?.['low'], close: window?.['close'], volume: window?.['volume'], quoteVolume: window?.['quote_volume'], count: window?.['trade_count'] }).toEqual({
+        minute: new Date(Number(openTime)).toISOString(),
+        open: normalise(open), high: normalise(high), low: normalise(low), close: normalise(close),
+        volume: normalise(volume), quoteVolume: normalise(quoteVolume), count: Number(count),
+      });
+    }
+    expect(windows.find((w) => w['start_time'] === '2025-03-04T00:15:00.000Z')?.['trade_count']).toBe(715);
+  });
+
+  it('prints every field, with ISO-8601 UTC times and decimals as strings', () => {
+    const { windows } = aggregate(TRXUSDT);
+    expect(windows[0]).toEqual({
+      symbol: 'TRXUSDT', start_time: '2025-03-04T00:00:00.000Z', end_time: '2025-03-04T00:01:00.000Z',
+      average_price: expect.stringMatching(/^0\.\d{8}$/), open: '0.23103', high: '0.23103', low: '0.23057', close: '0.23078',
+      volume: '1443073', quote_volume: '332948.24274', vwap: expect.stringMatching(/^0\.\d{8}$/), trade_count: 714,
+    });
+  });
+
+  it('keeps one symbol with --symbol, and sizes windows with --window', () => {
+    const { windows, stderr } = aggregate('--window', '1h', '--symbol', 'trxusd_perp', TRXUSDT, TRXUSD_PERP);
+    // Expected counts from: awk -F, 'NR>1 && $11=="MARKET" {c[int($5/3600000)]++}' on the file.
+    expect(windows.map((w) => `${w['symbol']} ${w['start_time']} ${w['trade_count']}`)).toEqual([
+      'TRXUSD_PERP 2025-03-04T00:00:00.000Z 1581',
+      'TRXUSD_PERP 2025-03-04T01:00:00.000Z 4165',
+      'TRXUSD_PERP 2025-03-04T02:00:00.000Z 3665',
+      'TRXUSD_PERP 2025-03-04T03:00:00.000Z 589',
+    ]);
+    expect(stderr).toMatch(/10000 of other symbols/);
+  });
+
+  it('reports a malformed line with its file and number, skips it and exits 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aggregate-'));
+    try {
+      const file = join(dir, 'BTCUSDT-aggTrades-2026-01-01.csv');
+      writeFileSync(file, '1,87648.5,0.001,10,12,1767225600000123,True,True\n2,87648.5,oops,13,13,1767225600500000,False,True\n3,87649.5,0.003,14,14,1767225660000000,False,True\n');
+      const { windows, stderr, status } = aggregate(file);
+      expect(status).toBe(1);
+      expect(stderr).toContain(`${file}:2: price and quantity must be decimals`);
+      expect(stderr).toMatch(/2 trades in 2 windows; left out: 0 non-market, 1 malformed/);
+      expect(windows.map((w) => [w['start_time'], w['trade_count'], w['volume']])).toEqual([
+        ['2026-01-01T00:00:00.000Z', 3, '0.001'],
+        ['2026-01-01T00:01:00.000Z', 1, '0.003'],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('explains a bad option', () => {
+    const { stderr, status } = aggregate('--window', '90x', TRXUSDT);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/--window must be a duration like 30s, 1m/);
+  });
+});

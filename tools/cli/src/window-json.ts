@@ -1,0 +1,19 @@
+import type { ClosedWindow } from '@cryptostream/windowing';
+
+/** A window as `aggregate` prints it: snake_case, ISO-8601 UTC times, decimals as strings. */
+export function windowJson(window: ClosedWindow): string {
+  return JSON.stringify({
+    symbol: window.symbol,
+    start_time: new Date(window.startMs).toISOString(),
+    end_time: new Date(window.endMs).toISOString(),
+    average_price: window.averagePrice,
+    open: window.open,
+    high: window.high,
+    low: window.low,
+    close: window.close,
+    volume: window.volume,
+    quote_volume: window.quoteVolume,
+    vwap: window.vwap,
+    trade_count: window.tradeCount,
+  });
+}
