@@ -1,3 +1,5 @@
+import { ConfigError } from '@cryptostream/schema';
+
 /** Connection settings parsed from a `mysql://user:password@host:port/database` URL. */
 export interface MysqlSettings {
   readonly host: string;
@@ -7,18 +9,18 @@ export interface MysqlSettings {
   readonly database: string;
 }
 
-/** Parses `MYSQL_URL`; throws an Error that names the setting and what is wrong. */
+/** Parses `MYSQL_URL`; throws a ConfigError that names the setting and what is wrong. */
 export function parseMysqlUrl(url: string, setting = 'MYSQL_URL'): MysqlSettings {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`${setting} must be a URL like mysql://root@127.0.0.1:3306/cryptostream, got ${JSON.stringify(url)}`);
+    throw new ConfigError(setting, `must be a URL like mysql://root@127.0.0.1:3306/cryptostream, got ${JSON.stringify(url)}`);
   }
-  if (parsed.protocol !== 'mysql:') throw new Error(`${setting} must start with mysql://, got ${parsed.protocol}//`);
+  if (parsed.protocol !== 'mysql:') throw new ConfigError(setting, `must start with mysql://, got ${parsed.protocol}//`);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   if (!/^[A-Za-z0-9_]{1,64}$/.test(database)) {
-    throw new Error(`${setting} must name a database of letters, digits and _ after the host, like /cryptostream`);
+    throw new ConfigError(setting, 'must name a database of letters, digits and _ after the host, like /cryptostream');
   }
   return Object.freeze({
     host: parsed.hostname,

@@ -37,6 +37,31 @@ describe('MysqlWindowRepository (real MySQL)', () => {
     expect(rows).toEqual([{ id: before['id'], close: '0.2309000000', revision: 1 }]);
   });
 
+  it('commits windows and progress together, and never moves progress back', async () => {
+    const repository = new MysqlWindowRepository(db.pool);
+    const progress = { consumerGroup: 'g', topic: 't', partition: 2, resumeOffset: 100, nextOffset: 120, watermarkMs: 1741046460000 };
+    const later = { ...window, startMs: window.endMs, endMs: window.endMs + 60_000 };
+    await repository.commitWindows([later], [progress]);
+    expect((await repository.readProgress('g', 't')).get(2)).toEqual(progress);
+    await repository.commitWindows([], [{ ...progress, resumeOffset: 90, nextOffset: 95, watermarkMs: 1 }]);
+    expect((await repository.readProgress('g', 't')).get(2)).toEqual(progress);
+    await repository.commitWindows([], [{ ...progress, resumeOffset: 130, nextOffset: 140, watermarkMs: null }]);
+    expect((await repository.readProgress('g', 't')).get(2)).toMatchObject({ resumeOffset: 130, nextOffset: 140, watermarkMs: null });
+    expect((await repository.readProgress('other', 't')).size).toBe(0);
+  });
+
+  it('writes neither windows nor progress when the transaction fails', async () => {
+    const repository = new MysqlWindowRepository(db.pool);
+    const fresh = { ...window, symbol: 'ROLLBACKUSDT' };
+    const broken = { ...window, symbol: 'BROKENUSDT', open: 'not a number' };
+    await expect(
+      repository.commitWindows([fresh, broken], [{ consumerGroup: 'rb', topic: 't', partition: 0, resumeOffset: 1, nextOffset: 1, watermarkMs: 0 }]),
+    ).rejects.toThrow();
+    const [rows] = await db.pool.query<RowDataPacket[]>("SELECT symbol FROM moving_averages WHERE symbol IN ('ROLLBACKUSDT', 'BROKENUSDT')");
+    expect(rows).toEqual([]);
+    expect((await repository.readProgress('rb', 't')).size).toBe(0);
+  });
+
   it('applies each migration once', async () => {
     expect(await migrate(db.pool)).toEqual([]);
   });

@@ -1,14 +1,22 @@
 import type { ClosedWindow } from '@cryptostream/windowing';
-import type { Pool, PoolConnection, ResultSetHeader } from 'mysql2/promise';
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { PartitionProgress } from './partition-progress';
 import { WINDOW_COLUMNS, windowRowValues } from './window-row';
 
 /** Where closed windows are kept. Writing the same window again changes nothing. */
 export interface WindowRepository {
   upsertWindows(windows: readonly ClosedWindow[]): Promise<void>;
+  /** Writes windows and the progress that produced them atomically: both or neither. */
+  commitWindows(windows: readonly ClosedWindow[], progress: readonly PartitionProgress[]): Promise<void>;
+  /** The stored progress of a consumer group in a topic, by partition. */
+  readProgress(consumerGroup: string, topic: string): Promise<Map<number, PartitionProgress>>;
 }
 
 /** The subset of mysql2 that the repository needs: a pool or one connection inside a transaction. */
 export type SqlExecutor = Pick<Pool | PoolConnection, 'query'>;
+
+/** A pool that can also lend one connection for a transaction. */
+export type SqlPool = SqlExecutor & Pick<Pool, 'getConnection'>;
 
 const ROWS_PER_STATEMENT = 500;
 const PLACEHOLDERS = `(${WINDOW_COLUMNS.map(() => '?').join(', ')})`;
@@ -16,15 +24,29 @@ const UPDATES = WINDOW_COLUMNS.filter((column) => !['start_time', 'end_time', 's
   .map((column) => `${column} = VALUES(${column})`)
   .join(', ');
 
+/*
+ * Progress only moves forward: a stale writer (an instance that has just lost the partition in a
+ * rebalance) must not take it back. MySQL applies assignments left to right, so resume_offset is
+ * assigned last and the conditions before it still see the stored value.
+ */
+const FORWARD = 'VALUES(resume_offset) >= resume_offset';
+const PROGRESS_UPSERT =
+  'INSERT INTO consumer_progress (consumer_group, topic, kafka_partition, resume_offset, next_offset, watermark_ms) ' +
+  'VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE ' +
+  `next_offset = IF(${FORWARD}, VALUES(next_offset), next_offset), ` +
+  `watermark_ms = IF(${FORWARD}, VALUES(watermark_ms), watermark_ms), ` +
+  `resume_offset = IF(${FORWARD}, VALUES(resume_offset), resume_offset)`;
+
 /**
- * `moving_averages` in MySQL. Rows are upserted on (symbol, start_time, end_time); `updated_at`
- * moves only when a value really changes, so re-writing identical windows is a no-op.
+ * `moving_averages` and `consumer_progress` in MySQL. Rows are upserted on (symbol, start_time,
+ * end_time); `updated_at` moves only when a value really changes, so re-writing identical windows
+ * is a no-op.
  */
 export class MysqlWindowRepository implements WindowRepository {
-  constructor(private readonly executor: SqlExecutor) {}
+  constructor(private readonly pool: SqlExecutor & Partial<Pick<Pool, 'getConnection'>>) {}
 
   /** Upserts in multi-row statements; call inside a transaction to make the batch atomic. */
-  async upsertWindows(windows: readonly ClosedWindow[], executor: SqlExecutor = this.executor): Promise<void> {
+  async upsertWindows(windows: readonly ClosedWindow[], executor: SqlExecutor = this.pool): Promise<void> {
     for (let from = 0; from < windows.length; from += ROWS_PER_STATEMENT) {
       const chunk = windows.slice(from, from + ROWS_PER_STATEMENT);
       const sql =
@@ -33,5 +55,44 @@ export class MysqlWindowRepository implements WindowRepository {
         ` ON DUPLICATE KEY UPDATE ${UPDATES}`;
       await executor.query<ResultSetHeader>(sql, chunk.flatMap(windowRowValues));
     }
+  }
+
+  async commitWindows(windows: readonly ClosedWindow[], progress: readonly PartitionProgress[]): Promise<void> {
+    if (!this.pool.getConnection) throw new Error('commitWindows needs a pool, not a single connection');
+    const connection = await this.pool.getConnection();
+    try {
+      await connection.query('START TRANSACTION');
+      await this.upsertWindows(windows, connection);
+      for (const p of progress) {
+        await connection.query(PROGRESS_UPSERT, [p.consumerGroup, p.topic, p.partition, p.resumeOffset, p.nextOffset, p.watermarkMs]);
+      }
+      await connection.query('COMMIT');
+    } catch (error) {
+      await connection.query('ROLLBACK').catch(() => undefined);
+      // A connection that failed mid-transaction may be broken: do not lend it out again.
+      connection.destroy();
+      throw error;
+    }
+    connection.release();
+  }
+
+  async readProgress(consumerGroup: string, topic: string): Promise<Map<number, PartitionProgress>> {
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      'SELECT kafka_partition, resume_offset, next_offset, watermark_ms FROM consumer_progress WHERE consumer_group = ? AND topic = ?',
+      [consumerGroup, topic],
+    );
+    return new Map(
+      rows.map((row) => [
+        Number(row['kafka_partition']),
+        {
+          consumerGroup,
+          topic,
+          partition: Number(row['kafka_partition']),
+          resumeOffset: Number(row['resume_offset']),
+          nextOffset: Number(row['next_offset']),
+          watermarkMs: row['watermark_ms'] === null ? null : Number(row['watermark_ms']),
+        },
+      ]),
+    );
   }
 }

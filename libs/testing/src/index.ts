@@ -1,3 +1,5 @@
 export * from './random-name';
 export * from './test-kafka';
 export * from './test-mysql';
+export * from './synthetic-trades';
+export * from './produce-messages';

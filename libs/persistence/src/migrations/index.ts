@@ -1,7 +1,8 @@
 import { createMovingAverages } from './001-create-moving-averages';
+import { createConsumerProgress } from './002-create-consumer-progress';
 import { Migration } from './migration';
 
 export type { Migration } from './migration';
 
 /** Every migration, ascending by version. Add new ones at the end; never edit an applied one. */
-export const MIGRATIONS: readonly Migration[] = [createMovingAverages];
+export const MIGRATIONS: readonly Migration[] = [createMovingAverages, createConsumerProgress];

@@ -1,0 +1,56 @@
+import { ConfigError } from '@cryptostream/schema';
+import { loadAggregatorConfig, windowSize } from './aggregator.config';
+
+describe('loadAggregatorConfig', () => {
+  it('fills in the defaults and freezes the result', () => {
+    const config = loadAggregatorConfig({});
+    expect(config).toMatchObject({
+      kafkaBrokers: ['127.0.0.1:9092'], kafkaTopic: 'crypto_prices', kafkaDlqTopic: 'crypto_prices.dlq',
+      kafkaGroupId: 'cryptostream-aggregator', windowSizeMs: 60_000, windowGraceMs: 2_000, httpPort: 3002,
+      mysql: { host: '127.0.0.1', port: 3306, user: 'root', database: 'cryptostream' },
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.kafkaBrokers)).toBe(true);
+  });
+
+  it('reads every setting', () => {
+    const config = loadAggregatorConfig({
+      KAFKA_BROKERS: 'a:1,b:2', KAFKA_TOPIC: 't', KAFKA_DLQ_TOPIC: 't.dlq', KAFKA_GROUP_ID: 'g',
+      MYSQL_URL: 'mysql://u:p@db:3307/x', WINDOW_SIZE: '30s', WINDOW_GRACE_MS: '0', IDLE_CLOSE_INTERVAL_MS: '250', HTTP_PORT: '8080',
+    });
+    expect(config).toMatchObject({
+      kafkaBrokers: ['a:1', 'b:2'], kafkaTopic: 't', kafkaDlqTopic: 't.dlq', kafkaGroupId: 'g',
+      mysql: { host: 'db', port: 3307, user: 'u', password: 'p', database: 'x' },
+      windowSizeMs: 30_000, windowGraceMs: 0, idleCloseIntervalMs: 250, httpPort: 8080,
+    });
+  });
+
+  it.each([
+    ['KAFKA_BROKERS', 'localhost'],
+    ['KAFKA_TOPIC', 'has space'],
+    ['MYSQL_URL', 'postgres://x/y'],
+    ['WINDOW_SIZE', '90 seconds'],
+    ['WINDOW_SIZE', '1500ms'],
+    ['WINDOW_GRACE_MS', '-5'],
+    ['IDLE_CLOSE_INTERVAL_MS', '0'],
+    ['HTTP_PORT', '70000'],
+  ])('stops with a ConfigError naming %s when it is %p', (setting, value) => {
+    let error: unknown;
+    try {
+      loadAggregatorConfig({ [setting]: value });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).setting).toBe(setting);
+    expect((error as Error).message).toMatch(new RegExp(`^${setting}: `));
+  });
+});
+
+describe('windowSize', () => {
+  it.each([
+    ['30s', 30_000], ['1m', 60_000], ['5m', 300_000], ['1h', 3_600_000], ['1d', 86_400_000], ['2000ms', 2_000],
+  ])('reads %s as %i ms', (text, ms) => {
+    expect(windowSize('WINDOW_SIZE', text)).toBe(ms);
+  });
+});

@@ -1,0 +1,77 @@
+import { parseKafkaBrokers } from '@cryptostream/kafka-io';
+import { MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
+import { ConfigError, CRYPTO_PRICES_TOPIC, DEAD_LETTER_TOPIC } from '@cryptostream/schema';
+
+/** Everything the aggregator can be told, validated once at start-up and frozen. */
+export interface AggregatorConfig {
+  readonly kafkaBrokers: readonly string[];
+  readonly kafkaTopic: string;
+  readonly kafkaDlqTopic: string;
+  readonly kafkaGroupId: string;
+  /** Partitions given to the topics when the aggregator has to create them. */
+  readonly kafkaTopicPartitions: number;
+  readonly mysql: MysqlSettings;
+  readonly windowSizeMs: number;
+  readonly windowGraceMs: number;
+  /** How often the wall clock advances idle partitions so that quiet symbols still close. */
+  readonly idleCloseIntervalMs: number;
+  readonly httpPort: number;
+  /** Closed windows held in memory while MySQL does not answer before partitions are paused. */
+  readonly maxPendingWindows: number;
+  /** How long SIGTERM may take to write what has closed before the process exits anyway. */
+  readonly shutdownDeadlineMs: number;
+}
+
+export const AGGREGATOR_CONFIG = Symbol('AGGREGATOR_CONFIG');
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads the aggregator's settings from the environment (the only place that does) and checks
+ * them; a wrong one stops start-up with a {@link ConfigError} naming it.
+ */
+export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
+  const text = (name: string, fallback: string): string => env[name]?.trim() || fallback;
+  return Object.freeze({
+    kafkaBrokers: Object.freeze(parseKafkaBrokers(text('KAFKA_BROKERS', '127.0.0.1:9092'))),
+    kafkaTopic: topicName('KAFKA_TOPIC', text('KAFKA_TOPIC', CRYPTO_PRICES_TOPIC)),
+    kafkaDlqTopic: topicName('KAFKA_DLQ_TOPIC', text('KAFKA_DLQ_TOPIC', DEAD_LETTER_TOPIC)),
+    kafkaGroupId: text('KAFKA_GROUP_ID', 'cryptostream-aggregator'),
+    kafkaTopicPartitions: integer('KAFKA_TOPIC_PARTITIONS', text('KAFKA_TOPIC_PARTITIONS', '3'), 1, 1000),
+    mysql: parseMysqlUrl(text('MYSQL_URL', 'mysql://root@127.0.0.1:3306/cryptostream')),
+    windowSizeMs: windowSize('WINDOW_SIZE', text('WINDOW_SIZE', '1m')),
+    windowGraceMs: integer('WINDOW_GRACE_MS', text('WINDOW_GRACE_MS', '2000'), 0, 3_600_000),
+    idleCloseIntervalMs: integer('IDLE_CLOSE_INTERVAL_MS', text('IDLE_CLOSE_INTERVAL_MS', '1000'), 10, 3_600_000),
+    httpPort: integer('HTTP_PORT', text('HTTP_PORT', '3002'), 0, 65535),
+    maxPendingWindows: integer('MAX_PENDING_WINDOWS', text('MAX_PENDING_WINDOWS', '100000'), 1, 100_000_000),
+    shutdownDeadlineMs: integer('SHUTDOWN_DEADLINE_MS', text('SHUTDOWN_DEADLINE_MS', '10000'), 100, 600_000),
+  });
+}
+
+const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "30s", "1m", "5m", "1h" → milliseconds: a whole number of seconds from 1 s to 1 day. */
+export function windowSize(setting: string, value: string): number {
+  const match = DURATION.exec(value);
+  if (!match) throw new ConfigError(setting, `${JSON.stringify(value)} is not a duration like 30s, 1m, 5m or 1h`);
+  const ms = Number(match[1]) * UNIT_MS[match[2]];
+  if (ms % 1000 !== 0 || ms < 1000 || ms > 86_400_000) {
+    throw new ConfigError(setting, `must be a whole number of seconds from 1s to 1d, got ${value}`);
+  }
+  return ms;
+}
+
+function integer(setting: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value)) throw new ConfigError(setting, `must be a whole number, got ${JSON.stringify(value)}`);
+  const number = Number(value);
+  if (number < min || number > max) throw new ConfigError(setting, `must be from ${min} to ${max}, got ${number}`);
+  return number;
+}
+
+function topicName(setting: string, value: string): string {
+  if (!/^[A-Za-z0-9._-]{1,249}$/.test(value)) {
+    throw new ConfigError(setting, `${JSON.stringify(value)} is not a Kafka topic name (letters, digits, . _ -)`);
+  }
+  return value;
+}

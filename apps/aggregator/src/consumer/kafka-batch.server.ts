@@ -1,0 +1,191 @@
+import { ensureTopics } from '@cryptostream/kafka-io';
+import { encodeDeadLetter } from '@cryptostream/schema';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { Consumer, EachBatchPayload, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
+import { MysqlSchemaService } from '../persistence/mysql-schema.service';
+import type { RejectedRecord } from '../windows/partition-windows';
+import { PARTITIONS_ASSIGNED, PartitionAssignment, PartitionControl, PRICE_BATCH, PriceBatch } from '../windows/price-batch';
+import { KafkaStatus } from './kafka-status';
+
+/** A consumer that fetched nothing for this long (not even an empty fetch) counts as down. */
+const FETCH_SILENCE_MS = 15_000;
+
+/**
+ * A Nest microservice transport on kafkajs `eachBatch`: Nest's own Kafka server hands handlers
+ * one message at a time and commits offsets itself, while exact windows need whole batches,
+ * seeks to offsets stored in MySQL and offsets committed only after MySQL has the windows.
+ *
+ * Dispatches `PRICE_BATCH` with a {@link PriceBatch} per fetched batch and `PARTITIONS_ASSIGNED`
+ * after every rebalance.
+ */
+@Injectable()
+export class KafkaBatchServer extends Server implements CustomTransportStrategy, KafkaStatus {
+  protected override readonly logger = new Logger(KafkaBatchServer.name);
+  readonly #kafka: Kafka;
+  #consumer: Consumer | undefined;
+  #producer: Producer | undefined;
+  #joined = false;
+  #lastFetchAt = 0;
+  #problem: string | undefined = 'consumer not started yet';
+  #stopped: Promise<void> | undefined;
+
+  constructor(
+    @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
+    private readonly schema: MysqlSchemaService,
+  ) {
+    super();
+    this.#kafka = new Kafka({
+      clientId: `aggregator-${process.pid}`,
+      brokers: [...config.kafkaBrokers],
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry: LogEntry) => this.logger.warn(`kafkajs ${entry.namespace ?? ''} ${entry.log.message}`),
+      retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 5_000 },
+    });
+  }
+
+  get problem(): string | undefined {
+    if (this.#problem) return this.#problem;
+    if (!this.#joined) return 'consumer has not joined its group';
+    if (Date.now() - this.#lastFetchAt > FETCH_SILENCE_MS) return `no fetch from Kafka for over ${FETCH_SILENCE_MS / 1000} s`;
+    return undefined;
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    this.#start().then(() => callback(), callback);
+  }
+
+  /** Stops fetching and waits for the batch in progress (first step of a graceful shutdown). */
+  stopFetching(): Promise<void> {
+    this.#stopped ??= this.#consumer?.stop() ?? Promise.resolve();
+    return this.#stopped;
+  }
+
+  async close(): Promise<void> {
+    await this.stopFetching();
+    await this.#consumer?.disconnect().catch(() => undefined);
+    await this.#producer?.disconnect().catch(() => undefined);
+  }
+
+  on(): never {
+    throw new Error('KafkaBatchServer has no events to subscribe to; read /health/ready');
+  }
+
+  unwrap<T>(): T {
+    return this.#kafka as T;
+  }
+
+  async #start(): Promise<void> {
+    const { kafkaTopic, kafkaDlqTopic, kafkaTopicPartitions } = this.config;
+    const admin = this.#kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, [
+        { topic: kafkaTopic, numPartitions: kafkaTopicPartitions },
+        { topic: kafkaDlqTopic, numPartitions: kafkaTopicPartitions },
+      ]);
+    } finally {
+      await admin.disconnect();
+    }
+    this.#producer = this.#kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await this.#producer.connect();
+    this.#problem = 'waiting for the MySQL schema';
+    await this.schema.ready();
+    this.#consumer = this.#kafka.consumer({
+      groupId: this.config.kafkaGroupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxWaitTimeInMs: 100,
+    });
+    this.#instrument(this.#consumer);
+    await this.#consumer.connect();
+    await this.#consumer.subscribe({ topic: kafkaTopic, fromBeginning: true });
+    this.#problem = undefined;
+    await this.#consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.#dispatch(PRICE_BATCH, this.#priceBatch(payload)),
+    });
+  }
+
+  #instrument(consumer: Consumer): void {
+    const { events } = consumer;
+    consumer.on(events.GROUP_JOIN, ({ payload }) => {
+      this.#joined = true;
+      this.#lastFetchAt = Date.now();
+      const assignment: PartitionAssignment = {
+        topic: this.config.kafkaTopic,
+        partitions: payload.memberAssignment[this.config.kafkaTopic] ?? [],
+        control: this.#control(consumer),
+      };
+      this.#dispatch(PARTITIONS_ASSIGNED, assignment).catch((error: Error) => this.logger.error(error.message));
+    });
+    consumer.on(events.FETCH, () => (this.#lastFetchAt = Date.now()));
+    consumer.on(events.CONNECT, () => (this.#problem = undefined));
+    consumer.on(events.DISCONNECT, () => (this.#joined = false));
+    consumer.on(events.STOP, () => (this.#joined = false));
+    consumer.on(events.CRASH, ({ payload }) => {
+      this.#joined = false;
+      this.#problem = `consumer crashed: ${payload.error.message}${payload.restart ? ' (restarting)' : ''}`;
+      this.logger.error(this.#problem);
+      if (!payload.restart) process.exitCode = 1;
+    });
+  }
+
+  #control(consumer: Consumer): PartitionControl {
+    const topic = this.config.kafkaTopic;
+    return {
+      pauseAll: () => consumer.pause([{ topic }]),
+      resumeAll: () => consumer.resume([{ topic }]),
+      commitOffsets: (progress) =>
+        consumer.commitOffsets(progress.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.resumeOffset) }))),
+    };
+  }
+
+  #priceBatch({ batch, isStale, resolveOffset, heartbeat, pause }: EachBatchPayload): PriceBatch {
+    const consumer = this.#consumer!;
+    return {
+      topic: batch.topic,
+      partition: batch.partition,
+      records: batch.messages,
+      lag: () => Number(batch.offsetLag()),
+      isStale,
+      seek: (offset) => consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(offset) }),
+      pauseFor: (ms) => {
+        const resume = pause();
+        setTimeout(resume, ms).unref();
+      },
+      resolve: resolveOffset,
+      heartbeat,
+      deadLetter: (rejected) => this.#deadLetter(batch.topic, batch.partition, rejected),
+    };
+  }
+
+  async #deadLetter(topic: string, partition: number, rejected: readonly RejectedRecord[]): Promise<void> {
+    const rejectedAtMs = Date.now();
+    await this.#producer!.send({
+      topic: this.config.kafkaDlqTopic,
+      acks: -1,
+      messages: rejected.map(({ record, reason }) => ({
+        key: record.key ?? null,
+        value: encodeDeadLetter({
+          reason,
+          payload: record.value?.toString('utf8') ?? '',
+          rejectedBy: 'aggregator',
+          rejectedAtMs,
+          origin: { topic, partition, offset: record.offset },
+        }),
+      })),
+    });
+  }
+
+  async #dispatch(pattern: string, payload: unknown): Promise<void> {
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler) throw new Error(`no handler for ${pattern}: is the prices controller registered?`);
+    await lastValueFrom(this.transformToObservable(await handler(payload)), { defaultValue: undefined });
+  }
+}

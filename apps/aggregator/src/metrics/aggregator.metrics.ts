@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The aggregator's Prometheus metrics, on a registry of its own (not the global one). */
+@Injectable()
+export class AggregatorMetrics {
+  readonly registry = new Registry();
+
+  readonly consumed = new Counter({
+    name: 'aggregator_messages_consumed_total',
+    help: 'Messages read from the price topic',
+    labelNames: ['partition'],
+    registers: [this.registry],
+  });
+
+  readonly invalid = new Counter({
+    name: 'aggregator_messages_invalid_total',
+    help: 'Messages that failed validation and went to the dead-letter topic',
+    registers: [this.registry],
+  });
+
+  readonly late = new Counter({
+    name: 'aggregator_events_late_total',
+    help: 'Events whose window had already closed (replays of written windows are not counted)',
+    registers: [this.registry],
+  });
+
+  readonly windowsWritten = new Counter({
+    name: 'aggregator_windows_written_total',
+    help: 'Closed windows committed to MySQL',
+    registers: [this.registry],
+  });
+
+  readonly lag = new Gauge({
+    name: 'aggregator_consumer_lag',
+    help: 'Messages behind the partition high watermark after the last batch',
+    labelNames: ['partition'],
+    registers: [this.registry],
+  });
+
+  readonly pendingWindows = new Gauge({
+    name: 'aggregator_pending_windows',
+    help: 'Closed windows waiting to be committed to MySQL',
+    registers: [this.registry],
+  });
+
+  readonly flushSeconds = new Histogram({
+    name: 'aggregator_flush_duration_seconds',
+    help: 'Duration of one MySQL transaction writing windows and progress',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly closeToVisibleSeconds = new Histogram({
+    name: 'aggregator_window_close_to_visible_seconds',
+    help: 'Delay from a window closing in the engine to its row being committed in MySQL',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,148 @@
+import { MysqlWindowRepository, PartitionProgress } from '@cryptostream/persistence';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ClosedWindow } from '@cryptostream/windowing';
+import { performance } from 'node:perf_hooks';
+import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
+import { AggregatorMetrics } from '../metrics/aggregator.metrics';
+import { backoffMs } from './backoff';
+
+interface PendingWindow {
+  readonly window: ClosedWindow;
+  /** performance.now() when the engine closed it. */
+  readonly closedAt: number;
+}
+
+type CommittedListener = (progress: readonly PartitionProgress[]) => void;
+
+const keyOf = (p: PartitionProgress): string => `${p.topic}\u0000${p.partition}`;
+
+/**
+ * Writes closed windows and partition progress to MySQL, one transaction at a time, as soon as
+ * they arrive: what piles up while a transaction runs goes into the next one. When MySQL fails,
+ * everything stays pending and is retried with backoff; callers watch {@link isFull} to stop
+ * reading before memory grows past `MAX_PENDING_WINDOWS`.
+ */
+@Injectable()
+export class WindowFlusher {
+  readonly #logger = new Logger(WindowFlusher.name);
+  #windows: PendingWindow[] = [];
+  #progress = new Map<string, PartitionProgress>();
+  #running: Promise<void> | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #failures = 0;
+  #problem: string | undefined;
+  readonly #committedListeners: CommittedListener[] = [];
+  #drainWaiters: Array<() => void> = [];
+
+  constructor(
+    @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
+    private readonly repository: MysqlWindowRepository,
+    private readonly metrics: AggregatorMetrics,
+  ) {}
+
+  get pendingWindows(): number {
+    return this.#windows.length;
+  }
+
+  /** True when reading should pause until MySQL catches up. */
+  get isFull(): boolean {
+    return this.#windows.length >= this.config.maxPendingWindows;
+  }
+
+  /** Why the last transaction failed, or undefined when the last one succeeded. */
+  get problem(): string | undefined {
+    return this.#problem;
+  }
+
+  /** Called after each committed transaction with the progress it stored. */
+  onCommitted(listener: CommittedListener): void {
+    this.#committedListeners.push(listener);
+  }
+
+  /** Queues windows closed in one partition and the progress that includes them. */
+  enqueue(windows: readonly ClosedWindow[], progress: PartitionProgress, closedAt = performance.now()): void {
+    for (const window of windows) this.#windows.push({ window, closedAt });
+    this.#progress.set(keyOf(progress), progress);
+    this.metrics.pendingWindows.set(this.#windows.length);
+    this.#schedule();
+  }
+
+  /** Resolves when nothing is pending (or at once when nothing is). */
+  whenDrained(): Promise<void> {
+    if (!this.#hasWork()) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
+  /** Resolves once pending windows fall under half the bound: reading may resume. */
+  async whenRoomAgain(): Promise<void> {
+    while (this.#windows.length >= this.config.maxPendingWindows / 2) {
+      await new Promise<void>((resolve) => this.#drainWaiters.push(resolve));
+    }
+  }
+
+  /** Tries again now instead of waiting for the backoff (used at shutdown). */
+  retryNow(): void {
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    this.#schedule();
+  }
+
+  #hasWork(): boolean {
+    return this.#windows.length > 0 || this.#progress.size > 0;
+  }
+
+  #schedule(): void {
+    if (this.#running || this.#retryTimer) return;
+    this.#running = this.#flushLoop().finally(() => (this.#running = undefined));
+  }
+
+  async #flushLoop(): Promise<void> {
+    while (this.#hasWork()) {
+      const windows = this.#windows;
+      const progress = this.#progress;
+      this.#windows = [];
+      this.#progress = new Map();
+      const started = performance.now();
+      try {
+        await this.repository.commitWindows(windows.map((pending) => pending.window), [...progress.values()]);
+      } catch (error) {
+        this.#restore(windows, progress);
+        this.#failed(error as Error);
+        return;
+      }
+      this.#succeeded(windows, [...progress.values()], started);
+    }
+  }
+
+  #succeeded(windows: readonly PendingWindow[], progress: readonly PartitionProgress[], started: number): void {
+    const now = performance.now();
+    this.metrics.flushSeconds.observe((now - started) / 1000);
+    for (const pending of windows) this.metrics.closeToVisibleSeconds.observe((now - pending.closedAt) / 1000);
+    this.metrics.windowsWritten.inc(windows.length);
+    this.metrics.pendingWindows.set(this.#windows.length);
+    if (this.#failures > 0) this.#logger.log(`MySQL answers again after ${this.#failures} failed attempts`);
+    this.#failures = 0;
+    this.#problem = undefined;
+    for (const listener of this.#committedListeners) listener(progress);
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Puts a failed transaction's content back in front of what arrived meanwhile. */
+  #restore(windows: PendingWindow[], progress: Map<string, PartitionProgress>): void {
+    this.#windows = windows.concat(this.#windows);
+    for (const [key, value] of progress) if (!this.#progress.has(key)) this.#progress.set(key, value);
+  }
+
+  #failed(error: Error): void {
+    this.#failures++;
+    this.#problem = `cannot write windows to MySQL: ${error.message}`;
+    const delay = backoffMs(this.#failures);
+    this.#logger.warn(`${this.#problem} (${this.#windows.length} windows pending; retry ${this.#failures} in ${delay} ms)`);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#schedule();
+    }, delay);
+  }
+}

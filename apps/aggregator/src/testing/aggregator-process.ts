@@ -1,0 +1,80 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, WriteStream } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '../../../..');
+const MAIN = join(ROOT, 'apps/aggregator/src/main.ts');
+
+/** An aggregator running as a child process, as in production, so that it can be SIGKILLed. */
+export class AggregatorProcess {
+  readonly #child: ChildProcess;
+  readonly #log: WriteStream;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  private constructor(
+    readonly httpPort: number,
+    env: Record<string, string>,
+    logFile: string,
+  ) {
+    this.#log = createWriteStream(logFile, { flags: 'a' });
+    this.#child = spawn(process.execPath, ['-r', '@swc-node/register', MAIN], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, HTTP_PORT: String(httpPort), NO_COLOR: '1', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.#child.stdout!.pipe(this.#log, { end: false });
+    this.#child.stderr!.pipe(this.#log, { end: false });
+    this.exited = new Promise((resolve) => this.#child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Starts an aggregator with the given settings; its output is appended to `logFile`. */
+  static start(options: { env: Record<string, string>; httpPort: number; logFile: string }): AggregatorProcess {
+    return new AggregatorProcess(options.httpPort, options.env, options.logFile);
+  }
+
+  get running(): boolean {
+    return this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  /** Resolves when `/health/ready` answers 200; rejects if the process exits or time runs out. */
+  async waitReady(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (!this.running) throw new Error(`aggregator exited before it was ready (see ${this.#log.path})`);
+      if ((await this.ready()) === 200) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`aggregator not ready within ${timeoutMs} ms (see ${this.#log.path})`);
+  }
+
+  /** The HTTP status of `/health/ready`, or 0 when nothing answers. */
+  async ready(): Promise<number> {
+    return this.get('/health/ready').then((r) => r.status, () => 0);
+  }
+
+  async get(path: string): Promise<{ status: number; body: string }> {
+    const response = await fetch(`http://127.0.0.1:${this.httpPort}${path}`, { signal: AbortSignal.timeout(3_000) });
+    return { status: response.status, body: await response.text() };
+  }
+
+  /** A counter or gauge from `/metrics` (summed over labels), or undefined when absent. */
+  async metric(name: string): Promise<number | undefined> {
+    const { body } = await this.get('/metrics');
+    const values = body
+      .split('\n')
+      .filter((line) => line.startsWith(name + ' ') || line.startsWith(name + '{'))
+      .map((line) => Number(line.slice(line.lastIndexOf(' ') + 1)));
+    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0);
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    if (this.running) this.#child.kill(signal);
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    this.kill(signal);
+    const result = await this.exited;
+    this.#log.end();
+    return result;
+  }
+}

@@ -1,0 +1,65 @@
+import { WINDOW_COLUMNS, windowRowValues } from '@cryptostream/persistence';
+import { ClosedWindow, TumblingWindowEngine, WindowEngineOptions } from '@cryptostream/windowing';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+
+/** What the offline computation needs of a published message. */
+export interface PublishedMessage {
+  readonly partition: number;
+  readonly value: string;
+}
+
+/**
+ * The windows an aggregator must end up with: one engine per partition over the partition's
+ * messages in publication order, everything closed at the end. Invalid messages are skipped.
+ */
+export function expectedWindows(messages: readonly PublishedMessage[], options: WindowEngineOptions): ClosedWindow[] {
+  const engines = new Map<number, TumblingWindowEngine>();
+  const closed: ClosedWindow[] = [];
+  for (const { partition, value } of messages) {
+    let engine = engines.get(partition);
+    if (!engine) engines.set(partition, (engine = new TumblingWindowEngine(options)));
+    const message = JSON.parse(value);
+    engine.add({
+      symbol: message.symbol, price: message.price, quantity: message.quantity ?? '0', eventTimeMs: message.eventTimeMs,
+      tradeId: message.tradeId, tradeCount: message.tradeCount,
+    });
+    closed.push(...engine.drainClosed());
+  }
+  for (const engine of engines.values()) closed.push(...engine.closeAll());
+  return closed;
+}
+
+/** "0.2308000000" → "0.2308", "12.000" → "12": DECIMAL columns come back padded. */
+export function canonicalDecimal(value: unknown): string {
+  const text = value === null || value === undefined ? 'null' : String(value);
+  return /^-?\d+\.\d+$/.test(text) ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+}
+
+const rowKey = (cells: readonly string[]): string => `${cells[2]} ${cells[0]}`;
+
+/** Rows of `moving_averages` compared with expected windows, cell by cell. */
+export interface TableComparison {
+  readonly expected: number;
+  readonly actual: number;
+  readonly missing: string[];
+  readonly unexpected: string[];
+  readonly differing: string[];
+}
+
+export async function compareWithTable(pool: Pool, expected: readonly ClosedWindow[]): Promise<TableComparison> {
+  const [rows] = await pool.query<RowDataPacket[]>(`SELECT ${WINDOW_COLUMNS.join(', ')} FROM moving_averages`);
+  const actual = new Map(rows.map((row) => {
+    const cells = WINDOW_COLUMNS.map((column) => canonicalDecimal(row[column]));
+    return [rowKey(cells), cells.join('|')];
+  }));
+  const wanted = new Map(expected.map((window) => {
+    const cells = windowRowValues(window).map(canonicalDecimal);
+    return [rowKey(cells), cells.join('|')];
+  }));
+  const missing = [...wanted.keys()].filter((key) => !actual.has(key));
+  const unexpected = [...actual.keys()].filter((key) => !wanted.has(key));
+  const differing = [...wanted.entries()]
+    .filter(([key, cells]) => actual.has(key) && actual.get(key) !== cells)
+    .map(([key, cells]) => `${key}: expected ${cells}, got ${actual.get(key)}`);
+  return { expected: wanted.size, actual: actual.size, missing, unexpected, differing };
+}

@@ -1,0 +1,137 @@
+import { PartitionProgress } from '@cryptostream/persistence';
+import { eventTimeMsOf, parsePriceMessage } from '@cryptostream/schema';
+import type { AddOutcome, ClosedWindow, TradeEvent } from '@cryptostream/windowing';
+
+/** The part of the window engine a partition uses (see `TumblingWindowEngine`). */
+export interface WindowEngine {
+  add(event: TradeEvent): AddOutcome;
+  advanceTo(nowMs: number): unknown;
+  drainClosed(): ClosedWindow[];
+  readonly watermarkMs: number;
+  oldestOpenSequence(): number | undefined;
+}
+
+/** One Kafka record as the partition sees it. */
+export interface PartitionRecord {
+  readonly offset: string;
+  readonly key?: Buffer | null;
+  readonly value: Buffer | null;
+}
+
+/** A record that failed validation, bound for the dead-letter topic. */
+export interface RejectedRecord {
+  readonly record: PartitionRecord;
+  readonly reason: string;
+}
+
+export interface LateRecord {
+  readonly offset: string;
+  readonly symbol: string;
+  readonly reason: string;
+}
+
+/** What one batch did: the records for the dead-letter topic, late events, and counts. */
+export interface BatchOutcome {
+  readonly rejected: RejectedRecord[];
+  readonly late: LateRecord[];
+  /** Events of windows written before a restart, seen again and skipped: not late. */
+  readonly replayed: number;
+  readonly accepted: number;
+}
+
+/**
+ * The windows of one partition of the price topic: validates records, feeds them to the
+ * partition's engine with the Kafka offset as sequence, and knows where to resume.
+ *
+ * After a restart it is created from the stored progress: records before `replayUntilOffset`
+ * were already taken into account once, so their late outcomes are replays, not late events.
+ */
+export class PartitionWindows {
+  #nextOffset: number;
+  #maxEventTimeMs = Number.NEGATIVE_INFINITY;
+  #wallAtMaxEventMs = 0;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    private readonly engine: WindowEngine,
+    options: { readonly startOffset: number; readonly replayUntilOffset?: number },
+  ) {
+    this.#nextOffset = options.startOffset;
+    this.replayUntilOffset = options.replayUntilOffset ?? options.startOffset;
+  }
+
+  private readonly replayUntilOffset: number;
+
+  get nextOffset(): number {
+    return this.#nextOffset;
+  }
+
+  /** Validates and adds each record; `wallNowMs` only feeds the idle clock, never a window. */
+  ingest(records: readonly PartitionRecord[], wallNowMs: number): BatchOutcome {
+    const outcome: BatchOutcome = { rejected: [], late: [], replayed: 0, accepted: 0 };
+    let accepted = 0;
+    let replayed = 0;
+    for (const record of records) {
+      const offset = Number(record.offset);
+      if (offset < this.#nextOffset) continue; // already seen in this assignment (a re-fetch)
+      this.#nextOffset = offset + 1;
+      const parsed = parsePriceMessage(record.value);
+      if (!parsed.ok) {
+        if (offset >= this.replayUntilOffset) outcome.rejected.push({ record, reason: parsed.reason });
+        continue;
+      }
+      const message = parsed.message;
+      const eventTimeMs = eventTimeMsOf(message);
+      const added = this.engine.add({
+        symbol: message.symbol,
+        price: message.price,
+        quantity: message.quantity ?? '0',
+        eventTimeMs,
+        tradeId: message.tradeId,
+        tradeCount: message.tradeCount,
+        sequence: offset,
+      });
+      if (added.kind === 'late') {
+        if (offset < this.replayUntilOffset) replayed++;
+        else outcome.late.push({ offset: record.offset, symbol: message.symbol, reason: added.reason });
+        continue;
+      }
+      accepted++;
+      if (eventTimeMs > this.#maxEventTimeMs) {
+        this.#maxEventTimeMs = eventTimeMs;
+        this.#wallAtMaxEventMs = wallNowMs;
+      }
+    }
+    return { ...outcome, accepted, replayed };
+  }
+
+  /**
+   * Lets the wall clock close the windows of a partition that has nothing more to read: event
+   * time is taken to run on from the newest event at wall-clock speed. Replayed history (event
+   * times far in the past) is treated like live data this way, and a partition that still has
+   * records to read is never advanced, so wall time cannot close a window its records would fill.
+   */
+  advanceIdle(wallNowMs: number): void {
+    if (this.#maxEventTimeMs === Number.NEGATIVE_INFINITY) return;
+    this.engine.advanceTo(this.#maxEventTimeMs + Math.max(0, wallNowMs - this.#wallAtMaxEventMs));
+  }
+
+  /** Windows closed since the last call, in close order. */
+  takeClosed(): ClosedWindow[] {
+    return this.engine.drainClosed();
+  }
+
+  /** Where a restart should resume: the oldest open window's first offset, else the next one. */
+  progress(consumerGroup: string): PartitionProgress {
+    const watermarkMs = this.engine.watermarkMs;
+    return {
+      consumerGroup,
+      topic: this.topic,
+      partition: this.partition,
+      resumeOffset: this.engine.oldestOpenSequence() ?? this.#nextOffset,
+      nextOffset: this.#nextOffset,
+      watermarkMs: Number.isFinite(watermarkMs) ? watermarkMs : null,
+    };
+  }
+}
