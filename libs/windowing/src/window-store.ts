@@ -37,7 +37,8 @@ export class WindowStore {
   takeEarliest(): WindowAccumulator[] {
     const startMs = this.#starts.shift();
     if (startMs === undefined) return [];
-    const bucket = this.#byStart.get(startMs)!;
+    const bucket = this.#byStart.get(startMs);
+    if (bucket === undefined) throw new Error(`window store out of step: no windows at ${startMs}`);
     this.#byStart.delete(startMs);
     this.#size -= bucket.size;
     return [...bucket.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { MarketTrade, nonMarketReason, readTradeFile } from '@cryptostream/market-data';
 import { ClosedWindow, TumblingWindowEngine } from '@cryptostream/windowing';
 import { WindowCommandArgs } from './cli-args';
@@ -58,7 +59,8 @@ export async function* windowsOfFiles(args: WindowCommandArgs, counts: RunCounts
       }
     } catch (error) {
       counts.unreadableFiles++;
-      hooks.onProblem(`${file}: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      hooks.onProblem(message.startsWith(basename(file)) ? message.replace(basename(file), file) : `${file}: ${message}`);
     }
   }
   const rest = drain(engines, (engine) => engine.closeAll());
@@ -104,7 +106,8 @@ export function summaryOf(counts: RunCounts): string {
   const reasons = [...counts.nonMarketReasons].map(([reason, n]) => `${n} × ${reason}`).join('; ');
   return (
     `${counts.trades} trades in ${counts.windows} windows; left out: ${counts.nonMarket} non-market${reasons ? ` (${reasons})` : ''}, ` +
-    `${counts.malformed} malformed, ${counts.late} late (pass each symbol's files in time order, or raise --grace)` +
+    `${counts.malformed} malformed, ${counts.late} late` +
+    (counts.late > 0 ? ' (give each symbol\'s files in time order, or raise --grace)' : '') +
     (counts.otherSymbol > 0 ? `, ${counts.otherSymbol} of other symbols` : '') +
     (counts.unreadableFiles > 0 ? `; ${counts.unreadableFiles} file(s) unreadable` : '')
   );

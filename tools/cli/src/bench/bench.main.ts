@@ -22,7 +22,7 @@ function measure(label: string, count: number, run: () => number): void {
   rates.sort((a, b) => a - b);
   const median = rates[Math.floor(rates.length / 2)];
   const format = (rate: number) => `${(rate / 1e6).toFixed(2)} M/s`;
-  console.log(`${label.padEnd(28)} median ${format(median)}  (best ${format(rates.at(-1)!)}, ${ROUNDS} rounds of ${count.toLocaleString('en')} events)`);
+  console.log(`${label.padEnd(28)} median ${format(median)}  (best ${format(rates[rates.length - 1])}, ${ROUNDS} rounds of ${count.toLocaleString('en')} events)`);
 }
 
 function preParsed(events: readonly TradeEvent[]): number {

@@ -40,7 +40,7 @@ export function asStreamMessages(events: readonly TradeEvent[]): string[] {
   return events.map((e) =>
     JSON.stringify({
       stream: `${e.symbol.toLowerCase()}@trade`,
-      data: { e: 'trade', E: e.eventTimeMs + 2, T: e.eventTimeMs, s: e.symbol, t: e.tradeId, p: e.price, q: e.quantity, X: 'MARKET', m: e.tradeId! % 2 === 0 },
+      data: { e: 'trade', E: e.eventTimeMs + 2, T: e.eventTimeMs, s: e.symbol, t: e.tradeId, p: e.price, q: e.quantity, X: 'MARKET', m: (e.tradeId ?? 0) % 2 === 0 },
     }),
   );
 }

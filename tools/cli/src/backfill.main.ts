@@ -1,0 +1,27 @@
+import { parseMysqlUrl } from '@cryptostream/persistence';
+import { backfill } from './backfill';
+import { parseWindowCommandArgs } from './cli-args';
+import { summaryOf } from './windows-of-files';
+
+const USAGE = 'usage: [MYSQL_URL=mysql://root@127.0.0.1:3306/cryptostream] npm run backfill -- [--window 1m] [--grace 0s] [--symbol S] FILE...';
+const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/cryptostream';
+
+/**
+ * `backfill`: the windows of Binance trade files, upserted into MySQL (`MYSQL_URL`), with a
+ * progress bar on stderr. Idempotent. Exit code 1 when a line or file could not be read.
+ */
+async function main(): Promise<number> {
+  const args = parseWindowCommandArgs(process.argv.slice(2), USAGE);
+  const settings = parseMysqlUrl(process.env['MYSQL_URL'] ?? DEFAULT_MYSQL_URL);
+  const counts = await backfill(args, settings, (line) => process.stderr.write(`\n${line}\n`), process.stderr);
+  process.stderr.write(`backfill: ${summaryOf(counts)}; upserted into ${settings.host}:${settings.port}/${settings.database}\n`);
+  return counts.malformed + counts.unreadableFiles > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => {
+    process.stderr.write(`backfill: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  },
+);
