@@ -174,6 +174,10 @@ describe('TumblingWindowEngine', () => {
   });
 
   describe('contract', () => {
+    it('rejects a tradeCount that is not a positive integer', () => {
+      expect(() => new TumblingWindowEngine().add(trade(1, '1', '1', { tradeCount: 0 }))).toThrow(/tradeCount must be a positive integer/);
+    });
+
     it.each([
       [{ windowSizeMs: 1_500 }, /windowSizeMs must be a whole number of seconds/],
       [{ windowSizeMs: 0 }, /windowSizeMs/],

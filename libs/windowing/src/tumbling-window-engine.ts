@@ -63,7 +63,7 @@ export class TumblingWindowEngine {
    * Adds one event to its window, or reports it late when the watermark has passed the window's
    * end; then advances the watermark to eventTimeMs − graceMs. Throws only for an event that
    * breaks the contract (price not a decimal > 0, quantity not a decimal ≥ 0, time not an
-   * integer), before changing any state.
+   * integer, tradeCount not a positive integer), before changing any state.
    */
   add(event: TradeEvent): AddOutcome {
     const eventTimeMs = event.eventTimeMs;
@@ -76,6 +76,8 @@ export class TumblingWindowEngine {
     if (!parseDecimal(event.quantity, quantity)) {
       throw new Error(`quantity must be a non-negative decimal string, got ${JSON.stringify(event.quantity)}`);
     }
+    const tradeCount = event.tradeCount ?? 1;
+    if (!Number.isSafeInteger(tradeCount) || tradeCount < 1) throw new Error(`tradeCount must be a positive integer, got ${tradeCount}`);
     const { windowSizeMs, graceMs } = this.options;
     const startMs = windowStartOf(eventTimeMs, windowSizeMs);
     if (startMs + windowSizeMs <= this.#watermarkMs) return this.#late(event, startMs);
@@ -90,7 +92,7 @@ export class TumblingWindowEngine {
       }
       this.#latestBySymbol.set(symbol, window);
     }
-    window.add(price, quantity, eventTimeMs, event.tradeId, event.tradeCount ?? 1, event.sequence);
+    window.add(price, quantity, eventTimeMs, event.tradeId, tradeCount, event.sequence);
     this.#acceptedCount++;
     if (eventTimeMs - graceMs > this.#watermarkMs) this.#watermarkMs = eventTimeMs - graceMs;
     return ACCEPTED;
@@ -155,9 +157,11 @@ export class TumblingWindowEngine {
 
   /**
    * The smallest `sequence` among the events of windows still open, or undefined when none is
-   * open (or none carried a sequence). A consumer that commits this position and replays from it
-   * after a crash, with initialWatermarkMs = the watermark of its last written windows, rebuilds
-   * exactly the open windows: events of windows already written come back late.
+   * open (or none carried a sequence): then nothing needs replaying, and a consumer resumes after
+   * the last event it gave. A consumer that commits this position and replays from it after a
+   * crash, with initialWatermarkMs = the watermark of its last written windows, rebuilds exactly
+   * the open windows: events of windows already written come back late. (Corrections pending
+   * under the `correct` policy are not covered: drain and write them before committing.)
    */
   oldestOpenSequence(): number | undefined {
     let oldest: number | undefined;
