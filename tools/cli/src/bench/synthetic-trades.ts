@@ -18,16 +18,21 @@ const SYMBOLS = [
 ] as const;
 
 /**
- * Trades shaped like Binance's busiest markets: four symbols with their real tick and lot
- * decimals, several trades per millisecond, trade ids in order.
+ * Trades shaped like Binance's busiest markets: symbols with the real tick and lot decimals of
+ * BTC, ETH, TRX and PEPE (`symbolCount` of them, round robin), several trades per millisecond,
+ * trade ids in order.
  */
-export function syntheticTrades(count: number, startMs = Date.UTC(2025, 2, 4)): TradeEvent[] {
+export function syntheticTrades(count: number, symbolCount = 4, startMs = Date.UTC(2025, 2, 4)): TradeEvent[] {
   const next = random(42);
+  const markets = Array.from({ length: symbolCount }, (_, k) => {
+    const market = SYMBOLS[k % SYMBOLS.length];
+    return { ...market, symbol: k < SYMBOLS.length ? market.symbol : `${market.symbol.slice(0, -4)}${k}USDT` };
+  });
   const events: TradeEvent[] = new Array(count);
   let timeMs = startMs;
   for (let i = 0; i < count; i++) {
     if (next() < 0.3) timeMs += 1;
-    const market = SYMBOLS[i % SYMBOLS.length];
+    const market = markets[i % markets.length];
     const price = (market.price * (1 + (next() - 0.5) / 100)).toFixed(market.priceDecimals);
     const quantity = (next() * (market.quantityDecimals === 0 ? 10_000 : 3)).toFixed(market.quantityDecimals);
     events[i] = { symbol: market.symbol, price, quantity, eventTimeMs: timeMs, tradeId: i + 1, tradeCount: 1, sequence: i };
