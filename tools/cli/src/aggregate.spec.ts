@@ -77,6 +77,23 @@ describe('aggregate (the command)', () => {
     }
   });
 
+  it('reports a trade the engine refuses (negative quantity in JSON) as a malformed line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aggregate-'));
+    try {
+      const file = join(dir, 'stream.jsonl');
+      writeFileSync(file, [
+        '{"stream":"btcusdt@trade","data":{"e":"trade","E":1700000000001,"T":1700000000000,"s":"BTCUSDT","t":1,"p":"43200.12","q":"-0.5","m":true}}',
+        '{"stream":"btcusdt@trade","data":{"e":"trade","E":1700000000002,"T":1700000000001,"s":"BTCUSDT","t":2,"p":"43200.10","q":"0.5","m":true}}',
+      ].join('\n'));
+      const { windows, stderr, status } = aggregate(file);
+      expect(status).toBe(1);
+      expect(stderr).toContain(`${file}:1: quantity must be a non-negative decimal string, got "-0.5"`);
+      expect(windows).toMatchObject([{ symbol: 'BTCUSDT', open: '43200.1', volume: '0.5', trade_count: 1 }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('explains a bad option', () => {
     const { stderr, status } = aggregate('--window', '90x', TRXUSDT);
     expect(status).toBe(2);

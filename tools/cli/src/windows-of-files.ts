@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { MarketTrade, nonMarketReason, readTradeFile } from '@cryptostream/market-data';
-import { ClosedWindow, TumblingWindowEngine } from '@cryptostream/windowing';
+import { AddOutcome, ClosedWindow, TumblingWindowEngine } from '@cryptostream/windowing';
 import { WindowCommandArgs } from './cli-args';
 
 /** What a run read and left out; every line of input is in exactly one count. */
@@ -49,7 +49,11 @@ export async function* windowsOfFiles(args: WindowCommandArgs, counts: RunCounts
           counts.malformed++;
           hooks.onProblem(`${line.source ?? file}:${line.line}: ${line.reason}`);
         } else {
-          add(line.trade, engineOf, args, counts);
+          const problem = add(line.trade, engineOf, args, counts);
+          if (problem !== undefined) {
+            counts.malformed++;
+            hooks.onProblem(`${line.source ?? file}:${line.line}: ${problem}`);
+          }
         }
         if (++sinceDrain === DRAIN_EVERY_LINES) {
           sinceDrain = 0;
@@ -67,23 +71,30 @@ export async function* windowsOfFiles(args: WindowCommandArgs, counts: RunCounts
   if (rest.length > 0) yield countWindows(rest, counts);
 }
 
-function add(trade: MarketTrade, engineOf: (symbol: string) => TumblingWindowEngine, args: WindowCommandArgs, counts: RunCounts): void {
+/** Counts the trade where it belongs; returns why the engine refused it, if it did. */
+function add(trade: MarketTrade, engineOf: (symbol: string) => TumblingWindowEngine, args: WindowCommandArgs, counts: RunCounts): string | undefined {
   if (args.symbol !== undefined && trade.symbol !== args.symbol) {
     counts.otherSymbol++;
-    return;
+    return undefined;
   }
   const reason = nonMarketReason(trade);
   if (reason !== undefined) {
     counts.nonMarket++;
     counts.nonMarketReasons.set(reason, (counts.nonMarketReasons.get(reason) ?? 0) + 1);
-    return;
+    return undefined;
   }
-  const outcome = engineOf(trade.symbol).add({
-    symbol: trade.symbol, price: trade.price, quantity: trade.quantity, eventTimeMs: trade.tradeTimeMs,
-    tradeId: trade.tradeId, tradeCount: trade.tradeCount,
-  });
+  let outcome: AddOutcome;
+  try {
+    outcome = engineOf(trade.symbol).add({
+      symbol: trade.symbol, price: trade.price, quantity: trade.quantity, eventTimeMs: trade.tradeTimeMs,
+      tradeId: trade.tradeId, tradeCount: trade.tradeCount,
+    });
+  } catch (error) {
+    return (error as Error).message; // e.g. a negative quantity in a JSON payload
+  }
   if (outcome.kind === 'accepted') counts.trades++;
   else counts.late++;
+  return undefined;
 }
 
 function drain(engines: Map<string, TumblingWindowEngine>, take: (engine: TumblingWindowEngine) => ClosedWindow[]): ClosedWindow[] {
