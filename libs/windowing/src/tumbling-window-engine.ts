@@ -100,7 +100,9 @@ export class TumblingWindowEngine {
 
   /**
    * Moves the watermark to processingTimeMs − graceMs if that is later, so that the windows of a
-   * symbol that stopped trading close on time. The adapter calls it from its clock.
+   * symbol that stopped trading close on time. The adapter calls it from its clock; the time must
+   * be comparable to event times (for a replay of history: the newest event time plus the wall
+   * time since it arrived), or every later event would be late.
    */
   advanceTo(processingTimeMs: number): void {
     if (!Number.isFinite(processingTimeMs)) throw new Error(`processingTimeMs must be a finite number, got ${processingTimeMs}`);
