@@ -1,4 +1,5 @@
-import { nonMarketReason, tradeFromStreamPayload } from '@cryptostream/market-data';
+import { nonMarketReason, priceMessageOfTrade, tradeFromStreamPayload } from '@cryptostream/market-data';
+import { eventTimeMsOf, parsePriceMessage } from '@cryptostream/schema';
 import { TradeEvent, TumblingWindowEngine } from '@cryptostream/windowing';
 import { asStreamMessages, syntheticTrades } from './synthetic-trades';
 
@@ -7,7 +8,7 @@ import { asStreamMessages, syntheticTrades } from './synthetic-trades';
  * for raw JSON WebSocket messages (JSON.parse + validation + engine). Input is generated before
  * the clock starts; closed windows are drained every 1000 events, as a consumer's batches would.
  */
-const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 2_000_000);
+const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const ROUNDS = 5;
 const BATCH = 1_000;
 
@@ -54,6 +55,25 @@ function rawJson(messages: readonly string[]): number {
   return messages.length;
 }
 
+/** The aggregator's path: a `crypto_prices` record, validated by the schema, into the engine. */
+function priceMessages(records: readonly Buffer[]): number {
+  const engine = new TumblingWindowEngine();
+  let windows = 0;
+  for (let i = 0; i < records.length; i++) {
+    const parsed = parsePriceMessage(records[i]);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const message = parsed.message;
+    engine.add({
+      symbol: message.symbol, price: message.price, quantity: message.quantity ?? '0', eventTimeMs: eventTimeMsOf(message),
+      tradeId: message.tradeId, tradeCount: message.tradeCount, sequence: i,
+    });
+    if (i % BATCH === 0) windows += engine.drainClosed().length;
+  }
+  windows += engine.closeAll().length;
+  if (windows === 0) throw new Error('no windows');
+  return records.length;
+}
+
 const events = syntheticTrades(EVENTS);
 console.log(`node ${process.version}, one engine, 1-minute windows, BTC/ETH/TRX/PEPE-like decimals`);
 measure('pre-parsed, 4 symbols', events.length, () => preParsed(events));
@@ -61,3 +81,7 @@ const manySymbols = syntheticTrades(EVENTS, 400);
 measure('pre-parsed, 400 symbols', manySymbols.length, () => preParsed(manySymbols));
 const messages = asStreamMessages(events.slice(0, Math.min(EVENTS, 500_000)));
 measure('raw JSON, 4 symbols', messages.length, () => rawJson(messages));
+const records = messages.slice(0, 100_000).map((text) =>
+  Buffer.from(JSON.stringify(priceMessageOfTrade(tradeFromStreamPayload(JSON.parse(text)), 'ws-trade'))),
+);
+measure('Kafka price message (schema)', records.length, () => priceMessages(records));
