@@ -37,6 +37,8 @@ interface Connection {
   /** stream name -> index of the next trade to send. */
   readonly cursors: Map<string, number>;
   readonly openedAtMs: number;
+  /** Until then the connection gets nothing (no trades, no pings) and its trades are lost. */
+  silentUntilMs: number;
   pendingPing?: { payload: Buffer; sentAtMs: number };
   timers: NodeJS.Timeout[];
 }
@@ -55,7 +57,6 @@ export class FakeStreamHub {
   readonly #connections = new Set<Connection>();
   readonly #options: Required<StreamHubOptions>;
   readonly #tick: NodeJS.Timeout;
-  #silentUntilMs = 0;
   #dropTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -105,9 +106,12 @@ export class FakeStreamHub {
     this.#dropTimer = everyMs ? setInterval(() => this.dropConnections(), everyMs) : undefined;
   }
 
-  /** Sends nothing (no trades, no pings) for `ms` while keeping the connections open; trades of that time are lost to them. */
+  /**
+   * The connections open now get nothing (no trades, no pings) for `ms` while staying open; the
+   * trades of that time are lost to them. New connections are not affected.
+   */
   silence(ms: number): void {
-    this.#silentUntilMs = Date.now() + ms;
+    for (const connection of this.#connections) connection.silentUntilMs = Date.now() + ms;
   }
 
   /** Sends a `serverShutdown` event on every connection and closes them `closeAfterMs` later. */
@@ -140,7 +144,7 @@ export class FakeStreamHub {
   }
 
   #open(socket: WebSocket, streams: readonly string[], combined: boolean): void {
-    const connection: Connection = { socket, combined, cursors: new Map(), openedAtMs: Date.now(), timers: [] };
+    const connection: Connection = { socket, combined, cursors: new Map(), openedAtMs: Date.now(), silentUntilMs: 0, timers: [] };
     this.#subscribe(connection, streams);
     this.#connections.add(connection);
     this.stats.connectionsOpened += 1;
@@ -202,7 +206,7 @@ export class FakeStreamHub {
   }
 
   #ping(connection: Connection): void {
-    if (Date.now() < this.#silentUntilMs) return;
+    if (Date.now() < connection.silentUntilMs) return;
     if (connection.pendingPing && Date.now() - connection.pendingPing.sentAtMs > this.#options.pongTimeoutMs) {
       this.stats.closedForMissingPong += 1;
       connection.socket.terminate();
@@ -216,8 +220,8 @@ export class FakeStreamHub {
   }
 
   #pushNewTrades(): void {
-    const silent = Date.now() < this.#silentUntilMs;
     for (const connection of this.#connections) {
+      const silent = Date.now() < connection.silentUntilMs;
       for (const [stream, cursor] of connection.cursors) {
         const match = STREAM_NAME.exec(stream);
         const symbol = match?.[1].toUpperCase();

@@ -6,3 +6,4 @@ export * from './archive-csv';
 export * from './time-unit';
 export * from './zip-entries';
 export * from './price-message-of-trade';
+export * from './historical-trade-row';

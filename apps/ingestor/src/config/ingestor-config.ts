@@ -38,8 +38,10 @@ export interface IngestorConfig {
     readonly reconnectMaxMs: number;
     /** Poll period of the `rest` source. */
     readonly pollIntervalMs: number;
-    /** Request weight per minute Binance grants per IP; we slow down before reaching it. */
-    readonly weightLimitPerMinute: number;
+    /** Request weight per window Binance grants per IP; we slow down at 90 % of it. */
+    readonly weightLimit: number;
+    /** Binance's weight window (`X-MBX-USED-WEIGHT-1M`: one minute). */
+    readonly weightWindowMs: number;
     readonly requestTimeoutMs: number;
   };
   readonly replay: {

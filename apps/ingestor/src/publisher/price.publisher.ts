@@ -23,6 +23,9 @@ export interface PublisherState {
 
 const SHUTDOWN_FLUSH_MS = 10_000;
 
+/** Dead-letter payloads are cut to this many characters (Kafka's default message limit is 1 MB). */
+const MAX_DEAD_LETTER_PAYLOAD = 16_384;
+
 /**
  * Publishes price messages to the price topic, keyed by symbol, and everything that fails
  * validation to the dead-letter topic with its reason. Connects in the background (the process
@@ -79,6 +82,14 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
     return this.publishMessage(priceMessageOfTrade(trade, source), source, origin);
   }
 
+  /** Whether {@link publishTrade} would publish the trade, and if not, why (nothing is sent). */
+  checkTrade(trade: MarketTrade, source: PriceSource): { ok: true } | { ok: false; reason: string } {
+    const excluded = nonMarketReason(trade);
+    if (excluded !== undefined) return { ok: false, reason: `not a market trade: ${excluded}` };
+    const outcome = validatePriceMessage(priceMessageOfTrade(trade, source));
+    return outcome.ok ? { ok: true } : { ok: false, reason: outcome.reason };
+  }
+
   /** Validates an already-built price message and queues it (or dead-letters it). */
   async publishMessage(message: Record<string, unknown>, source: PriceSource, origin?: Origin): Promise<PublishOutcome> {
     const value = JSON.stringify(message);
@@ -92,6 +103,10 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
   /** Sends a raw payload to the dead-letter topic with the reason it was rejected. */
   async deadLetter(reason: string, payload: string, source: string, origin?: Origin): Promise<'dead-lettered'> {
     this.metrics.invalid.inc({ source });
+    if (payload.length > MAX_DEAD_LETTER_PAYLOAD) {
+      reason = `${reason} (payload of ${payload.length} characters cut to ${MAX_DEAD_LETTER_PAYLOAD})`;
+      payload = payload.slice(0, MAX_DEAD_LETTER_PAYLOAD);
+    }
     const letter: DeadLetter = { reason, payload, rejectedBy: 'ingestor', rejectedAtMs: Date.now(), ...(origin ? { origin } : {}) };
     await this.#batcher.add({ topic: this.config.kafka.deadLetterTopic, key: null, value: encodeDeadLetter(letter) });
     return 'dead-lettered';

@@ -4,24 +4,31 @@ import { IngestorConfig } from '../config/ingestor-config';
 import { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { PricePublisher } from '../publisher/price.publisher';
 import { PublisherModule } from '../publisher/publisher.module';
+import { BinanceRestClient } from './binance/binance-rest.client';
 import { ReplaySource } from './replay.source';
+import { RestSource } from './rest.source';
 import { SourceRunner } from './source.runner';
+import { TradeRecorder } from './trade.recorder';
 import { TRADE_SOURCE, TradeSource } from './trade-source';
+import { WsSource } from './ws.source';
 
 /** Builds the source `INGESTOR_SOURCE` names. */
-function createSource(config: IngestorConfig, publisher: PricePublisher, metrics: IngestorMetrics): TradeSource {
+function createSource(config: IngestorConfig, publisher: PricePublisher, metrics: IngestorMetrics, recorder: TradeRecorder): TradeSource {
   switch (config.source) {
     case 'replay':
       return new ReplaySource(config.replay, publisher, metrics);
-    default:
-      throw new Error(`INGESTOR_SOURCE=${config.source} is not implemented yet`);
+    case 'rest':
+      return new RestSource(config, publisher, metrics, new BinanceRestClient(config.binance, metrics), recorder);
+    case 'ws':
+      return new WsSource(config, publisher, metrics, new BinanceRestClient(config.binance, metrics), recorder);
   }
 }
 
 @Module({
   imports: [PublisherModule],
   providers: [
-    { provide: TRADE_SOURCE, inject: [INGESTOR_CONFIG, PricePublisher, IngestorMetrics], useFactory: createSource },
+    TradeRecorder,
+    { provide: TRADE_SOURCE, inject: [INGESTOR_CONFIG, PricePublisher, IngestorMetrics, TradeRecorder], useFactory: createSource },
     SourceRunner,
   ],
   exports: [TRADE_SOURCE],

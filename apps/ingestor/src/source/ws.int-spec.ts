@@ -1,0 +1,112 @@
+import 'reflect-metadata';
+import { FakeBinance, HOSTILE_FRAME_KINDS, startFakeBinance } from '@cryptostream/binance-fake';
+import { DeadLetter, PriceMessage } from '@cryptostream/schema';
+import { ensureKafka, randomName, testKafka } from '@cryptostream/testing';
+import { RunningIngestor, startIngestor } from '../testing/ingestor-app';
+import { metricValue } from '../testing/metric-value';
+import { RECORDINGS } from '../testing/recordings';
+import { readTopic, waitFor } from '../testing/topic-reader';
+
+const SYMBOLS = ['TRXUSDT', 'TRXUSD_PERP', 'ETHUSDT'];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('ws source against the fake Binance', () => {
+  const topics: string[] = [];
+  let fake: FakeBinance;
+  let ingestor: RunningIngestor | undefined;
+
+  beforeAll(async () => {
+    ensureKafka();
+    fake = await startFakeBinance({
+      recordings: [{ file: RECORDINGS.TRXUSDT }, { file: RECORDINGS.TRXUSD_PERP }, { file: RECORDINGS.TRXUSDT, symbol: 'ETHUSDT' }],
+      speed: 5,
+      streams: { pingIntervalMs: 300, pongTimeoutMs: 1500 },
+    });
+  });
+
+  afterEach(async () => {
+    await ingestor?.close();
+    ingestor = undefined;
+    fake.hub.dropEvery(undefined);
+    fake.market.clock.resume();
+  });
+
+  afterAll(async () => {
+    await fake.close();
+    const admin = testKafka().admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
+  });
+
+  async function start(extra: Record<string, string> = {}): Promise<{ topic: string; deadLetterTopic: string }> {
+    const topic = randomName('test_ws_prices');
+    const deadLetterTopic = `${topic}.dlq`;
+    topics.push(topic, deadLetterTopic);
+    ingestor = await startIngestor({
+      INGESTOR_SOURCE: 'ws',
+      SYMBOLS: SYMBOLS.join(','),
+      BINANCE_REST_URL: fake.restUrl,
+      BINANCE_WS_URL: fake.wsUrl,
+      BINANCE_STREAM: 'aggTrade',
+      BINANCE_SILENCE_TIMEOUT_MS: '1000',
+      BINANCE_RECONNECT_BASE_MS: '100',
+      BINANCE_RECONNECT_MAX_MS: '1000',
+      KAFKA_TOPIC: topic,
+      KAFKA_DLQ_TOPIC: deadLetterTopic,
+      ...extra,
+    });
+    await waitFor('the ingestor to be ready', async () => (await ingestor!.health('/health/ready')).status === 200, 20_000);
+    return { topic, deadLetterTopic };
+  }
+
+  it('publishes every aggregate trade id exactly once and contiguous although connections drop every 3 s and once go silent', async () => {
+    const { topic } = await start();
+    const pongsBefore = fake.stats.pongsMatched;
+    fake.hub.dropEvery(3000);
+    await sleep(4500);
+    fake.hub.silence(2500);
+    await sleep(7000);
+    fake.hub.dropEvery(undefined);
+    fake.market.clock.pause();
+    const lastIds = Object.fromEntries(SYMBOLS.map((symbol) => [symbol, fake.market.visibleAggTrades(symbol).at(-1)!.a]));
+    await waitFor('the ingestor to catch up', async () => {
+      const metrics = await ingestor!.metrics();
+      return SYMBOLS.every((symbol) => metricValue(metrics, 'ingestor_published_total', { symbol }) > 0) && (await ingestor!.health('/health/ready')).body.details['source']?.['state'] === 'live';
+    }, 20_000);
+    await sleep(1500);
+
+    const metrics = await ingestor!.metrics();
+    const published = SYMBOLS.reduce((sum, symbol) => sum + metricValue(metrics, 'ingestor_published_total', { symbol }), 0);
+    const messages = await readTopic(topic, published);
+    expect(messages).toHaveLength(published);
+    for (const symbol of SYMBOLS) {
+      const ids = messages.filter((message) => message.key === symbol).map((message) => (JSON.parse(message.value) as PriceMessage).tradeId!);
+      expect(ids.length).toBeGreaterThan(0);
+      const expected = Array.from({ length: lastIds[symbol] - ids[0] + 1 }, (_, index) => ids[0] + index);
+      expect({ symbol, ids }).toEqual({ symbol, ids: expected });
+    }
+    expect(metricValue(metrics, 'ingestor_reconnects_total')).toBeGreaterThanOrEqual(4);
+    expect(metricValue(metrics, 'ingestor_reconnects_total', { reason: 'silence' })).toBeGreaterThanOrEqual(1);
+    expect(metricValue(metrics, 'ingestor_backfilled_trades_total')).toBeGreaterThan(0);
+    expect(metricValue(metrics, 'ingestor_invalid_total')).toBe(0);
+    expect(fake.stats.pongsMatched).toBeGreaterThan(pongsBefore);
+    expect(fake.stats.closedForMissingPong).toBe(0);
+    const sources = new Set(messages.map((message) => (JSON.parse(message.value) as PriceMessage).source));
+    expect(sources).toEqual(new Set(['ws-aggTrade', 'gap-fill']));
+  }, 90_000);
+
+  it('sends 1000 malformed or hostile frames to the dead-letter topic with reasons and stays up', async () => {
+    const { deadLetterTopic } = await start({ SYMBOLS: 'TRXUSD_PERP' });
+    const kinds = fake.hub.sendHostileFrames(1000);
+    expect(kinds).toHaveLength(1000);
+    await waitFor('1000 dead letters', async () => metricValue(await ingestor!.metrics(), 'ingestor_invalid_total', { source: 'ws' }) >= 1000, 30_000);
+    const letters = (await readTopic(deadLetterTopic, 1000)).map((message) => JSON.parse(message.value) as DeadLetter);
+    expect(letters).toHaveLength(1000);
+    expect(letters.every((letter) => letter.reason.length > 0 && letter.rejectedBy === 'ingestor')).toBe(true);
+    expect(new Set(letters.map((letter) => letter.reason.replace(/\d+/g, 'N'))).size).toBeGreaterThanOrEqual(HOSTILE_FRAME_KINDS - 6);
+    expect((await ingestor!.health('/health/live')).status).toBe(200);
+    expect((await ingestor!.health('/health/ready')).status).toBe(200);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  }, 60_000);
+});

@@ -1,0 +1,137 @@
+import { Logger } from '@nestjs/common';
+import { BinanceAggTradeRow, BinanceHistoricalTradeRow, MarketTrade, tradeFromAggTradeRow, tradeFromHistoricalTradeRow } from '@cryptostream/market-data';
+import type { PriceSource } from '@cryptostream/schema';
+import type { RawData } from 'ws';
+import { IngestorConfig } from '../config/ingestor-config';
+import { IngestorMetrics } from '../metrics/ingestor.metrics';
+import { PricePublisher } from '../publisher/price.publisher';
+import { BinanceRestClient, REQUEST_WEIGHTS } from './binance/binance-rest.client';
+import { TradeRecorder } from './trade.recorder';
+import { SourceStatus, TradeSource } from './trade-source';
+import { frameText, parseStreamFrame } from './ws/stream-frame.parser';
+import { StreamConnection } from './ws/stream.connection';
+import { combinedStreamUrl, shardStreams } from './ws/stream-shards';
+import { TradeSequencer } from './ws/trade.sequencer';
+
+/** Binance returns at most 1000 rows per aggTrades/historicalTrades call. */
+const PAGE_SIZE = 1000;
+
+/**
+ * Live trades from Binance's combined WebSocket streams (`trade` or `aggTrade`), sharded at
+ * `streamsPerConnection` streams per connection. Each symbol goes through a
+ * {@link TradeSequencer}, so that after any reconnect or skipped id the missing trades are
+ * fetched from REST and every id reaches Kafka exactly once, in order. Every frame that is not a
+ * valid trade goes to the dead-letter topic with the reason.
+ */
+export class WsSource implements TradeSource {
+  readonly name = 'ws';
+  readonly #logger = new Logger(WsSource.name);
+  readonly #connections: StreamConnection[] = [];
+  readonly #sequencers = new Map<string, TradeSequencer>();
+  readonly #liveSource: PriceSource;
+  #stopped = false;
+
+  constructor(
+    private readonly config: IngestorConfig,
+    private readonly publisher: PricePublisher,
+    private readonly metrics: IngestorMetrics,
+    private readonly rest: BinanceRestClient,
+    private readonly recorder: TradeRecorder,
+  ) {
+    this.#liveSource = config.binance.stream === 'trade' ? 'ws-trade' : 'ws-aggTrade';
+    for (const symbol of config.symbols) {
+      this.#sequencers.set(
+        symbol,
+        new TradeSequencer({
+          symbol,
+          pageSize: PAGE_SIZE,
+          fetchFrom: (fromId) => this.#fetchFrom(symbol, fromId),
+          emit: (trade, recovered) => this.#publish(trade, recovered),
+          onDuplicate: () => this.metrics.duplicates.inc({ symbol }),
+        }),
+      );
+    }
+  }
+
+  status(): SourceStatus {
+    const down = this.#connections.filter((connection) => !connection.isOpen).length;
+    if (this.#connections.length === 0) return { state: 'starting' };
+    if (down > 0) return { state: 'reconnecting', detail: `${down} of ${this.#connections.length} connections down` };
+    const recovering = [...this.#sequencers].filter(([, sequencer]) => sequencer.catchingUp).map(([symbol]) => symbol);
+    if (recovering.length > 0) return { state: 'catching-up', detail: `recovering missed trades of ${recovering.join(', ')}` };
+    return { state: 'live', detail: `${this.#connections.length} connection(s), ${this.#sequencers.size} symbol(s)` };
+  }
+
+  start(): void {
+    void this.publisher.whenReady().then(() => {
+      if (this.#stopped) return;
+      const { binance } = this.config;
+      shardStreams(this.config.symbols, binance.stream, binance.streamsPerConnection).forEach((streams, index) => {
+        const symbols = this.config.symbols.slice(index * binance.streamsPerConnection, (index + 1) * binance.streamsPerConnection);
+        const known = new Set(streams);
+        const connection: StreamConnection = new StreamConnection(
+          { url: combinedStreamUrl(binance.wsUrl, streams), ...binance },
+          {
+            onFrame: (frame, isBinary, receivedAtMs) => this.#onFrame(frame, isBinary, receivedAtMs, known, connection),
+            onOpen: (reconnected) => {
+              if (reconnected) for (const symbol of symbols) this.#sequencers.get(symbol)?.onReconnected();
+            },
+            onDown: () => undefined,
+          },
+          (reason) => this.metrics.reconnects.inc({ reason }),
+          `#${index + 1}`,
+        );
+        this.#connections.push(connection);
+        connection.start();
+      });
+      this.#logger.log(`streaming ${binance.stream} of ${this.config.symbols.length} symbol(s) on ${this.#connections.length} connection(s)`);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.rest.stop();
+    for (const sequencer of this.#sequencers.values()) sequencer.stop();
+    for (const connection of this.#connections) connection.stop();
+  }
+
+  #onFrame(frame: RawData, isBinary: boolean, receivedAtMs: number, streams: ReadonlySet<string>, connection: StreamConnection): void {
+    this.metrics.received.inc({ source: this.name });
+    this.recorder.recordFrame(frameText(frame), receivedAtMs);
+    const parsed = parseStreamFrame(frame, isBinary, streams);
+    switch (parsed.kind) {
+      case 'server-shutdown':
+        connection.serverShutdown();
+        return;
+      case 'response':
+        return;
+      case 'invalid':
+        void this.publisher.deadLetter(parsed.reason, frameText(frame), this.name, parsed.stream ? { stream: parsed.stream } : undefined);
+        return;
+      case 'trade': {
+        const check = this.publisher.checkTrade(parsed.trade, this.#liveSource);
+        if (!check.ok) {
+          void this.publisher.deadLetter(check.reason, frameText(frame), this.name, { stream: parsed.stream });
+          this.#sequencers.get(parsed.trade.symbol)?.onLive(parsed.trade, true);
+          return;
+        }
+        this.metrics.eventLag.observe({ source: this.name }, Math.max(0, receivedAtMs - parsed.trade.tradeTimeMs) / 1000);
+        this.#sequencers.get(parsed.trade.symbol)?.onLive(parsed.trade);
+      }
+    }
+  }
+
+  #publish(trade: MarketTrade, recovered: boolean): Promise<unknown> {
+    if (recovered) this.metrics.backfilled.inc({ symbol: trade.symbol });
+    return this.publisher.publishTrade(trade, recovered ? 'gap-fill' : this.#liveSource, { stream: `${trade.symbol.toLowerCase()}@${trade.kind}` });
+  }
+
+  async #fetchFrom(symbol: string, fromId: number): Promise<MarketTrade[]> {
+    if (this.config.binance.stream === 'aggTrade') {
+      const { data } = await this.rest.get<BinanceAggTradeRow[]>('/api/v3/aggTrades', { symbol, fromId, limit: PAGE_SIZE }, REQUEST_WEIGHTS.aggTrades);
+      return data.map((row) => tradeFromAggTradeRow(symbol, row));
+    }
+    const { data } = await this.rest.get<BinanceHistoricalTradeRow[]>('/api/v3/historicalTrades', { symbol, fromId, limit: PAGE_SIZE }, REQUEST_WEIGHTS.historicalTrades);
+    return data.map((row) => tradeFromHistoricalTradeRow(symbol, row));
+  }
+}
