@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { PriceMessage } from './price-message.dto';
+import { validatePriceMessageFast } from './price-message.fast-validator';
 
 /** Larger payloads are rejected before parsing: a price message is about 200 bytes. */
 export const MAX_MESSAGE_BYTES = 4096;
@@ -31,13 +32,22 @@ export function validatePriceMessage(plain: unknown): ParseOutcome {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     return { ok: false, reason: 'not a JSON object' };
   }
-  const message = plainToInstance(PriceMessage, plain, { excludeExtraneousValues: false });
-  const errors = validateSync(message, { whitelist: true, forbidUnknownValues: true });
-  if (errors.length > 0) return { ok: false, reason: describe(errors) };
+  const message = validatePriceMessageFast(plain as Record<string, unknown>) ?? validateWithDecorators(plain);
+  if (typeof message === 'string') return { ok: false, reason: message };
   if (message.eventTimeMs !== undefined && Math.abs(message.eventTimeMs - message.timestamp * 1000) >= 1000) {
     return { ok: false, reason: 'timestamp and eventTimeMs disagree by a second or more' };
   }
   return { ok: true, message };
+}
+
+/**
+ * The reference validation, by the DTO's decorators: slow, but it words the reasons. Returns the
+ * message, or the reason it is invalid.
+ */
+export function validateWithDecorators(plain: object): PriceMessage | string {
+  const message = plainToInstance(PriceMessage, plain, { excludeExtraneousValues: false });
+  const errors = validateSync(message, { whitelist: true, forbidUnknownValues: true });
+  return errors.length > 0 ? describe(errors) : message;
 }
 
 /** The event time in milliseconds: `eventTimeMs` when sent, else `timestamp` (seconds) × 1000. */
