@@ -1,17 +1,80 @@
-import type { Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 
-/** Publishes messages in order, `chunk` per request; returns when the broker has them all. */
+export interface ProduceOptions {
+  /** Messages per request. */
+  readonly chunk?: number;
+  /** Paces production to about this many messages per second (as fast as possible when absent). */
+  readonly perSecond?: number;
+}
+
+const ATTEMPTS = 10;
+
+/**
+ * Publishes messages in order; returns when the broker has them all. A failed request is sent
+ * again (a loaded broker may not know a new topic yet), so a message may be stored twice: tests
+ * that need the exact input read it back with {@link readTopic}.
+ */
 export async function produceMessages(
   producer: Producer,
   topic: string,
   messages: readonly { partition?: number; key?: string | null; value: string | Buffer | null }[],
-  chunk = 1_000,
+  { chunk = 1_000, perSecond }: ProduceOptions = {},
 ): Promise<void> {
+  const started = Date.now();
   for (let from = 0; from < messages.length; from += chunk) {
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: messages.slice(from, from + chunk).map(({ partition, key, value }) => ({ partition, key: key ?? null, value })),
-    });
+    const batch = messages.slice(from, from + chunk).map(({ partition, key, value }) => ({ partition, key: key ?? null, value }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await producer.send({ topic, acks: -1, messages: batch });
+        break;
+      } catch (error) {
+        if (attempt === ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      }
+    }
+    if (perSecond) {
+      const dueMs = ((from + batch.length) / perSecond) * 1000 - (Date.now() - started);
+      if (dueMs > 0) await new Promise((resolve) => setTimeout(resolve, dueMs));
+    }
   }
+}
+
+/** A record as stored in the topic. */
+export interface StoredRecord {
+  readonly partition: number;
+  readonly offset: number;
+  readonly value: string;
+}
+
+/** Every record of the topic, partition by partition in offset order (what consumers will see). */
+export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 120_000): Promise<StoredRecord[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const remaining = new Map(ends.map((end) => [end.partition, Number(end.high)]));
+  const records: StoredRecord[] = [];
+  const consumer = kafka.consumer({ groupId: `read_${topic}_${Date.now()}`, maxBytesPerPartition: 8 * 1024 * 1024 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const check = () => [...remaining.entries()].every(([partition, high]) => countOf(partition) >= high);
+  const counts = new Map<number, number>();
+  const countOf = (partition: number) => counts.get(partition) ?? 0;
+  if (check()) done();
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      for (const message of batch.messages) {
+        records.push({ partition: batch.partition, offset: Number(message.offset), value: message.value?.toString('utf8') ?? '' });
+      }
+      counts.set(batch.partition, Number(batch.lastOffset()) + 1);
+      if (check()) done();
+    },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([finished, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`readTopic ${topic}: timeout`)), timeoutMs)))]);
+  clearTimeout(timer);
+  await consumer.disconnect();
+  return records.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
 }

@@ -8,6 +8,8 @@ export interface AggregatorConfig {
   readonly kafkaTopic: string;
   readonly kafkaDlqTopic: string;
   readonly kafkaGroupId: string;
+  /** How long the group waits for a silent member (a killed one) before giving its partitions away. */
+  readonly kafkaSessionTimeoutMs: number;
   /** Partitions given to the topics when the aggregator has to create them. */
   readonly kafkaTopicPartitions: number;
   readonly mysql: MysqlSettings;
@@ -37,6 +39,7 @@ export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
     kafkaTopic: topicName('KAFKA_TOPIC', text('KAFKA_TOPIC', CRYPTO_PRICES_TOPIC)),
     kafkaDlqTopic: topicName('KAFKA_DLQ_TOPIC', text('KAFKA_DLQ_TOPIC', DEAD_LETTER_TOPIC)),
     kafkaGroupId: text('KAFKA_GROUP_ID', 'cryptostream-aggregator'),
+    kafkaSessionTimeoutMs: integer('KAFKA_SESSION_TIMEOUT_MS', text('KAFKA_SESSION_TIMEOUT_MS', '30000'), 6_000, 300_000),
     kafkaTopicPartitions: integer('KAFKA_TOPIC_PARTITIONS', text('KAFKA_TOPIC_PARTITIONS', '3'), 1, 1000),
     mysql: parseMysqlUrl(text('MYSQL_URL', 'mysql://root@127.0.0.1:3306/cryptostream')),
     windowSizeMs: windowSize('WINDOW_SIZE', text('WINDOW_SIZE', '1m')),

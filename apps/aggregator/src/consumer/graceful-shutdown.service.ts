@@ -16,8 +16,8 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
     private readonly flusher: WindowFlusher,
   ) {}
 
-  async beforeApplicationShutdown(signal?: string): Promise<void> {
-    this.#logger.log(`${signal ?? 'shutdown'}: stopping the consumer`);
+  async beforeApplicationShutdown(): Promise<void> {
+    this.#logger.log('shutting down: stopping the consumer');
     await this.server.stopFetching();
     this.flusher.retryNow();
     await this.flusher.whenDrained();

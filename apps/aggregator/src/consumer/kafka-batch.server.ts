@@ -95,8 +95,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     await this.schema.ready();
     this.#consumer = this.#kafka.consumer({
       groupId: this.config.kafkaGroupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.config.kafkaSessionTimeoutMs,
+      heartbeatInterval: Math.min(3_000, Math.floor(this.config.kafkaSessionTimeoutMs / 3)),
       maxBytesPerPartition: 4 * 1024 * 1024,
       maxWaitTimeInMs: 100,
     });

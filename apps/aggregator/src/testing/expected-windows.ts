@@ -1,4 +1,5 @@
 import { WINDOW_COLUMNS, windowRowValues } from '@cryptostream/persistence';
+import { eventTimeMsOf, parsePriceMessage } from '@cryptostream/schema';
 import { ClosedWindow, TumblingWindowEngine, WindowEngineOptions } from '@cryptostream/windowing';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 
@@ -18,9 +19,11 @@ export function expectedWindows(messages: readonly PublishedMessage[], options: 
   for (const { partition, value } of messages) {
     let engine = engines.get(partition);
     if (!engine) engines.set(partition, (engine = new TumblingWindowEngine(options)));
-    const message = JSON.parse(value);
+    const parsed = parsePriceMessage(value);
+    if (!parsed.ok) continue;
+    const message = parsed.message;
     engine.add({
-      symbol: message.symbol, price: message.price, quantity: message.quantity ?? '0', eventTimeMs: message.eventTimeMs,
+      symbol: message.symbol, price: message.price, quantity: message.quantity ?? '0', eventTimeMs: eventTimeMsOf(message),
       tradeId: message.tradeId, tradeCount: message.tradeCount,
     });
     closed.push(...engine.drainClosed());

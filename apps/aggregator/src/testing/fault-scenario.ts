@@ -1,0 +1,43 @@
+import { randomName, TestDatabase } from '@cryptostream/testing';
+import type { ClosedWindow } from '@cryptostream/windowing';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Pool } from 'mysql2/promise';
+import { AggregatorProcess } from './aggregator-process';
+import { compareWithTable, TableComparison } from './expected-windows';
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+let nextPort = 3400 + Math.floor(Math.random() * 400);
+
+/** Starts aggregators of one scenario: same settings, fresh HTTP port, one log file. */
+export function aggregatorLauncher(env: Record<string, string>, name: string) {
+  const logFile = join(tmpdir(), `${randomName(name)}.log`);
+  return {
+    logFile,
+    start: (extraEnv: Record<string, string> = {}) =>
+      AggregatorProcess.start({ env: { ...env, ...extraEnv }, httpPort: nextPort++, logFile }),
+  };
+}
+
+/** Polls the table until it matches `expected` or time runs out; returns the last comparison. */
+export async function waitForTable(pool: Pool | TestDatabase['pool'], expected: readonly ClosedWindow[], timeoutMs: number): Promise<TableComparison> {
+  const deadline = Date.now() + timeoutMs;
+  let comparison = await compareWithTable(pool, expected);
+  while (Date.now() < deadline && !matches(comparison)) {
+    await sleep(1_000);
+    comparison = await compareWithTable(pool, expected);
+  }
+  return comparison;
+}
+
+export function matches(comparison: TableComparison): boolean {
+  return comparison.missing.length === 0 && comparison.unexpected.length === 0 && comparison.differing.length === 0 && comparison.actual === comparison.expected;
+}
+
+/** One line for the report: what was compared and how many rows differ. */
+export function summary(name: string, figures: Record<string, number | string>, comparison: TableComparison): string {
+  const differences = comparison.missing.length + comparison.unexpected.length + comparison.differing.length;
+  const text = Object.entries(figures).map(([key, value]) => `${key}=${value}`).join(' ');
+  return `[fault] ${name}: ${text} rows_expected=${comparison.expected} rows_actual=${comparison.actual} differences=${differences}`;
+}
