@@ -7,7 +7,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 stamp="node_modules/.cryptostream-deps"
-want="$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)"
+# The lock file pins every dependency: reinstall only when it changes.
+want="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -x node_modules/.bin/node ]]; then exit 0; fi
 echo "ensure-deps: installing npm dependencies (npm ci)…"
 npm ci --no-audit --no-fund --loglevel=error

@@ -36,8 +36,7 @@ describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)
       log: () => undefined,
     });
     expect(result.klineCheck).toEqual({ compared: 16, differences: [] });
-    expect(result.stored.map(({ symbol, startMs }) => `${symbol}@${startMs}`).sort()).toEqual(
-      result.expected.map(({ symbol, startMs }) => `${symbol}@${startMs}`).sort(),
-    );
+    expect(result.differences).toEqual([]);
+    expect(result.stored.length).toBeGreaterThan(200);
   }, 240_000);
 });

@@ -33,7 +33,12 @@ async function main(): Promise<void> {
   });
   console.log(`\n${demoReport(result.stored, result.klineCheck, 'TRXUSDT')}\n`);
   log(`${result.stored.length} windows in ${serverUrl.pathname.slice(1)}.moving_averages; pipeline ${(result.pipelineMs / 1000).toFixed(1)} s, demo ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (result.klineCheck.differences.length > 0 || result.stored.length !== result.expected.length) process.exitCode = 1;
+  if (result.differences.length === 0) {
+    log(`MySQL equals the offline \`npm run aggregate\` result: ${result.expected.length} windows, 0 differences`);
+  } else {
+    log(`MySQL differs from the offline \`npm run aggregate\` result:\n  ${result.differences.slice(0, 20).join('\n  ')}`);
+  }
+  if (result.klineCheck.differences.length > 0 || result.differences.length > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

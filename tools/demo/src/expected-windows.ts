@@ -1,18 +1,29 @@
-import { nonMarketReason, readTradeFile } from '@cryptostream/market-data';
-import { ClosedWindow, TumblingWindowEngine } from '@cryptostream/windowing';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { StoredWindow } from './kline-check';
+
+const ROOT = join(__dirname, '../../..');
 
 /**
- * The windows the pipeline must produce for these files, computed offline by the same engine:
- * every market trade, nothing else, all windows closed at the end of input.
+ * The windows the pipeline must produce for these files, as the offline `aggregate` command
+ * computes them (`npm run -s aggregate -- FILE...`): the live pipeline must equal it exactly.
  */
-export async function expectedWindows(files: readonly string[], windowSizeMs: number): Promise<ClosedWindow[]> {
-  const engine = new TumblingWindowEngine({ windowSizeMs });
-  for (const file of files) {
-    for await (const line of readTradeFile(file)) {
-      if (!line.ok || nonMarketReason(line.trade) !== undefined) continue;
-      const { symbol, price, quantity, tradeTimeMs, tradeId, tradeCount } = line.trade;
-      engine.add({ symbol, price, quantity, eventTimeMs: tradeTimeMs, tradeId, tradeCount });
-    }
-  }
-  return engine.closeAll();
+export async function expectedWindows(files: readonly string[], windowSizeMs: number): Promise<StoredWindow[]> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['-r', '@swc-node/register', 'tools/cli/src/aggregate.main.ts', '--window', `${windowSizeMs / 1000}s`, ...files],
+    { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 },
+  );
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const row = JSON.parse(line);
+      return {
+        symbol: row.symbol, startMs: Date.parse(row.start_time), endMs: Date.parse(row.end_time),
+        averagePrice: row.average_price, open: row.open, high: row.high, low: row.low, close: row.close,
+        volume: row.volume, quoteVolume: row.quote_volume, tradeCount: row.trade_count,
+      };
+    });
 }

@@ -15,7 +15,8 @@ export interface StoredWindow {
   readonly tradeCount: number;
 }
 
-const FIELDS = ['open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'tradeCount'] as const;
+const KLINE_FIELDS = ['open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'tradeCount'] as const;
+const WINDOW_FIELDS = ['endMs', 'averagePrice', ...KLINE_FIELDS] as const;
 
 export interface KlineCheck {
   readonly compared: number;
@@ -37,11 +38,38 @@ export function compareWithKlines(rows: readonly StoredWindow[], klines: readonl
       differences.push(`${minute}: no window in MySQL`);
       continue;
     }
-    for (const field of FIELDS) {
+    for (const field of KLINE_FIELDS) {
       const ours = canonicalDecimal(String(row[field]));
       const binance = canonicalDecimal(String(kline[field]));
       if (ours !== binance) differences.push(`${minute} ${field}: ours ${ours}, Binance ${binance}`);
     }
   }
   return { compared: klines.length, differences };
+}
+
+const windowKey = (row: StoredWindow) => `${row.symbol} ${new Date(row.startMs).toISOString()}`;
+
+/**
+ * Compares the windows in MySQL with the expected ones (the offline `aggregate` result): every
+ * window present once, nothing extra, every value equal as an exact decimal.
+ */
+export function compareWindows(stored: readonly StoredWindow[], expected: readonly StoredWindow[]): string[] {
+  const storedByKey = new Map(stored.map((row) => [windowKey(row), row]));
+  const differences: string[] = [];
+  for (const want of expected) {
+    const key = windowKey(want);
+    const got = storedByKey.get(key);
+    storedByKey.delete(key);
+    if (!got) {
+      differences.push(`${key}: missing`);
+      continue;
+    }
+    for (const field of WINDOW_FIELDS) {
+      if (canonicalDecimal(String(got[field])) !== canonicalDecimal(String(want[field]))) {
+        differences.push(`${key} ${field}: stored ${got[field]}, expected ${want[field]}`);
+      }
+    }
+  }
+  for (const key of storedByKey.keys()) differences.push(`${key}: not expected`);
+  return differences;
 }

@@ -1,11 +1,10 @@
 import { ensureTopics } from '@cryptostream/kafka-io';
-import { createMysqlPool, ensureDatabase, parseMysqlUrl } from '@cryptostream/persistence';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import { createMysqlPool, ensureDatabase, MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
 import { Kafka, logLevel } from 'kafkajs';
 import { mkdir } from 'node:fs/promises';
 import { AppProcess, freePort, sleep } from './app-process';
 import { expectedWindows } from './expected-windows';
-import { compareWithKlines, KlineCheck, StoredWindow } from './kline-check';
+import { compareWindows, compareWithKlines, KlineCheck, StoredWindow } from './kline-check';
 import { readKlineFile } from './kline-file';
 import { countStoredWindows, readStoredWindows } from './stored-windows';
 
@@ -27,8 +26,10 @@ export interface DemoOptions {
 }
 
 export interface DemoResult {
-  readonly expected: readonly ClosedWindow[];
+  readonly expected: readonly StoredWindow[];
   readonly stored: readonly StoredWindow[];
+  /** Where MySQL differs from the offline `aggregate` result; empty when equal. */
+  readonly differences: readonly string[];
   readonly klineCheck: KlineCheck;
   readonly pipelineMs: number;
 }
@@ -43,14 +44,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   await mkdir(options.logDir, { recursive: true });
   await resetTopics(options);
   const settings = parseMysqlUrl(options.mysqlUrl);
+  await recreateDatabase(settings);
   const pool = createMysqlPool(settings, 2);
   const apps: AppProcess[] = [];
   try {
-    await pool.query(`DROP DATABASE IF EXISTS \`${settings.database}\``).catch(async () => {
-      await ensureDatabase(settings);
-      await pool.query(`DROP DATABASE IF EXISTS \`${settings.database}\``);
-    });
-    await ensureDatabase(settings);
     const expected = await expectedWindows(options.files, options.windowSizeMs);
     log(`expecting ${expected.length} windows for ${new Set(expected.map((w) => w.symbol)).size} symbols`);
 
@@ -82,7 +79,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const code = await app.stop();
       log(`${app.name} stopped (exit code ${code})`);
     }
-    return { expected, stored, klineCheck, pipelineMs };
+    return { expected, stored, differences: compareWindows(stored, expected), klineCheck, pipelineMs };
   } catch (error) {
     await Promise.all(apps.map((app) => app.stop(5_000)));
     throw error;
@@ -95,7 +92,7 @@ async function waitForWindows(pool: ReturnType<typeof createMysqlPool>, expected
   const deadline = Date.now() + options.timeoutMs;
   let last = -1;
   for (;;) {
-    const count = await countStoredWindows(pool).catch(() => 0);
+    const count = await countStoredWindows(pool);
     if (count !== last) options.log(`windows in MySQL: ${count}/${expected}`);
     last = count;
     if (count >= expected) return;
@@ -105,6 +102,18 @@ async function waitForWindows(pool: ReturnType<typeof createMysqlPool>, expected
     }
     await sleep(500);
   }
+}
+
+/** Empties the demo's database: drop, then create (the aggregator migrates it at start-up). */
+async function recreateDatabase(settings: MysqlSettings): Promise<void> {
+  await ensureDatabase(settings);
+  const pool = createMysqlPool(settings, 1);
+  try {
+    await pool.query(`DROP DATABASE \`${settings.database}\``);
+  } finally {
+    await pool.end();
+  }
+  await ensureDatabase(settings);
 }
 
 /** Deletes and re-creates the demo's topics so that every run starts from an empty log. */

@@ -22,7 +22,13 @@ export async function readStoredWindows(pool: Pool): Promise<StoredWindow[]> {
   }));
 }
 
+/** Rows in `moving_averages`; 0 while the aggregator has not created the table yet. */
 export async function countStoredWindows(pool: Pool): Promise<number> {
-  const [[row]] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM moving_averages');
-  return Number(row['n']);
+  try {
+    const [[row]] = await pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM moving_averages');
+    return Number(row['n']);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ER_NO_SUCH_TABLE') return 0;
+    throw error;
+  }
 }
