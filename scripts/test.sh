@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
 # `npm test`: type-check, lint, then every unit and integration test. Integration tests talk
-# to a real Kafka broker (started here when none answers) and a real MySQL.
+# to a real Kafka broker and a real MySQL, which jest.global-setup.js provides.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/ensure-deps.sh
 export PATH="$root/node_modules/.bin:$PATH" NX_DAEMON=false NX_NO_CLOUD=true
 echo "test: node $(node --version)"
-bash scripts/kafka.sh start
-bash scripts/mysql.sh
 echo "test: type-checking"
 tsc -p tsconfig.json
 echo "test: linting"
