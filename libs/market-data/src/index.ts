@@ -7,3 +7,4 @@ export * from './time-unit';
 export * from './zip-entries';
 export * from './price-message-of-trade';
 export * from './historical-trade-row';
+export * from './kline-file';

@@ -9,3 +9,8 @@ export const DECIMAL_STRING = /^(0|[1-9]\d{0,19})(\.\d{1,18})?$/;
 export function isPositiveDecimal(value: string): boolean {
   return DECIMAL_STRING.test(value) && /[1-9]/.test(value);
 }
+
+/** "1443073.0000000000" and "1443073" are the same decimal: strips the zeros that carry no value. */
+export function canonicalDecimal(value: string): string {
+  return value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
+}

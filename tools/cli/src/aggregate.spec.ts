@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readKlineFile } from '@cryptostream/market-data';
+import { canonicalDecimal } from '@cryptostream/schema';
 
 const ROOT = join(__dirname, '../../..');
 const DATA = join(ROOT, 'data/binance');
@@ -17,22 +19,22 @@ function aggregate(...args: string[]) {
 }
 
 /** Decimals compared by value: "0.23030" and "0.2303" are the same number. */
-const normalise = (decimal: string) => (decimal.includes('.') ? decimal.replace(/0+$/, '').replace(/\.$/, '') : decimal);
+const normalise = canonicalDecimal;
 
 describe('aggregate (the command)', () => {
-  it('reproduces Binance\'s 1-minute klines of TRXUSDT digit for digit, for every complete minute', () => {
+  it('reproduces Binance\'s 1-minute klines of TRXUSDT digit for digit, for every complete minute', async () => {
     const { windows, stderr, status } = aggregate('--window', '1m', TRXUSDT);
     expect(status).toBe(0);
     expect(stderr).toMatch(/9999 trades in 17 windows; left out: 1 non-market \(1 × non-positive price 0\.0\), 0 malformed, 0 late/);
-    const klines = readFileSync(KLINES, 'utf8').trim().split('\n').slice(1).map((row) => row.split(','));
-    const complete = klines.filter(([openTime]) => Number(openTime) <= Date.UTC(2025, 2, 4, 0, 15));
+    const klines = await readKlineFile(KLINES);
+    const complete = klines.filter(({ openTimeMs }) => openTimeMs <= Date.UTC(2025, 2, 4, 0, 15));
     expect(complete).toHaveLength(16);
-    for (const [openTime, open, high, low, close, volume, , quoteVolume, count] of complete) {
-      const window = windows.find((w) => w['start_time'] === new Date(Number(openTime)).toISOString());
+    for (const { openTimeMs, open, high, low, close, volume, quoteVolume, tradeCount } of complete) {
+      const window = windows.find((w) => w['start_time'] === new Date(openTimeMs).toISOString());
       expect({ minute: window?.['start_time'], open: window?.['open'], high: window?.['high'], low: window?.['low'], close: window?.['close'], volume: window?.['volume'], quoteVolume: window?.['quote_volume'], count: window?.['trade_count'] }).toEqual({
-        minute: new Date(Number(openTime)).toISOString(),
+        minute: new Date(openTimeMs).toISOString(),
         open: normalise(open), high: normalise(high), low: normalise(low), close: normalise(close),
-        volume: normalise(volume), quoteVolume: normalise(quoteVolume), count: Number(count),
+        volume: normalise(volume), quoteVolume: normalise(quoteVolume), count: tradeCount,
       });
     }
     expect(windows.find((w) => w['start_time'] === '2025-03-04T00:15:00.000Z')?.['trade_count']).toBe(715);

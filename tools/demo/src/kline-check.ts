@@ -1,19 +1,12 @@
-import { canonicalDecimal, Kline } from './kline-file';
+import type { Kline } from '@cryptostream/market-data';
+import { canonicalDecimal } from '@cryptostream/schema';
+import type { ClosedWindow } from '@cryptostream/windowing';
 
 /** A row of `moving_averages` as the demo reads it back (decimals as MySQL returns them). */
-export interface StoredWindow {
-  readonly symbol: string;
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly averagePrice: string;
-  readonly open: string;
-  readonly high: string;
-  readonly low: string;
-  readonly close: string;
-  readonly volume: string;
-  readonly quoteVolume: string;
-  readonly tradeCount: number;
-}
+export type StoredWindow = Pick<
+  ClosedWindow,
+  'symbol' | 'startMs' | 'endMs' | 'averagePrice' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'quoteVolume' | 'tradeCount'
+>;
 
 const KLINE_FIELDS = ['open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'tradeCount'] as const;
 const WINDOW_FIELDS = ['endMs', 'averagePrice', ...KLINE_FIELDS] as const;

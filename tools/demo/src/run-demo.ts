@@ -1,11 +1,11 @@
 import { ensureTopics } from '@cryptostream/kafka-io';
+import { readKlineFile } from '@cryptostream/market-data';
 import { createMysqlPool, ensureDatabase, MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
 import { Kafka, logLevel } from 'kafkajs';
 import { mkdir } from 'node:fs/promises';
 import { AppProcess, freePort, sleep } from './app-process';
 import { expectedWindows } from './expected-windows';
 import { compareWindows, compareWithKlines, KlineCheck, StoredWindow } from './kline-check';
-import { readKlineFile } from './kline-file';
 import { countStoredWindows, readStoredWindows } from './stored-windows';
 
 export interface DemoOptions {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
-/** One row of a Binance 1-minute kline file (data.binance.vision layout). */
+/** One row of a Binance kline file (data.binance.vision layout): Binance's own aggregate of a minute. */
 export interface Kline {
   readonly openTimeMs: number;
   readonly open: string;
@@ -22,9 +22,4 @@ export async function readKlineFile(path: string): Promise<Kline[]> {
       const [openTime, open, high, low, close, volume, , quoteVolume, count] = line.split(',');
       return { openTimeMs: Number(openTime), open, high, low, close, volume, quoteVolume, tradeCount: Number(count) };
     });
-}
-
-/** "1443073.0000000000" and "1443073" are the same decimal: strip the zeros that carry no value. */
-export function canonicalDecimal(value: string): string {
-  return value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
 }
