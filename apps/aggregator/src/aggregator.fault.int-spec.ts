@@ -264,7 +264,7 @@ async function readDeadLetters(topic: string, count: number, timeoutMs: number):
   const finished = new Promise<void>((resolve) => (done = resolve));
   await consumer.run({
     eachMessage: async ({ message }) => {
-      letters.push(JSON.parse(message.value!.toString('utf8')));
+      letters.push(JSON.parse(message.value?.toString('utf8') ?? 'null'));
       if (letters.length >= count) done();
     },
   });

@@ -47,10 +47,11 @@ export function spreadTrades(trades: readonly MarketTrade[], options: SpreadOpti
     for (let copy = 0; copy < options.symbolsPerRecording; copy++) {
       for (const trade of trades) {
         const symbol = `S${copy}${trade.symbol}`;
-        if (!partitionOf.has(symbol)) partitionOf.set(symbol, partitionOf.size % options.partitions);
+        const partition = partitionOf.get(symbol) ?? partitionOf.size % options.partitions;
+        partitionOf.set(symbol, partition);
         const tradeTimeMs = trade.tradeTimeMs + repeat * spanMs;
         const value = JSON.stringify(priceMessageOfTrade({ ...trade, symbol, tradeTimeMs, tradeId: trade.tradeId + repeat * 1e9 }, 'replay'));
-        messages.push({ partition: partitionOf.get(symbol)!, key: symbol, value, eventTimeMs: tradeTimeMs });
+        messages.push({ partition, key: symbol, value, eventTimeMs: tradeTimeMs });
       }
     }
   }

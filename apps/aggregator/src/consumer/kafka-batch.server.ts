@@ -89,26 +89,28 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     } finally {
       await admin.disconnect();
     }
-    this.#producer = this.#kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await this.#producer.connect();
+    const producer = this.#kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    this.#producer = producer;
+    await producer.connect();
     this.#problem = 'waiting for the MySQL schema';
     await this.schema.ready();
-    this.#consumer = this.#kafka.consumer({
+    const consumer = this.#kafka.consumer({
       groupId: this.config.kafkaGroupId,
       sessionTimeout: this.config.kafkaSessionTimeoutMs,
       heartbeatInterval: Math.min(3_000, Math.floor(this.config.kafkaSessionTimeoutMs / 3)),
       maxBytesPerPartition: 4 * 1024 * 1024,
       maxWaitTimeInMs: 100,
     });
-    this.#instrument(this.#consumer);
-    await this.#consumer.connect();
-    await this.#consumer.subscribe({ topic: kafkaTopic, fromBeginning: true });
+    this.#consumer = consumer;
+    this.#instrument(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topic: kafkaTopic, fromBeginning: true });
     this.#problem = undefined;
-    await this.#consumer.run({
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.#dispatch(PRICE_BATCH, this.#priceBatch(payload)),
+      eachBatch: (payload) => this.#dispatch(PRICE_BATCH, this.#priceBatch(consumer, producer, payload)),
     });
   }
 
@@ -146,8 +148,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     };
   }
 
-  #priceBatch({ batch, isStale, resolveOffset, heartbeat, pause }: EachBatchPayload): PriceBatch {
-    const consumer = this.#consumer!;
+  #priceBatch(consumer: Consumer, producer: Producer, { batch, isStale, resolveOffset, heartbeat, pause }: EachBatchPayload): PriceBatch {
     return {
       topic: batch.topic,
       partition: batch.partition,
@@ -161,13 +162,13 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       },
       resolve: resolveOffset,
       heartbeat,
-      deadLetter: (rejected) => this.#deadLetter(batch.topic, batch.partition, rejected),
+      deadLetter: (rejected) => this.#deadLetter(producer, batch.topic, batch.partition, rejected),
     };
   }
 
-  async #deadLetter(topic: string, partition: number, rejected: readonly RejectedRecord[]): Promise<void> {
+  async #deadLetter(producer: Producer, topic: string, partition: number, rejected: readonly RejectedRecord[]): Promise<void> {
     const rejectedAtMs = Date.now();
-    await this.#producer!.send({
+    await producer.send({
       topic: this.config.kafkaDlqTopic,
       acks: -1,
       messages: rejected.map(({ record, reason }) => ({

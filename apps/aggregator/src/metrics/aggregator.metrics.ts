@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 
 /** The aggregator's Prometheus metrics, on a registry of its own (not the global one). */
 @Injectable()
@@ -51,10 +51,12 @@ export class AggregatorMetrics {
     registers: [this.registry],
   });
 
-  readonly closeToVisibleSeconds = new Histogram({
+  readonly closeToVisibleSeconds = new Summary({
     name: 'aggregator_window_close_to_visible_seconds',
-    help: 'Delay from a window closing in the engine to its row being committed in MySQL',
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    help: 'Delay from a window closing in the engine to its row being committed in MySQL (last 10 minutes)',
+    percentiles: [0.5, 0.9, 0.99],
+    maxAgeSeconds: 600,
+    ageBuckets: 5,
     registers: [this.registry],
   });
 

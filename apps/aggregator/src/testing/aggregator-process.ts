@@ -22,8 +22,8 @@ export class AggregatorProcess {
       env: { ...process.env, ...env, HTTP_PORT: String(httpPort), NO_COLOR: '1', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.#child.stdout!.pipe(this.#log, { end: false });
-    this.#child.stderr!.pipe(this.#log, { end: false });
+    this.#child.stdout?.pipe(this.#log, { end: false });
+    this.#child.stderr?.pipe(this.#log, { end: false });
     this.exited = new Promise((resolve) => this.#child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 

@@ -65,8 +65,8 @@ export class WindowsService implements OnModuleDestroy {
   async process(batch: PriceBatch): Promise<void> {
     const state = this.#stateOf(batch.partition);
     if (batch.isStale() || batch.records.length === 0) return;
-    if (!state.windows && !(await this.#start(batch, state))) return;
-    const windows = state.windows!;
+    const windows = state.windows ?? (await this.#start(batch, state));
+    if (!windows) return;
     state.busy = true;
     try {
       const outcome = windows.ingest(batch.records, Date.now());
@@ -113,7 +113,7 @@ export class WindowsService implements OnModuleDestroy {
   }
 
   /** First batch of an assignment: seek to the stored resume offset, or start the engine. */
-  async #start(batch: PriceBatch, state: PartitionState): Promise<boolean> {
+  async #start(batch: PriceBatch, state: PartitionState): Promise<PartitionWindows | undefined> {
     let stored: Map<number, PartitionProgress>;
     try {
       this.#stored ??= this.repository.readProgress(this.config.kafkaGroupId, batch.topic);
@@ -124,15 +124,15 @@ export class WindowsService implements OnModuleDestroy {
       const delay = backoffMs(++this.#initFailures);
       this.#logger.warn(`cannot read stored progress (${(error as Error).message}); partition ${batch.partition} retries in ${delay} ms`);
       batch.pauseFor(delay);
-      return false;
+      return undefined;
     }
-    if (batch.isStale()) return false;
+    if (batch.isStale()) return undefined;
     const progress = stored.get(batch.partition);
     const firstOffset = Number(batch.records[0].offset);
     if (progress && firstOffset !== progress.resumeOffset && state.soughtTo !== progress.resumeOffset) {
       state.soughtTo = progress.resumeOffset;
       batch.seek(progress.resumeOffset);
-      return false;
+      return undefined;
     }
     if (progress && firstOffset !== progress.resumeOffset) {
       this.#logger.warn(`partition ${batch.partition}: stored offset ${progress.resumeOffset} is gone; starting at ${firstOffset}`);
@@ -145,7 +145,7 @@ export class WindowsService implements OnModuleDestroy {
       `partition ${batch.partition} starts at offset ${firstOffset}` +
         (progress ? ` (stored watermark ${progress.watermarkMs}, replaying to ${progress.nextOffset})` : ''),
     );
-    return true;
+    return state.windows;
   }
 
   #reportLate(batch: PriceBatch, late: readonly { offset: string; symbol: string; reason: string }[]): void {
