@@ -22,6 +22,7 @@ export class RestSource implements TradeSource {
   #status: SourceStatus = { state: 'starting' };
   #stopped = false;
   #timer: NodeJS.Timeout | undefined;
+  #wake: (() => void) | undefined;
   #run: Promise<void> | undefined;
 
   constructor(
@@ -44,6 +45,7 @@ export class RestSource implements TradeSource {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    this.#wake?.();
     this.rest.stop();
     await this.#run?.catch(() => undefined);
   }
@@ -67,7 +69,10 @@ export class RestSource implements TradeSource {
       dueMs += intervalMs;
       const now = Date.now();
       if (dueMs < now) dueMs += Math.ceil((now - dueMs) / intervalMs) * intervalMs;
-      await new Promise<void>((resolve) => (this.#timer = setTimeout(resolve, dueMs - now)));
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+        this.#timer = setTimeout(resolve, dueMs - now);
+      });
     }
   }
 

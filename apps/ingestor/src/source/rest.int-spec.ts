@@ -1,0 +1,122 @@
+import 'reflect-metadata';
+import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
+import { PriceMessage } from '@cryptostream/schema';
+import { ensureKafka, randomName, testKafka } from '@cryptostream/testing';
+import { RunningIngestor, startIngestor } from '../testing/ingestor-app';
+import { metricValue } from '../testing/metric-value';
+import { RECORDINGS } from '../testing/recordings';
+import { readTopic, waitFor } from '../testing/topic-reader';
+
+const SYMBOLS = ['TRXUSDT', 'TRXUSD_PERP', 'BTCUSDT', 'ETHUSDT', 'BNBUSDT'];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('rest source against the fake Binance', () => {
+  const topics: string[] = [];
+  let fake: FakeBinance;
+  let ingestor: RunningIngestor | undefined;
+
+  beforeAll(async () => {
+    ensureKafka();
+    fake = await startFakeBinance({
+      recordings: [
+        { file: RECORDINGS.TRXUSDT },
+        { file: RECORDINGS.TRXUSD_PERP },
+        { file: RECORDINGS.TRXUSDT, symbol: 'BTCUSDT' },
+        { file: RECORDINGS.TRXUSD_PERP, symbol: 'ETHUSDT' },
+        { file: RECORDINGS.TRXUSDT, symbol: 'BNBUSDT' },
+      ],
+      weights: { limit: 1000, windowMs: 2000, banMs: 3000 },
+    });
+  });
+
+  afterEach(async () => {
+    await ingestor?.close();
+    ingestor = undefined;
+  });
+
+  afterAll(async () => {
+    await fake.close();
+    const admin = testKafka().admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
+  });
+
+  async function start(extra: Record<string, string> = {}): Promise<string> {
+    const topic = randomName('test_rest_prices');
+    topics.push(topic, `${topic}.dlq`);
+    ingestor = await startIngestor({
+      INGESTOR_SOURCE: 'rest',
+      SYMBOLS: SYMBOLS.join(','),
+      BINANCE_REST_URL: fake.restUrl,
+      KAFKA_TOPIC: topic,
+      KAFKA_DLQ_TOPIC: `${topic}.dlq`,
+      BINANCE_WEIGHT_WINDOW_MS: '2000',
+      ...extra,
+    });
+    return topic;
+  }
+
+  const tickerRequests = (sinceMs: number) => fake.requests.filter((request) => request.path === '/api/v3/ticker/price' && request.atMs >= sinceMs);
+
+  it('publishes one message per symbol per second with one request for all symbols', async () => {
+    const topic = await start();
+    await waitFor('the first poll', async () => (await ingestor!.health('/health/ready')).status === 200, 20_000);
+    const startedAt = Date.now();
+    await sleep(5200);
+    const requests = tickerRequests(startedAt);
+    expect(requests.length).toBeGreaterThanOrEqual(5);
+    expect(requests.length).toBeLessThanOrEqual(6);
+    expect(requests.every((request) => request.query.includes('symbols=') && request.status === 200)).toBe(true);
+    const published = metricValue(await ingestor!.metrics(), 'ingestor_published_total');
+    const messages = (await readTopic(topic, published)).map((message) => ({ key: message.key, price: JSON.parse(message.value) as PriceMessage }));
+    for (const symbol of SYMBOLS) {
+      const times = messages.filter((message) => message.key === symbol).map((message) => message.price.eventTimeMs!);
+      expect(times.length).toBe(published / SYMBOLS.length);
+      const gaps = times.slice(1).map((time, index) => time - times[index]);
+      expect(gaps.every((gap) => gap > 900 && gap < 1100)).toBe(true);
+    }
+    expect(messages.find((message) => message.key === 'TRXUSDT')!.price).toEqual(expect.objectContaining({ symbol: 'TRXUSDT', price: expect.stringMatching(/^0\.\d{8}$/), source: 'rest-ticker' }));
+  }, 60_000);
+
+  it('waits as told under a 429 storm, then stops asking for the whole of a 418 ban', async () => {
+    await start({ BINANCE_POLL_INTERVAL_MS: '200' });
+    await waitFor('the first poll', async () => (await ingestor!.health('/health/ready')).status === 200, 20_000);
+
+    const stormAt = Date.now();
+    fake.failNextRequests(429, 3, 1);
+    await waitFor('the storm to pass', () => tickerRequests(stormAt).filter((request) => request.status === 200).length > 0, 15_000);
+    const storm = tickerRequests(stormAt);
+    const limited = storm.filter((request) => request.status === 429);
+    expect(limited).toHaveLength(3);
+    const waits = storm.slice(1).map((request, index) => request.atMs - storm[index].atMs);
+    expect(waits.every((waitMs) => waitMs >= 1000)).toBe(true);
+    expect(metricValue(await ingestor!.metrics(), 'ingestor_rate_limited_total', { status: '429' })).toBe(3);
+
+    const banAt = Date.now();
+    fake.ban(3000);
+    await waitFor('a 418', () => tickerRequests(banAt).some((request) => request.status === 418), 5000);
+    const readiness = await ingestor!.health('/health/ready');
+    expect(readiness.status).toBe(503);
+    expect(String(readiness.body.details['source']['reason'])).toMatch(/banned by Binance \(418\)/);
+    await waitFor('the ban to end', () => tickerRequests(banAt).some((request) => request.status === 200), 10_000);
+    const during = tickerRequests(banAt);
+    const firstBanned = during.find((request) => request.status === 418)!;
+    const afterBan = during.find((request) => request.status === 200)!;
+    expect(during.filter((request) => request.status === 418)).toHaveLength(1);
+    expect(afterBan.atMs - firstBanned.atMs).toBeGreaterThanOrEqual(2900);
+    console.log(`measured: 429 waits ${waits.join(', ')} ms; 418 silence ${afterBan.atMs - firstBanned.atMs} ms`);
+  }, 60_000);
+
+  it('slows down before the weight limit instead of running into 429', async () => {
+    const since = Date.now();
+    await start({ BINANCE_POLL_INTERVAL_MS: '50', BINANCE_WEIGHT_LIMIT: '40' });
+    await sleep(4500);
+    const requests = tickerRequests(since);
+    expect(requests.every((request) => request.status === 200)).toBe(true);
+    const perWindow = new Map<number, number>();
+    for (const request of requests) perWindow.set(Math.floor(request.atMs / 2000), (perWindow.get(Math.floor(request.atMs / 2000)) ?? 0) + 1);
+    expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(9);
+    expect(requests.length).toBeGreaterThanOrEqual(9);
+  }, 30_000);
+});
