@@ -1,4 +1,8 @@
 import 'reflect-metadata';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readTradeFile } from '@cryptostream/market-data';
 import { FakeBinance, HOSTILE_FRAME_KINDS, startFakeBinance } from '@cryptostream/binance-fake';
 import { DeadLetter, PriceMessage } from '@cryptostream/schema';
 import { ensureKafka, randomName, testKafka } from '@cryptostream/testing';
@@ -61,7 +65,7 @@ describe('ws source against the fake Binance', () => {
   }
 
   /** Freezes the market, waits until the ingestor is live again, and checks every id of every symbol. */
-  async function expectEveryIdOnce(topic: string): Promise<string> {
+  async function expectEveryIdOnce(topic: string): Promise<{ metrics: string; idsOf: Record<string, number[]> }> {
     fake.market.clock.pause();
     const lastIds = Object.fromEntries(SYMBOLS.map((symbol) => [symbol, fake.market.visibleAggTrades(symbol).at(-1)!.a]));
     await waitFor('the ingestor to catch up', async () => {
@@ -73,25 +77,40 @@ describe('ws source against the fake Binance', () => {
     const published = SYMBOLS.reduce((sum, symbol) => sum + metricValue(metrics, 'ingestor_published_total', { symbol }), 0);
     const messages = await readTopic(topic, published);
     expect(messages).toHaveLength(published);
+    const idsOf: Record<string, number[]> = {};
     for (const symbol of SYMBOLS) {
       const ids = messages.filter((message) => message.key === symbol).map((message) => (JSON.parse(message.value) as PriceMessage).tradeId!);
       expect(ids.length).toBeGreaterThan(0);
       const expected = Array.from({ length: lastIds[symbol] - ids[0] + 1 }, (_, index) => ids[0] + index);
       expect({ symbol, ids }).toEqual({ symbol, ids: expected });
+      idsOf[symbol] = ids;
     }
-    return metrics;
+    return { metrics, idsOf };
   }
 
   it('shards the streams, reconnects before the connection age limit and on serverShutdown, and loses nothing', async () => {
-    const { topic } = await start({ BINANCE_STREAMS_PER_CONNECTION: '2', BINANCE_MAX_CONNECTION_AGE_MS: '1500' });
+    const recordFile = join(mkdtempSync(join(tmpdir(), 'ingestor-record-')), 'session.jsonl');
+    const { topic } = await start({ BINANCE_STREAMS_PER_CONNECTION: '2', BINANCE_MAX_CONNECTION_AGE_MS: '1500', RECORD_FILE: recordFile });
     expect(fake.hub.subscriptions().map((streams) => streams.length).sort()).toEqual([1, 2]);
     await sleep(2000);
     fake.hub.serverShutdown(5000);
     await sleep(1500);
-    const metrics = await expectEveryIdOnce(topic);
+    const { metrics, idsOf } = await expectEveryIdOnce(topic);
     expect(metricValue(metrics, 'ingestor_reconnects_total', { reason: 'max-age' })).toBeGreaterThanOrEqual(2);
     expect(metricValue(metrics, 'ingestor_reconnects_total', { reason: 'server-shutdown' })).toBe(2);
     expect(metricValue(metrics, 'ingestor_reconnects_total', { reason: 'closed' })).toBe(0);
+
+    // The recording replays: every live frame comes back as the same trade.
+    await ingestor!.close();
+    ingestor = undefined;
+    const recorded: number[] = [];
+    const lines = [];
+    for await (const line of readTradeFile(recordFile)) lines.push(line);
+    for (const line of lines) if (line.ok && line.trade.symbol === 'TRXUSDT') recorded.push(line.trade.tradeId);
+    expect(lines.filter((line) => !line.ok).map((line) => !line.ok && line.reason)).toEqual(lines.filter((line) => !line.ok).map(() => expect.stringMatching(/serverShutdown|unsupported event/)));
+    const published = new Set(idsOf['TRXUSDT']);
+    expect(recorded.length).toBeGreaterThanOrEqual(published.size - metricValue(metrics, 'ingestor_backfilled_trades_total', { symbol: 'TRXUSDT' }));
+    expect(recorded.filter((id) => !published.has(id))).toEqual([]);
   }, 60_000);
 
   it('publishes every aggregate trade id exactly once and contiguous although connections drop every 3 s and once go silent', async () => {
@@ -102,7 +121,7 @@ describe('ws source against the fake Binance', () => {
     fake.hub.silence(2500);
     await sleep(7000);
     fake.hub.dropEvery(undefined);
-    const metrics = await expectEveryIdOnce(topic);
+    const { metrics } = await expectEveryIdOnce(topic);
     expect(metricValue(metrics, 'ingestor_reconnects_total')).toBeGreaterThanOrEqual(4);
     expect(metricValue(metrics, 'ingestor_reconnects_total', { reason: 'silence' })).toBeGreaterThanOrEqual(1);
     expect(metricValue(metrics, 'ingestor_backfilled_trades_total')).toBeGreaterThan(0);
