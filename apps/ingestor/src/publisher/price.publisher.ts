@@ -119,8 +119,10 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
 
   async beforeApplicationShutdown(): Promise<void> {
     this.#stopping = true;
+    const queued = this.#batcher.queued;
     const lost = await this.#batcher.flush(Date.now() + SHUTDOWN_FLUSH_MS);
     if (lost > 0) this.#logger.error(`shutdown: ${lost} messages could not be sent to Kafka within ${SHUTDOWN_FLUSH_MS} ms`);
+    else this.#logger.log(`shutdown: flushed ${queued} queued messages to Kafka`);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -9,7 +9,7 @@ export interface TradeSequencerOptions {
   /** Publishes one trade; called in id order, exactly once per id. */
   readonly emit: (trade: MarketTrade, recovered: boolean) => Promise<unknown>;
   readonly onDuplicate?: () => void;
-  /** Pause between fetch rounds while the REST API has not yet caught up with the stream. */
+  /** First pause between fetch rounds while REST has not caught up with the stream (doubles, up to 5 s). */
   readonly retryPauseMs?: number;
 }
 
@@ -83,7 +83,7 @@ export class TradeSequencer {
   async #recover(): Promise<void> {
     let recovered = 0;
     for (let round = 0; !this.#stopped; round += 1) {
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, this.options.retryPauseMs ?? 200));
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(5000, (this.options.retryPauseMs ?? 200) * 2 ** (round - 1))));
       const lastId = this.#lastId;
       if (lastId === undefined) return;
       let page: readonly MarketTrade[];
