@@ -101,7 +101,7 @@ async function timeUntilCommitted(db: TestDatabase, topic: string, total: number
     if (done > 0 && !first) first = { at: now, done };
     if (first && done >= total) return { elapsedMs: now - first.at, measured: total - first.done };
     if (!aggregator.running) throw new Error('aggregator exited during the benchmark');
-    await sleep(2);
+    await sleep(20);
   }
 }
 

@@ -143,6 +143,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     return {
       pauseAll: () => consumer.pause([{ topic }]),
       resumeAll: () => consumer.resume([{ topic }]),
+      lastFetchAtMs: () => this.#lastFetchAt,
       commitOffsets: (progress) =>
         consumer.commitOffsets(progress.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.resumeOffset) }))),
     };

@@ -33,6 +33,7 @@ export class WindowFlusher {
   #problem: string | undefined;
   readonly #committedListeners: CommittedListener[] = [];
   #drainWaiters: Array<() => void> = [];
+  #commitWaiters: Array<() => void> = [];
 
   constructor(
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
@@ -67,16 +68,16 @@ export class WindowFlusher {
     this.#schedule();
   }
 
-  /** Resolves when nothing is pending (or at once when nothing is). */
+  /** Resolves when nothing is pending or being written (at once when nothing is). */
   whenDrained(): Promise<void> {
-    if (!this.#hasWork()) return Promise.resolve();
+    if (!this.#hasWork() && !this.#running) return Promise.resolve();
     return new Promise((resolve) => this.#drainWaiters.push(resolve));
   }
 
   /** Resolves once pending windows fall under half the bound: reading may resume. */
   async whenRoomAgain(): Promise<void> {
     while (this.#windows.length >= this.config.maxPendingWindows / 2) {
-      await new Promise<void>((resolve) => this.#drainWaiters.push(resolve));
+      await new Promise<void>((resolve) => this.#commitWaiters.push(resolve));
     }
   }
 
@@ -124,8 +125,9 @@ export class WindowFlusher {
     this.#failures = 0;
     this.#problem = undefined;
     for (const listener of this.#committedListeners) listener(progress);
-    const waiters = this.#drainWaiters;
-    this.#drainWaiters = [];
+    const waiters = this.#commitWaiters;
+    this.#commitWaiters = [];
+    if (!this.#hasWork()) waiters.push(...this.#drainWaiters.splice(0));
     for (const resolve of waiters) resolve();
   }
 

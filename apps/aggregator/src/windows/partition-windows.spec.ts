@@ -12,7 +12,7 @@ const engine = (initialWatermarkMs?: number) => new TumblingWindowEngine({ windo
 describe('PartitionWindows', () => {
   it('resumes from the first offset of the oldest open window, and from the next offset once all are closed', () => {
     const windows = new PartitionWindows('prices', 0, engine(), { startOffset: 10 });
-    windows.ingest([trade(10, T0 + 1_000), trade(11, T0 + 2_000), trade(12, T0 + 61_500)], 0);
+    windows.ingest([trade(10, T0 + 1_000), trade(11, T0 + 2_000), trade(12, T0 + 61_500)]);
     expect(windows.takeClosed()).toHaveLength(1);
     expect(windows.progress('g')).toEqual({
       consumerGroup: 'g', topic: 'prices', partition: 0, resumeOffset: 12, nextOffset: 13, watermarkMs: T0 + 60_500,
@@ -21,7 +21,7 @@ describe('PartitionWindows', () => {
 
   it('sends invalid records to the dead-letter list with a reason and moves past them', () => {
     const windows = new PartitionWindows('prices', 1, engine(), { startOffset: 0 });
-    const outcome = windows.ingest([{ offset: '0', value: Buffer.from('not json') }, trade(1, T0), { offset: '2', value: null }], 0);
+    const outcome = windows.ingest([{ offset: '0', value: Buffer.from('not json') }, trade(1, T0), { offset: '2', value: null }]);
     expect(outcome.rejected.map((r) => [r.record.offset, r.reason])).toEqual([
       ['0', expect.stringMatching(/not JSON/)],
       ['2', 'empty message'],
@@ -34,22 +34,22 @@ describe('PartitionWindows', () => {
     // Restarted from a stored watermark past the first window, re-reading offsets 5..7 that were
     // taken into account before the crash (nextOffset 8), then a genuinely late event at 8.
     const windows = new PartitionWindows('prices', 0, engine(T0 + 60_000), { startOffset: 5, replayUntilOffset: 8 });
-    const outcome = windows.ingest([trade(5, T0 + 100), trade(6, T0 + 200), trade(7, T0 + 60_100), trade(8, T0 + 300)], 0);
+    const outcome = windows.ingest([trade(5, T0 + 100), trade(6, T0 + 200), trade(7, T0 + 60_100), trade(8, T0 + 300)]);
     expect(outcome).toMatchObject({ replayed: 2, accepted: 1, late: [{ offset: '8', symbol: 'TRXUSDT' }] });
   });
 
   it('skips records it has already seen in this assignment', () => {
     const windows = new PartitionWindows('prices', 0, engine(), { startOffset: 0 });
-    windows.ingest([trade(0, T0), trade(1, T0 + 1)], 0);
-    expect(windows.ingest([trade(1, T0 + 1), trade(2, T0 + 2)], 0).accepted).toBe(1);
+    windows.ingest([trade(0, T0), trade(1, T0 + 1)]);
+    expect(windows.ingest([trade(1, T0 + 1), trade(2, T0 + 2)]).accepted).toBe(1);
   });
 
-  it('lets wall time close the windows of an idle partition, from the newest event time on', () => {
+  it('lets idle wall time close the windows of a quiet partition, counted from the newest event time', () => {
     const windows = new PartitionWindows('prices', 0, engine(), { startOffset: 0 });
-    windows.ingest([trade(0, T0 + 30_000)], 1_000_000); // wall clock unrelated to event time (a replay)
-    windows.advanceIdle(1_000_000 + 30_999); // event clock T0+60999: watermark T0+59999
+    windows.ingest([trade(0, T0 + 30_000)]);
+    windows.advanceIdle(30_999); // event clock T0+60999: watermark T0+59999
     expect(windows.takeClosed()).toEqual([]);
-    windows.advanceIdle(1_000_000 + 31_000); // event clock T0+61000: watermark T0+60000
+    windows.advanceIdle(31_000); // event clock T0+61000: watermark T0+60000
     expect(windows.takeClosed()).toMatchObject([{ symbol: 'TRXUSDT', startMs: T0, eventCount: 1 }]);
     expect(windows.progress('g')).toMatchObject({ resumeOffset: 1, watermarkMs: T0 + 60_000 });
   });

@@ -49,7 +49,6 @@ export interface BatchOutcome {
 export class PartitionWindows {
   #nextOffset: number;
   #maxEventTimeMs = Number.NEGATIVE_INFINITY;
-  #wallAtMaxEventMs = 0;
 
   constructor(
     readonly topic: string,
@@ -67,8 +66,8 @@ export class PartitionWindows {
     return this.#nextOffset;
   }
 
-  /** Validates and adds each record; `wallNowMs` only feeds the idle clock, never a window. */
-  ingest(records: readonly PartitionRecord[], wallNowMs: number): BatchOutcome {
+  /** Validates and adds each record to the engine. */
+  ingest(records: readonly PartitionRecord[]): BatchOutcome {
     const outcome: BatchOutcome = { rejected: [], late: [], replayed: 0, accepted: 0 };
     let accepted = 0;
     let replayed = 0;
@@ -98,23 +97,20 @@ export class PartitionWindows {
         continue;
       }
       accepted++;
-      if (eventTimeMs > this.#maxEventTimeMs) {
-        this.#maxEventTimeMs = eventTimeMs;
-        this.#wallAtMaxEventMs = wallNowMs;
-      }
+      if (eventTimeMs > this.#maxEventTimeMs) this.#maxEventTimeMs = eventTimeMs;
     }
     return { ...outcome, accepted, replayed };
   }
 
   /**
-   * Lets the wall clock close the windows of a partition that has nothing more to read: event
-   * time is taken to run on from the newest event at wall-clock speed. Replayed history (event
-   * times far in the past) is treated like live data this way, and a partition that still has
-   * records to read is never advanced, so wall time cannot close a window its records would fill.
+   * Lets the wall clock close the windows of a quiet partition: event time is taken to have run
+   * on from the newest event for `idleMs`, the wall time the partition has been verifiably idle
+   * (fetched, nothing new). Replayed history (event times far in the past) behaves like live data
+   * this way, and time spent unable to read (broker down, partitions paused) does not count.
    */
-  advanceIdle(wallNowMs: number): void {
+  advanceIdle(idleMs: number): void {
     if (this.#maxEventTimeMs === Number.NEGATIVE_INFINITY) return;
-    this.engine.advanceTo(this.#maxEventTimeMs + Math.max(0, wallNowMs - this.#wallAtMaxEventMs));
+    this.engine.advanceTo(this.#maxEventTimeMs + idleMs);
   }
 
   /** Windows closed since the last call, in close order. */

@@ -29,6 +29,8 @@ export interface PriceBatch {
 export interface PartitionControl {
   pauseAll(): void;
   resumeAll(): void;
+  /** Wall time (epoch ms) of the consumer's last successful fetch, empty or not. */
+  lastFetchAtMs(): number;
   /** Commits offsets to Kafka (for lag monitoring; the truth is in MySQL). */
   commitOffsets(progress: readonly PartitionProgress[]): Promise<void>;
 }

@@ -14,9 +14,13 @@ interface PartitionState {
   soughtTo?: number;
   caughtUp: boolean;
   busy: boolean;
+  /** Wall time the partition has been verifiably idle since its last batch. */
+  idleMs: number;
 }
 
 const LATE_LOG_LIMIT = 5;
+/** A consumer whose last fetch is older than this is not reading: its partitions are not idle. */
+const FETCH_FRESH_MS = 1_000;
 
 /**
  * Runs one window engine per assigned partition: feeds it the partition's batches, hands the
@@ -32,6 +36,7 @@ export class WindowsService implements OnModuleDestroy {
   #backpressure = false;
   #idleTimer: NodeJS.Timeout;
   #initFailures = 0;
+  #lastIdleTickMs = Date.now();
 
   constructor(
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
@@ -55,10 +60,9 @@ export class WindowsService implements OnModuleDestroy {
     if (revoked.length > 0) this.#logger.log(`partitions ${revoked.join(', ')} revoked: their open windows are dropped`);
     this.#logger.log(`assigned ${assignment.topic} partitions [${assignment.partitions.join(', ')}]`);
     this.#partitions.clear();
-    for (const partition of assignment.partitions) this.#partitions.set(partition, { caughtUp: false, busy: false });
+    for (const partition of assignment.partitions) this.#partitions.set(partition, { caughtUp: false, busy: false, idleMs: 0 });
     this.#control = assignment.control;
     this.#stored = undefined;
-    this.#backpressure = false;
   }
 
   /** Processes one batch: validate, window, dead-letter, queue closed windows with progress. */
@@ -69,7 +73,8 @@ export class WindowsService implements OnModuleDestroy {
     if (!windows) return;
     state.busy = true;
     try {
-      const outcome = windows.ingest(batch.records, Date.now());
+      const outcome = windows.ingest(batch.records);
+      state.idleMs = 0;
       this.metrics.consumed.inc({ partition: String(batch.partition) }, batch.records.length);
       if (outcome.rejected.length > 0) {
         this.metrics.invalid.inc(outcome.rejected.length);
@@ -88,12 +93,21 @@ export class WindowsService implements OnModuleDestroy {
     await batch.heartbeat();
   }
 
-  /** Closes the windows of partitions that have read everything and been quiet since. */
+  /**
+   * Closes the windows of partitions that have read everything and stayed quiet. Only time during
+   * which the consumer was fetching and not paused counts as quiet: while the broker is away or
+   * MySQL holds reading back, records may be waiting, and closing their windows would drop them.
+   */
   advanceIdlePartitions(wallNowMs: number): void {
+    const elapsedMs = Math.max(0, wallNowMs - this.#lastIdleTickMs);
+    this.#lastIdleTickMs = wallNowMs;
+    const fetching = this.#control !== undefined && wallNowMs - this.#control.lastFetchAtMs() < FETCH_FRESH_MS;
+    if (!fetching || this.#backpressure) return;
     for (const state of this.#partitions.values()) {
       const windows = state.windows;
       if (!windows || !state.caughtUp || state.busy) continue;
-      windows.advanceIdle(wallNowMs);
+      state.idleMs += elapsedMs;
+      windows.advanceIdle(state.idleMs);
       const closed = windows.takeClosed();
       if (closed.length > 0) this.flusher.enqueue(closed, windows.progress(this.config.kafkaGroupId));
     }
@@ -106,7 +120,7 @@ export class WindowsService implements OnModuleDestroy {
   #stateOf(partition: number): PartitionState {
     let state = this.#partitions.get(partition);
     if (!state) {
-      state = { caughtUp: false, busy: false };
+      state = { caughtUp: false, busy: false, idleMs: 0 };
       this.#partitions.set(partition, state);
     }
     return state;
@@ -160,15 +174,16 @@ export class WindowsService implements OnModuleDestroy {
   /** Stops reading while too many closed windows wait for MySQL; resumes when half are written. */
   #applyBackpressure(): void {
     if (this.#backpressure || !this.flusher.isFull || !this.#control) return;
-    const control = this.#control;
     this.#backpressure = true;
     this.#logger.warn(`${this.flusher.pendingWindows} windows wait for MySQL: pausing all partitions`);
-    control.pauseAll();
+    this.#control.pauseAll();
+    // The pause outlives rebalances (it is per topic), so whichever control is current resumes.
     void this.flusher.whenRoomAgain().then(() => {
-      if (this.#control !== control) return;
       this.#backpressure = false;
+      // Records arrived while paused: no partition is idle until a fetch says so.
+      for (const state of this.#partitions.values()) state.caughtUp = false;
       this.#logger.log('MySQL caught up: resuming partitions');
-      control.resumeAll();
+      this.#control?.resumeAll();
     });
   }
 
