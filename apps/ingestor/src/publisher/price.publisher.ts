@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, BeforeApplicationShu
 import { ensureTopics } from '@cryptostream/kafka-io';
 import { MarketTrade, nonMarketReason, priceMessageOfTrade } from '@cryptostream/market-data';
 import { CryptostreamError, DeadLetter, encodeDeadLetter, PriceSource, validatePriceMessage } from '@cryptostream/schema';
-import { Kafka, Partitioners, Producer } from 'kafkajs';
+import { Admin, Kafka, Partitioners, Producer } from 'kafkajs';
 import { INGESTOR_CONFIG } from '../config/config.module';
 import { IngestorConfig } from '../config/ingestor-config';
 import { IngestorMetrics } from '../metrics/ingestor.metrics';
@@ -40,6 +40,9 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
   #problem: string | undefined = 'connecting to Kafka';
   #ready: Promise<void> | undefined;
   #stopping = false;
+  /** The admin client of a connection attempt in progress, and the wake-up of its backoff. */
+  #connecting: Admin | undefined;
+  #wakeConnect: (() => void) | undefined;
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
@@ -126,15 +129,19 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.#stopping = true;
     this.#connected = false;
     this.#problem = 'shutting down';
+    this.#wakeConnect?.();
+    await this.#connecting?.disconnect().catch(() => undefined);
     await this.#producer.disconnect().catch(() => undefined);
   }
 
   async #connect(): Promise<void> {
     for (let attempt = 1; !this.#stopping; attempt += 1) {
+      const admin = this.kafka.admin();
+      this.#connecting = admin;
       try {
-        const admin = this.kafka.admin();
         await admin.connect();
         try {
           const partitions = this.config.kafka.topicPartitions;
@@ -146,15 +153,22 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
         } finally {
           await admin.disconnect();
         }
+        if (this.#stopping) return;
         await this.#producer.connect();
         this.#connected = true;
         this.#problem = undefined;
         this.#logger.log(`connected to Kafka ${this.config.kafka.brokers.join(',')}`);
         return;
       } catch (error) {
+        if (this.#stopping) return;
         this.#problem = `cannot reach Kafka ${this.config.kafka.brokers.join(',')}: ${(error as Error).message}`;
         this.#logger.warn(`${this.#problem} (attempt ${attempt}, retrying)`);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2)));
+        await new Promise<void>((resolve) => {
+          this.#wakeConnect = resolve;
+          setTimeout(resolve, Math.min(10_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2));
+        });
+      } finally {
+        this.#connecting = undefined;
       }
     }
   }

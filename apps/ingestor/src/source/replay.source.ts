@@ -3,11 +3,13 @@ import { readTradeFile, TradeLine } from '@cryptostream/market-data';
 import { IngestorConfig } from '../config/ingestor-config';
 import { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { PricePublisher } from '../publisher/price.publisher';
+import { settleWithin } from './settle-within';
 import { mergeByTradeTime } from './trade-lines.merger';
 import { SourceStatus, TradeSource } from './trade-source';
 
 /** A pause shorter than this is carried over to the next trade instead of slept. */
 const MIN_SLEEP_MS = 5;
+const STOP_WAIT_MS = 2000;
 
 /**
  * Replays recorded trade files (merged by trade time) at real time × `speed`, or as fast as
@@ -40,11 +42,12 @@ export class ReplaySource implements TradeSource {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    await this.#run;
+    await settleWithin(this.#run, STOP_WAIT_MS);
   }
 
   async #replay(): Promise<void> {
     await this.publisher.whenReady();
+    if (this.#stopped) return;
     this.#status = { state: 'replaying', detail: `${this.config.files.length} file(s) at speed ${this.config.speed || 'max'}` };
     this.#logger.log(`replaying ${this.config.files.join(', ')} at ${this.config.speed === 0 ? 'full speed' : `real time × ${this.config.speed}`}`);
     const counts = { published: 0, deadLettered: 0 };

@@ -3,6 +3,7 @@ import { IngestorConfig } from '../config/ingestor-config';
 import { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { PricePublisher } from '../publisher/price.publisher';
 import { BinanceRestClient, REQUEST_WEIGHTS } from './binance/binance-rest.client';
+import { settleWithin } from './settle-within';
 import { TradeRecorder } from './trade.recorder';
 import { SourceStatus, TradeSource } from './trade-source';
 
@@ -47,7 +48,7 @@ export class RestSource implements TradeSource {
     clearTimeout(this.#timer);
     this.#wake?.();
     this.rest.stop();
-    await this.#run?.catch(() => undefined);
+    await settleWithin(this.#run, 2000);
   }
 
   async #loop(): Promise<void> {

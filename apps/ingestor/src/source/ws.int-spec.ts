@@ -131,6 +131,25 @@ describe('ws source against the fake Binance', () => {
     expect(metricValue(metrics, 'ingestor_published_total')).toBeGreaterThan(metricValue(metrics, 'ingestor_backfilled_trades_total'));
   }, 90_000);
 
+  it('recovers missed trades of the trade stream from historicalTrades', async () => {
+    const { topic } = await start({ SYMBOLS: 'TRXUSDT', BINANCE_STREAM: 'trade' });
+    await sleep(1500);
+    fake.hub.dropConnections();
+    await sleep(1500);
+    fake.hub.dropConnections();
+    await sleep(1000);
+    fake.market.clock.pause();
+    const lastId = fake.market.visibleTrades('TRXUSDT').at(-1)!.tradeId;
+    await waitFor('the ingestor to catch up', async () => (await ingestor!.health('/health/ready')).body.details['source']?.['state'] === 'live', 10_000);
+    await sleep(1000);
+    const metrics = await ingestor!.metrics();
+    const messages = await readTopic(topic, metricValue(metrics, 'ingestor_published_total'));
+    const ids = messages.map((message) => (JSON.parse(message.value) as PriceMessage).tradeId!);
+    expect(ids).toEqual(Array.from({ length: lastId - ids[0] + 1 }, (_, index) => ids[0] + index));
+    expect(metricValue(metrics, 'ingestor_backfilled_trades_total')).toBeGreaterThan(0);
+    expect(fake.requests.some((request) => request.path === '/api/v3/historicalTrades')).toBe(true);
+  }, 60_000);
+
   it('sends 1000 malformed or hostile frames to the dead-letter topic with reasons and stays up', async () => {
     const { deadLetterTopic } = await start({ SYMBOLS: 'TRXUSD_PERP' });
     const kinds = fake.hub.sendHostileFrames(1000);
