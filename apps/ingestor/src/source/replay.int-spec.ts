@@ -75,6 +75,7 @@ describe('replay of the TRXUSD_PERP recording', () => {
     ]);
     expect(letters.every((letter) => letter.rejectedBy === 'ingestor' && letter.origin?.stream?.startsWith(brokenFile))).toBe(true);
     expect(replayMs).toBeLessThan(15_000);
+    console.log(`measured: replay of 10,003 lines published and acknowledged in ${replayMs} ms (including app start-up polling)`);
 
     const metrics = await ingestor.metrics();
     expect(metrics).toMatch(/ingestor_published_total\{symbol="TRXUSD_PERP"\} 10000/);
