@@ -10,7 +10,8 @@ stamp="node_modules/.cryptostream-deps"
 # The lock file pins every dependency: reinstall only when it changes.
 want="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -x node_modules/.bin/node ]]; then exit 0; fi
-echo "ensure-deps: installing npm dependencies (npm ci)…"
-npm ci --no-audit --no-fund --loglevel=error
+# Everything goes to stderr: `npm run -s aggregate` prints its windows on stdout.
+echo "ensure-deps: installing npm dependencies (npm ci)…" >&2
+npm ci --no-audit --no-fund --loglevel=error >&2
 node_modules/.bin/node --version >/dev/null || { echo "ensure-deps: the node package did not install Node 24" >&2; exit 1; }
 echo "$want" > "$stamp"
