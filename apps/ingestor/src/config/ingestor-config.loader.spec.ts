@@ -27,6 +27,7 @@ describe('loadIngestorConfig', () => {
     [{ SYMBOLS: 'BTCUSDT', BINANCE_WS_URL: 'https://x' }, 'BINANCE_WS_URL', /ws:\/\/ or wss:\/\//],
     [{ SYMBOLS: 'BTCUSDT', BINANCE_STREAM: 'depth' }, 'BINANCE_STREAM', /trade, aggTrade/],
     [{ SYMBOLS: 'BTCUSDT', HTTP_PORT: '70000' }, 'HTTP_PORT', /to 65535/],
+    [{ SYMBOLS: 'BTCUSDT', INGESTOR_RESUME: 'maybe' }, 'INGESTOR_RESUME', /true or false/],
     [{ SYMBOLS: 'BTCUSDT', KAFKA_DLQ_TOPIC: 'crypto_prices' }, 'KAFKA_DLQ_TOPIC', /differ/],
   ])('rejects %j naming %s', (env, setting, problem) => {
     let thrown: unknown;

@@ -44,6 +44,13 @@ export function loadIngestorConfig(env: Env = process.env): IngestorConfig {
     }
     return text.replace(/\/+$/, '');
   };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const text = read(name)?.toLowerCase();
+    if (text === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(text)) return true;
+    if (['false', '0', 'no'].includes(text)) return false;
+    throw new ConfigError(name, `must be true or false, got ${JSON.stringify(text)}`);
+  };
   const list = (name: string): string[] => (read(name) ?? '').split(',').map((item) => item.trim()).filter(Boolean);
 
   const source = oneOf<SourceKind>('INGESTOR_SOURCE', SOURCE_KINDS, 'ws');
@@ -91,6 +98,7 @@ export function loadIngestorConfig(env: Env = process.env): IngestorConfig {
       weightLimit: int('BINANCE_WEIGHT_LIMIT', 6000, 1),
       weightWindowMs: int('BINANCE_WEIGHT_WINDOW_MS', 60_000, 100),
       requestTimeoutMs: int('BINANCE_REQUEST_TIMEOUT_MS', 10_000, 100),
+      resume: flag('INGESTOR_RESUME', true),
     },
     replay: { files, speed },
     httpPort: int('HTTP_PORT', 3001, 0, 65_535),

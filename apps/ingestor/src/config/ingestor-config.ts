@@ -43,6 +43,11 @@ export interface IngestorConfig {
     /** Binance's weight window (`X-MBX-USED-WEIGHT-1M`: one minute). */
     readonly weightWindowMs: number;
     readonly requestTimeoutMs: number;
+    /**
+     * On start, find the last trade id per symbol in the topic and recover what happened since
+     * from REST, so that a restart leaves no gap either.
+     */
+    readonly resume: boolean;
   };
   readonly replay: {
     readonly files: readonly string[];

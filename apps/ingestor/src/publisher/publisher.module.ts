@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { kafkaProvider } from './kafka.provider';
+import { KAFKA, kafkaProvider } from './kafka.provider';
 import { PricePublisher } from './price.publisher';
 
-@Module({ providers: [kafkaProvider, PricePublisher], exports: [PricePublisher] })
+@Module({ providers: [kafkaProvider, PricePublisher], exports: [PricePublisher, KAFKA] })
 export class PublisherModule {}

@@ -14,6 +14,16 @@ import { readTopic, waitFor } from '../testing/topic-reader';
 const SYMBOLS = ['TRXUSDT', 'TRXUSD_PERP', 'ETHUSDT'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+async function messageCount(topic: string): Promise<number> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 describe('ws source against the fake Binance', () => {
   const topics: string[] = [];
   let fake: FakeBinance;
@@ -43,8 +53,7 @@ describe('ws source against the fake Binance', () => {
     await admin.disconnect();
   });
 
-  async function start(extra: Record<string, string> = {}): Promise<{ topic: string; deadLetterTopic: string }> {
-    const topic = randomName('test_ws_prices');
+  async function start(extra: Record<string, string> = {}, topic = randomName('test_ws_prices')): Promise<{ topic: string; deadLetterTopic: string }> {
     const deadLetterTopic = `${topic}.dlq`;
     topics.push(topic, deadLetterTopic);
     ingestor = await startIngestor({
@@ -65,20 +74,18 @@ describe('ws source against the fake Binance', () => {
   }
 
   /** Freezes the market, waits until the ingestor is live again, and checks every id of every symbol. */
-  async function expectEveryIdOnce(topic: string): Promise<{ metrics: string; idsOf: Record<string, number[]> }> {
+  async function expectEveryIdOnce(topic: string, symbols = SYMBOLS): Promise<{ metrics: string; idsOf: Record<string, number[]> }> {
     fake.market.clock.pause();
-    const lastIds = Object.fromEntries(SYMBOLS.map((symbol) => [symbol, fake.market.visibleAggTrades(symbol).at(-1)!.a]));
+    const lastIds = Object.fromEntries(symbols.map((symbol) => [symbol, fake.market.visibleAggTrades(symbol).at(-1)!.a]));
     await waitFor('the ingestor to catch up', async () => {
       const metrics = await ingestor!.metrics();
-      return SYMBOLS.every((symbol) => metricValue(metrics, 'ingestor_published_total', { symbol }) > 0) && (await ingestor!.health('/health/ready')).body.details['source']?.['state'] === 'live';
+      return symbols.every((symbol) => metricValue(metrics, 'ingestor_published_total', { symbol }) > 0) && (await ingestor!.health('/health/ready')).body.details['source']?.['state'] === 'live';
     }, 20_000);
     await sleep(1500);
     const metrics = await ingestor!.metrics();
-    const published = SYMBOLS.reduce((sum, symbol) => sum + metricValue(metrics, 'ingestor_published_total', { symbol }), 0);
-    const messages = await readTopic(topic, published);
-    expect(messages).toHaveLength(published);
+    const messages = await readTopic(topic, await messageCount(topic));
     const idsOf: Record<string, number[]> = {};
-    for (const symbol of SYMBOLS) {
+    for (const symbol of symbols) {
       const ids = messages.filter((message) => message.key === symbol).map((message) => (JSON.parse(message.value) as PriceMessage).tradeId!);
       expect(ids.length).toBeGreaterThan(0);
       const expected = Array.from({ length: lastIds[symbol] - ids[0] + 1 }, (_, index) => ids[0] + index);
@@ -130,6 +137,22 @@ describe('ws source against the fake Binance', () => {
     expect(fake.stats.closedForMissingPong).toBe(0);
     expect(metricValue(metrics, 'ingestor_published_total')).toBeGreaterThan(metricValue(metrics, 'ingestor_backfilled_trades_total'));
   }, 90_000);
+
+  it('resumes after a restart where the previous run stopped, recovering the downtime from REST', async () => {
+    const symbols = ['TRXUSDT', 'ETHUSDT'];
+    const { topic } = await start({ SYMBOLS: symbols.join(',') });
+    await sleep(1500);
+    await ingestor!.close();
+    ingestor = undefined;
+    const stoppedAt = Date.now();
+    await sleep(2000);
+    await start({ SYMBOLS: symbols.join(',') }, topic);
+    await sleep(1500);
+    const { metrics } = await expectEveryIdOnce(topic, symbols);
+    const recoveries = fake.requests.filter((request) => request.path === '/api/v3/aggTrades' && request.atMs > stoppedAt);
+    expect(recoveries.length).toBeGreaterThanOrEqual(symbols.length);
+    expect(metricValue(metrics, 'ingestor_backfilled_trades_total')).toBeGreaterThan(0);
+  }, 60_000);
 
   it('recovers missed trades of the trade stream from historicalTrades', async () => {
     const { topic } = await start({ SYMBOLS: 'TRXUSDT', BINANCE_STREAM: 'trade' });

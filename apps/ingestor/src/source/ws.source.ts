@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { BinanceAggTradeRow, BinanceHistoricalTradeRow, MarketTrade, tradeFromAggTradeRow, tradeFromHistoricalTradeRow } from '@cryptostream/market-data';
 import type { PriceSource } from '@cryptostream/schema';
+import type { Kafka } from 'kafkajs';
 import type { RawData } from 'ws';
 import { IngestorConfig } from '../config/ingestor-config';
 import { IngestorMetrics } from '../metrics/ingestor.metrics';
@@ -8,6 +9,7 @@ import { PricePublisher } from '../publisher/price.publisher';
 import { BinanceRestClient, REQUEST_WEIGHTS } from './binance/binance-rest.client';
 import { TradeRecorder } from './trade.recorder';
 import { SourceStatus, TradeSource } from './trade-source';
+import { readLastPublishedIds } from './ws/last-published.reader';
 import { frameText, parseStreamFrame } from './ws/stream-frame.parser';
 import { StreamConnection } from './ws/stream.connection';
 import { combinedStreamUrl, shardStreams } from './ws/stream-shards';
@@ -37,6 +39,7 @@ export class WsSource implements TradeSource {
     private readonly metrics: IngestorMetrics,
     private readonly rest: BinanceRestClient,
     private readonly recorder: TradeRecorder,
+    private readonly kafka: Kafka,
   ) {
     this.#liveSource = config.binance.stream === 'trade' ? 'ws-trade' : 'ws-aggTrade';
     for (const symbol of config.symbols) {
@@ -63,7 +66,9 @@ export class WsSource implements TradeSource {
   }
 
   start(): void {
-    void this.publisher.whenReady().then(() => {
+    void this.publisher.whenReady().then(async () => {
+      if (this.#stopped) return;
+      if (this.config.binance.resume) await this.#resume();
       if (this.#stopped) return;
       const { binance } = this.config;
       shardStreams(this.config.symbols, binance.stream, binance.streamsPerConnection).forEach((streams, index) => {
@@ -86,6 +91,19 @@ export class WsSource implements TradeSource {
       });
       this.#logger.log(`streaming ${binance.stream} of ${this.config.symbols.length} symbol(s) on ${this.#connections.length} connection(s)`);
     });
+  }
+
+  /** Seeds each symbol's sequencer with the last id an earlier run published. */
+  async #resume(): Promise<void> {
+    try {
+      const lastIds = await readLastPublishedIds(this.kafka, { topic: this.config.kafka.topic, symbols: this.config.symbols, sources: [this.#liveSource, 'gap-fill'] });
+      for (const [symbol, lastId] of lastIds) {
+        this.#logger.log(`resuming ${symbol} after id ${lastId} (last published by an earlier run)`);
+        this.#sequencers.get(symbol)?.resumeAfter(lastId);
+      }
+    } catch (error) {
+      this.#logger.warn(`cannot read the last published ids, starting from the live stream: ${(error as Error).message}`);
+    }
   }
 
   async stop(): Promise<void> {

@@ -63,6 +63,13 @@ export class TradeSequencer {
     }
   }
 
+  /** Resumes after `lastId` (published by an earlier run): recovers everything since from REST. */
+  resumeAfter(lastId: number): void {
+    if (this.#lastId !== undefined) return;
+    this.#lastId = lastId;
+    void this.catchUp();
+  }
+
   /** The stream was interrupted: fetch whatever happened since the last id. */
   onReconnected(): void {
     if (this.#lastId !== undefined) void this.catchUp();
