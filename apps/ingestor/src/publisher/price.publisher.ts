@@ -139,7 +139,8 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
 
   async #connect(): Promise<void> {
     for (let attempt = 1; !this.#stopping; attempt += 1) {
-      const admin = this.kafka.admin();
+      // Few retries per attempt: this loop retries with its own (interruptible) backoff.
+      const admin = this.kafka.admin({ retry: { retries: 2, initialRetryTime: 200 } });
       this.#connecting = admin;
       try {
         await admin.connect();
@@ -164,8 +165,11 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
         this.#problem = `cannot reach Kafka ${this.config.kafka.brokers.join(',')}: ${(error as Error).message}`;
         this.#logger.warn(`${this.#problem} (attempt ${attempt}, retrying)`);
         await new Promise<void>((resolve) => {
-          this.#wakeConnect = resolve;
-          setTimeout(resolve, Math.min(10_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2));
+          const timer = setTimeout(resolve, Math.min(10_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2));
+          this.#wakeConnect = () => {
+            clearTimeout(timer);
+            resolve();
+          };
         });
       } finally {
         this.#connecting = undefined;

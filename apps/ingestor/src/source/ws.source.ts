@@ -81,7 +81,6 @@ export class WsSource implements TradeSource {
             onOpen: (reconnected) => {
               if (reconnected) for (const symbol of symbols) this.#sequencers.get(symbol)?.onReconnected();
             },
-            onDown: () => undefined,
           },
           (reason) => this.metrics.reconnects.inc({ reason }),
           `#${index + 1}`,

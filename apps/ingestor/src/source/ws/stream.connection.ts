@@ -19,8 +19,6 @@ export interface StreamConnectionHandlers {
   onFrame(frame: RawData, isBinary: boolean, receivedAtMs: number): void;
   /** The connection is open; `reconnected` is false only for the very first one. */
   onOpen(reconnected: boolean): void;
-  /** Why the connection went away; a reconnect is already scheduled. */
-  onDown(reason: string): void;
 }
 
 export type ReconnectReason = 'closed' | 'error' | 'silence' | 'max-age' | 'server-shutdown';
@@ -105,7 +103,6 @@ export class StreamConnection {
     this.#attempt += 1;
     const delayMs = reconnectDelayMs(this.#attempt, this.options.reconnectBaseMs, this.options.reconnectMaxMs);
     this.#logger.warn(`${detail}; reconnecting in ${delayMs} ms (attempt ${this.#attempt})`);
-    this.handlers.onDown(detail);
     this.#recycle(reason, delayMs);
   }
 
@@ -127,7 +124,6 @@ export class StreamConnection {
     clearTimeout(this.#watchdog);
     this.#watchdog = setTimeout(() => {
       this.#logger.warn(`no frame for ${this.options.silenceTimeoutMs} ms: reconnecting`);
-      this.handlers.onDown('silent');
       this.#recycle('silence', 0);
     }, this.options.silenceTimeoutMs);
   }
