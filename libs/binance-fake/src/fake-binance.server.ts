@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { FakeMarket } from './fake-market';
 import { handleRest, RestFault, RestHandlerState, RestRequestRecord } from './fake-rest.handler';
 import { FakeStreamHub, StreamHubOptions, StreamHubStats } from './fake-stream.hub';
-import { loadTapes, RecordingSpec } from './recorded-market';
+import { loadTapes, RecordingSpec, shiftTapes } from './recorded-market';
 import { WeightLimiter, WeightLimiterOptions } from './weight-limiter';
 
 export interface FakeBinanceOptions {
@@ -11,6 +11,12 @@ export interface FakeBinanceOptions {
   readonly recordings: readonly RecordingSpec[];
   /** Market time runs at this multiple of real time (1 = as recorded). */
   readonly speed?: number;
+  /**
+   * `recorded` (default): trades carry their recorded times. `now`: every time is moved by a
+   * whole number of minutes (minute boundaries are kept) so that the recording started within
+   * the last minute, and the market clock runs on the wall clock: event times look live.
+   */
+  readonly timeline?: 'recorded' | 'now';
   /** 0 picks a free port. */
   readonly port?: number;
   readonly weights?: WeightLimiterOptions;
@@ -44,7 +50,14 @@ export interface FakeBinance {
  * `/fake/pause`, `/fake/resume`; `GET /fake/stats`.
  */
 export async function startFakeBinance(options: FakeBinanceOptions): Promise<FakeBinance> {
-  const market = new FakeMarket(await loadTapes(options.recordings), options.speed ?? 1);
+  let tapes = await loadTapes(options.recordings);
+  let startMarketMs: number | undefined;
+  if (options.timeline === 'now') {
+    const firstMs = Math.min(...tapes.map((tape) => tape.trades[0].tradeTimeMs));
+    tapes = shiftTapes(tapes, Math.floor((Date.now() - firstMs) / 60_000) * 60_000);
+    startMarketMs = Date.now();
+  }
+  const market = new FakeMarket(tapes, options.speed ?? 1, Date.now, startMarketMs);
   const limiter = new WeightLimiter(options.weights);
   const hub = new FakeStreamHub(market, options.streams);
   const state: RestHandlerState = { market, limiter, requests: [], delayMs: 0 };

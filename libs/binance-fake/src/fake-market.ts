@@ -10,12 +10,13 @@ export class FakeMarket {
   readonly clock: MarketClock;
   readonly #tapes = new Map<string, SymbolTape>();
 
-  constructor(tapes: readonly SymbolTape[], speed: number, now: () => number = Date.now) {
+  /** `startMarketMs` defaults to the earliest recorded trade; trades before it are history from the start. */
+  constructor(tapes: readonly SymbolTape[], speed: number, now: () => number = Date.now, startMarketMs?: number) {
     for (const tape of tapes) {
       if (this.#tapes.has(tape.symbol)) throw new Error(`two recordings for ${tape.symbol}: give one of them another symbol`);
       this.#tapes.set(tape.symbol, tape);
     }
-    const start = Math.min(...tapes.map((tape) => tape.trades[0].tradeTimeMs));
+    const start = startMarketMs ?? Math.min(...tapes.map((tape) => tape.trades[0].tradeTimeMs));
     this.clock = new MarketClock(start, speed, now);
   }
 

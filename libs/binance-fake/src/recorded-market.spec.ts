@@ -1,5 +1,5 @@
 import { MarketTrade } from '@cryptostream/market-data';
-import { addDecimal, aggregate } from './recorded-market';
+import { addDecimal, aggregate, shiftTapes } from './recorded-market';
 
 const trade = (tradeId: number, price: string, quantity: string, tradeTimeMs: number, isBuyerMaker = false): MarketTrade => ({
   symbol: 'X', kind: 'trade', tradeId, price, quantity, tradeTimeMs, eventTimeMs: tradeTimeMs + 1, isBuyerMaker, tradeCount: 1,
@@ -26,5 +26,13 @@ describe('addDecimal', () => {
     expect(addDecimal('0.1', '0.2')).toBe('0.3');
     expect(addDecimal('243.0', '85')).toBe('328.0');
     expect(addDecimal('99999999999999999.99', '0.01')).toBe('100000000000000000.00');
+  });
+});
+
+describe('shiftTapes', () => {
+  it('moves trade, event and aggregate times together', () => {
+    const trades = [trade(1, '0.5', '1', 60_000)];
+    const [tape] = shiftTapes([{ symbol: 'X', trades, aggTrades: aggregate(trades, 1) }], 120_000);
+    expect([tape.trades[0].tradeTimeMs, tape.trades[0].eventTimeMs, tape.aggTrades[0].T, tape.aggTrades[0].E]).toEqual([180_000, 180_001, 180_000, 180_001]);
   });
 });

@@ -94,3 +94,15 @@ export function formatUnits(units: bigint, scale: number): string {
   const text = units.toString().padStart(scale + 1, '0');
   return scale === 0 ? text : `${text.slice(0, -scale)}.${text.slice(-scale)}`;
 }
+
+/**
+ * The tapes moved in time by `shiftMs` (trade, event and aggregate times). With a whole number of
+ * minutes the minute boundaries, hence the klines, stay those of the recording.
+ */
+export function shiftTapes(tapes: readonly SymbolTape[], shiftMs: number): SymbolTape[] {
+  return tapes.map((tape) => ({
+    symbol: tape.symbol,
+    trades: tape.trades.map((trade) => ({ ...trade, tradeTimeMs: trade.tradeTimeMs + shiftMs, ...(trade.eventTimeMs === undefined ? {} : { eventTimeMs: trade.eventTimeMs + shiftMs }) })),
+    aggTrades: tape.aggTrades.map((agg) => ({ ...agg, T: agg.T + shiftMs, E: agg.E + shiftMs })),
+  }));
+}
