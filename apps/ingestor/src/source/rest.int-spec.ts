@@ -76,7 +76,9 @@ describe('rest source against the fake Binance', () => {
       const times = messages.filter((message) => message.key === symbol).map((message) => message.price.eventTimeMs!);
       expect(times.length).toBe(published / SYMBOLS.length);
       const gaps = times.slice(1).map((time, index) => time - times[index]);
-      expect(gaps.every((gap) => gap > 900 && gap < 1100)).toBe(true);
+      // Fixed-rate ticks: one late answer shifts one receive time, never the schedule (CI machines are busy).
+      expect(gaps.every((gap) => gap > 700 && gap < 1300)).toBe(true);
+      expect(times.at(-1)! - times[0]).toBeGreaterThan((times.length - 1) * 1000 - 300);
       if (symbol === SYMBOLS[0]) console.log(`measured: ${times.length} messages per symbol in ${(times.at(-1)! - times[0]) / 1000} s; gaps ${Math.min(...gaps)}..${Math.max(...gaps)} ms`);
     }
     expect(messages.find((message) => message.key === 'TRXUSDT')!.price).toEqual(expect.objectContaining({ symbol: 'TRXUSDT', price: expect.stringMatching(/^0\.\d{8}$/), source: 'rest-ticker' }));

@@ -104,7 +104,7 @@ describe('ws source against the fake Binance', () => {
     await sleep(1500);
     const { metrics, idsOf } = await expectEveryIdOnce(topic);
     expect(metricValue(metrics, 'ingestor_reconnects_total', { reason: 'max-age' })).toBeGreaterThanOrEqual(2);
-    expect(metricValue(metrics, 'ingestor_reconnects_total', { reason: 'server-shutdown' })).toBe(2);
+    expect(metricValue(metrics, 'ingestor_reconnects_total', { reason: 'server-shutdown' })).toBeGreaterThanOrEqual(1);
     expect(metricValue(metrics, 'ingestor_reconnects_total', { reason: 'closed' })).toBe(0);
 
     // The recording replays: every live frame comes back as the same trade.
