@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { FakeMarket } from './fake-market';
 import { hostileFrame } from './hostile-frames';
-import { fixed } from './klines';
+import { aggTradeEvent, tradeEvent } from './stream-events';
 
 export interface StreamHubOptions {
   /** Binance sends a ping frame every 20 s… */
@@ -255,12 +255,4 @@ export class FakeStreamHub {
     this.stats.rejectedConnections += 1;
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
-}
-
-function tradeEvent(trade: import('@cryptostream/market-data').MarketTrade) {
-  return { e: 'trade', E: trade.eventTimeMs ?? trade.tradeTimeMs, s: trade.symbol, t: trade.tradeId, p: fixed(trade.price), q: fixed(trade.quantity), T: trade.tradeTimeMs, m: trade.isBuyerMaker, M: true };
-}
-
-function aggTradeEvent(symbol: string, agg: import('./recorded-market').FakeAggTrade) {
-  return { e: 'aggTrade', E: agg.E, s: symbol, a: agg.a, p: fixed(agg.p), q: fixed(agg.q), f: agg.f, l: agg.l, T: agg.T, m: agg.m, M: true };
 }

@@ -6,4 +6,5 @@ export * from './hostile-frames';
 export * from './klines';
 export * from './market-clock';
 export * from './recorded-market';
+export * from './stream-events';
 export * from './weight-limiter';
