@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { MarketTrade } from '@cryptostream/market-data';
 import { TradeSequencer } from './trade.sequencer';
 
@@ -28,6 +29,8 @@ function setUp(restKnowsUpTo: number, pageSize = 3) {
 }
 
 describe('TradeSequencer', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
   it('passes contiguous live trades straight through and drops repeated ids', () => {
     const { sequencer, ids, duplicates, fetches } = setUp(0);
     for (const id of [10, 11, 12, 11, 12, 13]) sequencer.onLive(trade(id));
