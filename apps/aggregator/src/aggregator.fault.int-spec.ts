@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { DeadLetter, parsePriceMessage } from '@cryptostream/schema';
 import {
   createTestDatabase, createTestTopics, ensureKafka, PrivateKafka, PrivateMariadb, produceMessages, randomName,
-  readRecordedTrades, readTopic, spreadTrades, TestDatabase, testKafka,
+  readRecordedTrades, readTopic, spreadTrades, TEST_KAFKA_BROKERS, TestDatabase, testKafka,
 } from '@cryptostream/testing';
 import { createMysqlPool, ensureDatabase, parseMysqlUrl } from '@cryptostream/persistence';
 import { Kafka, logLevel, Producer } from 'kafkajs';
@@ -45,7 +45,7 @@ describe(`aggregator under faults (${LONG ? 'long' : 'short'} variant)`, () => {
     await producer?.disconnect();
   });
 
-  const baseEnv = (topics: Record<string, string>, db: TestDatabase, brokers = '127.0.0.1:9092') => ({
+  const baseEnv = (topics: Record<string, string>, db: TestDatabase, brokers = TEST_KAFKA_BROKERS.join(',')) => ({
     KAFKA_BROKERS: brokers,
     KAFKA_TOPIC: topics['prices'],
     KAFKA_DLQ_TOPIC: topics['dlq'],
@@ -151,7 +151,7 @@ describe(`aggregator under faults (${LONG ? 'long' : 'short'} variant)`, () => {
   it('reports MySQL in /health/ready while it is unreachable, and keeps running', async () => {
     const topics = await createTestTopics(['prices', 'dlq'], PARTITIONS);
     const aggregator = aggregatorLauncher({
-      KAFKA_TOPIC: topics.topics['prices'], KAFKA_DLQ_TOPIC: topics.topics['dlq'], KAFKA_GROUP_ID: randomName('group'),
+      KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_TOPIC: topics.topics['prices'], KAFKA_DLQ_TOPIC: topics.topics['dlq'], KAFKA_GROUP_ID: randomName('group'),
       MYSQL_URL: 'mysql://root@127.0.0.1:1/nowhere',
     }, 'no-mysql').start();
     try {

@@ -19,6 +19,7 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     this.#logger.log('shutting down: stopping the consumer');
     await this.server.stopFetching();
+    this.#logger.log('consumer stopped: writing the windows that have closed');
     this.flusher.retryNow();
     await this.flusher.whenDrained();
     this.#logger.log('closed windows and progress are written');

@@ -57,16 +57,23 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     this.#start().then(() => callback(), callback);
   }
 
-  /** Stops fetching and waits for the batch in progress (first step of a graceful shutdown). */
-  stopFetching(): Promise<void> {
-    this.#stopped ??= this.#consumer?.stop() ?? Promise.resolve();
+  /**
+   * Stops fetching and waits for the batch in progress (first step of a graceful shutdown).
+   * kafkajs can hang in stop() after partitions were paused and resumed; past `timeoutMs` the
+   * shutdown goes on: whatever the consumer did is in MySQL with consistent progress anyway.
+   */
+  stopFetching(timeoutMs = (this.config.shutdownDeadlineMs * 2) / 5): Promise<void> {
+    this.#stopped ??= withTimeout(this.#consumer?.stop() ?? Promise.resolve(), timeoutMs, () =>
+      this.logger.warn(`the Kafka consumer did not stop within ${timeoutMs} ms; going on`),
+    );
     return this.#stopped;
   }
 
   async close(): Promise<void> {
     await this.stopFetching();
-    await this.#consumer?.disconnect().catch(() => undefined);
-    await this.#producer?.disconnect().catch(() => undefined);
+    const timeoutMs = this.config.shutdownDeadlineMs / 5;
+    await withTimeout(this.#consumer?.disconnect().catch(() => undefined) ?? Promise.resolve(), timeoutMs, () => undefined);
+    await withTimeout(this.#producer?.disconnect().catch(() => undefined) ?? Promise.resolve(), timeoutMs, () => undefined);
   }
 
   on(): never {
@@ -190,4 +197,16 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     if (!handler) throw new Error(`no handler for ${pattern}: is the prices controller registered?`);
     await lastValueFrom(this.transformToObservable(await handler(payload)), { defaultValue: undefined });
   }
+}
+
+/** Resolves with `work`, or after `timeoutMs` (calling `onTimeout`), whichever comes first. */
+function withTimeout(work: Promise<unknown>, timeoutMs: number, onTimeout: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      resolve();
+    }, timeoutMs);
+  });
+  return Promise.race([work.then(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }

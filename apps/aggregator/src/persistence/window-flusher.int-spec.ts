@@ -38,6 +38,11 @@ describe('WindowFlusher (real MySQL)', () => {
     return Number(row['n']);
   };
 
+  it('is drained at once when nothing is queued, even right after a retry (shutdown path)', async () => {
+    flusher.retryNow();
+    await expect(flusher.whenDrained()).resolves.toBeUndefined();
+  });
+
   it('commits queued windows with the latest progress of each partition, then reports it', async () => {
     flusher.enqueue([window('AUSDT', 0)], progress(0, 5));
     flusher.enqueue([window('BUSDT', 0)], progress(0, 7));

@@ -70,7 +70,7 @@ export class WindowFlusher {
 
   /** Resolves when nothing is pending or being written (at once when nothing is). */
   whenDrained(): Promise<void> {
-    if (!this.#hasWork() && !this.#running) return Promise.resolve();
+    if (!this.#hasWork() && !this.#running && !this.#retryTimer) return Promise.resolve();
     return new Promise((resolve) => this.#drainWaiters.push(resolve));
   }
 
@@ -93,8 +93,15 @@ export class WindowFlusher {
   }
 
   #schedule(): void {
-    if (this.#running || this.#retryTimer) return;
-    this.#running = this.#flushLoop().finally(() => (this.#running = undefined));
+    if (this.#running || this.#retryTimer || !this.#hasWork()) return;
+    this.#running = this.#flushLoop().finally(() => {
+      this.#running = undefined;
+      if (this.#hasWork()) {
+        this.#schedule(); // queued after the loop's last look, or a retry is due
+      } else {
+        for (const resolve of this.#drainWaiters.splice(0)) resolve();
+      }
+    });
   }
 
   async #flushLoop(): Promise<void> {
@@ -125,10 +132,7 @@ export class WindowFlusher {
     this.#failures = 0;
     this.#problem = undefined;
     for (const listener of this.#committedListeners) listener(progress);
-    const waiters = this.#commitWaiters;
-    this.#commitWaiters = [];
-    if (!this.#hasWork()) waiters.push(...this.#drainWaiters.splice(0));
-    for (const resolve of waiters) resolve();
+    for (const resolve of this.#commitWaiters.splice(0)) resolve();
   }
 
   /** Puts a failed transaction's content back in front of what arrived meanwhile. */

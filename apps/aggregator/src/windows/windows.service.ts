@@ -37,6 +37,7 @@ export class WindowsService implements OnModuleDestroy {
   #idleTimer: NodeJS.Timeout;
   #initFailures = 0;
   #lastIdleTickMs = Date.now();
+  #resumedAtMs = 0;
 
   constructor(
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
@@ -101,7 +102,8 @@ export class WindowsService implements OnModuleDestroy {
   advanceIdlePartitions(wallNowMs: number): void {
     const elapsedMs = Math.max(0, wallNowMs - this.#lastIdleTickMs);
     this.#lastIdleTickMs = wallNowMs;
-    const fetching = this.#control !== undefined && wallNowMs - this.#control.lastFetchAtMs() < FETCH_FRESH_MS;
+    const lastFetchAtMs = this.#control?.lastFetchAtMs() ?? 0;
+    const fetching = lastFetchAtMs > this.#resumedAtMs && wallNowMs - lastFetchAtMs < FETCH_FRESH_MS;
     if (!fetching || this.#backpressure) return;
     for (const state of this.#partitions.values()) {
       const windows = state.windows;
@@ -180,8 +182,8 @@ export class WindowsService implements OnModuleDestroy {
     // The pause outlives rebalances (it is per topic), so whichever control is current resumes.
     void this.flusher.whenRoomAgain().then(() => {
       this.#backpressure = false;
-      // Records arrived while paused: no partition is idle until a fetch says so.
-      for (const state of this.#partitions.values()) state.caughtUp = false;
+      // Records may have arrived while paused: nothing is idle until a fetch after this one.
+      this.#resumedAtMs = Date.now();
       this.#logger.log('MySQL caught up: resuming partitions');
       this.#control?.resumeAll();
     });
