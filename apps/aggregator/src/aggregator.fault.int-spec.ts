@@ -268,7 +268,9 @@ async function readDeadLetters(topic: string, count: number, timeoutMs: number):
       if (letters.length >= count) done();
     },
   });
-  await Promise.race([finished, sleep(timeoutMs)]);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([finished, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  clearTimeout(timer);
   await consumer.disconnect();
   return letters;
 }

@@ -1,13 +1,12 @@
 import { ensureTopics } from '@cryptostream/kafka-io';
-import { encodeDeadLetter } from '@cryptostream/schema';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import { MysqlSchemaService } from '../persistence/mysql-schema.service';
-import type { RejectedRecord } from '../windows/partition-windows';
 import { PARTITIONS_ASSIGNED, PartitionAssignment, PartitionControl, PRICE_BATCH, PriceBatch } from '../windows/price-batch';
+import { DeadLetterPublisher } from './dead-letter.publisher';
 import { KafkaStatus } from './kafka-status';
 
 /** A consumer that fetched nothing for this long (not even an empty fetch) counts as down. */
@@ -99,6 +98,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     const producer = this.#kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     this.#producer = producer;
     await producer.connect();
+    const deadLetters = new DeadLetterPublisher(producer, kafkaDlqTopic);
     this.#problem = 'waiting for the MySQL schema';
     await this.schema.ready();
     const consumer = this.#kafka.consumer({
@@ -117,7 +117,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.#dispatch(PRICE_BATCH, this.#priceBatch(consumer, producer, payload)),
+      eachBatch: (payload) => this.#dispatch(PRICE_BATCH, this.#priceBatch(consumer, deadLetters, payload)),
     });
   }
 
@@ -156,7 +156,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     };
   }
 
-  #priceBatch(consumer: Consumer, producer: Producer, { batch, isStale, resolveOffset, heartbeat, pause }: EachBatchPayload): PriceBatch {
+  #priceBatch(consumer: Consumer, deadLetters: DeadLetterPublisher, { batch, isStale, resolveOffset, heartbeat, pause }: EachBatchPayload): PriceBatch {
     return {
       topic: batch.topic,
       partition: batch.partition,
@@ -170,26 +170,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       },
       resolve: resolveOffset,
       heartbeat,
-      deadLetter: (rejected) => this.#deadLetter(producer, batch.topic, batch.partition, rejected),
+      deadLetter: (rejected) => deadLetters.publish(batch.topic, batch.partition, rejected),
     };
-  }
-
-  async #deadLetter(producer: Producer, topic: string, partition: number, rejected: readonly RejectedRecord[]): Promise<void> {
-    const rejectedAtMs = Date.now();
-    await producer.send({
-      topic: this.config.kafkaDlqTopic,
-      acks: -1,
-      messages: rejected.map(({ record, reason }) => ({
-        key: record.key ?? null,
-        value: encodeDeadLetter({
-          reason,
-          payload: record.value?.toString('utf8') ?? '',
-          rejectedBy: 'aggregator',
-          rejectedAtMs,
-          origin: { topic, partition, offset: record.offset },
-        }),
-      })),
-    });
   }
 
   async #dispatch(pattern: string, payload: unknown): Promise<void> {

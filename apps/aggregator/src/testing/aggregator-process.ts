@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../../../..');
 const MAIN = join(ROOT, 'apps/aggregator/src/main.ts');
+/** As in the serve target: a larger young generation cuts GC time by about a sixth under load. */
+const NODE_FLAGS = ['--max-semi-space-size=64'];
 
 /** An aggregator running as a child process, as in production, so that it can be SIGKILLed. */
 export class AggregatorProcess {
@@ -17,7 +19,7 @@ export class AggregatorProcess {
     logFile: string,
   ) {
     this.#log = createWriteStream(logFile, { flags: 'a' });
-    this.#child = spawn(process.execPath, ['-r', '@swc-node/register', MAIN], {
+    this.#child = spawn(process.execPath, [...NODE_FLAGS, '-r', '@swc-node/register', MAIN], {
       cwd: ROOT,
       env: { ...process.env, ...env, HTTP_PORT: String(httpPort), NO_COLOR: '1', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
