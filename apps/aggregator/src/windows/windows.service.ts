@@ -16,6 +16,7 @@ interface PartitionState {
   busy: boolean;
   /** Wall time the partition has been verifiably idle since its last batch. */
   idleMs: number;
+  lastBatchAtMs: number;
 }
 
 const LATE_LOG_LIMIT = 5;
@@ -61,7 +62,7 @@ export class WindowsService implements OnModuleDestroy {
     if (revoked.length > 0) this.#logger.log(`partitions ${revoked.join(', ')} revoked: their open windows are dropped`);
     this.#logger.log(`assigned ${assignment.topic} partitions [${assignment.partitions.join(', ')}]`);
     this.#partitions.clear();
-    for (const partition of assignment.partitions) this.#partitions.set(partition, { caughtUp: false, busy: false, idleMs: 0 });
+    for (const partition of assignment.partitions) this.#partitions.set(partition, { caughtUp: false, busy: false, idleMs: 0, lastBatchAtMs: 0 });
     this.#control = assignment.control;
     this.#stored = undefined;
   }
@@ -76,6 +77,7 @@ export class WindowsService implements OnModuleDestroy {
     try {
       const outcome = windows.ingest(batch.records);
       state.idleMs = 0;
+      state.lastBatchAtMs = Date.now();
       this.metrics.consumed.inc({ partition: String(batch.partition) }, batch.records.length);
       if (outcome.rejected.length > 0) {
         this.metrics.invalid.inc(outcome.rejected.length);
@@ -100,7 +102,7 @@ export class WindowsService implements OnModuleDestroy {
    * MySQL holds reading back, records may be waiting, and closing their windows would drop them.
    */
   advanceIdlePartitions(wallNowMs: number): void {
-    const elapsedMs = Math.max(0, wallNowMs - this.#lastIdleTickMs);
+    const previousTickMs = this.#lastIdleTickMs;
     this.#lastIdleTickMs = wallNowMs;
     const lastFetchAtMs = this.#control?.lastFetchAtMs() ?? 0;
     const fetching = lastFetchAtMs > this.#resumedAtMs && wallNowMs - lastFetchAtMs < FETCH_FRESH_MS;
@@ -108,7 +110,7 @@ export class WindowsService implements OnModuleDestroy {
     for (const state of this.#partitions.values()) {
       const windows = state.windows;
       if (!windows || !state.caughtUp || state.busy) continue;
-      state.idleMs += elapsedMs;
+      state.idleMs += Math.max(0, wallNowMs - Math.max(previousTickMs, state.lastBatchAtMs));
       windows.advanceIdle(state.idleMs);
       const closed = windows.takeClosed();
       if (closed.length > 0) this.flusher.enqueue(closed, windows.progress(this.config.kafkaGroupId));
@@ -122,7 +124,7 @@ export class WindowsService implements OnModuleDestroy {
   #stateOf(partition: number): PartitionState {
     let state = this.#partitions.get(partition);
     if (!state) {
-      state = { caughtUp: false, busy: false, idleMs: 0 };
+      state = { caughtUp: false, busy: false, idleMs: 0, lastBatchAtMs: 0 };
       this.#partitions.set(partition, state);
     }
     return state;
