@@ -99,4 +99,17 @@ describe('WindowsService (real engine and MySQL, batches handed over as the tran
     await service.process(batch);
     expect(asked).toMatchObject({ seeks: [42], resolved: [] });
   });
+
+  it('re-reads a batch from stored progress when its dead letters could not be published', async () => {
+    const invalid: PartitionRecord = { offset: '1', value: Buffer.from('not json') };
+    const failing = batchOf([record(0, T0 + 1_000), invalid]);
+    failing.batch.deadLetter = async () => {
+      throw new Error('broker unavailable');
+    };
+    await expect(service.process(failing.batch)).rejects.toThrow('broker unavailable');
+    const retried = batchOf([record(0, T0 + 1_000), invalid]);
+    await service.process(retried.batch);
+    expect(retried.asked.deadLetters.map((letter) => letter.record.offset)).toEqual(['1']);
+    expect(retried.asked.resolved).toEqual(['1']);
+  });
 });

@@ -89,6 +89,12 @@ export class WindowsService implements OnModuleDestroy {
       this.metrics.lag.set({ partition: String(batch.partition) }, lag);
       state.caughtUp = lag === 0;
       this.flusher.enqueue(windows.takeClosed(), windows.progress(this.config.kafkaGroupId));
+    } catch (error) {
+      // The engine has taken records whose dead letters may not be out: forget the partition, so
+      // that the retried batch starts again from the stored progress instead of skipping them.
+      this.#partitions.set(batch.partition, { caughtUp: false, busy: false, idleMs: 0, lastBatchAtMs: 0 });
+      this.#logger.warn(`partition ${batch.partition}: batch failed (${(error as Error).message}); restarting it from stored progress`);
+      throw error;
     } finally {
       state.busy = false;
     }
