@@ -20,7 +20,8 @@ export default [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:testing'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:runtime', 'type:testing'] },
+            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:testing'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:core', 'type:data-access'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:testing'] },
