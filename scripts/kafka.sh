@@ -32,7 +32,12 @@ fetch_jars() {
   command -v java >/dev/null || { echo "kafka.sh: java 17+ is needed to run Kafka" >&2; exit 1; }
   echo "kafka.sh: fetching Kafka jars with mvn into $libs"
   rm -rf "$libs" && mkdir -p "$libs"
-  mvn -q -B -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs"
+  mkdir -p "$home"
+  if ! mvn -q -B -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs" > "$home/mvn.log" 2>&1; then
+    echo "kafka.sh: mvn could not fetch the Kafka jars; its output:" >&2
+    cat "$home/mvn.log" >&2
+    exit 1
+  fi
   echo "$want" > "$stamp"
 }
 
