@@ -20,7 +20,8 @@ export function parsePriceMessage(raw: string | Buffer | null | undefined): Pars
   if (size > MAX_MESSAGE_BYTES) return { ok: false, reason: `message too large: ${size} bytes (max ${MAX_MESSAGE_BYTES})` };
   let plain: unknown;
   try {
-    plain = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+    // toString() without arguments is UTF-8 without the encoding lookup (the hot path).
+    plain = JSON.parse(typeof raw === 'string' ? raw : raw.toString());
   } catch (error) {
     return { ok: false, reason: `not JSON: ${(error as Error).message}` };
   }

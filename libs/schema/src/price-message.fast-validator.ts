@@ -1,7 +1,5 @@
-import { isPositiveDecimal, DECIMAL_STRING } from './decimal-string';
 import { MAX_EVENT_TIME_MS, MIN_EVENT_TIME_MS, PRICE_SOURCES, PriceMessage } from './price-message.dto';
 
-const SYMBOL = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
 const SOURCES: ReadonlySet<unknown> = new Set(PRICE_SOURCES);
 
 /**
@@ -12,12 +10,12 @@ const SOURCES: ReadonlySet<unknown> = new Set(PRICE_SOURCES);
  */
 export function validatePriceMessageFast(plain: Record<string, unknown>): PriceMessage | undefined {
   const { symbol, price, timestamp, eventTimeMs, quantity, tradeId, tradeCount, isBuyerMaker, source } = plain;
-  if (typeof symbol !== 'string' || symbol.length > 32 || !SYMBOL.test(symbol)) return undefined;
-  if (typeof price !== 'string' || price.length > 40 || !isPositiveDecimal(price)) return undefined;
+  if (typeof symbol !== 'string' || !isSymbol(symbol)) return undefined;
+  if (typeof price !== 'string' || price.length > 40 || scanDecimal(price) !== POSITIVE) return undefined;
   if (!isNumberIn(timestamp, MIN_EVENT_TIME_MS / 1000, MAX_EVENT_TIME_MS / 1000)) return undefined;
   // class-validator's @IsOptional() skips both null and undefined.
   if (eventTimeMs != null && !isIntegerIn(eventTimeMs, MIN_EVENT_TIME_MS, MAX_EVENT_TIME_MS)) return undefined;
-  if (quantity != null && (typeof quantity !== 'string' || quantity.length > 40 || !DECIMAL_STRING.test(quantity))) return undefined;
+  if (quantity != null && (typeof quantity !== 'string' || quantity.length > 40 || scanDecimal(quantity) === INVALID)) return undefined;
   if (tradeId != null && !isIntegerIn(tradeId, 0, Number.MAX_SAFE_INTEGER)) return undefined;
   if (tradeCount != null && !isIntegerIn(tradeCount, 1, 1_000_000)) return undefined;
   if (isBuyerMaker != null && typeof isBuyerMaker !== 'boolean') return undefined;
@@ -41,4 +39,58 @@ function isNumberIn(value: unknown, min: number, max: number): value is number {
 
 function isIntegerIn(value: unknown, min: number, max: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** `^[A-Z0-9][A-Z0-9_-]{1,31}$` (the DTO's symbol pattern), by hand: a regex costs ~50 ns. */
+function isSymbol(value: string): boolean {
+  const length = value.length;
+  if (length < 2 || length > 32) return false;
+  const first = value.charCodeAt(0);
+  if (!((first >= 65 && first <= 90) || (first >= 48 && first <= 57))) return false;
+  for (let i = 1; i < length; i++) {
+    const c = value.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45)) return false;
+  }
+  return true;
+}
+
+const INVALID = 0;
+const ZERO = 1;
+const POSITIVE = 2;
+
+/**
+ * `DECIMAL_STRING` (`^(0|[1-9]\d{0,19})(\.\d{1,18})?$`) by hand, telling a valid zero from a
+ * valid positive decimal (`isPositiveDecimal`): INVALID, ZERO or POSITIVE.
+ */
+function scanDecimal(value: string): number {
+  const length = value.length;
+  if (length === 0) return INVALID;
+  let i = 0;
+  let positive = false;
+  const first = value.charCodeAt(0);
+  if (first === 48) {
+    i = 1;
+  } else if (first >= 49 && first <= 57) {
+    positive = true;
+    i = 1;
+    while (i < length && i < 20 && isDigit(value.charCodeAt(i))) i++;
+  } else {
+    return INVALID;
+  }
+  if (i < length) {
+    if (value.charCodeAt(i) !== 46) return INVALID;
+    const fractionStart = ++i;
+    for (; i < length; i++) {
+      const c = value.charCodeAt(i);
+      if (!isDigit(c)) return INVALID;
+      if (c !== 48) positive = true;
+    }
+    const fractionDigits = i - fractionStart;
+    if (fractionDigits < 1 || fractionDigits > 18) return INVALID;
+  }
+  return positive ? POSITIVE : ZERO;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }

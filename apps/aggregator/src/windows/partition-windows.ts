@@ -2,8 +2,11 @@ import { PartitionProgress } from '@cryptostream/persistence';
 import { eventTimeMsOf, parsePriceMessage } from '@cryptostream/schema';
 import type { AddOutcome, ClosedWindow, TradeEvent } from '@cryptostream/windowing';
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** The part of the window engine a partition uses (see `TumblingWindowEngine`). */
 export interface WindowEngine {
+  /** Must not keep `event`: the caller reuses it for the next record. */
   add(event: TradeEvent): AddOutcome;
   advanceTo(nowMs: number): unknown;
   drainClosed(): ClosedWindow[];
@@ -49,6 +52,8 @@ export interface BatchOutcome {
 export class PartitionWindows {
   #nextOffset: number;
   #maxEventTimeMs = Number.NEGATIVE_INFINITY;
+  /** One event object refilled for every record: the engine reads it during add() and keeps none of it. */
+  readonly #event: Mutable<TradeEvent> = { symbol: '', price: '', quantity: '', eventTimeMs: 0, tradeId: undefined, tradeCount: undefined, sequence: 0 };
 
   constructor(
     readonly topic: string,
@@ -82,15 +87,15 @@ export class PartitionWindows {
       }
       const message = parsed.message;
       const eventTimeMs = eventTimeMsOf(message);
-      const added = this.engine.add({
-        symbol: message.symbol,
-        price: message.price,
-        quantity: message.quantity ?? '0',
-        eventTimeMs,
-        tradeId: message.tradeId,
-        tradeCount: message.tradeCount,
-        sequence: offset,
-      });
+      const event = this.#event;
+      event.symbol = message.symbol;
+      event.price = message.price;
+      event.quantity = message.quantity ?? '0';
+      event.eventTimeMs = eventTimeMs;
+      event.tradeId = message.tradeId;
+      event.tradeCount = message.tradeCount;
+      event.sequence = offset;
+      const added = this.engine.add(event);
       if (added.kind === 'late') {
         if (offset < this.replayUntilOffset) replayed++;
         else outcome.late.push({ offset: record.offset, symbol: message.symbol, reason: added.reason });
