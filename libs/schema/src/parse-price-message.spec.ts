@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { eventTimeMsOf, parsePriceMessage } from './parse-price-message';
+import fc from 'fast-check';
+import { eventTimeMsOf, parsePriceFields, parsePriceMessage } from './parse-price-message';
 
 describe('parsePriceMessage', () => {
   it('accepts the original design message', () => {
@@ -47,3 +48,46 @@ describe('parsePriceMessage', () => {
     expect(outcome).toEqual({ ok: false, reason: expect.stringMatching(/too large/) });
   });
 });
+
+describe('parsePriceFields', () => {
+  const valid = { symbol: 'S0TRXUSDT', price: '0.23097', timestamp: 1741046404.986, eventTimeMs: 1741046404986, quantity: '32.0', tradeId: 39605682, tradeCount: 1, isBuyerMaker: true, source: 'replay' };
+  const variants: unknown[] = [
+    valid, { ...valid, extra: 'x' }, { ...valid, eventTimeMs: null }, { ...valid, eventTimeMs: 1741046406986 }, { ...valid, quantity: null },
+    { ...valid, tradeId: null }, { ...valid, price: '0.000' }, { ...valid, symbol: 'btc' }, { ...valid, source: 'bogus' }, { ...valid, isBuyerMaker: 1 },
+    { symbol: 'BTCUSDT', price: '43200.12', timestamp: 1700000000.123 }, [1, 2], null, 'text', 42, {},
+  ];
+  const raws: (string | Buffer | null)[] = [
+    ...variants.map((value) => JSON.stringify(value)), ...variants.map((value) => Buffer.from(JSON.stringify(value))),
+    null, 'not json', '', Buffer.from('{"symbol":"BTCUSDT"'), 'x'.repeat(5000),
+  ];
+
+  it.each(raws.map((raw) => [raw]))('gives the verdict and reason of parsePriceMessage for %s', (raw) => {
+    const reference = parsePriceMessage(raw);
+    const fields = parsePriceFields(raw);
+    if (reference.ok) {
+      expect(typeof fields).toBe('object');
+      expect(fields).toEqual(expect.objectContaining(definedFields(reference.message)));
+      expect(eventTimeMsOf(fields as Exclude<typeof fields, string>)).toBe(eventTimeMsOf(reference.message));
+    } else {
+      expect(fields).toBe(reference.reason);
+    }
+  });
+
+  it('agrees with parsePriceMessage on arbitrary JSON values', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), fc.record({ symbol: fc.constantFrom('BTCUSDT', 'b'), price: fc.constantFrom('1', '0', 1), timestamp: fc.oneof(fc.constant(1700000000), fc.double()), eventTimeMs: fc.oneof(fc.constant(1700000000000), fc.constant(null), fc.integer()) }, { requiredKeys: [] })), (value) => {
+        const raw = JSON.stringify(value) ?? 'null';
+        const reference = parsePriceMessage(raw);
+        const fields = parsePriceFields(raw);
+        if (reference.ok) expect(fields).toEqual(expect.objectContaining(definedFields(reference.message)));
+        else expect(fields).toBe(reference.reason);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});
+
+/** The message's fields that hold a value (objectContaining wants undefined ones present). */
+function definedFields(message: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(message).filter(([, value]) => value !== undefined));
+}

@@ -1,7 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { PriceMessage } from './price-message.dto';
-import { validatePriceMessageFast } from './price-message.fast-validator';
+import { passesPriceMessageRules, validatePriceMessageFast } from './price-message.fast-validator';
+import { scanPriceMessage } from './price-message.scanner';
 
 /** Larger payloads are rejected before parsing: a price message is about 200 bytes. */
 export const MAX_MESSAGE_BYTES = 4096;
@@ -15,17 +16,56 @@ export type ParseOutcome =
  * caller gets either a valid {@link PriceMessage} or a reason fit for the dead-letter topic.
  */
 export function parsePriceMessage(raw: string | Buffer | null | undefined): ParseOutcome {
-  if (raw === null || raw === undefined) return { ok: false, reason: 'empty message' };
+  const plain = readJson(raw);
+  if (plain instanceof Unreadable) return { ok: false, reason: plain.reason };
+  return validatePriceMessage(plain);
+}
+
+/** What consumers of the topic read of a valid message (see {@link parsePriceFields}). */
+export type PriceFields = Pick<PriceMessage, 'symbol' | 'price' | 'timestamp' | 'eventTimeMs' | 'quantity' | 'tradeId' | 'tradeCount'>;
+
+/**
+ * {@link parsePriceMessage} for hot paths: the same verdict and reasons, but a valid message comes
+ * back as the parsed object itself (unknown fields stay on it, unread) instead of a whitelisted
+ * {@link PriceMessage}, and no outcome object is built: about two allocations less per message.
+ * Returns the fields, or the reason the message is invalid.
+ */
+export function parsePriceFields(raw: string | Buffer | null | undefined): PriceFields | string {
+  if (raw !== null && raw !== undefined && raw.length <= MAX_MESSAGE_BYTES) {
+    // At most MAX_MESSAGE_BYTES code units, hence bytes: the scanner takes ASCII only.
+    const scanned = scanPriceMessage(typeof raw === 'string' ? raw : raw.toString());
+    if (scanned !== undefined && passesPriceMessageRules(scanned as unknown as Record<string, unknown>)) {
+      return timeDisagreement(scanned as PriceFields) ?? (scanned as PriceFields);
+    }
+  }
+  const plain = readJson(raw);
+  if (plain instanceof Unreadable) return plain.reason;
+  const outcome = validatePriceMessage(plain);
+  return outcome.ok ? outcome.message : outcome.reason;
+}
+
+/** Why a raw message could not be read as JSON at all. */
+class Unreadable {
+  constructor(readonly reason: string) {}
+}
+
+function readJson(raw: string | Buffer | null | undefined): unknown {
+  if (raw === null || raw === undefined) return new Unreadable('empty message');
   const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
-  if (size > MAX_MESSAGE_BYTES) return { ok: false, reason: `message too large: ${size} bytes (max ${MAX_MESSAGE_BYTES})` };
-  let plain: unknown;
+  if (size > MAX_MESSAGE_BYTES) return new Unreadable(`message too large: ${size} bytes (max ${MAX_MESSAGE_BYTES})`);
   try {
     // toString() without arguments is UTF-8 without the encoding lookup (the hot path).
-    plain = JSON.parse(typeof raw === 'string' ? raw : raw.toString());
+    return JSON.parse(typeof raw === 'string' ? raw : raw.toString()) as unknown;
   } catch (error) {
-    return { ok: false, reason: `not JSON: ${(error as Error).message}` };
+    return new Unreadable(`not JSON: ${(error as Error).message}`);
   }
-  return validatePriceMessage(plain);
+}
+
+function timeDisagreement(message: Pick<PriceMessage, 'eventTimeMs' | 'timestamp'>): string | undefined {
+  if (message.eventTimeMs !== undefined && Math.abs(message.eventTimeMs - message.timestamp * 1000) >= 1000) {
+    return 'timestamp and eventTimeMs disagree by a second or more';
+  }
+  return undefined;
 }
 
 /** Validates an already-parsed value against the {@link PriceMessage} DTO. */
@@ -35,10 +75,8 @@ export function validatePriceMessage(plain: unknown): ParseOutcome {
   }
   const message = validatePriceMessageFast(plain as Record<string, unknown>) ?? validateWithDecorators(plain);
   if (typeof message === 'string') return { ok: false, reason: message };
-  if (message.eventTimeMs !== undefined && Math.abs(message.eventTimeMs - message.timestamp * 1000) >= 1000) {
-    return { ok: false, reason: 'timestamp and eventTimeMs disagree by a second or more' };
-  }
-  return { ok: true, message };
+  const disagreement = timeDisagreement(message);
+  return disagreement === undefined ? { ok: true, message } : { ok: false, reason: disagreement };
 }
 
 /**
@@ -52,7 +90,7 @@ export function validateWithDecorators(plain: object): PriceMessage | string {
 }
 
 /** The event time in milliseconds: `eventTimeMs` when sent, else `timestamp` (seconds) × 1000. */
-export function eventTimeMsOf(message: PriceMessage): number {
+export function eventTimeMsOf(message: Pick<PriceMessage, 'eventTimeMs' | 'timestamp'>): number {
   return message.eventTimeMs ?? Math.round(message.timestamp * 1000);
 }
 

@@ -9,20 +9,11 @@ const SOURCES: ReadonlySet<unknown> = new Set(PRICE_SOURCES);
  * then class-validator runs to give the reason. A property test keeps the two in agreement.
  */
 export function validatePriceMessageFast(plain: Record<string, unknown>): PriceMessage | undefined {
+  if (!passesPriceMessageRules(plain)) return undefined;
   const { symbol, price, timestamp, eventTimeMs, quantity, tradeId, tradeCount, isBuyerMaker, source } = plain;
-  if (typeof symbol !== 'string' || !isSymbol(symbol)) return undefined;
-  if (typeof price !== 'string' || price.length > 40 || scanDecimal(price) !== POSITIVE) return undefined;
-  if (!isNumberIn(timestamp, MIN_EVENT_TIME_MS / 1000, MAX_EVENT_TIME_MS / 1000)) return undefined;
-  // class-validator's @IsOptional() skips both null and undefined.
-  if (eventTimeMs != null && !isIntegerIn(eventTimeMs, MIN_EVENT_TIME_MS, MAX_EVENT_TIME_MS)) return undefined;
-  if (quantity != null && (typeof quantity !== 'string' || quantity.length > 40 || scanDecimal(quantity) === INVALID)) return undefined;
-  if (tradeId != null && !isIntegerIn(tradeId, 0, Number.MAX_SAFE_INTEGER)) return undefined;
-  if (tradeCount != null && !isIntegerIn(tradeCount, 1, 1_000_000)) return undefined;
-  if (isBuyerMaker != null && typeof isBuyerMaker !== 'boolean') return undefined;
-  if (source != null && !SOURCES.has(source)) return undefined;
   const message = new PriceMessage();
-  message.symbol = symbol;
-  message.price = price;
+  message.symbol = symbol as string;
+  message.price = price as string;
   message.timestamp = timestamp as number;
   message.eventTimeMs = eventTimeMs as number | undefined;
   message.quantity = quantity as string | undefined;
@@ -31,6 +22,25 @@ export function validatePriceMessageFast(plain: Record<string, unknown>): PriceM
   message.isBuyerMaker = isBuyerMaker as boolean | undefined;
   message.source = source as PriceMessage['source'];
   return message;
+}
+
+/**
+ * True when `plain` holds every rule of {@link PriceMessage} (the checks of
+ * {@link validatePriceMessageFast}, without building the whitelisted message).
+ */
+export function passesPriceMessageRules(plain: Record<string, unknown>): boolean {
+  const { symbol, price, timestamp, eventTimeMs, quantity, tradeId, tradeCount, isBuyerMaker, source } = plain;
+  if (typeof symbol !== 'string' || !isSymbol(symbol)) return false;
+  if (typeof price !== 'string' || price.length > 40 || scanDecimal(price) !== POSITIVE) return false;
+  if (!isNumberIn(timestamp, MIN_EVENT_TIME_MS / 1000, MAX_EVENT_TIME_MS / 1000)) return false;
+  // class-validator's @IsOptional() skips both null and undefined.
+  if (eventTimeMs != null && !isIntegerIn(eventTimeMs, MIN_EVENT_TIME_MS, MAX_EVENT_TIME_MS)) return false;
+  if (quantity != null && (typeof quantity !== 'string' || quantity.length > 40 || scanDecimal(quantity) === INVALID)) return false;
+  if (tradeId != null && !isIntegerIn(tradeId, 0, Number.MAX_SAFE_INTEGER)) return false;
+  if (tradeCount != null && !isIntegerIn(tradeCount, 1, 1_000_000)) return false;
+  if (isBuyerMaker != null && typeof isBuyerMaker !== 'boolean') return false;
+  if (source != null && !SOURCES.has(source)) return false;
+  return true;
 }
 
 function isNumberIn(value: unknown, min: number, max: number): value is number {

@@ -1,5 +1,5 @@
 import { PartitionProgress } from '@cryptostream/persistence';
-import { eventTimeMsOf, parsePriceMessage } from '@cryptostream/schema';
+import { eventTimeMsOf, parsePriceFields } from '@cryptostream/schema';
 import type { AddOutcome, ClosedWindow, TradeEvent } from '@cryptostream/windowing';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -80,12 +80,11 @@ export class PartitionWindows {
       const offset = Number(record.offset);
       if (offset < this.#nextOffset) continue; // already seen in this assignment (a re-fetch)
       this.#nextOffset = offset + 1;
-      const parsed = parsePriceMessage(record.value);
-      if (!parsed.ok) {
-        if (offset >= this.replayUntilOffset) outcome.rejected.push({ record, reason: parsed.reason });
+      const message = parsePriceFields(record.value);
+      if (typeof message === 'string') {
+        if (offset >= this.replayUntilOffset) outcome.rejected.push({ record, reason: message });
         continue;
       }
-      const message = parsed.message;
       const eventTimeMs = eventTimeMsOf(message);
       const event = this.#event;
       event.symbol = message.symbol;
