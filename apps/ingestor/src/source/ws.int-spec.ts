@@ -163,8 +163,10 @@ describe('ws source against the fake Binance', () => {
     await sleep(1500);
     fake.hub.dropConnections();
     await sleep(1500);
-    fake.hub.dropConnections();
-    await sleep(1000);
+    // A drop alone may reconnect before the next trade; a silence surely loses about 75 trades
+    // (1.5 s at 5x speed), which the ingestor must notice and fetch from historicalTrades.
+    fake.hub.silence(1500);
+    await sleep(2500);
     fake.market.clock.pause();
     const lastId = fake.market.visibleTrades('TRXUSDT').at(-1)!.tradeId;
     await waitFor('the ingestor to catch up', async () => (await ingestor!.health('/health/ready')).body.details['source']?.['state'] === 'live', 10_000);
