@@ -10,7 +10,10 @@ export function isPositiveDecimal(value: string): boolean {
   return DECIMAL_STRING.test(value) && /[1-9]/.test(value);
 }
 
-/** "1443073.0000000000" and "1443073" are the same decimal: strips the zeros that carry no value. */
+/**
+ * "1443073.0000000000" and "1443073" are the same decimal: strips the fraction zeros that carry
+ * no value (DECIMAL columns come back padded). Text that is not a decimal is returned as it is.
+ */
 export function canonicalDecimal(value: string): string {
-  return value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
+  return /^-?\d+\.\d+$/.test(value) ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
 }

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { MarketTrade, nonMarketReason, readTradeFile } from '@cryptostream/market-data';
 import { AddOutcome, ClosedWindow, TumblingWindowEngine } from '@cryptostream/windowing';
 import { WindowCommandArgs } from './cli-args';
+import { tradeEventOf } from './trade-event-of';
 
 /** What a run read and left out; every line of input is in exactly one count. */
 export interface RunCounts {
@@ -85,10 +86,7 @@ function add(trade: MarketTrade, engineOf: (symbol: string) => TumblingWindowEng
   }
   let outcome: AddOutcome;
   try {
-    outcome = engineOf(trade.symbol).add({
-      symbol: trade.symbol, price: trade.price, quantity: trade.quantity, eventTimeMs: trade.tradeTimeMs,
-      tradeId: trade.tradeId, tradeCount: trade.tradeCount,
-    });
+    outcome = engineOf(trade.symbol).add(tradeEventOf(trade));
   } catch (error) {
     return (error as Error).message; // e.g. a negative quantity in a JSON payload
   }

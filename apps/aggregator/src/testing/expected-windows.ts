@@ -1,5 +1,5 @@
 import { WINDOW_COLUMNS, windowRowValues } from '@cryptostream/persistence';
-import { eventTimeMsOf, parsePriceMessage } from '@cryptostream/schema';
+import { canonicalDecimal, eventTimeMsOf, parsePriceMessage } from '@cryptostream/schema';
 import { ClosedWindow, TumblingWindowEngine, WindowEngineOptions } from '@cryptostream/windowing';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 
@@ -32,11 +32,8 @@ export function expectedWindows(messages: readonly PublishedMessage[], options: 
   return closed;
 }
 
-/** "0.2308000000" → "0.2308", "12.000" → "12": DECIMAL columns come back padded. */
-export function canonicalDecimal(value: unknown): string {
-  const text = value === null || value === undefined ? 'null' : String(value);
-  return /^-?\d+\.\d+$/.test(text) ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
-}
+/** A cell as comparable text: "0.2308000000" → "0.2308", NULL → "null". */
+const cellText = (value: unknown): string => (value === null || value === undefined ? 'null' : canonicalDecimal(String(value)));
 
 const rowKey = (cells: readonly string[]): string => `${cells[2]} ${cells[0]}`;
 
@@ -52,11 +49,11 @@ export interface TableComparison {
 export async function compareWithTable(pool: Pool, expected: readonly ClosedWindow[]): Promise<TableComparison> {
   const [rows] = await pool.query<RowDataPacket[]>(`SELECT ${WINDOW_COLUMNS.join(', ')} FROM moving_averages`);
   const actual = new Map(rows.map((row) => {
-    const cells = WINDOW_COLUMNS.map((column) => canonicalDecimal(row[column]));
+    const cells = WINDOW_COLUMNS.map((column) => cellText(row[column]));
     return [rowKey(cells), cells.join('|')];
   }));
   const wanted = new Map(expected.map((window) => {
-    const cells = windowRowValues(window).map(canonicalDecimal);
+    const cells = windowRowValues(window).map(cellText);
     return [rowKey(cells), cells.join('|')];
   }));
   const missing = [...wanted.keys()].filter((key) => !actual.has(key));

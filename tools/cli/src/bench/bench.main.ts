@@ -1,6 +1,7 @@
 import { nonMarketReason, priceMessageOfTrade, tradeFromStreamPayload } from '@cryptostream/market-data';
 import { eventTimeMsOf, parsePriceMessage } from '@cryptostream/schema';
 import { TradeEvent, TumblingWindowEngine } from '@cryptostream/windowing';
+import { tradeEventOf } from '../trade-event-of';
 import { asStreamMessages, syntheticTrades } from './synthetic-trades';
 
 /**
@@ -44,10 +45,7 @@ function rawJson(messages: readonly string[]): number {
   for (let i = 0; i < messages.length; i++) {
     const trade = tradeFromStreamPayload(JSON.parse(messages[i]));
     if (nonMarketReason(trade) !== undefined) continue;
-    engine.add({
-      symbol: trade.symbol, price: trade.price, quantity: trade.quantity, eventTimeMs: trade.tradeTimeMs,
-      tradeId: trade.tradeId, tradeCount: trade.tradeCount, sequence: i,
-    });
+    engine.add(tradeEventOf(trade, i));
     if (i % BATCH === 0) windows += engine.drainClosed().length;
   }
   windows += engine.closeAll().length;
