@@ -197,3 +197,17 @@ describe('TumblingWindowEngine', () => {
     });
   });
 });
+
+describe('TumblingWindowEngine exactPriceSum', () => {
+  it('adds the exact Σ price to each closed window only when asked', () => {
+    const withSum = new TumblingWindowEngine({ exactPriceSum: true });
+    const without = new TumblingWindowEngine();
+    for (const engine of [withSum, without]) {
+      engine.add(trade(1, '0.1'));
+      engine.add(trade(2, '0.20000000000000000001'));
+      engine.add(trade(3, '3'));
+    }
+    expect(withSum.closeAll()[0].priceSum).toBe('3.30000000000000000001');
+    expect(without.closeAll()[0]).not.toHaveProperty('priceSum');
+  });
+});

@@ -121,14 +121,14 @@ export class TumblingWindowEngine {
       this.#corrections = [];
       for (const window of corrections) {
         window.pendingCorrection = false;
-        closed.push(window.emit());
+        closed.push(window.emit(this.options.exactPriceSum));
       }
     }
     const { windowSizeMs, latePolicy, allowedLatenessMs } = this.options;
     let earliest = this.#open.earliestStartMs;
     while (earliest !== undefined && earliest + windowSizeMs <= this.#watermarkMs) {
       for (const window of this.#open.takeEarliest()) {
-        closed.push(window.emit());
+        closed.push(window.emit(this.options.exactPriceSum));
         if (this.#latestBySymbol.get(window.symbol) === window) this.#latestBySymbol.delete(window.symbol);
         if (latePolicy === 'correct') this.#emitted.put(window);
       }

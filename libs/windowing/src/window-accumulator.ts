@@ -82,7 +82,7 @@ export class WindowAccumulator {
   }
 
   /** The window as emitted now; counts an emission (the revision grows with each). */
-  emit(): ClosedWindow {
+  emit(withPriceSum = false): ClosedWindow {
     const volume = this.#volume.value;
     const quoteVolume = this.#quoteVolume.value;
     const window: ClosedWindow = {
@@ -101,6 +101,7 @@ export class WindowAccumulator {
       eventCount: this.eventCount,
       ...(this.firstTradeId === undefined ? {} : { firstTradeId: this.firstTradeId, lastTradeId: this.lastTradeId }),
       revision: this.emissions,
+      ...(withPriceSum ? { priceSum: formatScaled(this.#priceSum.value, this.#priceSum.scale) } : {}),
     };
     this.emissions++;
     this.open = false;

@@ -11,6 +11,7 @@ export interface ResolvedWindowOptions {
   /** −Infinity when the engine starts from nothing. */
   readonly initialWatermarkMs: number;
   readonly allowedLatenessMs: number;
+  readonly exactPriceSum: boolean;
 }
 
 /**
@@ -23,6 +24,7 @@ export function resolveWindowOptions({
   latePolicy = 'drop',
   initialWatermarkMs,
   allowedLatenessMs = 3_600_000,
+  exactPriceSum = false,
 }: WindowEngineOptions = {}): ResolvedWindowOptions {
   if (!Number.isSafeInteger(windowSizeMs) || windowSizeMs % SECOND_MS !== 0 || windowSizeMs < SECOND_MS || windowSizeMs > DAY_MS) {
     throw new Error(`windowSizeMs must be a whole number of seconds from 1000 (1 s) to 86400000 (1 day), got ${windowSizeMs}`);
@@ -45,6 +47,7 @@ export function resolveWindowOptions({
     latePolicy,
     initialWatermarkMs: initialWatermarkMs ?? Number.NEGATIVE_INFINITY,
     allowedLatenessMs,
+    exactPriceSum: exactPriceSum === true,
   });
 }
 

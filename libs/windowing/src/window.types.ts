@@ -51,6 +51,11 @@ export interface ClosedWindow {
   readonly lastTradeId?: number;
   /** 0 for the first emission; 1, 2, … for corrections under the `correct` late policy. */
   readonly revision: number;
+  /**
+   * Σ price of the window's events, exact: only with the `exactPriceSum` option. Rolling small
+   * windows up into larger ones needs it, because `averagePrice` is rounded.
+   */
+  readonly priceSum?: string;
 }
 
 /** What happened to an event given to the engine. Late events are outcomes, never exceptions. */
@@ -85,4 +90,6 @@ export interface WindowEngineOptions {
    * kept to take corrections; later events for it are dropped. Default 3600000 (one hour).
    */
   readonly allowedLatenessMs?: number;
+  /** Adds the exact Σ price to each closed window (`ClosedWindow.priceSum`). Default false. */
+  readonly exactPriceSum?: boolean;
 }
