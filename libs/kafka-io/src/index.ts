@@ -1,2 +1,3 @@
 export * from './kafka-brokers';
 export * from './ensure-topics';
+export * from './topic-replication';

@@ -25,6 +25,13 @@ describe('loadAggregatorConfig', () => {
     });
   });
 
+  it('leaves topic replication to the cluster size unless set, and reads it when set', () => {
+    expect(loadAggregatorConfig({}).kafkaReplication).toEqual({});
+    expect(loadAggregatorConfig({ KAFKA_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '2' }).kafkaReplication)
+      .toEqual({ replicationFactor: 3, minInsyncReplicas: 2 });
+    expect(() => loadAggregatorConfig({ KAFKA_REPLICATION_FACTOR: '2', KAFKA_MIN_INSYNC_REPLICAS: '3' })).toThrow(/KAFKA_MIN_INSYNC_REPLICAS/);
+  });
+
   it.each([
     ['KAFKA_BROKERS', 'localhost'],
     ['KAFKA_TOPIC', 'has space'],

@@ -1,4 +1,4 @@
-import { parseKafkaBrokers } from '@cryptostream/kafka-io';
+import { parseKafkaBrokers, parseTopicReplication, TopicReplication } from '@cryptostream/kafka-io';
 import { MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
 import { ConfigError, CRYPTO_PRICES_TOPIC, DEAD_LETTER_TOPIC } from '@cryptostream/schema';
 
@@ -12,6 +12,8 @@ export interface AggregatorConfig {
   readonly kafkaSessionTimeoutMs: number;
   /** Partitions given to the topics when the aggregator has to create them. */
   readonly kafkaTopicPartitions: number;
+  /** Replication of the topics it creates (unset: follows the cluster's size, see kafka-io). */
+  readonly kafkaReplication: TopicReplication;
   readonly mysql: MysqlSettings;
   readonly windowSizeMs: number;
   readonly windowGraceMs: number;
@@ -41,6 +43,7 @@ export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
     kafkaGroupId: text('KAFKA_GROUP_ID', 'cryptostream-aggregator'),
     kafkaSessionTimeoutMs: integer('KAFKA_SESSION_TIMEOUT_MS', text('KAFKA_SESSION_TIMEOUT_MS', '30000'), 6_000, 300_000),
     kafkaTopicPartitions: integer('KAFKA_TOPIC_PARTITIONS', text('KAFKA_TOPIC_PARTITIONS', '3'), 1, 1000),
+    kafkaReplication: parseTopicReplication(env),
     mysql: parseMysqlUrl(text('MYSQL_URL', 'mysql://root@127.0.0.1:3306/cryptostream')),
     windowSizeMs: windowSize('WINDOW_SIZE', text('WINDOW_SIZE', '1m')),
     windowGraceMs: integer('WINDOW_GRACE_MS', text('WINDOW_GRACE_MS', '2000'), 0, 3_600_000),

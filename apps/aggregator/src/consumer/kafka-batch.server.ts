@@ -84,14 +84,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   }
 
   async #start(): Promise<void> {
-    const { kafkaTopic, kafkaDlqTopic, kafkaTopicPartitions } = this.config;
+    const { kafkaTopic, kafkaDlqTopic, kafkaTopicPartitions, kafkaReplication } = this.config;
     const admin = this.#kafka.admin();
     await admin.connect();
     try {
       await ensureTopics(admin, [
         { topic: kafkaTopic, numPartitions: kafkaTopicPartitions },
         { topic: kafkaDlqTopic, numPartitions: kafkaTopicPartitions },
-      ]);
+      ], kafkaReplication);
     } finally {
       await admin.disconnect();
     }

@@ -11,6 +11,13 @@ describe('loadIngestorConfig', () => {
     expect(Object.isFrozen(config) && Object.isFrozen(config.binance) && Object.isFrozen(config.symbols)).toBe(true);
   });
 
+  it('leaves topic replication to the cluster size unless set, and reads it when set', () => {
+    expect(loadIngestorConfig({ SYMBOLS: 'BTCUSDT' }).kafka.replication).toEqual({});
+    expect(loadIngestorConfig({ SYMBOLS: 'BTCUSDT', KAFKA_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '2' }).kafka.replication)
+      .toEqual({ replicationFactor: 3, minInsyncReplicas: 2 });
+    expect(() => loadIngestorConfig({ SYMBOLS: 'BTCUSDT', KAFKA_REPLICATION_FACTOR: '0' })).toThrow(/KAFKA_REPLICATION_FACTOR/);
+  });
+
   it('reads a replay configuration', () => {
     const config = loadIngestorConfig({ INGESTOR_SOURCE: 'replay', REPLAY_FILES: 'a.csv, b.csv.gz', REPLAY_SPEED: '2.5' });
     expect(config.replay).toEqual({ files: ['a.csv', 'b.csv.gz'], speed: 2.5 });

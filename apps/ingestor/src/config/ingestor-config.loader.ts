@@ -1,5 +1,5 @@
 import { ConfigError, CRYPTO_PRICES_TOPIC, DEAD_LETTER_TOPIC } from '@cryptostream/schema';
-import { parseKafkaBrokers } from '@cryptostream/kafka-io';
+import { parseKafkaBrokers, parseTopicReplication } from '@cryptostream/kafka-io';
 import { BINANCE_STREAMS, BinanceStream, IngestorConfig, SOURCE_KINDS, SourceKind } from './ingestor-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -80,6 +80,7 @@ export function loadIngestorConfig(env: Env = process.env): IngestorConfig {
       topic,
       deadLetterTopic,
       topicPartitions: int('KAFKA_TOPIC_PARTITIONS', 3, 1, 10_000),
+      replication: parseTopicReplication(env),
       batchSize: int('KAFKA_BATCH_SIZE', 500, 1, 100_000),
       lingerMs: int('KAFKA_LINGER_MS', 20, 0, 60_000),
     },

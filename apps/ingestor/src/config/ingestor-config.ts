@@ -1,3 +1,5 @@
+import type { TopicReplication } from '@cryptostream/kafka-io';
+
 /** Which source feeds `crypto_prices`. */
 export const SOURCE_KINDS = ['ws', 'rest', 'replay'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -17,6 +19,8 @@ export interface IngestorConfig {
     readonly topic: string;
     readonly deadLetterTopic: string;
     readonly topicPartitions: number;
+    /** Replication of the topics it creates (unset: follows the cluster's size, see kafka-io). */
+    readonly replication: TopicReplication;
     /** A batch is sent when it holds this many messages or when `lingerMs` has passed. */
     readonly batchSize: number;
     readonly lingerMs: number;

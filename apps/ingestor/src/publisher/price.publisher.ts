@@ -149,7 +149,7 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
           const created = await ensureTopics(admin, [
             { topic: this.config.kafka.topic, numPartitions: partitions },
             { topic: this.config.kafka.deadLetterTopic, numPartitions: partitions },
-          ]);
+          ], this.config.kafka.replication);
           if (created.length > 0) this.#logger.log(`created topics ${created.join(', ')}`);
         } finally {
           await admin.disconnect();
