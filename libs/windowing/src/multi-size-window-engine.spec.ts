@@ -1,0 +1,77 @@
+import { parseWindowSizes } from './kline-interval';
+import { MultiSizeWindowEngine } from './multi-size-window-engine';
+import type { TradeEvent } from './window.types';
+
+const MINUTE = 60_000;
+const trade = (eventTimeMs: number, price: string, quantity = '1', tradeId?: number): TradeEvent => ({
+  symbol: 'TRXUSD_PERP', eventTimeMs, price, quantity, ...(tradeId === undefined ? {} : { tradeId }),
+});
+const summary = (w: { startMs: number; endMs: number; open: string; high: string; low: string; close: string; volume: string; eventCount: number; tradeCount: number }) =>
+  `${(w.endMs - w.startMs) / MINUTE}m@${w.startMs / MINUTE} ${w.open}/${w.high}/${w.low}/${w.close} v${w.volume} e${w.eventCount} t${w.tradeCount}`;
+
+describe('MultiSizeWindowEngine', () => {
+  it('rolls 1m windows up into 5m ones: first open, last close, max high, min low, sums', () => {
+    const engine = new MultiSizeWindowEngine({ sizesMs: [MINUTE, 5 * MINUTE] });
+    engine.add(trade(10_000, '2', '1', 1));
+    engine.add(trade(70_000, '5', '2', 2));
+    engine.add(trade(250_000, '1', '3', 3));
+    engine.add(trade(299_999, '3', '4', 4));
+    engine.add(trade(300_000, '9', '1', 5));
+    expect(engine.drainClosed().map(summary)).toEqual([
+      '1m@0 2/2/2/2 v1 e1 t1', '1m@1 5/5/5/5 v2 e1 t1', '1m@4 1/3/1/3 v7 e2 t2', '5m@0 2/5/1/3 v10 e4 t4',
+    ]);
+    expect(engine.oldestOpenSequence()).toBeUndefined();
+  });
+
+  it('averages all prices of a larger window, not the means of its parts', () => {
+    const engine = new MultiSizeWindowEngine({ sizesMs: [MINUTE, 5 * MINUTE] });
+    engine.add(trade(1_000, '1'));
+    engine.add(trade(2_000, '1'));
+    engine.add(trade(61_000, '4'));
+    const fiveMinutes = engine.closeAll().find((w) => w.endMs - w.startMs === 5 * MINUTE);
+    expect(fiveMinutes).toMatchObject({ averagePrice: '2.00000000', priceSum: '6', eventCount: 3 }); // mean of means: 2.5
+  });
+
+  it('under carry, writes Binance empty klines for quiet intervals at every size, from the previous close', () => {
+    const engine = new MultiSizeWindowEngine({ sizesMs: [MINUTE, 5 * MINUTE], emptyWindows: 'carry' });
+    engine.add(trade(10_000, '2'));
+    engine.add(trade(20_000, '3'));
+    engine.advanceTo(11 * MINUTE);
+    expect(engine.drainClosed().map(summary)).toEqual([
+      '1m@0 2/3/2/3 v2 e2 t2',
+      ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((m) => `1m@${m} 3/3/3/3 v0 e0 t0`),
+      '5m@0 2/3/2/3 v2 e2 t2', '5m@5 3/3/3/3 v0 e0 t0',
+    ]);
+    engine.add(trade(11 * MINUTE + 1, '4'));
+    engine.advanceTo(12 * MINUTE);
+    const [kline] = engine.drainClosed();
+    expect(kline).toMatchObject({ open: '4', close: '4', eventCount: 1 });
+  });
+
+  it('under skip, writes only intervals with events', () => {
+    const engine = new MultiSizeWindowEngine({ sizesMs: [MINUTE, 5 * MINUTE] });
+    engine.add(trade(10_000, '2'));
+    engine.advanceTo(11 * MINUTE);
+    expect(engine.drainClosed().map(summary)).toEqual(['1m@0 2/2/2/2 v1 e1 t1', '5m@0 2/2/2/2 v1 e1 t1']);
+  });
+
+  it('refuses sizes that the smallest does not divide', () => {
+    expect(() => new MultiSizeWindowEngine({ sizesMs: [3 * MINUTE, 5 * MINUTE] })).toThrow('not a whole number of the smallest size');
+  });
+});
+
+describe('parseWindowSizes', () => {
+  it('reads Binance kline intervals, smallest first, without duplicates', () => {
+    expect(parseWindowSizes('1d, 5m,1m,4h,15m,1h,1m')).toEqual([
+      { ms: 60_000, label: '1m' }, { ms: 300_000, label: '5m' }, { ms: 900_000, label: '15m' },
+      { ms: 3_600_000, label: '1h' }, { ms: 14_400_000, label: '4h' }, { ms: 86_400_000, label: '1d' },
+    ]);
+  });
+
+  it('names what is wrong', () => {
+    expect(() => parseWindowSizes('1m,7m')).toThrow('"7m" is not a Binance kline interval of at most a day');
+    expect(() => parseWindowSizes('1w')).toThrow('"1w" is not a Binance kline interval');
+    expect(() => parseWindowSizes('3m,5m')).toThrow('5m is not a whole number of 3m windows');
+    expect(() => parseWindowSizes(' , ')).toThrow('expected a comma-separated list');
+  });
+});

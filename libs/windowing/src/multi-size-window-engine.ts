@@ -1,0 +1,203 @@
+import { CarriedClose, EmptyWindowFiller, EmptyWindowPolicy } from './empty-windows';
+import { TumblingWindowEngine } from './tumbling-window-engine';
+import { windowStartOf } from './window-options';
+import { WindowRollup } from './window-rollup';
+import type { AddOutcome, ClosedWindow, TradeEvent } from './window.types';
+
+/**
+ * What a restart needs to carry on with one symbol at one size, besides replaying the finest
+ * windows' events: the larger window still open (its closed parts merged, with the exact Σ
+ * price) and, under `carry`, the end and close of the symbol's last written window.
+ */
+export interface SizeSymbolState {
+  readonly sizeMs: number;
+  readonly symbol: string;
+  /** The open larger window as merged so far; absent at the finest size or when none is open. */
+  readonly partial?: ClosedWindow;
+  readonly carried?: CarriedClose;
+}
+
+export interface MultiSizeWindowEngineOptions {
+  /** Window sizes in ms; the smallest must divide every other (see `parseWindowSizes`). */
+  readonly sizesMs: readonly number[];
+  readonly graceMs?: number;
+  readonly initialWatermarkMs?: number;
+  readonly emptyWindows?: EmptyWindowPolicy;
+  /** State stored with the progress of `initialWatermarkMs` (see {@link takeStateChanges}). */
+  readonly restored?: readonly SizeSymbolState[];
+}
+
+/** One larger size, rolled up from the closed windows of a smaller one. */
+interface RollupLevel {
+  readonly sizeMs: number;
+  /** Index of the level whose closed windows tile this one's. */
+  readonly fromLevel: number;
+  readonly open: Map<string, WindowRollup>;
+}
+
+/**
+ * Windows of several sizes at once (1m, 5m, 15m, 1h, 4h, 1d, …) from one stream, each exactly
+ * what a {@link TumblingWindowEngine} of that size alone gives for events within grace.
+ *
+ * Only the finest size sees events. Each larger size is rolled up from the closed windows of the
+ * largest smaller size that divides it (1d from 4h, 4h from 1h, …), with the exact Σ price, so
+ * the mean stays the mean of all prices. There is one watermark, the finest engine's: a larger
+ * window closes when it reaches its end, and an event whose finest window has closed is late for
+ * every size. So the oldest position still needed after a crash is the finest engine's
+ * ({@link oldestOpenSequence}), whatever the sizes: a restart replays at most a finest window
+ * plus grace, and takes the larger windows' closed parts from {@link takeStateChanges}, stored
+ * with the progress, instead of a day of events.
+ *
+ * Only the `drop` late policy: a correction of a finest window would have to reopen its parents.
+ */
+export class MultiSizeWindowEngine {
+  readonly sizesMs: readonly number[];
+  readonly #finest: TumblingWindowEngine;
+  readonly #levels: RollupLevel[] = [];
+  readonly #fillers: EmptyWindowFiller[] | undefined;
+  /** `${level} ${symbol}` of the states changed since the last {@link takeStateChanges}. */
+  readonly #changed = new Set<string>();
+
+  constructor({ sizesMs, graceMs = 0, initialWatermarkMs, emptyWindows = 'skip', restored = [] }: MultiSizeWindowEngineOptions) {
+    const sorted = [...new Set(sizesMs)].sort((a, b) => a - b);
+    if (sorted.length === 0) throw new Error('sizesMs must list at least one window size');
+    for (const size of sorted) {
+      if (size % sorted[0] !== 0) throw new Error(`window size ${size} ms is not a whole number of the smallest size, ${sorted[0]} ms`);
+    }
+    this.sizesMs = sorted;
+    this.#finest = new TumblingWindowEngine({ windowSizeMs: sorted[0], graceMs, initialWatermarkMs, latePolicy: 'drop', exactPriceSum: true });
+    sorted.forEach((sizeMs, level) => {
+      if (level === 0) return;
+      let fromLevel = level - 1;
+      while (sizeMs % sorted[fromLevel] !== 0) fromLevel--;
+      this.#levels.push({ sizeMs, fromLevel, open: new Map() });
+    });
+    this.#fillers = emptyWindows === 'carry' ? sorted.map((sizeMs) => new EmptyWindowFiller(sizeMs)) : undefined;
+    for (const state of restored) this.#restore(state);
+  }
+
+  get watermarkMs(): number {
+    return this.#finest.watermarkMs;
+  }
+
+  /** Finest windows holding events; larger windows being rolled up are not counted. */
+  get openWindowCount(): number {
+    return this.#finest.openWindowCount;
+  }
+
+  /** Adds an event to its finest window; see `TumblingWindowEngine.add`. */
+  add(event: TradeEvent): AddOutcome {
+    return this.#finest.add(event);
+  }
+
+  advanceTo(processingTimeMs: number): void {
+    this.#finest.advanceTo(processingTimeMs);
+  }
+
+  /** See `TumblingWindowEngine.oldestOpenSequence`: the finest size's is every size's. */
+  oldestOpenSequence(): number | undefined {
+    return this.#finest.oldestOpenSequence();
+  }
+
+  /**
+   * Every window of every size whose end ≤ the watermark, smallest size first, each size by
+   * (endMs, symbol); under `carry` with the empty windows of that size among them.
+   */
+  drainClosed(): ClosedWindow[] {
+    return this.#drain(this.#finest.drainClosed());
+  }
+
+  /**
+   * End of input: closes every window of every size, moving the watermark to the end of the
+   * last one, so that any later event for them counts as late.
+   */
+  closeAll(): ClosedWindow[] {
+    const finest = this.#finest.closeAll();
+    const largest = this.sizesMs[this.sizesMs.length - 1];
+    let endMs = this.#finest.watermarkMs;
+    if (finest.length > 0) endMs = Math.max(endMs, windowStartOf(finest[finest.length - 1].startMs, largest) + largest);
+    for (const level of this.#levels) for (const rollup of level.open.values()) endMs = Math.max(endMs, rollup.endMs);
+    if (Number.isFinite(endMs)) this.#finest.closeWindowsUpTo(endMs);
+    return this.#drain(finest);
+  }
+
+  #drain(finest: ClosedWindow[]): ClosedWindow[] {
+    const watermarkMs = this.#finest.watermarkMs;
+    const bySize: ClosedWindow[][] = [finest];
+    this.#levels.forEach((level, index) => {
+      const closed: ClosedWindow[] = [];
+      for (const part of bySize[level.fromLevel]) this.#rollUp(index + 1, level, part, closed);
+      for (const [symbol, rollup] of level.open) {
+        if (rollup.endMs > watermarkMs) continue;
+        closed.push(rollup.toWindow());
+        level.open.delete(symbol);
+      }
+      bySize.push(closed.sort(byEndThenSymbol));
+    });
+    if (this.#fillers) bySize.forEach((closed, level) => (bySize[level] = this.#carry(level, closed, watermarkMs)));
+    return bySize.flat();
+  }
+
+  /**
+   * The states changed since the last call, to store with this moment's progress (watermark and
+   * resume position) in one transaction: with them, a restart from that progress rebuilds the
+   * open larger windows and the carried closes exactly.
+   */
+  takeStateChanges(): SizeSymbolState[] {
+    const states: SizeSymbolState[] = [];
+    for (const key of this.#changed) {
+      const at = key.indexOf(' ');
+      const level = Number(key.slice(0, at));
+      const symbol = key.slice(at + 1);
+      const partial = level === 0 ? undefined : this.#levels[level - 1].open.get(symbol);
+      const carried = this.#fillers?.[level].get(symbol);
+      states.push({
+        sizeMs: this.sizesMs[level],
+        symbol,
+        ...(partial === undefined ? {} : { partial: partial.toWindow() }),
+        ...(carried === undefined ? {} : { carried }),
+      });
+    }
+    this.#changed.clear();
+    return states;
+  }
+
+  #rollUp(levelIndex: number, level: RollupLevel, part: ClosedWindow, closed: ClosedWindow[]): void {
+    if (part.eventCount === 0) return;
+    const startMs = windowStartOf(part.startMs, level.sizeMs);
+    let rollup = level.open.get(part.symbol);
+    if (rollup !== undefined && rollup.startMs !== startMs) {
+      // Parts come in time order: a part of the next window means this one is complete.
+      closed.push(rollup.toWindow());
+      rollup = undefined;
+    }
+    if (rollup === undefined) {
+      rollup = new WindowRollup(part.symbol, startMs, startMs + level.sizeMs);
+      level.open.set(part.symbol, rollup);
+    }
+    rollup.add(part);
+    this.#changed.add(`${levelIndex} ${part.symbol}`);
+  }
+
+  #carry(level: number, closed: ClosedWindow[], watermarkMs: number): ClosedWindow[] {
+    const filler = this.#fillers![level];
+    const onChange = (symbol: string) => this.#changed.add(`${level} ${symbol}`);
+    const withEmpty: ClosedWindow[] = [];
+    for (const window of closed) withEmpty.push(...filler.record(window, onChange), window);
+    const filled = filler.fillUpTo(watermarkMs, onChange);
+    return filled.length === 0 ? withEmpty : [...withEmpty, ...filled].sort(byEndThenSymbol);
+  }
+
+  #restore(state: SizeSymbolState): void {
+    const level = this.sizesMs.indexOf(state.sizeMs);
+    if (level < 0) return; // a size no longer configured
+    if (state.carried !== undefined) this.#fillers?.[level].restore(state.symbol, state.carried);
+    const partial = state.partial;
+    if (level === 0 || partial === undefined || partial.endMs <= this.#finest.watermarkMs) return; // written already
+    this.#levels[level - 1].open.set(state.symbol, WindowRollup.resume(partial));
+  }
+}
+
+function byEndThenSymbol(a: ClosedWindow, b: ClosedWindow): number {
+  return a.endMs - b.endMs || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0);
+}
