@@ -5,3 +5,4 @@ export * from './migrations';
 export * from './window-row';
 export * from './partition-progress';
 export * from './window.repository';
+export * from './window-state';

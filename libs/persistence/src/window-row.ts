@@ -1,8 +1,8 @@
-import type { ClosedWindow } from '@cryptostream/windowing';
+import { ClosedWindow, windowSizeLabel } from '@cryptostream/windowing';
 
 /** The columns of `moving_averages` that a window writes, in insert order. */
 export const WINDOW_COLUMNS = [
-  'start_time', 'end_time', 'symbol', 'average_price', 'open', 'high', 'low', 'close', 'volume',
+  'start_time', 'end_time', 'window_size', 'symbol', 'source', 'average_price', 'open', 'high', 'low', 'close', 'volume',
   'quote_volume', 'vwap', 'trade_count', 'event_count', 'first_trade_id', 'last_trade_id', 'revision',
 ] as const;
 
@@ -11,11 +11,16 @@ export function toMysqlDateTime(epochMs: number): string {
   return new Date(epochMs).toISOString().replace('T', ' ').replace('Z', '');
 }
 
-/** The row values of a window, in {@link WINDOW_COLUMNS} order. */
+/**
+ * The row values of a window, in {@link WINDOW_COLUMNS} order. A ticker window's volumes, VWAP
+ * and trade count are NULL: ticker observations are not trades.
+ */
 export function windowRowValues(window: ClosedWindow): unknown[] {
+  const trades = window.source !== 'ticker';
   return [
-    toMysqlDateTime(window.startMs), toMysqlDateTime(window.endMs), window.symbol, window.averagePrice,
-    window.open, window.high, window.low, window.close, window.volume, window.quoteVolume, window.vwap,
-    window.tradeCount, window.eventCount, window.firstTradeId ?? null, window.lastTradeId ?? null, window.revision,
+    toMysqlDateTime(window.startMs), toMysqlDateTime(window.endMs), windowSizeLabel(window.endMs - window.startMs),
+    window.symbol, trades ? 'trades' : 'ticker', window.averagePrice, window.open, window.high, window.low, window.close,
+    trades ? window.volume : null, trades ? window.quoteVolume : null, trades ? window.vwap : null,
+    trades ? window.tradeCount : null, window.eventCount, window.firstTradeId ?? null, window.lastTradeId ?? null, window.revision,
   ];
 }

@@ -2,6 +2,7 @@ import { createTestDatabase, TestDatabase } from '@cryptostream/testing';
 import type { ClosedWindow } from '@cryptostream/windowing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { migrate } from './migrate';
+import { MIGRATIONS } from './migrations';
 import { MysqlWindowRepository } from './window.repository';
 
 const window: ClosedWindow = {
@@ -60,6 +61,62 @@ describe('MysqlWindowRepository (real MySQL)', () => {
     const [rows] = await db.pool.query<RowDataPacket[]>("SELECT symbol FROM moving_averages WHERE symbol IN ('ROLLBACKUSDT', 'BROKENUSDT')");
     expect(rows).toEqual([]);
     expect((await repository.readProgress('rb', 't')).size).toBe(0);
+  });
+
+  it('keeps windows of several sizes apart, labelled by window_size', async () => {
+    const repository = new MysqlWindowRepository(db.pool);
+    const oneMinute = { ...window, symbol: 'SIZESUSDT' };
+    const fiveMinutes = { ...oneMinute, endMs: oneMinute.startMs + 300_000, volume: '5' };
+    await repository.upsertWindows([oneMinute, fiveMinutes]);
+    const [rows] = await db.pool.query<RowDataPacket[]>(
+      "SELECT window_size, end_time, volume FROM moving_averages WHERE symbol = 'SIZESUSDT' ORDER BY window_size",
+    );
+    expect(rows).toEqual([
+      { window_size: '1m', end_time: '2025-03-04 00:01:00.000', volume: '1443073.0000000000' },
+      { window_size: '5m', end_time: '2025-03-04 00:05:00.000', volume: '5.0000000000' },
+    ]);
+  });
+
+  it('stores a ticker window without volumes or trade count', async () => {
+    await new MysqlWindowRepository(db.pool).upsertWindows([{ ...window, symbol: 'TICKERUSDT', source: 'ticker' }]);
+    const [rows] = await db.pool.query<RowDataPacket[]>(
+      "SELECT source, volume, quote_volume, vwap, trade_count, event_count FROM moving_averages WHERE symbol = 'TICKERUSDT'",
+    );
+    expect(rows).toEqual([{ source: 'ticker', volume: null, quote_volume: null, vwap: null, trade_count: null, event_count: 714 }]);
+  });
+
+  it('commits window state with its progress, and not for a stale writer whose progress was refused', async () => {
+    const repository = new MysqlWindowRepository(db.pool);
+    const progress = { consumerGroup: 'st', topic: 't', partition: 1, resumeOffset: 50, nextOffset: 60, watermarkMs: window.endMs };
+    const partial = { ...window, endMs: window.startMs + 300_000, priceSum: '164.7912' };
+    const state = { consumerGroup: 'st', topic: 't', partition: 1, asOfWatermarkMs: window.endMs, states: [
+      { sizeMs: 300_000, symbol: 'TRXUSD_PERP', partial, carried: { endMs: window.endMs, close: '0.2308' } },
+      { sizeMs: 60_000, symbol: 'TRXUSD_PERP', carried: { endMs: window.endMs, close: '0.2308' } },
+    ] };
+    await repository.commitWindows([], [progress], [state]);
+    const stored = await repository.readWindowState('st', 't', 1);
+    expect(stored.sort((a, b) => a.sizeMs - b.sizeMs)).toEqual([state.states[1], state.states[0]]);
+    const stale = { ...state, asOfWatermarkMs: window.endMs + 60_000, states: [{ sizeMs: 60_000, symbol: 'TRXUSD_PERP', carried: { endMs: 1, close: '9' } }] };
+    await repository.commitWindows([], [{ ...progress, resumeOffset: 40, nextOffset: 45 }], [stale]);
+    expect(await repository.readWindowState('st', 't', 1)).toContainEqual(state.states[1]);
+    expect(await repository.readWindowState('st', 't', 2)).toEqual([]);
+  });
+
+  it('backfills window_size of rows written before it existed from their span', async () => {
+    const old = await createTestDatabase();
+    try {
+      await old.pool.query('DROP TABLE moving_averages, consumer_progress, window_state, schema_migrations');
+      await migrate(old.pool, MIGRATIONS.slice(0, 2));
+      await old.pool.query(
+        "INSERT INTO moving_averages (start_time, end_time, symbol, average_price, open, high, low, close, volume, quote_volume, trade_count, event_count) VALUES " +
+          "('2025-03-04 00:00:00', '2025-03-04 00:01:00', 'OLDUSDT', 1, 1, 1, 1, 1, 1, 1, 1, 1), ('2025-03-04 00:00:00', '2025-03-04 00:01:30', 'ODDUSDT', 1, 1, 1, 1, 1, 1, 1, 1, 1)",
+      );
+      await migrate(old.pool);
+      const [rows] = await old.pool.query<RowDataPacket[]>('SELECT symbol, window_size, source FROM moving_averages ORDER BY symbol');
+      expect(rows).toEqual([{ symbol: 'ODDUSDT', window_size: '90s', source: 'trades' }, { symbol: 'OLDUSDT', window_size: '1m', source: 'trades' }]);
+    } finally {
+      await old.drop();
+    }
   });
 
   it('applies each migration once', async () => {

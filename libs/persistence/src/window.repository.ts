@@ -1,15 +1,21 @@
-import type { ClosedWindow } from '@cryptostream/windowing';
+import { ClosedWindow, KLINE_INTERVALS, SizeSymbolState } from '@cryptostream/windowing';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { PartitionProgress } from './partition-progress';
 import { WINDOW_COLUMNS, windowRowValues } from './window-row';
+import { PartitionWindowState, sizeSymbolStateOf, WINDOW_STATE_COLUMNS, windowStateRows } from './window-state';
 
 /** Where closed windows are kept. Writing the same window again changes nothing. */
 export interface WindowRepository {
   upsertWindows(windows: readonly ClosedWindow[]): Promise<void>;
-  /** Writes windows and the progress that produced them atomically: both or neither. */
-  commitWindows(windows: readonly ClosedWindow[], progress: readonly PartitionProgress[]): Promise<void>;
+  /**
+   * Writes windows, the progress that produced them and the window state of that progress
+   * atomically: all or nothing. State is written only for partitions whose progress was taken.
+   */
+  commitWindows(windows: readonly ClosedWindow[], progress: readonly PartitionProgress[], state?: readonly PartitionWindowState[]): Promise<void>;
   /** The stored progress of a consumer group in a topic, by partition. */
   readProgress(consumerGroup: string, topic: string): Promise<Map<number, PartitionProgress>>;
+  /** The stored window state of one partition (several sizes, EMPTY_WINDOWS=carry). */
+  readWindowState(consumerGroup: string, topic: string, partition: number): Promise<SizeSymbolState[]>;
 }
 
 /** The subset of mysql2 that the repository needs: a pool or one connection inside a transaction. */
@@ -20,7 +26,7 @@ export type SqlPool = SqlExecutor & Pick<Pool, 'getConnection'>;
 
 const ROWS_PER_STATEMENT = 500;
 const PLACEHOLDERS = `(${WINDOW_COLUMNS.map(() => '?').join(', ')})`;
-const UPDATES = WINDOW_COLUMNS.filter((column) => !['start_time', 'end_time', 'symbol'].includes(column))
+const UPDATES = WINDOW_COLUMNS.filter((column) => !['start_time', 'end_time', 'window_size', 'symbol'].includes(column))
   .map((column) => `${column} = VALUES(${column})`)
   .join(', ');
 
@@ -36,6 +42,12 @@ const PROGRESS_UPSERT =
   `next_offset = IF(${FORWARD}, VALUES(next_offset), next_offset), ` +
   `watermark_ms = IF(${FORWARD}, VALUES(watermark_ms), watermark_ms), ` +
   `resume_offset = IF(${FORWARD}, VALUES(resume_offset), resume_offset)`;
+
+const STATE_PLACEHOLDERS = `(${WINDOW_STATE_COLUMNS.map(() => '?').join(', ')})`;
+const STATE_FORWARD = 'VALUES(as_of_watermark_ms) >= as_of_watermark_ms';
+const STATE_UPDATES = ['partial_window', 'carried_end_ms', 'carried_close', 'as_of_watermark_ms']
+  .map((column) => `${column} = IF(${STATE_FORWARD}, VALUES(${column}), ${column})`)
+  .join(', ');
 
 /**
  * `moving_averages` and `consumer_progress` in MySQL. Rows are upserted on (symbol, start_time,
@@ -57,7 +69,7 @@ export class MysqlWindowRepository implements WindowRepository {
     }
   }
 
-  async commitWindows(windows: readonly ClosedWindow[], progress: readonly PartitionProgress[]): Promise<void> {
+  async commitWindows(windows: readonly ClosedWindow[], progress: readonly PartitionProgress[], state: readonly PartitionWindowState[] = []): Promise<void> {
     if (!this.pool.getConnection) throw new Error('commitWindows needs a pool, not a single connection');
     const connection = await this.pool.getConnection();
     try {
@@ -66,6 +78,7 @@ export class MysqlWindowRepository implements WindowRepository {
       for (const p of progress) {
         await connection.query(PROGRESS_UPSERT, [p.consumerGroup, p.topic, p.partition, p.resumeOffset, p.nextOffset, p.watermarkMs]);
       }
+      for (const s of state) if (await this.#progressTaken(connection, s, progress)) await this.#upsertState(connection, s);
       await connection.query('COMMIT');
     } catch (error) {
       await connection.query('ROLLBACK').catch(() => undefined);
@@ -74,6 +87,37 @@ export class MysqlWindowRepository implements WindowRepository {
       throw error;
     }
     connection.release();
+  }
+
+  async readWindowState(consumerGroup: string, topic: string, partition: number): Promise<SizeSymbolState[]> {
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      `SELECT ${WINDOW_STATE_COLUMNS.join(', ')} FROM window_state WHERE consumer_group = ? AND topic = ? AND kafka_partition = ?`,
+      [consumerGroup, topic, partition],
+    );
+    return rows.flatMap((row) => sizeSymbolStateOf(row, (label) => KLINE_INTERVALS[label] ?? (/^\d+s$/.test(label) ? parseInt(label, 10) * 1000 : undefined)) ?? []);
+  }
+
+  /**
+   * True when the stored progress of the state's partition is the one committed with it: a stale
+   * writer (a partition lost in a rebalance) whose progress was refused must not write state.
+   */
+  async #progressTaken(connection: SqlExecutor, state: PartitionWindowState, progress: readonly PartitionProgress[]): Promise<boolean> {
+    const ours = progress.find((p) => p.consumerGroup === state.consumerGroup && p.topic === state.topic && p.partition === state.partition);
+    if (ours === undefined) return false;
+    const [rows] = await connection.query<RowDataPacket[]>(
+      'SELECT resume_offset, next_offset FROM consumer_progress WHERE consumer_group = ? AND topic = ? AND kafka_partition = ?',
+      [state.consumerGroup, state.topic, state.partition],
+    );
+    return rows.length === 1 && Number(rows[0]['resume_offset']) === ours.resumeOffset && Number(rows[0]['next_offset']) === ours.nextOffset;
+  }
+
+  async #upsertState(connection: SqlExecutor, state: PartitionWindowState): Promise<void> {
+    const rows = windowStateRows(state);
+    for (let from = 0; from < rows.length; from += ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(from, from + ROWS_PER_STATEMENT);
+      const sql = `INSERT INTO window_state (${WINDOW_STATE_COLUMNS.join(', ')}) VALUES ${chunk.map(() => STATE_PLACEHOLDERS).join(', ')} ON DUPLICATE KEY UPDATE ${STATE_UPDATES}`;
+      await connection.query<ResultSetHeader>(sql, chunk.flat());
+    }
   }
 
   async readProgress(consumerGroup: string, topic: string): Promise<Map<number, PartitionProgress>> {

@@ -31,6 +31,11 @@ export function klineIntervalOf(ms: number): string | undefined {
   return Object.keys(KLINE_INTERVALS).find((label) => KLINE_INTERVALS[label] === ms);
 }
 
+/** What `moving_averages.window_size` says for a size: Binance's interval, else seconds (`90s`). */
+export function windowSizeLabel(ms: number): string {
+  return klineIntervalOf(ms) ?? `${ms / 1000}s`;
+}
+
 /**
  * Parses a comma-separated list of kline intervals (`1m,5m,1h`) into sizes, smallest first,
  * without duplicates. Throws an Error saying what is wrong: an unknown interval, an empty list,

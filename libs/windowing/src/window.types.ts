@@ -56,6 +56,12 @@ export interface ClosedWindow {
    * windows up into larger ones needs it, because `averagePrice` is rounded.
    */
   readonly priceSum?: string;
+  /**
+   * Absent for a window of trades. `ticker` for a window of REST ticker price observations
+   * (INGESTOR_SOURCE=rest), which are not trades: its volumes and trade count mean nothing and
+   * are not reported (stored as NULL); `eventCount` counts the observations.
+   */
+  readonly source?: 'ticker';
 }
 
 /** What happened to an event given to the engine. Late events are outcomes, never exceptions. */

@@ -1,8 +1,10 @@
 import { createMovingAverages } from './001-create-moving-averages';
 import { createConsumerProgress } from './002-create-consumer-progress';
+import { windowSizes } from './003-window-sizes';
+import { createWindowState } from './004-create-window-state';
 import { Migration } from './migration';
 
 export type { Migration } from './migration';
 
 /** Every migration, ascending by version. Add new ones at the end; never edit an applied one. */
-export const MIGRATIONS: readonly Migration[] = [createMovingAverages, createConsumerProgress];
+export const MIGRATIONS: readonly Migration[] = [createMovingAverages, createConsumerProgress, windowSizes, createWindowState];
