@@ -1,13 +1,23 @@
 import { basename } from 'node:path';
 import { ArchiveLayout, archiveLayoutOfHeader, archiveLayoutOfRow } from './archive-csv';
 
-/** Header of the recorded WebSocket trade streams in data/binance (see its SOURCES.md). */
+/**
+ * Header of the recorded WebSocket trade streams of futures (USDⓈ-M and COIN-M) in data/binance
+ * (see its SOURCES.md): the last column is the futures execution type `X`.
+ */
 export const STREAM_RECORDING_HEADER =
   'TimestampOfReceive,Stream,EventType,EventTime,TransactionTime,Symbol,TradeId,Price,Quantity,IsBuyerMarketMaker,XUnknownParameter';
 
+/**
+ * The same recorder's header for a spot trade stream: the spot payload has no `X`; its last
+ * column is `M` ("ignore", always true), and since 2025 its times are in microseconds.
+ */
+export const SPOT_STREAM_RECORDING_HEADER =
+  'TimestampOfReceive,Stream,EventType,EventTime,TransactionTime,Symbol,TradeId,Price,Quantity,IsBuyerMarketMaker,MUnknownParameter';
+
 /** How a trade file is laid out, decided on its first line and its name. */
 export type TradeFileLayout =
-  | { readonly kind: 'stream-recording' }
+  | { readonly kind: 'stream-recording'; readonly market: 'spot' | 'futures' }
   | { readonly kind: 'json-lines' }
   | { readonly kind: 'archive'; readonly layout: ArchiveLayout; readonly header: boolean };
 
@@ -18,7 +28,8 @@ export type TradeFileLayout =
  */
 export function detectTradeFileLayout(firstLine: string, fileName: string): TradeFileLayout | string {
   const line = firstLine.trim();
-  if (line === STREAM_RECORDING_HEADER) return { kind: 'stream-recording' };
+  if (line === STREAM_RECORDING_HEADER) return { kind: 'stream-recording', market: 'futures' };
+  if (line === SPOT_STREAM_RECORDING_HEADER) return { kind: 'stream-recording', market: 'spot' };
   if (line.startsWith('{')) return { kind: 'json-lines' };
   const named = archiveLayoutOfName(fileName);
   if (/^[A-Za-z_]/.test(line)) {
@@ -29,7 +40,7 @@ export function detectTradeFileLayout(firstLine: string, fileName: string): Trad
     if (layout) return { kind: 'archive', layout, header: false };
   }
   return (
-    `unknown layout: expected the stream recording header (${STREAM_RECORDING_HEADER}), JSON lines of ` +
+    `unknown layout: expected a stream recording header (${STREAM_RECORDING_HEADER}, or …,MUnknownParameter for spot), JSON lines of ` +
     'WebSocket payloads, or a Binance archive trades/aggTrades CSV'
   );
 }

@@ -26,3 +26,20 @@ describe('readTradeFile', () => {
     expect(parseStreamRecordingLine('a,b,c', 7)).toEqual({ ok: false, line: 7, reason: 'expected 11 columns, found 3' });
   });
 });
+
+describe('a recorder CSV of a spot trade stream', () => {
+  const SPOT = join(__dirname, '../../../data/binance/test_positive_binance_trade_stream_spot_trxusdt_04-03-2025__excerpt_first_16.csv');
+
+  it('loads like the futures ones: µs times in ms, the spot M column ignored, no execution type', async () => {
+    const lines = [];
+    for await (const line of readTradeFile(SPOT)) lines.push(line);
+    expect(lines).toHaveLength(16);
+    expect(lines.every((line) => line.ok)).toBe(true);
+    expect(lines[0]).toMatchObject({
+      ok: true, line: 2,
+      trade: { symbol: 'TRXUSDT', kind: 'trade', tradeId: 348656870, price: '0.2312', quantity: '2619.4', tradeTimeMs: 1741046401271, eventTimeMs: 1741046401271, isBuyerMaker: true, tradeCount: 1 },
+    });
+    expect(lines[0].ok && lines[0].trade).not.toHaveProperty('executionType');
+    expect(lines.map((line) => line.ok && nonMarketReason(line.trade))).toEqual(Array(16).fill(undefined));
+  });
+});

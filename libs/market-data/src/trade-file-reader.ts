@@ -77,7 +77,7 @@ function lineParser(layout: TradeFileLayout, name: string, symbol: string | unde
   switch (layout.kind) {
     case 'stream-recording':
       return (text, line) => {
-        const parsed = parseStreamRecordingLine(text, line);
+        const parsed = parseStreamRecordingLine(text, line, layout.market);
         return parsed.ok ? inMs(parsed.trade, line, text) : { ...parsed, source, text };
       };
     case 'json-lines':
@@ -107,11 +107,15 @@ function lineParser(layout: TradeFileLayout, name: string, symbol: string | unde
   }
 }
 
-/** Parses one row of a stream recording; see data/binance/SOURCES.md for the columns. */
-export function parseStreamRecordingLine(text: string, line: number): TradeLine {
+/**
+ * Parses one row of a stream recording; see data/binance/SOURCES.md for the columns. The last
+ * column is the futures execution type `X`, or for a spot recording the spot payload's `M`,
+ * which means nothing for windows (Binance documents it as "ignore").
+ */
+export function parseStreamRecordingLine(text: string, line: number, market: 'spot' | 'futures' = 'futures'): TradeLine {
   const cells = text.split(',');
   if (cells.length !== 11) return { ok: false, line, reason: `expected 11 columns, found ${cells.length}` };
-  const [, , eventType, eventTime, tradeTime, symbol, tradeId, price, quantity, buyerMaker, executionType] = cells;
+  const [, , eventType, eventTime, tradeTime, symbol, tradeId, price, quantity, buyerMaker, last] = cells;
   const numbers = [eventTime, tradeTime, tradeId].map(Number);
   if (numbers.some((n) => !Number.isSafeInteger(n) || n < 0)) return { ok: false, line, reason: 'event time, trade time and trade id must be integers' };
   if (eventType !== 'trade') return { ok: false, line, reason: `unsupported event type ${eventType}` };
@@ -130,7 +134,7 @@ export function parseStreamRecordingLine(text: string, line: number): TradeLine 
       eventTimeMs: numbers[0],
       isBuyerMaker: buyerMaker === '1',
       tradeCount: 1,
-      executionType,
+      ...(market === 'futures' ? { executionType: last } : {}),
     },
   };
 }
