@@ -92,6 +92,18 @@ export class PriceMessage {
   @IsBoolean()
   isBuyerMaker?: boolean;
 
+  /**
+   * Contract size of an inverse (COIN-M) contract, in the quote asset (TRXUSD_PERP: "10" USD),
+   * from Binance's `GET /dapi/v1/exchangeInfo`. Present only for COIN-M symbols: then `quantity`
+   * counts contracts and a window's base-asset volume is Σ quantity × contractSize / price, as
+   * in Binance's COIN-M klines. Absent for spot and USDⓈ-M, whose quantity is in the base asset.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  @Validate(PositiveDecimal)
+  contractSize?: string;
+
   /** Which ingestor source produced the message. */
   @IsOptional()
   @IsIn(PRICE_SOURCES)

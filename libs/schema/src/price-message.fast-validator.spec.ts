@@ -14,6 +14,7 @@ const valid = {
   tradeCount: fc.oneof(fc.constant(undefined), fc.integer({ min: 1, max: 1_000_000 })),
   isBuyerMaker: fc.constantFrom(undefined, true, false),
   source: fc.constantFrom(undefined, 'replay', 'ws-trade', 'ws-aggTrade', 'rest-ticker', 'gap-fill'),
+  contractSize: fc.constantFrom(undefined, '10', '100', '0.001'),
   extra: fc.constantFrom(undefined, 'x', { nested: true }),
 };
 
@@ -28,6 +29,7 @@ const edge = {
   tradeCount: fc.constantFrom(null, 0, 1, 1_000_000, 1_000_001, 2.5, '3'),
   isBuyerMaker: fc.constantFrom(null, 0, 'true', 1),
   source: fc.constantFrom(null, 'bogus', 1, 'REPLAY'),
+  contractSize: fc.oneof(fc.constantFrom(null, '0', '0.0', '-10', 10, '1e1', '1'.repeat(21)), fc.string()),
   extra: fc.constantFrom(null, [], 0),
 };
 

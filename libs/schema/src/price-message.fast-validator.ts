@@ -10,7 +10,7 @@ const SOURCES: ReadonlySet<unknown> = new Set(PRICE_SOURCES);
  */
 export function validatePriceMessageFast(plain: Record<string, unknown>): PriceMessage | undefined {
   if (!passesPriceMessageRules(plain)) return undefined;
-  const { symbol, price, timestamp, eventTimeMs, quantity, tradeId, tradeCount, isBuyerMaker, source } = plain;
+  const { symbol, price, timestamp, eventTimeMs, quantity, tradeId, tradeCount, isBuyerMaker, contractSize, source } = plain;
   const message = new PriceMessage();
   message.symbol = symbol as string;
   message.price = price as string;
@@ -20,6 +20,7 @@ export function validatePriceMessageFast(plain: Record<string, unknown>): PriceM
   message.tradeId = tradeId as number | undefined;
   message.tradeCount = tradeCount as number | undefined;
   message.isBuyerMaker = isBuyerMaker as boolean | undefined;
+  message.contractSize = contractSize as string | undefined;
   message.source = source as PriceMessage['source'];
   return message;
 }
@@ -29,7 +30,7 @@ export function validatePriceMessageFast(plain: Record<string, unknown>): PriceM
  * {@link validatePriceMessageFast}, without building the whitelisted message).
  */
 export function passesPriceMessageRules(plain: Record<string, unknown>): boolean {
-  const { symbol, price, timestamp, eventTimeMs, quantity, tradeId, tradeCount, isBuyerMaker, source } = plain;
+  const { symbol, price, timestamp, eventTimeMs, quantity, tradeId, tradeCount, isBuyerMaker, contractSize, source } = plain;
   if (typeof symbol !== 'string' || !isSymbol(symbol)) return false;
   if (typeof price !== 'string' || price.length > 40 || scanDecimal(price) !== POSITIVE) return false;
   if (!isNumberIn(timestamp, MIN_EVENT_TIME_MS / 1000, MAX_EVENT_TIME_MS / 1000)) return false;
@@ -39,6 +40,7 @@ export function passesPriceMessageRules(plain: Record<string, unknown>): boolean
   if (tradeId != null && !isIntegerIn(tradeId, 0, Number.MAX_SAFE_INTEGER)) return false;
   if (tradeCount != null && !isIntegerIn(tradeCount, 1, 1_000_000)) return false;
   if (isBuyerMaker != null && typeof isBuyerMaker !== 'boolean') return false;
+  if (contractSize != null && (typeof contractSize !== 'string' || contractSize.length > 40 || scanDecimal(contractSize) !== POSITIVE)) return false;
   if (source != null && !SOURCES.has(source)) return false;
   return true;
 }

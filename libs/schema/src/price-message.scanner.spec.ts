@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { scanPriceMessage } from './price-message.scanner';
 
-const KEYS = ['symbol', 'price', 'timestamp', 'eventTimeMs', 'quantity', 'tradeId', 'tradeCount', 'isBuyerMaker', 'source'];
+const KEYS = ['symbol', 'price', 'timestamp', 'eventTimeMs', 'quantity', 'tradeId', 'tradeCount', 'isBuyerMaker', 'source', 'contractSize'];
 
 /** Number texts of every JSON form, including ones past the exact fast path. */
 const numberText = fc.oneof(
@@ -48,7 +48,7 @@ describe('scanPriceMessage', () => {
   it('reads what JSON.stringify makes of a price message', () => {
     fc.assert(
       fc.property(
-        fc.record({ symbol: fc.constantFrom('BTCUSDT', 'S0TRXUSDT'), price: fc.constantFrom('0.23097', '43200.12'), timestamp: fc.integer({ min: 1483228800000, max: 4102444800000 }).map((ms) => ms / 1000), eventTimeMs: fc.integer({ min: 1483228800000, max: 4102444800000 }), quantity: fc.constantFrom('32.0', '0'), tradeId: fc.nat(), tradeCount: fc.integer({ min: 1, max: 1_000_000 }), isBuyerMaker: fc.boolean(), source: fc.constantFrom('replay', 'ws-trade') }, { requiredKeys: ['symbol', 'price', 'timestamp'] }),
+        fc.record({ symbol: fc.constantFrom('BTCUSDT', 'S0TRXUSDT'), price: fc.constantFrom('0.23097', '43200.12'), timestamp: fc.integer({ min: 1483228800000, max: 4102444800000 }).map((ms) => ms / 1000), eventTimeMs: fc.integer({ min: 1483228800000, max: 4102444800000 }), quantity: fc.constantFrom('32.0', '0'), tradeId: fc.nat(), tradeCount: fc.integer({ min: 1, max: 1_000_000 }), isBuyerMaker: fc.boolean(), source: fc.constantFrom('replay', 'ws-trade'), contractSize: fc.constantFrom('10', '100') }, { requiredKeys: ['symbol', 'price', 'timestamp'] }),
         (message) => {
           const text = JSON.stringify(message);
           expect(scanPriceMessage(text)).toEqual(asScanned(text));

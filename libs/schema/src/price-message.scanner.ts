@@ -17,11 +17,12 @@ export interface ScannedPriceMessage {
   tradeCount: unknown;
   isBuyerMaker: unknown;
   source: unknown;
+  contractSize: unknown;
 }
 
-const SYMBOL = 0, PRICE = 1, TIMESTAMP = 2, EVENT_TIME_MS = 3, QUANTITY = 4, TRADE_ID = 5, TRADE_COUNT = 6, IS_BUYER_MAKER = 7, SOURCE = 8;
+const SYMBOL = 0, PRICE = 1, TIMESTAMP = 2, EVENT_TIME_MS = 3, QUANTITY = 4, TRADE_ID = 5, TRADE_COUNT = 6, IS_BUYER_MAKER = 7, SOURCE = 8, CONTRACT_SIZE = 9;
 /** Each key with its closing quote and colon, so that a prefix match is an exact key match. */
-const KEYS = ['symbol":', 'price":', 'timestamp":', 'eventTimeMs":', 'quantity":', 'tradeId":', 'tradeCount":', 'isBuyerMaker":', 'source":'];
+const KEYS = ['symbol":', 'price":', 'timestamp":', 'eventTimeMs":', 'quantity":', 'tradeId":', 'tradeCount":', 'isBuyerMaker":', 'source":', 'contractSize":'];
 /** Powers of ten that doubles hold exactly (up to 1e22). */
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 /** Decimal digits below which an integer mantissa is exact in a double (10^15 < 2^53). */
@@ -32,7 +33,7 @@ export function scanPriceMessage(text: string): ScannedPriceMessage | undefined 
   if (n < 2 || text.charCodeAt(0) !== 123 || text.charCodeAt(n - 1) !== 125) return undefined;
   const out: ScannedPriceMessage = {
     symbol: undefined, price: undefined, timestamp: undefined, eventTimeMs: undefined, quantity: undefined,
-    tradeId: undefined, tradeCount: undefined, isBuyerMaker: undefined, source: undefined,
+    tradeId: undefined, tradeCount: undefined, isBuyerMaker: undefined, source: undefined, contractSize: undefined,
   };
   let seen = 0;
   let i = 1;
@@ -123,6 +124,7 @@ export function scanPriceMessage(text: string): ScannedPriceMessage | undefined 
       case TRADE_ID: out.tradeId = value; break;
       case TRADE_COUNT: out.tradeCount = value; break;
       case IS_BUYER_MAKER: out.isBuyerMaker = value; break;
+      case CONTRACT_SIZE: out.contractSize = value; break;
       default: out.source = value;
     }
     const separator = text.charCodeAt(i);
@@ -144,6 +146,7 @@ function keyAt(text: string, at: number): number {
     case 101: key = EVENT_TIME_MS; break;
     case 113: key = QUANTITY; break;
     case 105: key = IS_BUYER_MAKER; break;
+    case 99: key = CONTRACT_SIZE; break;
     case 116: {
       const second = text.charCodeAt(at + 1);
       key = second === 105 ? TIMESTAMP : text.charCodeAt(at + 5) === 73 ? TRADE_ID : TRADE_COUNT;
