@@ -85,6 +85,12 @@ describe('MysqlWindowRepository (real MySQL)', () => {
     expect(rows).toEqual([{ source: 'ticker', volume: null, quote_volume: null, vwap: null, trade_count: null, event_count: 714 }]);
   });
 
+  it('stores a COIN-M window with its base volume and no quote volume', async () => {
+    await new MysqlWindowRepository(db.pool).upsertWindows([{ ...window, symbol: 'COINMUSD_PERP', baseVolume: '1645.32531982' }]);
+    const [rows] = await db.pool.query<RowDataPacket[]>("SELECT volume, quote_volume, base_volume FROM moving_averages WHERE symbol = 'COINMUSD_PERP'");
+    expect(rows).toEqual([{ volume: '1443073.0000000000', quote_volume: null, base_volume: '1645.3253198200' }]);
+  });
+
   it('commits window state with its progress, and not for a stale writer whose progress was refused', async () => {
     const repository = new MysqlWindowRepository(db.pool);
     const progress = { consumerGroup: 'st', topic: 't', partition: 1, resumeOffset: 50, nextOffset: 60, watermarkMs: window.endMs };

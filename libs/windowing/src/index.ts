@@ -7,3 +7,4 @@ export * from './kline-interval';
 export * from './empty-windows';
 export * from './multi-size-window-engine';
 export { WindowRollup } from './window-rollup';
+export { baseQuantityOf, BASE_QUANTITY_PLACES } from './base-volume';

@@ -55,6 +55,23 @@ describe('MultiSizeWindowEngine', () => {
     expect(engine.drainClosed().map(summary)).toEqual(['1m@0 2/2/2/2 v1 e1 t1', '5m@0 2/2/2/2 v1 e1 t1']);
   });
 
+  it('gives COIN-M windows a base volume of Σ quantity × contract size / price, each trade half-up to 8 decimals', () => {
+    const engine = new MultiSizeWindowEngine({ sizesMs: [MINUTE, 5 * MINUTE] });
+    const coin = (eventTimeMs: number, price: string, quantity: string): TradeEvent => ({ ...trade(eventTimeMs, price, quantity), contractSize: '10' });
+    engine.add(coin(4_986, '0.23097', '32.0'));
+    engine.add(coin(6_215, '0.23089', '6.0'));
+    engine.add(coin(61_000, '0.3', '1'));
+    engine.add({ ...trade(62_000, '5'), symbol: 'TRXUSDT' });
+    const windows = engine.closeAll();
+    expect(windows.map((w) => [w.symbol, (w.endMs - w.startMs) / MINUTE, w.volume, w.baseVolume])).toEqual([
+      ['TRXUSD_PERP', 1, '38', '1645.32531982'], // 1385.46131532 + 259.86400450
+      ['TRXUSDT', 1, '1', undefined],
+      ['TRXUSD_PERP', 1, '1', '33.33333333'],
+      ['TRXUSDT', 5, '1', undefined],
+      ['TRXUSD_PERP', 5, '39', '1678.65865315'],
+    ]);
+  });
+
   it('refuses sizes that the smallest does not divide', () => {
     expect(() => new MultiSizeWindowEngine({ sizesMs: [3 * MINUTE, 5 * MINUTE] })).toThrow('not a whole number of the smallest size');
   });

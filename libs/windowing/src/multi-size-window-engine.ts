@@ -1,3 +1,4 @@
+import { baseQuantityOf, DecimalTextSum } from './base-volume';
 import { CarriedClose, EmptyWindowFiller, EmptyWindowPolicy } from './empty-windows';
 import { TumblingWindowEngine } from './tumbling-window-engine';
 import { windowStartOf } from './window-options';
@@ -57,6 +58,8 @@ export class MultiSizeWindowEngine {
   readonly #fillers: EmptyWindowFiller[] | undefined;
   /** `${level} ${symbol}` of the states changed since the last {@link takeStateChanges}. */
   readonly #changed = new Set<string>();
+  /** Base volumes of the open finest windows of inverse contracts, by `${startMs} ${symbol}`. */
+  readonly #baseVolumes = new Map<string, DecimalTextSum>();
 
   constructor({ sizesMs, graceMs = 0, initialWatermarkMs, emptyWindows = 'skip', restored = [] }: MultiSizeWindowEngineOptions) {
     const sorted = [...new Set(sizesMs)].sort((a, b) => a - b);
@@ -85,9 +88,22 @@ export class MultiSizeWindowEngine {
     return this.#finest.openWindowCount;
   }
 
-  /** Adds an event to its finest window; see `TumblingWindowEngine.add`. */
+  /**
+   * Adds an event to its finest window; see `TumblingWindowEngine.add`. An event with a
+   * `contractSize` (COIN-M) adds its base quantity to the window's base volume.
+   */
   add(event: TradeEvent): AddOutcome {
-    return this.#finest.add(event);
+    const outcome = this.#finest.add(event);
+    if (event.contractSize !== undefined && outcome.kind === 'accepted') {
+      const key = `${windowStartOf(event.eventTimeMs, this.sizesMs[0])} ${event.symbol}`;
+      let sum = this.#baseVolumes.get(key);
+      if (sum === undefined) {
+        sum = new DecimalTextSum();
+        this.#baseVolumes.set(key, sum);
+      }
+      sum.add(baseQuantityOf(event.quantity, event.contractSize, event.price));
+    }
+    return outcome;
   }
 
   advanceTo(processingTimeMs: number): void {
@@ -123,7 +139,7 @@ export class MultiSizeWindowEngine {
 
   #drain(finest: ClosedWindow[]): ClosedWindow[] {
     const watermarkMs = this.#finest.watermarkMs;
-    const bySize: ClosedWindow[][] = [finest];
+    const bySize: ClosedWindow[][] = [this.#baseVolumes.size === 0 ? finest : finest.map((w) => this.#withBaseVolume(w))];
     this.#levels.forEach((level, index) => {
       const closed: ClosedWindow[] = [];
       for (const part of bySize[level.fromLevel]) this.#rollUp(index + 1, level, part, closed);
@@ -160,6 +176,14 @@ export class MultiSizeWindowEngine {
     }
     this.#changed.clear();
     return states;
+  }
+
+  #withBaseVolume(window: ClosedWindow): ClosedWindow {
+    const key = `${window.startMs} ${window.symbol}`;
+    const sum = this.#baseVolumes.get(key);
+    if (sum === undefined) return window;
+    this.#baseVolumes.delete(key);
+    return { ...window, baseVolume: sum.toString() };
   }
 
   #rollUp(levelIndex: number, level: RollupLevel, part: ClosedWindow, closed: ClosedWindow[]): void {

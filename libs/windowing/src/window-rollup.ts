@@ -1,3 +1,4 @@
+import { DecimalTextSum } from './base-volume';
 import { ExactSum } from './decimal/exact-sum';
 import { divideHalfUp, formatScaled } from './decimal/format-decimal';
 import { compareDecimals, parseDecimal, ScaledDecimal } from './decimal/scaled-decimal';
@@ -28,6 +29,7 @@ export class WindowRollup {
   readonly #quoteVolume = new ExactSum();
   readonly #high = new ScaledDecimal();
   readonly #low = new ScaledDecimal();
+  #baseVolume: DecimalTextSum | undefined;
 
   constructor(
     readonly symbol: string,
@@ -65,6 +67,7 @@ export class WindowRollup {
     addText(this.#priceSum, part.priceSum);
     addText(this.#volume, part.volume);
     addText(this.#quoteVolume, part.quoteVolume);
+    if (part.baseVolume !== undefined) (this.#baseVolume ??= new DecimalTextSum()).add(part.baseVolume);
     parseExact(part.high);
     if (this.#eventCount === 0 || compareDecimals(scratch, this.#high) > 0) this.#high.assign(scratch);
     parseExact(part.low);
@@ -100,6 +103,7 @@ export class WindowRollup {
       ...(this.#firstTradeId === undefined ? {} : { firstTradeId: this.#firstTradeId, lastTradeId: this.#lastTradeId }),
       revision: 0,
       priceSum: formatScaled(this.#priceSum.value, this.#priceSum.scale),
+      ...(this.#baseVolume === undefined ? {} : { baseVolume: this.#baseVolume.toString() }),
     };
   }
 }

@@ -23,6 +23,12 @@ export interface TradeEvent {
    * to resume after a crash. Must not decrease within one engine.
    */
   readonly sequence?: number;
+  /**
+   * Contract size of an inverse (COIN-M) contract in the quote asset, e.g. "10" (USD): then
+   * `quantity` counts contracts and the window's `baseVolume` is Σ quantity × contractSize /
+   * price (see `baseQuantityOf`). Only the multi-size engine reads it.
+   */
+  readonly contractSize?: string;
 }
 
 /** A finished window: exact decimals as strings, ready to be written. */
@@ -62,6 +68,11 @@ export interface ClosedWindow {
    * are not reported (stored as NULL); `eventCount` counts the observations.
    */
   readonly source?: 'ticker';
+  /**
+   * COIN-M (inverse) windows only: Σ quantity × contractSize / price, each trade's term rounded
+   * half-up to 8 decimals and summed exactly: Binance's "base asset volume" of a COIN-M kline.
+   */
+  readonly baseVolume?: string;
 }
 
 /** What happened to an event given to the engine. Late events are outcomes, never exceptions. */
