@@ -1,13 +1,14 @@
 import { ensureTopics } from '@cryptostream/kafka-io';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { Consumer, EachBatchPayload, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import type { PartitionProgress } from '@cryptostream/persistence';
+import { Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import { MysqlSchemaService } from '../persistence/mysql-schema.service';
-import { PARTITIONS_ASSIGNED, PartitionAssignment, PartitionControl, PRICE_BATCH, PriceBatch } from '../windows/price-batch';
+import type { RejectedRecord } from '../windows/partition-windows';
+import { ConsumerControl, FetchedBatch, PARTITIONS_ASSIGNED, PartitionAssignment, PRICE_BATCH } from './consumer-control';
 import { DeadLetterPublisher } from './dead-letter.publisher';
-import { KafkaStatus } from './kafka-status';
 
 /** A consumer that fetched nothing for this long (not even an empty fetch) counts as down. */
 const FETCH_SILENCE_MS = 15_000;
@@ -17,17 +18,19 @@ const FETCH_SILENCE_MS = 15_000;
  * one message at a time and commits offsets itself, while exact windows need whole batches,
  * seeks to offsets stored in MySQL and offsets committed only after MySQL has the windows.
  *
- * Dispatches `PRICE_BATCH` with a {@link PriceBatch} per fetched batch and `PARTITIONS_ASSIGNED`
- * after every rebalance.
+ * Dispatches `PRICE_BATCH` with kafkajs's own batch payload ({@link FetchedBatch}) and
+ * `PARTITIONS_ASSIGNED` after every rebalance; the handlers act back on Kafka through
+ * {@link ConsumerControl}.
  */
 @Injectable()
-export class KafkaBatchServer extends Server implements CustomTransportStrategy, KafkaStatus {
+export class KafkaBatchServer extends Server implements CustomTransportStrategy, ConsumerControl {
   protected override readonly logger = new Logger(KafkaBatchServer.name);
   readonly #kafka: Kafka;
   #consumer: Consumer | undefined;
   #producer: Producer | undefined;
+  #deadLetters: DeadLetterPublisher | undefined;
   #joined = false;
-  #lastFetchAt = 0;
+  #lastFetchAtMs = 0;
   #problem: string | undefined = 'consumer not started yet';
   #stopped: Promise<void> | undefined;
 
@@ -48,7 +51,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   get problem(): string | undefined {
     if (this.#problem) return this.#problem;
     if (!this.#joined) return 'consumer has not joined its group';
-    if (Date.now() - this.#lastFetchAt > FETCH_SILENCE_MS) return `no fetch from Kafka for over ${FETCH_SILENCE_MS / 1000} s`;
+    if (Date.now() - this.#lastFetchAtMs > FETCH_SILENCE_MS) return `no fetch from Kafka for over ${FETCH_SILENCE_MS / 1000} s`;
     return undefined;
   }
 
@@ -75,6 +78,31 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     await withTimeout(this.#producer?.disconnect().catch(() => undefined) ?? Promise.resolve(), timeoutMs, () => undefined);
   }
 
+  get lastFetchAtMs(): number {
+    return this.#lastFetchAtMs;
+  }
+
+  seek(topic: string, partition: number, offset: number): void {
+    this.#consumer?.seek({ topic, partition, offset: String(offset) });
+  }
+
+  pauseAll(): void {
+    this.#consumer?.pause([{ topic: this.config.kafkaTopic }]);
+  }
+
+  resumeAll(): void {
+    this.#consumer?.resume([{ topic: this.config.kafkaTopic }]);
+  }
+
+  async publishDeadLetters(topic: string, partition: number, rejected: readonly RejectedRecord[]): Promise<void> {
+    if (!this.#deadLetters) throw new Error('the dead-letter producer is not connected');
+    await this.#deadLetters.publish(topic, partition, rejected);
+  }
+
+  async commitOffsets(progress: readonly PartitionProgress[]): Promise<void> {
+    await this.#consumer?.commitOffsets(progress.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.resumeOffset) })));
+  }
+
   on(): never {
     throw new Error('KafkaBatchServer has no events to subscribe to; read /health/ready');
   }
@@ -98,7 +126,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     const producer = this.#kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     this.#producer = producer;
     await producer.connect();
-    const deadLetters = new DeadLetterPublisher(producer, kafkaDlqTopic);
+    this.#deadLetters = new DeadLetterPublisher(producer, kafkaDlqTopic);
     this.#problem = 'waiting for the MySQL schema';
     await this.schema.ready();
     const consumer = this.#kafka.consumer({
@@ -117,7 +145,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.#dispatch(PRICE_BATCH, this.#priceBatch(consumer, deadLetters, payload)),
+      eachBatch: (payload: FetchedBatch) => this.#dispatch(PRICE_BATCH, payload),
     });
   }
 
@@ -125,15 +153,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     const { events } = consumer;
     consumer.on(events.GROUP_JOIN, ({ payload }) => {
       this.#joined = true;
-      this.#lastFetchAt = Date.now();
-      const assignment: PartitionAssignment = {
-        topic: this.config.kafkaTopic,
-        partitions: payload.memberAssignment[this.config.kafkaTopic] ?? [],
-        control: this.#control(consumer),
-      };
+      this.#lastFetchAtMs = Date.now();
+      const assignment: PartitionAssignment = { topic: this.config.kafkaTopic, partitions: payload.memberAssignment[this.config.kafkaTopic] ?? [] };
       this.#dispatch(PARTITIONS_ASSIGNED, assignment).catch((error: Error) => this.logger.error(error.message));
     });
-    consumer.on(events.FETCH, () => (this.#lastFetchAt = Date.now()));
+    consumer.on(events.FETCH, () => (this.#lastFetchAtMs = Date.now()));
     consumer.on(events.CONNECT, () => (this.#problem = undefined));
     consumer.on(events.DISCONNECT, () => (this.#joined = false));
     consumer.on(events.STOP, () => (this.#joined = false));
@@ -143,35 +167,6 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       this.logger.error(this.#problem);
       if (!payload.restart) process.exitCode = 1;
     });
-  }
-
-  #control(consumer: Consumer): PartitionControl {
-    const topic = this.config.kafkaTopic;
-    return {
-      pauseAll: () => consumer.pause([{ topic }]),
-      resumeAll: () => consumer.resume([{ topic }]),
-      lastFetchAtMs: () => this.#lastFetchAt,
-      commitOffsets: (progress) =>
-        consumer.commitOffsets(progress.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.resumeOffset) }))),
-    };
-  }
-
-  #priceBatch(consumer: Consumer, deadLetters: DeadLetterPublisher, { batch, isStale, resolveOffset, heartbeat, pause }: EachBatchPayload): PriceBatch {
-    return {
-      topic: batch.topic,
-      partition: batch.partition,
-      records: batch.messages,
-      lag: () => Number(batch.offsetLag()),
-      isStale,
-      seek: (offset) => consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(offset) }),
-      pauseFor: (ms) => {
-        const resume = pause();
-        setTimeout(resume, ms).unref();
-      },
-      resolve: resolveOffset,
-      heartbeat,
-      deadLetter: (rejected) => deadLetters.publish(batch.topic, batch.partition, rejected),
-    };
   }
 
   async #dispatch(pattern: string, payload: unknown): Promise<void> {

@@ -1,20 +1,20 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { PARTITIONS_ASSIGNED, PartitionAssignment, PRICE_BATCH, PriceBatch } from '../windows/price-batch';
-import { WindowsService } from '../windows/windows.service';
+import { BatchRunner } from './batch.runner';
+import { FetchedBatch, PARTITIONS_ASSIGNED, PartitionAssignment, PRICE_BATCH } from './consumer-control';
 
-/** Hands what the Kafka transport delivers to the windows; no logic of its own. */
+/** Hands what the Kafka transport delivers to the batch runner; no logic of its own. */
 @Controller()
 export class PricesController {
-  constructor(private readonly windows: WindowsService) {}
+  constructor(private readonly runner: BatchRunner) {}
 
   @EventPattern(PRICE_BATCH)
-  onBatch(@Payload() batch: PriceBatch): Promise<void> {
-    return this.windows.process(batch);
+  onBatch(@Payload() batch: FetchedBatch): Promise<void> {
+    return this.runner.run(batch);
   }
 
   @EventPattern(PARTITIONS_ASSIGNED)
   onAssigned(@Payload() assignment: PartitionAssignment): void {
-    this.windows.onAssigned(assignment);
+    this.runner.assign(assignment);
   }
 }

@@ -18,7 +18,6 @@ const progress = (partition: number, resumeOffset: number): PartitionProgress =>
 describe('WindowFlusher (real MySQL)', () => {
   let db: TestDatabase;
   let flusher: WindowFlusher;
-  let committed: PartitionProgress[];
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -29,8 +28,6 @@ describe('WindowFlusher (real MySQL)', () => {
   beforeEach(() => {
     const config = loadAggregatorConfig({ MAX_PENDING_WINDOWS: '3' });
     flusher = new WindowFlusher(config, new MysqlWindowRepository(db.pool), new AggregatorMetrics());
-    committed = [];
-    flusher.onCommitted((stored) => committed.push(...stored));
   });
 
   const count = async (table: string) => {
@@ -43,26 +40,31 @@ describe('WindowFlusher (real MySQL)', () => {
     await expect(flusher.whenDrained()).resolves.toBeUndefined();
   });
 
-  it('commits queued windows with the latest progress of each partition, then reports it', async () => {
-    flusher.enqueue([window('AUSDT', 0)], progress(0, 5));
-    flusher.enqueue([window('BUSDT', 0)], progress(0, 7));
-    flusher.enqueue([], progress(1, 3));
-    await flusher.whenDrained();
+  it('commits queued windows with the latest progress of each partition, and says when each is committed', async () => {
+    const committed: string[] = [];
+    const queue = (symbol: string, p: PartitionProgress) =>
+      flusher.enqueue(symbol ? [window(symbol, 0)] : [], p).then(async () => committed.push(`${symbol || '-'} rows=${await count('moving_averages')}`));
+    await Promise.all([queue('AUSDT', progress(0, 5)), queue('BUSDT', progress(0, 7)), queue('', progress(1, 3))]);
     expect(await count('moving_averages')).toBe(2);
     const stored = await new MysqlWindowRepository(db.pool).readProgress('g', 't');
     expect([stored.get(0)?.resumeOffset, stored.get(1)?.resumeOffset]).toEqual([7, 3]);
-    expect(committed.map((p) => [p.partition, p.resumeOffset])).toEqual(expect.arrayContaining([[0, 7], [1, 3]]));
+    expect(committed).toHaveLength(3);
+    expect(committed[0]).toMatch(/^AUSDT rows=[12]$/);
+    expect(committed.slice(1).sort()).toEqual(['- rows=2', 'BUSDT rows=2']);
   });
 
   it('keeps everything pending while MySQL refuses, says why, and writes it all once MySQL is back', async () => {
     await db.pool.query('RENAME TABLE consumer_progress TO consumer_progress_hidden');
+    let committed = 0;
     try {
-      flusher.enqueue([window('CUSDT', 60_000), window('DUSDT', 60_000)], progress(2, 10));
-      flusher.enqueue([window('EUSDT', 60_000)], progress(2, 11));
+      void flusher.enqueue([window('CUSDT', 60_000), window('DUSDT', 60_000)], progress(2, 10)).then(() => committed++);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the first transaction fails with this in it
+      void flusher.enqueue([window('EUSDT', 60_000)], progress(2, 11)).then(() => committed++);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(flusher.problem).toMatch(/cannot write windows to MySQL: .*consumer_progress/);
       expect(flusher.pendingWindows).toBe(3);
       expect(flusher.isFull).toBe(true);
+      expect(committed).toBe(0);
       const [rows] = await db.pool.query<RowDataPacket[]>("SELECT symbol FROM moving_averages WHERE symbol IN ('CUSDT', 'DUSDT', 'EUSDT')");
       expect(rows).toEqual([]);
     } finally {
@@ -72,6 +74,8 @@ describe('WindowFlusher (real MySQL)', () => {
     await flusher.whenDrained();
     expect(flusher.problem).toBeUndefined();
     expect(flusher.isFull).toBe(false);
+    await new Promise(setImmediate);
+    expect(committed).toBe(2);
     const [rows] = await db.pool.query<RowDataPacket[]>("SELECT symbol FROM moving_averages WHERE symbol IN ('CUSDT', 'DUSDT', 'EUSDT')");
     expect(rows).toHaveLength(3);
     expect((await new MysqlWindowRepository(db.pool).readProgress('g', 't')).get(2)?.resumeOffset).toBe(11);

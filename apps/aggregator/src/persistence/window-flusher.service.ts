@@ -12,7 +12,17 @@ interface PendingWindow {
   readonly closedAt: number;
 }
 
-type CommittedListener = (progress: readonly PartitionProgress[]) => void;
+/** Resolves the callers whose windows and progress are in one transaction. */
+interface Commit {
+  readonly done: Promise<void>;
+  readonly resolve: () => void;
+}
+
+function newCommit(): Commit {
+  let resolve!: () => void;
+  const done = new Promise<void>((r) => (resolve = r));
+  return { done, resolve };
+}
 
 const keyOf = (p: PartitionProgress): string => `${p.topic}\u0000${p.partition}`;
 
@@ -27,11 +37,12 @@ export class WindowFlusher {
   readonly #logger = new Logger(WindowFlusher.name);
   #windows: PendingWindow[] = [];
   #progress = new Map<string, PartitionProgress>();
+  /** Settles when what is pending now is committed; created with the first enqueue after a transaction. */
+  #commit: Commit | undefined;
   #running: Promise<void> | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
   #failures = 0;
   #problem: string | undefined;
-  readonly #committedListeners: CommittedListener[] = [];
   #drainWaiters: Array<() => void> = [];
   #commitWaiters: Array<() => void> = [];
 
@@ -55,17 +66,18 @@ export class WindowFlusher {
     return this.#problem;
   }
 
-  /** Called after each committed transaction with the progress it stored. */
-  onCommitted(listener: CommittedListener): void {
-    this.#committedListeners.push(listener);
-  }
-
-  /** Queues windows closed in one partition and the progress that includes them. */
-  enqueue(windows: readonly ClosedWindow[], progress: PartitionProgress, closedAt = performance.now()): void {
+  /**
+   * Queues windows closed in one partition and the progress that includes them; resolves once
+   * MySQL has committed them (it never rejects: failures are retried until they succeed).
+   */
+  enqueue(windows: readonly ClosedWindow[], progress: PartitionProgress, closedAt = performance.now()): Promise<void> {
     for (const window of windows) this.#windows.push({ window, closedAt });
     this.#progress.set(keyOf(progress), progress);
     this.metrics.pendingWindows.set(this.#windows.length);
+    this.#commit ??= newCommit();
+    const { done } = this.#commit;
     this.#schedule();
+    return done;
   }
 
   /** Resolves when nothing is pending or being written (at once when nothing is). */
@@ -108,21 +120,24 @@ export class WindowFlusher {
     while (this.#hasWork()) {
       const windows = this.#windows;
       const progress = this.#progress;
+      const commit = this.#commit;
       this.#windows = [];
       this.#progress = new Map();
+      this.#commit = undefined;
       const started = performance.now();
       try {
         await this.repository.commitWindows(windows.map((pending) => pending.window), [...progress.values()]);
       } catch (error) {
-        this.#restore(windows, progress);
+        this.#restore(windows, progress, commit);
         this.#failed(error as Error);
         return;
       }
-      this.#succeeded(windows, [...progress.values()], started);
+      this.#succeeded(windows, started);
+      commit?.resolve();
     }
   }
 
-  #succeeded(windows: readonly PendingWindow[], progress: readonly PartitionProgress[], started: number): void {
+  #succeeded(windows: readonly PendingWindow[], started: number): void {
     const now = performance.now();
     this.metrics.flushSeconds.observe((now - started) / 1000);
     for (const pending of windows) this.metrics.closeToVisibleSeconds.observe((now - pending.closedAt) / 1000);
@@ -131,14 +146,17 @@ export class WindowFlusher {
     if (this.#failures > 0) this.#logger.log(`MySQL answers again after ${this.#failures} failed attempts`);
     this.#failures = 0;
     this.#problem = undefined;
-    for (const listener of this.#committedListeners) listener(progress);
     for (const resolve of this.#commitWaiters.splice(0)) resolve();
   }
 
   /** Puts a failed transaction's content back in front of what arrived meanwhile. */
-  #restore(windows: PendingWindow[], progress: Map<string, PartitionProgress>): void {
+  #restore(windows: PendingWindow[], progress: Map<string, PartitionProgress>, commit: Commit | undefined): void {
     this.#windows = windows.concat(this.#windows);
     for (const [key, value] of progress) if (!this.#progress.has(key)) this.#progress.set(key, value);
+    // Both sets now go in one transaction: its commit settles the callers of both.
+    const newer = this.#commit;
+    this.#commit = commit ?? newer;
+    if (commit && newer) void commit.done.then(newer.resolve);
   }
 
   #failed(error: Error): void {

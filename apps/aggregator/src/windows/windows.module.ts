@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
-import { PersistenceModule } from '../persistence/persistence.module';
 import { windowEngineFactoryProvider } from './window-engine.factory';
 import { WindowsService } from './windows.service';
 
-/** One window engine per assigned partition, fed by the consumer, drained into MySQL. */
+/** One window engine per assigned partition: batches in, decisions out (no I/O). */
 @Module({
-  imports: [PersistenceModule],
   providers: [windowEngineFactoryProvider, WindowsService],
   exports: [WindowsService],
 })

@@ -1,0 +1,155 @@
+import 'reflect-metadata';
+import { MysqlWindowRepository, PartitionProgress } from '@cryptostream/persistence';
+import { createTestDatabase, TestDatabase } from '@cryptostream/testing';
+import type { RowDataPacket } from 'mysql2/promise';
+import { loadAggregatorConfig } from '../config/aggregator.config';
+import { AggregatorMetrics } from '../metrics/aggregator.metrics';
+import { WindowFlusher } from '../persistence/window-flusher.service';
+import { PartitionRecord, RejectedRecord } from '../windows/partition-windows';
+import { windowEngineFactoryProvider, WindowEngineFactory } from '../windows/window-engine.factory';
+import { WindowsService } from '../windows/windows.service';
+import { BatchRunner } from './batch.runner';
+import { ConsumerControl, FetchedBatch } from './consumer-control';
+
+const T0 = Date.UTC(2025, 2, 4);
+const record = (offset: number, eventTimeMs: number): PartitionRecord => ({
+  offset: String(offset),
+  value: Buffer.from(JSON.stringify({ symbol: 'TRXUSDT', price: '0.25', quantity: '4', timestamp: eventTimeMs / 1000, eventTimeMs })),
+});
+
+/** A batch as kafkajs hands it over, recording what the runner does with it. */
+function batchOf(records: PartitionRecord[], lag = 0) {
+  const resolved: string[] = [];
+  const batch: FetchedBatch = {
+    batch: { topic: 'prices', partition: 0, messages: records, offsetLag: () => String(lag) },
+    isStale: () => false,
+    resolveOffset: (offset) => void resolved.push(offset),
+    heartbeat: async () => undefined,
+    pause: () => () => undefined,
+  };
+  return { batch, resolved };
+}
+
+/** The consumer as the runner sees it, recording what it is asked to do. */
+class RecordedConsumer implements ConsumerControl {
+  lastFetchAtMs = 0;
+  seeks: number[] = [];
+  deadLetters: RejectedRecord[] = [];
+  committed: PartitionProgress[] = [];
+  failDeadLetters = false;
+  seek(_topic: string, _partition: number, offset: number): void {
+    this.seeks.push(offset);
+  }
+  paused = false;
+  pauseAll(): void {
+    this.paused = true;
+  }
+  resumeAll(): void {
+    this.paused = false;
+  }
+  async publishDeadLetters(_topic: string, _partition: number, rejected: readonly RejectedRecord[]): Promise<void> {
+    if (this.failDeadLetters) throw new Error('broker unavailable');
+    this.deadLetters.push(...rejected);
+  }
+  async commitOffsets(progress: readonly PartitionProgress[]): Promise<void> {
+    this.committed.push(...progress);
+  }
+}
+
+describe('BatchRunner (real engine and MySQL, batches handed over as kafkajs does)', () => {
+  let db: TestDatabase;
+  let runner: BatchRunner;
+  let flusher: WindowFlusher;
+  let consumer: RecordedConsumer;
+  let wallMs: number;
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    const config = loadAggregatorConfig({ MYSQL_URL: db.url, KAFKA_TOPIC: 'prices', WINDOW_SIZE: '1m', WINDOW_GRACE_MS: '2000', IDLE_CLOSE_INTERVAL_MS: '3600000' });
+    const repository = new MysqlWindowRepository(db.pool);
+    const metrics = new AggregatorMetrics();
+    flusher = new WindowFlusher(config, repository, metrics);
+    const createEngine = (windowEngineFactoryProvider as { useFactory: (c: typeof config) => WindowEngineFactory }).useFactory(config);
+    consumer = new RecordedConsumer();
+    wallMs = Date.UTC(2026, 0, 1);
+    runner = new BatchRunner(config, new WindowsService(config, createEngine), repository, flusher, metrics, consumer, () => wallMs);
+    runner.assign({ topic: 'prices', partitions: [0] });
+  });
+
+  afterEach(async () => {
+    await flusher.whenDrained();
+    await db.drop();
+  });
+
+  const rows = async () => (await db.pool.query<RowDataPacket[]>('SELECT symbol, trade_count FROM moving_averages'))[0];
+  /** The wall clock moves on, and the consumer's fetches keep coming back empty. */
+  const quietFor = (ms: number) => {
+    wallMs += ms;
+    consumer.lastFetchAtMs = wallMs;
+    runner.closeIdleWindows();
+  };
+
+  it('closes a quiet window on the wall clock once the partition has been idle past its end plus grace', async () => {
+    consumer.lastFetchAtMs = wallMs;
+    await runner.run(batchOf([record(0, T0 + 50_000), record(1, T0 + 55_000)]).batch);
+    quietFor(6_000); // event clock T0+61000: not yet past end + grace (T0+62000)
+    await flusher.whenDrained();
+    expect(await rows()).toEqual([]);
+    quietFor(2_000); // event clock T0+63000
+    await flusher.whenDrained();
+    expect(await rows()).toEqual([{ symbol: 'TRXUSDT', trade_count: 2 }]);
+  });
+
+  it('does not count time without fetches (broker away) as idle', async () => {
+    consumer.lastFetchAtMs = wallMs;
+    await runner.run(batchOf([record(0, T0 + 50_000)]).batch);
+    runner.closeIdleWindows();
+    wallMs += 600_000; // ten minutes, but the last fetch is ten minutes old
+    runner.closeIdleWindows();
+    await flusher.whenDrained();
+    expect(await rows()).toEqual([]);
+  });
+
+  it('does not close windows of a partition that still has records to read', async () => {
+    await runner.run(batchOf([record(0, T0 + 50_000)], 5_000).batch);
+    quietFor(600_000);
+    await flusher.whenDrained();
+    expect(await rows()).toEqual([]);
+  });
+
+  it('seeks to the stored resume offset on the first batch after an assignment, and only once', async () => {
+    await db.pool.query(
+      "INSERT INTO consumer_progress (consumer_group, topic, kafka_partition, resume_offset, next_offset, watermark_ms) VALUES ('cryptostream-aggregator', 'prices', 0, 42, 50, ?)",
+      [T0],
+    );
+    const first = batchOf([record(0, T0 + 1_000)]);
+    await runner.run(first.batch);
+    expect([consumer.seeks, first.resolved]).toEqual([[42], []]);
+    const afterSeek = batchOf([record(45, T0 + 1_000)]); // offset 42 is gone (retention): start where the log starts
+    await runner.run(afterSeek.batch);
+    expect([consumer.seeks, afterSeek.resolved]).toEqual([[42], ['45']]);
+  });
+
+  it('re-reads a batch from stored progress when its dead letters could not be published', async () => {
+    const invalid: PartitionRecord = { offset: '1', value: Buffer.from('not json') };
+    consumer.failDeadLetters = true;
+    await expect(runner.run(batchOf([record(0, T0 + 1_000), invalid]).batch)).rejects.toThrow('broker unavailable');
+    consumer.failDeadLetters = false;
+    const retried = batchOf([record(0, T0 + 1_000), invalid]);
+    await runner.run(retried.batch);
+    expect(consumer.deadLetters.map((letter) => letter.record.offset)).toEqual(['1']);
+    expect(retried.resolved).toEqual(['1']);
+  });
+
+  it('commits Kafka offsets only after MySQL has the windows and progress', async () => {
+    // The first two windows close (watermark T0+123000); the third, opened by offset 2, is where to resume.
+    await runner.run(batchOf([record(0, T0 + 1_000), record(1, T0 + 61_000), record(2, T0 + 125_000)]).batch);
+    expect(consumer.committed).toEqual([]);
+    await flusher.whenDrained();
+    await new Promise(setImmediate);
+    const [stored] = await db.pool.query<RowDataPacket[]>('SELECT resume_offset FROM consumer_progress');
+    expect(stored.map((row) => Number(row['resume_offset']))).toEqual([2]);
+    expect(await rows()).toHaveLength(2);
+    expect(consumer.committed.map((p) => [p.partition, p.resumeOffset])).toEqual([[0, 2]]);
+  });
+});

@@ -1,0 +1,151 @@
+import { MysqlWindowRepository, PartitionProgress } from '@cryptostream/persistence';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
+import { AggregatorMetrics } from '../metrics/aggregator.metrics';
+import { backoffMs } from '../persistence/backoff';
+import { WindowFlusher } from '../persistence/window-flusher.service';
+import { WindowsDecision } from '../windows/batch-decision';
+import type { LateRecord } from '../windows/partition-windows';
+import { WindowsService } from '../windows/windows.service';
+import { Backpressure } from './backpressure';
+import { CLOCK, Clock } from './clock.provider';
+import { CONSUMER_CONTROL, ConsumerControl, FetchedBatch, PartitionAssignment } from './consumer-control';
+import { IdleClock } from './idle-clock';
+import { OffsetMirror } from './offset-mirror';
+
+const LATE_LOG_LIMIT = 5;
+
+/**
+ * The aggregator's batch path, in one direction: each fetched batch goes to the
+ * {@link WindowsService}, which returns a decision; this runner applies it — seek, or dead
+ * letters, then closed windows and progress to the {@link WindowFlusher} (MySQL), then, once
+ * MySQL has them, the progress to Kafka's committed offsets. The wall clock closes idle
+ * partitions through the same path.
+ */
+@Injectable()
+export class BatchRunner implements OnModuleInit, OnModuleDestroy {
+  readonly #logger = new Logger(BatchRunner.name);
+  readonly #idle: IdleClock;
+  readonly #backpressure: Backpressure;
+  readonly #offsets: OffsetMirror;
+  #stored: Promise<Map<number, PartitionProgress>> | undefined;
+  #storedFailures = 0;
+  #idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
+    private readonly windows: WindowsService,
+    private readonly repository: MysqlWindowRepository,
+    private readonly flusher: WindowFlusher,
+    private readonly metrics: AggregatorMetrics,
+    @Inject(CONSUMER_CONTROL) private readonly consumer: ConsumerControl,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.#idle = new IdleClock(clock());
+    this.#backpressure = new Backpressure(flusher, consumer, clock, this.#logger);
+    this.#offsets = new OffsetMirror((progress) => consumer.commitOffsets(progress), this.#logger);
+  }
+
+  onModuleInit(): void {
+    this.#idleTimer = setInterval(() => this.closeIdleWindows(), this.config.idleCloseIntervalMs);
+    this.#idleTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.#idleTimer);
+  }
+
+  /** A (re)balance: every partition restarts from its stored progress. */
+  assign({ topic, partitions }: PartitionAssignment): void {
+    this.windows.assign(topic, partitions);
+    this.#idle.reset(partitions);
+    this.#offsets.assign(topic, partitions);
+    this.#stored = undefined;
+  }
+
+  /** One batch from Kafka to the flusher. */
+  async run(fetched: FetchedBatch): Promise<void> {
+    const { batch } = fetched;
+    if (fetched.isStale() || batch.messages.length === 0) return;
+    const { topic, partition, messages: records } = batch;
+    let stored: PartitionProgress | null | undefined;
+    if (this.windows.needsStoredProgress(partition)) {
+      const progress = await this.#storedProgress(fetched);
+      if (!progress || fetched.isStale()) return;
+      stored = progress.get(partition) ?? null;
+    }
+    this.#idle.batchStarted(partition);
+    const decision = this.windows.decide({ topic, partition, records }, stored);
+    if (decision.kind === 'seek') {
+      this.consumer.seek(topic, partition, decision.offset);
+      return;
+    }
+    this.metrics.consumed.inc({ partition: String(partition) }, records.length);
+    try {
+      await this.#deadLetter(topic, decision);
+    } catch (error) {
+      // The engine has taken records whose dead letters are not out: forget the partition, so
+      // that the retried batch starts again from the stored progress instead of skipping them.
+      this.windows.forget(partition);
+      this.#logger.warn(`partition ${partition}: batch failed (${(error as Error).message}); restarting it from stored progress`);
+      throw error;
+    }
+    this.#reportLate(topic, partition, decision.late);
+    fetched.resolveOffset(records[records.length - 1].offset);
+    const lag = Number(batch.offsetLag());
+    this.metrics.lag.set({ partition: String(partition) }, lag);
+    this.#store(decision);
+    this.#idle.batchDone(partition, lag === 0, this.clock());
+    this.#backpressure.check();
+    await fetched.heartbeat();
+  }
+
+  /**
+   * Closes the windows of partitions that have read everything and stayed quiet while the
+   * consumer kept fetching (see {@link IdleClock}).
+   */
+  closeIdleWindows(): void {
+    for (const [partition, idleMs] of this.#idle.tick(this.clock(), this.consumer.lastFetchAtMs, this.#backpressure.readingSinceMs)) {
+      const decision = this.windows.closeIdle(partition, idleMs);
+      if (decision) this.#store(decision);
+    }
+  }
+
+  /** Rejected records to the dead-letter topic: they must be there before progress passes them. */
+  async #deadLetter(topic: string, { partition, rejected }: WindowsDecision): Promise<void> {
+    if (rejected.length === 0) return;
+    this.metrics.invalid.inc(rejected.length);
+    await this.consumer.publishDeadLetters(topic, partition, rejected);
+  }
+
+  /** Closed windows and progress to MySQL; once committed, the progress to Kafka. */
+  #store({ closed, progress }: WindowsDecision): void {
+    void this.flusher.enqueue(closed, progress).then(() => this.#offsets.mirror(progress));
+  }
+
+  /** The stored progress of the assignment's partitions (one read for all), or undefined after pausing the partition. */
+  async #storedProgress(fetched: FetchedBatch): Promise<Map<number, PartitionProgress> | undefined> {
+    try {
+      this.#stored ??= this.repository.readProgress(this.config.kafkaGroupId, fetched.batch.topic);
+      const stored = await this.#stored;
+      this.#storedFailures = 0;
+      return stored;
+    } catch (error) {
+      this.#stored = undefined;
+      const delay = backoffMs(++this.#storedFailures);
+      this.#logger.warn(`cannot read stored progress (${(error as Error).message}); partition ${fetched.batch.partition} retries in ${delay} ms`);
+      const resume = fetched.pause();
+      setTimeout(resume, delay).unref();
+      return undefined;
+    }
+  }
+
+  #reportLate(topic: string, partition: number, late: readonly LateRecord[]): void {
+    if (late.length === 0) return;
+    this.metrics.late.inc(late.length);
+    for (const event of late.slice(0, LATE_LOG_LIMIT)) {
+      this.#logger.warn(`late event ${topic}/${partition}@${event.offset} ${event.symbol}: ${event.reason}`);
+    }
+    if (late.length > LATE_LOG_LIMIT) this.#logger.warn(`… and ${late.length - LATE_LOG_LIMIT} more late events in this batch`);
+  }
+}

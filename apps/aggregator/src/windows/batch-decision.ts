@@ -1,0 +1,39 @@
+import type { PartitionProgress } from '@cryptostream/persistence';
+import type { ClosedWindow } from '@cryptostream/windowing';
+import type { LateRecord, PartitionRecord, RejectedRecord } from './partition-windows';
+
+/** One fetched batch of one partition, as the windows see it. */
+export interface PartitionBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: readonly PartitionRecord[];
+}
+
+/**
+ * The partition must be read again from `offset` (its stored resume offset, on the first batch
+ * after an assignment); nothing of the batch was taken.
+ */
+export interface SeekDecision {
+  readonly kind: 'seek';
+  readonly offset: number;
+}
+
+/**
+ * What the windows took from a batch, or from the wall clock on a quiet partition, and what must
+ * now happen, in this order: `rejected` to the dead-letter topic; then `closed` with `progress`
+ * to MySQL in one transaction; then `progress` to Kafka's committed offsets.
+ */
+export interface WindowsDecision {
+  readonly kind: 'windows';
+  readonly partition: number;
+  /** Invalid records, with their reasons: published before any progress that passes them. */
+  readonly rejected: readonly RejectedRecord[];
+  /** Events whose window had already closed (replays of written windows are not among them). */
+  readonly late: readonly LateRecord[];
+  /** Records taken into a window. */
+  readonly accepted: number;
+  readonly closed: readonly ClosedWindow[];
+  readonly progress: PartitionProgress;
+}
+
+export type BatchDecision = SeekDecision | WindowsDecision;
