@@ -4,3 +4,4 @@ export * from './price-message.dto';
 export * from './parse-price-message';
 export * from './dead-letter';
 export * from './errors';
+export * from './source-progress';

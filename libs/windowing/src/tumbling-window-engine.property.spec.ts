@@ -159,3 +159,67 @@ describe('TumblingWindowEngine invariants', () => {
     );
   });
 });
+
+describe('TumblingWindowEngine: duplicates, source progress and restarts', () => {
+  const options: WindowEngineOptions = { windowSizeMs: WINDOW_MS, graceMs: GRACE_MS / 3, latePolicy: 'correct', allowedLatenessMs: 10 ** 12, sourceTimeoutMs: 20_000 };
+  type Item = { kind: 'trade'; event: TradeEvent } | { kind: 'progress'; symbol: string; completeUpToMs: number; atMs: number };
+
+  /** Trades in arrival order, each published twice (the copy later, in another "batch"), with source progress for AAA. */
+  const input = orderedEvents.chain((timed) =>
+    fc.tuple(
+      fc.constant(timed),
+      fc.array(fc.integer({ min: 0, max: 40 }), { minLength: timed.length, maxLength: timed.length }),
+      fc.integer({ min: 0, max: 5 * timed.length + 1 }),
+    ).map(([timed, copyDelays, crashAt]) => {
+      const arrivals: { atMs: number; item: Item }[] = [];
+      timed.forEach(({ event, arrivalMs }, i) => {
+        arrivals.push({ atMs: arrivalMs, item: { kind: 'trade', event } });
+        arrivals.push({ atMs: arrivalMs + copyDelays[i] * 1_000, item: { kind: 'trade', event } });
+      });
+      // AAA's source reports honestly: complete up to the earliest AAA trade not yet published.
+      const unpublished = new Set(timed.filter((t) => t.event.symbol === 'AAA').map((t) => t.event));
+      let completeMs = 0;
+      const items: Item[] = [];
+      for (const { atMs, item } of arrivals.sort((a, b) => a.atMs - b.atMs)) {
+        items.push(item);
+        if (item.kind !== 'trade' || item.event.symbol !== 'AAA') continue;
+        unpublished.delete(item.event);
+        const upToMs = Math.min(item.event.eventTimeMs, ...[...unpublished].map((e) => e.eventTimeMs));
+        if (upToMs > completeMs) items.push({ kind: 'progress', symbol: 'AAA', completeUpToMs: (completeMs = upToMs), atMs });
+      }
+      return { distinct: timed.map((t) => t.event), items, crashAt: Math.min(crashAt, items.length) };
+    }),
+  );
+
+  /** Applies emissions as the MySQL upsert does: a correction bumps the stored revision, a re-emission keeps it. */
+  const apply = (table: Map<string, ClosedWindow>, windows: readonly ClosedWindow[]): void => {
+    for (const w of windows) table.set(`${String(w.endMs).padStart(16, '0')} ${w.symbol}`, { ...w, revision: 0 });
+  };
+  const feed = (engine: TumblingWindowEngine, items: readonly Item[], from: number, to: number, table: Map<string, ClosedWindow>): void => {
+    for (let i = from; i < to; i++) {
+      const item = items[i];
+      if (item.kind === 'trade') engine.add({ ...item.event, sequence: i });
+      else engine.observeSourceProgress(item);
+      if (i % 3 === 0) apply(table, engine.drainClosed());
+    }
+    apply(table, engine.drainClosed());
+  };
+
+  it('every trade published twice, a crash anywhere: the table equals the windows of the distinct trades', () => {
+    fc.assert(
+      fc.property(input, ({ distinct, items, crashAt }) => {
+        const table = new Map<string, ClosedWindow>();
+        const before = new TumblingWindowEngine(options);
+        feed(before, items, 0, crashAt, table);
+        // What the consumer stores with the windows it wrote, then a new engine from it.
+        const resumeAt = before.oldestOpenSequence() ?? crashAt;
+        const after = new TumblingWindowEngine({ ...options, initialWatermarkMs: Number.isFinite(before.writtenWatermarkMs) ? before.writtenWatermarkMs : undefined, replayUntilSequence: crashAt });
+        feed(after, items, resumeAt, items.length, table);
+        apply(table, after.closeAll());
+        const byTime = [...distinct].sort((a, b) => a.eventTimeMs - b.eventTimeMs);
+        expect([...table.keys()].sort().map((key) => table.get(key))).toEqual(referenceWindows(byTime, WINDOW_MS));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

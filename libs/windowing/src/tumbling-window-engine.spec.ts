@@ -72,8 +72,8 @@ describe('TumblingWindowEngine', () => {
       engine.add(trade(1_000, '1'));
       engine.add(trade(61_000, '1'));
       expect(engine.add(trade(59_000, '5'))).toEqual({
-        kind: 'late', windowStartMs: 0, watermarkMs: 61_000, corrected: false,
-        reason: 'window [0;60000) of BTCUSDT closed at watermark 61000',
+        kind: 'late', windowStartMs: 0, watermarkMs: 61_000, corrected: false, tooLate: true,
+        reason: 'window [0;60000) of BTCUSDT closed at 61000',
       });
       expect(engine.lateCount).toBe(1);
       expect(engine.closeAll()[0]).toMatchObject({ startMs: 0, high: '1', eventCount: 1, revision: 0 });
@@ -86,15 +86,20 @@ describe('TumblingWindowEngine', () => {
       expect(engine.drainClosed()).toMatchObject([{ startMs: 0, volume: '2', revision: 0 }]);
       expect(engine.add(trade(59_000, '5', '1', { tradeId: 2 }))).toMatchObject({ kind: 'late', corrected: true });
       expect(engine.drainClosed()).toMatchObject([{ startMs: 0, volume: '3', high: '5', close: '5', eventCount: 2, revision: 1 }]);
-      engine.add(trade(59_500, '6', '1', { tradeId: 2 }));
-      engine.add(trade(30_000, '7', '1', { tradeId: 2 }));
+      engine.add(trade(59_500, '6', '1', { tradeId: 4 }));
+      engine.add(trade(30_000, '7', '1', { tradeId: 5 }));
       expect(engine.drainClosed()).toMatchObject([{ startMs: 0, eventCount: 4, high: '7', revision: 2 }]);
     });
 
-    it('under the correct policy, never rewrites a window written before the initial watermark', () => {
-      const engine = new TumblingWindowEngine({ latePolicy: 'correct', initialWatermarkMs: 60_000 });
-      expect(engine.add(trade(1_000, '1'))).toMatchObject({ kind: 'late', corrected: false });
+    it('after a restart, folds replayed events back into written windows and corrects them exactly', () => {
+      const engine = new TumblingWindowEngine({ latePolicy: 'correct', initialWatermarkMs: 60_000, replayUntilSequence: 2 });
+      expect(engine.add(trade(1_000, '1', '1', { tradeId: 1, sequence: 0 }))).toMatchObject({ kind: 'late', corrected: false, tooLate: false });
+      expect(engine.add(trade(2_000, '3', '1', { tradeId: 2, sequence: 1 }))).toMatchObject({ kind: 'late', corrected: false, tooLate: false });
       expect(engine.drainClosed()).toEqual([]);
+      expect(engine.add(trade(2_000, '3', '1', { tradeId: 2, sequence: 2 })).kind).toBe('duplicate');
+      expect(engine.add(trade(3_000, '2', '1', { tradeId: 3, sequence: 3 }))).toMatchObject({ kind: 'late', corrected: true });
+      expect(engine.drainClosed()).toMatchObject([{ startMs: 0, eventCount: 3, open: '1', high: '3', close: '2', volume: '3', revision: 1 }]);
+      expect(engine.lateCount).toBe(1);
     });
 
     it('under the correct policy, drops events beyond allowedLatenessMs', () => {
@@ -102,8 +107,8 @@ describe('TumblingWindowEngine', () => {
       engine.add(trade(1_000, '1'));
       engine.add(trade(120_000, '1'));
       engine.drainClosed();
-      expect(engine.add(trade(2_000, '1'))).toMatchObject({ kind: 'late', corrected: false });
-      expect(engine.add(trade(61_000, '1'))).toMatchObject({ kind: 'late', corrected: true });
+      expect(engine.add(trade(2_000, '1'))).toMatchObject({ kind: 'late', corrected: false, tooLate: true, reason: expect.stringContaining('too late') });
+      expect(engine.add(trade(61_000, '1'))).toMatchObject({ kind: 'late', corrected: true, tooLate: false });
       expect(engine.drainClosed()).toMatchObject([{ startMs: 60_000, revision: 0, eventCount: 1 }]);
     });
   });

@@ -1,6 +1,7 @@
 import { ExactSum } from './decimal/exact-sum';
 import { divideHalfUp, formatScaled } from './decimal/format-decimal';
 import { compareDecimals, ScaledDecimal } from './decimal/scaled-decimal';
+import { TradeIdRanges } from './trade-id-ranges';
 import type { ClosedWindow } from './window.types';
 
 /** Decimal places of the averages (average_price, vwap), rounded half-up. */
@@ -25,6 +26,8 @@ export class WindowAccumulator {
   firstTradeId: number | undefined = undefined;
   lastTradeId: number | undefined = undefined;
 
+  /** Trade ids counted, to recognise a trade published twice; created with the first id. */
+  #tradeIds: TradeIdRanges | undefined = undefined;
   readonly #priceSum = new ExactSum();
   readonly #volume = new ExactSum();
   readonly #quoteVolume = new ExactSum();
@@ -42,6 +45,14 @@ export class WindowAccumulator {
     readonly startMs: number,
     readonly endMs: number,
   ) {}
+
+  /**
+   * Records `tradeId` as counted in this window; false when it was counted already (the same
+   * trade published twice), and then the event must not be added.
+   */
+  claimTradeId(tradeId: number): boolean {
+    return (this.#tradeIds ??= new TradeIdRanges()).add(tradeId);
+  }
 
   /** Adds one event whose price and quantity were parsed already. */
   add(

@@ -12,6 +12,9 @@ export interface ResolvedWindowOptions {
   readonly initialWatermarkMs: number;
   readonly allowedLatenessMs: number;
   readonly exactPriceSum: boolean;
+  readonly sourceTimeoutMs: number;
+  /** −Infinity when nothing is replayed. */
+  readonly replayUntilSequence: number;
 }
 
 /**
@@ -25,6 +28,8 @@ export function resolveWindowOptions({
   initialWatermarkMs,
   allowedLatenessMs = 3_600_000,
   exactPriceSum = false,
+  sourceTimeoutMs = 60_000,
+  replayUntilSequence,
 }: WindowEngineOptions = {}): ResolvedWindowOptions {
   if (!Number.isSafeInteger(windowSizeMs) || windowSizeMs % SECOND_MS !== 0 || windowSizeMs < SECOND_MS || windowSizeMs > DAY_MS) {
     throw new Error(`windowSizeMs must be a whole number of seconds from 1000 (1 s) to 86400000 (1 day), got ${windowSizeMs}`);
@@ -41,6 +46,12 @@ export function resolveWindowOptions({
   if (!Number.isSafeInteger(allowedLatenessMs) || allowedLatenessMs < 0) {
     throw new Error(`allowedLatenessMs must be a non-negative integer number of milliseconds, got ${allowedLatenessMs}`);
   }
+  if (!Number.isSafeInteger(sourceTimeoutMs) || sourceTimeoutMs < 0) {
+    throw new Error(`sourceTimeoutMs must be a non-negative integer number of milliseconds, got ${sourceTimeoutMs}`);
+  }
+  if (replayUntilSequence !== undefined && !Number.isSafeInteger(replayUntilSequence)) {
+    throw new Error(`replayUntilSequence must be an integer position, got ${replayUntilSequence}`);
+  }
   return Object.freeze({
     windowSizeMs,
     graceMs,
@@ -48,6 +59,8 @@ export function resolveWindowOptions({
     initialWatermarkMs: initialWatermarkMs ?? Number.NEGATIVE_INFINITY,
     allowedLatenessMs,
     exactPriceSum: exactPriceSum === true,
+    sourceTimeoutMs,
+    replayUntilSequence: replayUntilSequence ?? Number.NEGATIVE_INFINITY,
   });
 }
 

@@ -35,13 +35,37 @@ export class WindowStore {
 
   /** Removes and returns the windows with the earliest start, ordered by symbol. */
   takeEarliest(): WindowAccumulator[] {
-    const startMs = this.#starts.shift();
+    const startMs = this.#starts[0];
     if (startMs === undefined) return [];
     const bucket = this.#byStart.get(startMs);
     if (bucket === undefined) throw new Error(`window store out of step: no windows at ${startMs}`);
+    return this.#takeBucket(startMs, bucket);
+  }
+
+  #takeBucket(startMs: number, bucket: Map<string, WindowAccumulator>): WindowAccumulator[] {
     this.#byStart.delete(startMs);
+    this.#starts.splice(this.#starts.indexOf(startMs), 1);
     this.#size -= bucket.size;
-    return [...bucket.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+    return [...bucket.values()].sort(bySymbol);
+  }
+
+  /** Start times held, earliest first (a copy: safe to change the store while iterating). */
+  starts(): number[] {
+    return this.#starts.slice();
+  }
+
+  /**
+   * Removes and returns the windows starting at `startMs` for which `closes` holds, ordered by
+   * symbol; the others stay.
+   */
+  takeWhere(startMs: number, closes: (window: WindowAccumulator) => boolean): WindowAccumulator[] {
+    const bucket = this.#byStart.get(startMs);
+    if (bucket === undefined) return [];
+    const taken = [...bucket.values()].filter(closes);
+    if (taken.length === bucket.size) return this.#takeBucket(startMs, bucket);
+    for (const window of taken) bucket.delete(window.symbol);
+    this.#size -= taken.length;
+    return taken.sort(bySymbol);
   }
 
   /** Drops the earliest windows while `expired(startMs)` holds for them. */
@@ -60,4 +84,8 @@ export class WindowStore {
     while (at > 0 && starts[at - 1] > startMs) at--;
     starts.splice(at, 0, startMs);
   }
+}
+
+function bySymbol(a: WindowAccumulator, b: WindowAccumulator): number {
+  return a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0;
 }

@@ -75,18 +75,42 @@ export interface ClosedWindow {
   readonly baseVolume?: string;
 }
 
-/** What happened to an event given to the engine. Late events are outcomes, never exceptions. */
+/**
+ * What happened to an event given to the engine. Late events and duplicates are outcomes, never
+ * exceptions.
+ */
 export type AddOutcome =
   | { readonly kind: 'accepted' }
   | {
+      /** Its trade id was counted already in its window: not counted again. */
+      readonly kind: 'duplicate';
+      readonly reason: string;
+      readonly windowStartMs: number;
+    }
+  | {
       readonly kind: 'late';
-      /** Human-readable, e.g. "window [60000;120000) closed at watermark 125000". */
+      /** Human-readable, e.g. "window [60000;120000) of BTCUSDT closed at 125000". */
       readonly reason: string;
       readonly windowStartMs: number;
       readonly watermarkMs: number;
       /** True when the `correct` policy re-opened the window for a corrected emission. */
       readonly corrected: boolean;
+      /**
+       * True when the event can no longer be counted anywhere: under `correct`, its window ended
+       * more than allowedLatenessMs ago; under `drop`, always. The caller must not lose it
+       * silently (dead-letter it). False for a corrected event and for a replayed one.
+       */
+      readonly tooLate: boolean;
     };
+
+/** A source's word on how far one symbol's trades are complete (in-band progress records). */
+export interface SourceProgressEvent {
+  readonly symbol: string;
+  /** Every trade of the symbol with event time < this has been given to the engine. */
+  readonly completeUpToMs: number;
+  /** When the source said so: its wall time, comparable to event times. */
+  readonly atMs: number;
+}
 
 export type LatePolicy = 'drop' | 'correct';
 
@@ -104,9 +128,22 @@ export interface WindowEngineOptions {
   readonly initialWatermarkMs?: number;
   /**
    * Under the `correct` policy, how long after its end (in watermark time) a closed window is
-   * kept to take corrections; later events for it are dropped. Default 3600000 (one hour).
+   * kept to take corrections; later events for it are reported `tooLate`. Default 3600000 (one
+   * hour).
    */
   readonly allowedLatenessMs?: number;
   /** Adds the exact Σ price to each closed window (`ClosedWindow.priceSum`). Default false. */
   readonly exactPriceSum?: boolean;
+  /**
+   * How long (in the engine's clock) a symbol's source progress holds its windows after the last
+   * report. Past it the source counts as gone and the windows close on the watermark, as those of
+   * a symbol without source progress do. Default 60000.
+   */
+  readonly sourceTimeoutMs?: number;
+  /**
+   * After a restart from stored progress: events with a smaller `sequence` were taken into account
+   * before the restart. Those of windows ending at or before initialWatermarkMs are folded back
+   * into the written windows (so that later corrections stay exact), never emitted again.
+   */
+  readonly replayUntilSequence?: number;
 }
