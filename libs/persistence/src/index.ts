@@ -6,3 +6,4 @@ export * from './window-row';
 export * from './partition-progress';
 export * from './window.repository';
 export * from './window-state';
+export * from './candle.repository';

@@ -5,3 +5,4 @@ export * from './parse-price-message';
 export * from './dead-letter';
 export * from './errors';
 export * from './source-progress';
+export * from './window-update';

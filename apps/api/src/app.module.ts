@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CandlesModule } from './candles/candles.module';
+import { ConfigModule } from './config/config.module';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { HealthModule } from './health/health.module';
+import { LiveModule } from './live/live.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { PersistenceModule } from './persistence/persistence.module';
+import { PipelineModule } from './pipeline/pipeline.module';
+
+/** The read side: candle history from MySQL, live candles from Kafka, the dashboard, health and metrics. */
+@Module({
+  imports: [ConfigModule, MetricsModule, PersistenceModule, CandlesModule, LiveModule, PipelineModule, HealthModule, DashboardModule],
+})
+export class AppModule {}

@@ -1,0 +1,40 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** One candle (a window `[startMs, endMs)` of one symbol), as REST and SSE send it. */
+export class CandleDto {
+  @ApiProperty({ example: 'BTCUSDT' }) symbol!: string;
+  @ApiProperty({ example: '1m' }) interval!: string;
+  @ApiProperty({ description: 'window start, epoch ms, inclusive', example: 1741046400000 }) startMs!: number;
+  @ApiProperty({ description: 'window end, epoch ms, exclusive', example: 1741046460000 }) endMs!: number;
+  @ApiProperty({ description: 'exact decimal string', example: '0.23097' }) open!: string;
+  @ApiProperty({ example: '0.231' }) high!: string;
+  @ApiProperty({ example: '0.2305' }) low!: string;
+  @ApiProperty({ example: '0.2308' }) close!: string;
+  @ApiProperty({ description: 'Σ quantity', example: '1443073' }) volume!: string;
+  @ApiProperty({ description: 'Σ price × quantity, exact', example: '332948.24274' }) quoteVolume!: string;
+  @ApiProperty({ description: 'quoteVolume / volume, half-up to 8 decimals; null without volume', nullable: true, type: String, example: '0.23072234' })
+  vwap!: string | null;
+  @ApiProperty({ description: 'mean of the message prices, half-up to 8 decimals', example: '0.2308' }) averagePrice!: string;
+  @ApiProperty({ example: 714 }) tradeCount!: number;
+  @ApiProperty({ description: '0 for the first emission, more for corrections', example: 0 }) revision!: number;
+  @ApiProperty({ description: 'false while the window is open (live updates only)', example: true }) closed!: boolean;
+}
+
+export class CandlePageDto {
+  @ApiProperty({ example: 'BTCUSDT' }) symbol!: string;
+  @ApiProperty({ example: '1m' }) interval!: string;
+  @ApiProperty({ type: [CandleDto], description: 'newest last' }) candles!: CandleDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'pass as `cursor` (with the same other parameters) for the next page; null on the last', example: 'b1741046400000' })
+  next!: string | null;
+}
+
+export class SymbolDto {
+  @ApiProperty({ example: 'BTCUSDT' }) symbol!: string;
+  @ApiProperty({ description: 'start of the first stored window, epoch ms' }) firstStartMs!: number;
+  @ApiProperty({ description: 'start of the latest stored window, epoch ms' }) latestStartMs!: number;
+}
+
+export class SymbolsDto {
+  @ApiProperty({ type: [SymbolDto] }) symbols!: SymbolDto[];
+  @ApiProperty({ type: [String], description: 'the intervals served, smallest first', example: ['1m'] }) intervals!: string[];
+}

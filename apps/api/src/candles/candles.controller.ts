@@ -1,0 +1,39 @@
+import { Controller, Get, Query, UseFilters } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { BadParameterFilter } from './bad-parameter.filter';
+import { CandlePageDto, SymbolsDto } from './candle.dto';
+import { DEFAULT_LIMIT, MAX_LIMIT } from './candle-query';
+import { CandlesService } from './candles.service';
+
+@ApiTags('candles')
+@Controller('api')
+@UseFilters(BadParameterFilter)
+export class CandlesController {
+  constructor(private readonly candles: CandlesService) {}
+
+  @Get('symbols')
+  @ApiOperation({ summary: 'The symbols stored, with their first and latest window, and the intervals served' })
+  @ApiOkResponse({ type: SymbolsDto })
+  symbols(): Promise<SymbolsDto> {
+    return this.candles.symbols();
+  }
+
+  @Get('candles')
+  @ApiOperation({
+    summary: 'Closed candles from MySQL, newest last',
+    description:
+      'Without `from`: the newest `limit` candles starting before `to` (default: now). With `from`: the oldest `limit` from it on. ' +
+      'Pass `next` back as `cursor` (with the same other parameters) for the following page: older ones without `from`, newer with it.',
+  })
+  @ApiQuery({ name: 'symbol', required: true, example: 'BTCUSDT' })
+  @ApiQuery({ name: 'interval', required: false, description: 'one of the served intervals (GET /api/symbols); default the smallest', example: '1m' })
+  @ApiQuery({ name: 'from', required: false, description: 'window start at or after, epoch ms' })
+  @ApiQuery({ name: 'to', required: false, description: 'window start before, epoch ms' })
+  @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default ${DEFAULT_LIMIT}` })
+  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the previous page' })
+  @ApiOkResponse({ type: CandlePageDto })
+  @ApiBadRequestResponse({ description: 'a parameter is wrong: `parameter` names it, `message` says what is allowed' })
+  page(@Query() params: Record<string, unknown>): Promise<CandlePageDto> {
+    return this.candles.page(params);
+  }
+}

@@ -1,0 +1,98 @@
+import { parseKafkaBrokers } from '@cryptostream/kafka-io';
+import { MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
+import { ConfigError, CRYPTO_PRICES_TOPIC, CRYPTO_WINDOWS_TOPIC } from '@cryptostream/schema';
+
+/** A candle interval the API serves: its name (`1m`) and its length. */
+export interface Interval {
+  readonly label: string;
+  readonly ms: number;
+}
+
+/** Everything the API can be told, validated once at start-up and frozen. */
+export interface ApiConfig {
+  readonly httpPort: number;
+  readonly kafkaBrokers: readonly string[];
+  /** Where the aggregator publishes window updates (read by every API instance). */
+  readonly windowsTopic: string;
+  /** The price topic and the aggregator's group, for the consumer lag the dashboard shows. */
+  readonly pricesTopic: string;
+  readonly aggregatorGroupId: string;
+  readonly mysql: MysqlSettings;
+  /** The window sizes the aggregator writes, smallest first: the `interval`s the API accepts. */
+  readonly intervals: readonly Interval[];
+  /** Updates kept per symbol for `Last-Event-ID` resumes. */
+  readonly replayUpdates: number;
+  /** Health endpoints the dashboard's pipeline panel asks. */
+  readonly ingestorUrl: string;
+  readonly aggregatorUrl: string;
+  /** The bundled dashboard; found next to the build when unset. */
+  readonly dashboardDir: string | undefined;
+  readonly shutdownDeadlineMs: number;
+}
+
+export const API_CONFIG = Symbol('API_CONFIG');
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads the API's settings from the environment (the only place that does) and checks them; a
+ * wrong one stops start-up with a {@link ConfigError} naming it.
+ */
+export function loadApiConfig(env: Env = process.env): ApiConfig {
+  const text = (name: string, fallback: string): string => env[name]?.trim() || fallback;
+  return Object.freeze({
+    httpPort: integer('HTTP_PORT', text('HTTP_PORT', '3000'), 0, 65535),
+    kafkaBrokers: Object.freeze(parseKafkaBrokers(text('KAFKA_BROKERS', '127.0.0.1:9092'))),
+    windowsTopic: topicName('KAFKA_WINDOWS_TOPIC', text('KAFKA_WINDOWS_TOPIC', CRYPTO_WINDOWS_TOPIC)),
+    pricesTopic: topicName('KAFKA_TOPIC', text('KAFKA_TOPIC', CRYPTO_PRICES_TOPIC)),
+    aggregatorGroupId: text('AGGREGATOR_GROUP_ID', 'cryptostream-aggregator'),
+    mysql: parseMysqlUrl(text('MYSQL_URL', 'mysql://root@127.0.0.1:3306/cryptostream')),
+    intervals: Object.freeze(parseIntervals('WINDOW_SIZES', text('WINDOW_SIZES', '1m'))),
+    replayUpdates: integer('SSE_REPLAY_UPDATES', text('SSE_REPLAY_UPDATES', '1000'), 1, 1_000_000),
+    ingestorUrl: httpUrl('INGESTOR_URL', text('INGESTOR_URL', 'http://127.0.0.1:3001')),
+    aggregatorUrl: httpUrl('AGGREGATOR_URL', text('AGGREGATOR_URL', 'http://127.0.0.1:3002')),
+    dashboardDir: env['DASHBOARD_DIR']?.trim() || undefined,
+    shutdownDeadlineMs: integer('SHUTDOWN_DEADLINE_MS', text('SHUTDOWN_DEADLINE_MS', '5000'), 100, 600_000),
+  });
+}
+
+const DURATION = /^([1-9]\d*)(s|m|h|d)$/;
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `1m,5m,1h` → intervals smallest first: whole seconds, minutes, hours or days up to a day. */
+export function parseIntervals(setting: string, value: string): Interval[] {
+  const intervals = new Map<number, Interval>();
+  for (const label of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const match = DURATION.exec(label);
+    const ms = match ? Number(match[1]) * UNIT_MS[match[2]] : NaN;
+    if (!match || ms > 86_400_000) throw new ConfigError(setting, `${JSON.stringify(label)} is not an interval like 1m, 5m or 1h (at most 1d)`);
+    intervals.set(ms, { label, ms });
+  }
+  if (intervals.size === 0) throw new ConfigError(setting, 'must list at least one interval, like 1m');
+  return [...intervals.values()].sort((a, b) => a.ms - b.ms);
+}
+
+function integer(setting: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value)) throw new ConfigError(setting, `must be a whole number, got ${JSON.stringify(value)}`);
+  const number = Number(value);
+  if (number < min || number > max) throw new ConfigError(setting, `must be from ${min} to ${max}, got ${number}`);
+  return number;
+}
+
+function topicName(setting: string, value: string): string {
+  if (!/^[A-Za-z0-9._-]{1,249}$/.test(value)) {
+    throw new ConfigError(setting, `${JSON.stringify(value)} is not a Kafka topic name (letters, digits, . _ -)`);
+  }
+  return value;
+}
+
+function httpUrl(setting: string, value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) throw new ConfigError(setting, `must be an http:// or https:// URL, got ${JSON.stringify(value)}`);
+  return value.replace(/\/+$/, '');
+}

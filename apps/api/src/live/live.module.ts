@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CandleStreamController } from './candle-stream.controller';
+import { updateHubProvider, UPDATE_HUB } from './update-hub.provider';
+import { WindowUpdatesReader } from './window-updates.reader';
+
+/** Live candles: the window-update topic in, Server-Sent Events out. */
+@Module({
+  controllers: [CandleStreamController],
+  providers: [updateHubProvider, WindowUpdatesReader],
+  exports: [UPDATE_HUB, WindowUpdatesReader],
+})
+export class LiveModule {}

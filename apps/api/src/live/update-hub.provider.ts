@@ -1,0 +1,17 @@
+import { Provider } from '@nestjs/common';
+import { candleOfUpdate } from '../candles/candle.mapper';
+import { API_CONFIG, ApiConfig } from '../config/api.config';
+import { UpdateHub } from './update-hub';
+
+export const UPDATE_HUB = Symbol('UPDATE_HUB');
+
+export const updateHubProvider: Provider = {
+  provide: UPDATE_HUB,
+  inject: [API_CONFIG],
+  useFactory: (config: ApiConfig) => {
+    const labels = new Map(config.intervals.map((interval) => [interval.ms, interval.label]));
+    return new UpdateHub(config.replayUpdates, (update) =>
+      JSON.stringify(candleOfUpdate(update, labels.get(update.windowSizeMs) ?? `${update.windowSizeMs / 1000}s`)),
+    );
+  },
+};

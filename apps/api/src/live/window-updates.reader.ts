@@ -1,0 +1,100 @@
+import { ensureTopics } from '@cryptostream/kafka-io';
+import { decodeWindowUpdate } from '@cryptostream/schema';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Consumer, Kafka, logLevel, LogEntry } from 'kafkajs';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { API_CONFIG, ApiConfig } from '../config/api.config';
+import { ApiMetrics } from '../metrics/api.metrics';
+import { UpdateHub } from './update-hub';
+import { UPDATE_HUB } from './update-hub.provider';
+
+/**
+ * Reads the window-update topic from its end and hands every update to the {@link UpdateHub}.
+ * Each API instance has a group of its own (every instance must see every update) and commits
+ * nothing, so the broker forgets the group once the instance is gone.
+ */
+@Injectable()
+export class WindowUpdatesReader implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly #logger = new Logger(WindowUpdatesReader.name);
+  readonly #kafka: Kafka;
+  #consumer: Consumer | undefined;
+  #joined = false;
+  #problem: string | undefined = 'not started yet';
+
+  constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(UPDATE_HUB) private readonly hub: UpdateHub,
+    private readonly metrics: ApiMetrics,
+  ) {
+    this.#kafka = new Kafka({
+      clientId: `api-${process.pid}`,
+      brokers: [...config.kafkaBrokers],
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry: LogEntry) => this.#logger.warn(`kafkajs ${entry.namespace ?? ''} ${entry.log.message}`),
+      retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 5_000 },
+    });
+  }
+
+  get kafka(): Kafka {
+    return this.#kafka;
+  }
+
+  /** Why live updates do not flow, or undefined when the reader has joined and reads. */
+  get problem(): string | undefined {
+    return this.#problem ?? (this.#joined ? undefined : 'window-update reader has not joined yet');
+  }
+
+  onApplicationBootstrap(): void {
+    // In the background: the REST side serves history while Kafka is still away.
+    this.#start().catch((error: Error) => {
+      this.#problem = `cannot read ${this.config.windowsTopic}: ${error.message}`;
+      this.#logger.error(this.#problem);
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.#consumer?.disconnect().catch(() => undefined);
+  }
+
+  async #start(): Promise<void> {
+    const admin = this.#kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, [{ topic: this.config.windowsTopic, numPartitions: 3 }]);
+    } finally {
+      await admin.disconnect();
+    }
+    const consumer = this.#kafka.consumer({
+      groupId: `cryptostream-api-${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`,
+      maxWaitTimeInMs: 50,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 3_000,
+    });
+    this.#consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => (this.#joined = true));
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.#joined = false;
+      this.#problem = `window-update reader crashed: ${payload.error.message}`;
+    });
+    consumer.on(consumer.events.CONNECT, () => (this.#problem = undefined));
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.config.windowsTopic, fromBeginning: false });
+    this.#problem = undefined;
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          const update = decodeWindowUpdate(message.value);
+          if (typeof update === 'string') {
+            this.metrics.updatesInvalid.inc();
+            this.#logger.warn(`skipping ${batch.topic}/${batch.partition}@${message.offset}: ${update}`);
+            continue;
+          }
+          this.metrics.updatesReceived.inc();
+          this.hub.publish(update, batch.partition, Number(message.offset));
+        }
+      },
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import { decodeWindowUpdate, encodeWindowUpdate, WindowUpdate } from './window-update';
+
+const update: WindowUpdate = {
+  symbol: 'TRXUSDT', windowSizeMs: 60_000, startMs: 1741046400000, endMs: 1741046460000, open: '0.23097', high: '0.231',
+  low: '0.2305', close: '0.2308', volume: '1443073', quoteVolume: '332948.24274', vwap: '0.23072234', averagePrice: '0.2308',
+  tradeCount: 714, eventCount: 714, revision: 0, closed: false, publishedAtMs: 1741046430000,
+};
+
+describe('window updates', () => {
+  it('come back from their encoding unchanged, decimals exactly', () => {
+    expect(decodeWindowUpdate(Buffer.from(encodeWindowUpdate(update)))).toEqual(update);
+  });
+
+  it.each([
+    [null, 'empty message'],
+    ['{', 'not JSON'],
+    [JSON.stringify({ ...update, close: 0.2308 }), 'close: not a decimal string'],
+    [JSON.stringify({ ...update, vwap: '1e-3' }), 'vwap: not a decimal string or null'],
+    [JSON.stringify({ ...update, startMs: '1741046400000' }), 'startMs: not an integer'],
+    [JSON.stringify({ ...update, closed: 'yes' }), 'closed: not true or false'],
+  ])('refuse %p with the reason %p', (value, reason) => {
+    expect(decodeWindowUpdate(value)).toBe(reason);
+  });
+});

@@ -1,0 +1,66 @@
+import { DECIMAL_STRING } from './decimal-string';
+
+/** Where the aggregator publishes window updates for readers (the API), keyed by symbol. */
+export const CRYPTO_WINDOWS_TOPIC = 'crypto_windows';
+
+/**
+ * One state of one window, as the aggregator publishes it to {@link CRYPTO_WINDOWS_TOPIC}:
+ * `closed: false` while the window is open (throttled, at most about once a second per window),
+ * then `closed: true` once, after MySQL holds the final row. Decimals are exact strings; times
+ * epoch ms; the window is `[startMs, endMs)`.
+ */
+export interface WindowUpdate {
+  readonly symbol: string;
+  readonly windowSizeMs: number;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly open: string;
+  readonly high: string;
+  readonly low: string;
+  readonly close: string;
+  readonly volume: string;
+  readonly quoteVolume: string;
+  readonly vwap: string | null;
+  readonly averagePrice: string;
+  readonly tradeCount: number;
+  readonly eventCount: number;
+  readonly revision: number;
+  readonly closed: boolean;
+  /** Wall time the aggregator published it: readers measure delivery latency from it. */
+  readonly publishedAtMs: number;
+}
+
+/** Serializes an update as the JSON value of a Kafka message. */
+export function encodeWindowUpdate(update: WindowUpdate): string {
+  return JSON.stringify(update);
+}
+
+const DECIMALS = ['open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'averagePrice'] as const;
+const INTEGERS = ['windowSizeMs', 'startMs', 'endMs', 'tradeCount', 'eventCount', 'revision', 'publishedAtMs'] as const;
+
+/**
+ * Reads an update from a Kafka message value; returns the reason as a string when it is not one
+ * (a reader skips and counts such messages instead of crashing on them).
+ */
+export function decodeWindowUpdate(value: Buffer | string | null): WindowUpdate | string {
+  if (value === null || value.length === 0) return 'empty message';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString());
+  } catch {
+    return 'not JSON';
+  }
+  if (typeof parsed !== 'object' || parsed === null) return 'not a JSON object';
+  const update = parsed as Record<string, unknown>;
+  if (typeof update['symbol'] !== 'string' || !/^[A-Z0-9][A-Z0-9_-]{1,31}$/.test(update['symbol'])) return 'symbol: not a symbol';
+  for (const field of DECIMALS) {
+    const text = update[field];
+    if (typeof text !== 'string' || !DECIMAL_STRING.test(text)) return `${field}: not a decimal string`;
+  }
+  if (update['vwap'] !== null && (typeof update['vwap'] !== 'string' || !DECIMAL_STRING.test(update['vwap']))) return 'vwap: not a decimal string or null';
+  for (const field of INTEGERS) {
+    if (!Number.isSafeInteger(update[field])) return `${field}: not an integer`;
+  }
+  if (typeof update['closed'] !== 'boolean') return 'closed: not true or false';
+  return update as unknown as WindowUpdate;
+}
