@@ -9,6 +9,7 @@ export PATH="$root/node_modules/.bin:$PATH" NX_DAEMON=false NX_NO_CLOUD=true
 echo "test: node $(node --version)"
 echo "test: type-checking"
 tsc -p tsconfig.json
+tsc -p apps/api/dashboard/tsconfig.json   # the dashboard runs in the browser (DOM types)
 echo "test: linting"
 nx show projects >/dev/null   # builds the project graph that the module-boundary rule reads
 eslint --max-warnings=0 apps libs tools

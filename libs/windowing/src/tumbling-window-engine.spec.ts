@@ -66,6 +66,25 @@ describe('TumblingWindowEngine', () => {
     });
   });
 
+  describe('live views of open windows', () => {
+    it('shows each open window that took events since the last look, without closing or emitting it', () => {
+      const engine = new TumblingWindowEngine();
+      engine.add(trade(1_000, '2', '1'));
+      engine.add(trade(2_000, '3', '2'));
+      engine.add(trade(3_000, '5', '1', { symbol: 'ETHUSDT' }));
+      expect(engine.changedOpenWindows().map((w) => [w.symbol, w.close, w.volume, w.revision])).toEqual([
+        ['BTCUSDT', '3', '3', 0],
+        ['ETHUSDT', '5', '1', 0],
+      ]);
+      expect(engine.changedOpenWindows()).toEqual([]);
+      engine.add(trade(4_000, '4'));
+      expect(engine.changedOpenWindows().map((w) => [w.symbol, w.close, w.eventCount])).toEqual([['BTCUSDT', '4', 3]]);
+      const closed = engine.closeAll();
+      expect(closed.map((w) => [w.symbol, w.close, w.revision])).toEqual([['BTCUSDT', '4', 0], ['ETHUSDT', '5', 0]]);
+      expect(engine.changedOpenWindows()).toEqual([]);
+    });
+  });
+
   describe('late events', () => {
     it('reports a late event with its window and watermark, and drops it by default', () => {
       const engine = new TumblingWindowEngine();

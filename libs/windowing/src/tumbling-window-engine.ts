@@ -175,6 +175,19 @@ export class TumblingWindowEngine {
     return this.#drain(false);
   }
 
+  /**
+   * The open windows that took events since the previous call, as they stand now: for live views
+   * (throttled by the caller, e.g. once a second). Nothing is emitted or closed; the cost is one
+   * look at each open window, none per event.
+   */
+  changedOpenWindows(): ClosedWindow[] {
+    const changed: ClosedWindow[] = [];
+    for (const window of this.#open.values()) {
+      if (window.open && window.eventCount !== window.snapshotEventCount) changed.push(window.snapshot(this.options.exactPriceSum));
+    }
+    return changed;
+  }
+
   /** Same as {@link drainClosed}, after moving the watermark to `watermarkMs` if that is later. */
   closeWindowsUpTo(watermarkMs: number): ClosedWindow[] {
     if (!Number.isFinite(watermarkMs)) throw new Error(`watermarkMs must be a finite number, got ${watermarkMs}`);

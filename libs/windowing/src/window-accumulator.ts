@@ -25,6 +25,8 @@ export class WindowAccumulator {
   firstSequence: number | undefined = undefined;
   firstTradeId: number | undefined = undefined;
   lastTradeId: number | undefined = undefined;
+  /** `eventCount` when {@link snapshot} last ran: a live view only needs windows that changed. */
+  snapshotEventCount = 0;
 
   /** Trade ids counted, to recognise a trade published twice; created with the first id. */
   #tradeIds: TradeIdRanges | undefined = undefined;
@@ -94,6 +96,15 @@ export class WindowAccumulator {
 
   /** The window as emitted now; counts an emission (the revision grows with each). */
   emit(withPriceSum = false): ClosedWindow {
+    const window = this.snapshot(withPriceSum);
+    this.emissions++;
+    this.open = false;
+    return window;
+  }
+
+  /** The window as it stands, without emitting it (for live views of open windows). */
+  snapshot(withPriceSum = false): ClosedWindow {
+    this.snapshotEventCount = this.eventCount;
     const volume = this.#volume.value;
     const quoteVolume = this.#quoteVolume.value;
     const window: ClosedWindow = {
@@ -114,8 +125,6 @@ export class WindowAccumulator {
       revision: this.emissions,
       ...(withPriceSum ? { priceSum: formatScaled(this.#priceSum.value, this.#priceSum.scale) } : {}),
     };
-    this.emissions++;
-    this.open = false;
     return window;
   }
 

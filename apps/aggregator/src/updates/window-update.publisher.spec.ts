@@ -1,0 +1,74 @@
+import { decodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
+import type { ClosedWindow } from '@cryptostream/windowing';
+import { UpdateMessage, WindowUpdatePublisher } from './window-update.publisher';
+
+const window = (symbol: string, startMs: number, close: string): ClosedWindow => ({
+  symbol, startMs, endMs: startMs + 60_000, averagePrice: '1', open: '1', high: '2', low: '1', close,
+  volume: '2', quoteVolume: '2', vwap: '1', tradeCount: 1, eventCount: 1, revision: 0,
+});
+
+/** A broker that takes batches only when told to, and keeps what it took. */
+function broker() {
+  const batches: WindowUpdate[][] = [];
+  let release: () => void = () => undefined;
+  let fail: Error | undefined;
+  const send = (messages: readonly UpdateMessage[]) =>
+    new Promise<void>((resolve, reject) => {
+      release = () => {
+        if (fail) return reject(fail);
+        batches.push(messages.map((m) => decodeWindowUpdate(m.value) as WindowUpdate));
+        resolve();
+      };
+    });
+  return { batches, send, release: () => release(), failWith: (error?: Error) => (fail = error) };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+const summary = (batch: WindowUpdate[]) => batch.map((u) => `${u.symbol}@${u.startMs}:${u.close}:${u.closed ? 'final' : 'open'}`);
+
+describe('WindowUpdatePublisher', () => {
+  it('sends one batch at a time, keeping only the newest open state while a send is in flight', async () => {
+    const kafka = broker();
+    const publisher = new WindowUpdatePublisher({ send: kafka.send, windowSizeMs: 60_000, now: () => 5 });
+    publisher.open([window('BTCUSDT', 0, '1')]);
+    publisher.open([window('BTCUSDT', 0, '2'), window('ETHUSDT', 0, '7')]);
+    publisher.open([window('BTCUSDT', 0, '3')]);
+    kafka.release();
+    await tick();
+    kafka.release();
+    await publisher.whenIdle();
+    expect(kafka.batches.map(summary)).toEqual([['BTCUSDT@0:1:open'], ['BTCUSDT@0:3:open', 'ETHUSDT@0:7:open']]);
+    expect(kafka.batches[0][0]).toMatchObject({ windowSizeMs: 60_000, endMs: 60_000, publishedAtMs: 5 });
+  });
+
+  it("sends a window's final state after its open ones, replacing an open state not sent yet", async () => {
+    const kafka = broker();
+    const publisher = new WindowUpdatePublisher({ send: kafka.send, windowSizeMs: 60_000 });
+    publisher.open([window('BTCUSDT', 0, '1')]);
+    publisher.open([window('BTCUSDT', 0, '2'), window('BTCUSDT', 60_000, '5')]);
+    publisher.closed([window('BTCUSDT', 0, '3')]);
+    kafka.release();
+    await tick();
+    kafka.release();
+    await publisher.whenIdle();
+    expect(kafka.batches.map(summary)).toEqual([['BTCUSDT@0:1:open'], ['BTCUSDT@60000:5:open', 'BTCUSDT@0:3:final']]);
+  });
+
+  it('keeps final states through a failed send, drops superseded open ones, and reports the failure', async () => {
+    const kafka = broker();
+    const failures: [string, number][] = [];
+    const publisher = new WindowUpdatePublisher({
+      send: kafka.send, windowSizeMs: 60_000, retryDelayMs: 1, onFailed: (error, dropped) => failures.push([error.message, dropped]),
+    });
+    kafka.failWith(new Error('broker away'));
+    publisher.open([window('BTCUSDT', 60_000, '1')]);
+    publisher.closed([window('BTCUSDT', 0, '9')]);
+    kafka.release();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    kafka.failWith(undefined);
+    kafka.release();
+    await publisher.whenIdle();
+    expect(failures).toEqual([['broker away', 1]]);
+    expect(kafka.batches.map(summary)).toEqual([['BTCUSDT@0:9:final']]);
+  });
+});

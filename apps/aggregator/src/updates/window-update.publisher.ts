@@ -1,0 +1,103 @@
+import { encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
+import type { ClosedWindow } from '@cryptostream/windowing';
+
+/** One Kafka message of the update topic. */
+export interface UpdateMessage {
+  readonly key: string;
+  readonly value: string;
+}
+
+export interface WindowUpdatePublisherOptions {
+  /** Sends one batch; resolves once the broker has it. */
+  readonly send: (messages: readonly UpdateMessage[]) => Promise<void>;
+  readonly windowSizeMs: number;
+  /** Final updates kept while the broker does not answer; past it the oldest are dropped. */
+  readonly maxPending?: number;
+  /** How long to wait after a failed send before the next. */
+  readonly retryDelayMs?: number;
+  readonly onSent?: (count: number) => void;
+  readonly onFailed?: (error: Error, dropped: number) => void;
+  readonly now?: () => number;
+}
+
+const keyOf = (window: ClosedWindow): string => `${window.symbol}\u0000${window.startMs}`;
+
+/**
+ * Publishes window updates for readers, off the hot path: callers hand over open windows (a
+ * throttled snapshot) and final ones (after MySQL committed them); this sends them in batches,
+ * one send at a time, in the order handed over, so a window's final update always follows its
+ * open ones. While a send is in flight, newer open states of a window replace older ones, and a
+ * final update replaces the window's pending open one. Updates are a live view, not the record
+ * (MySQL is): when the broker fails, open states are dropped and final ones wait, up to a bound.
+ */
+export class WindowUpdatePublisher {
+  readonly #options: Required<Omit<WindowUpdatePublisherOptions, 'onSent' | 'onFailed'>> & Pick<WindowUpdatePublisherOptions, 'onSent' | 'onFailed'>;
+  #open = new Map<string, WindowUpdate>();
+  #final: WindowUpdate[] = [];
+  #running: Promise<void> | undefined;
+
+  constructor({ maxPending = 100_000, retryDelayMs = 1_000, now = Date.now, ...options }: WindowUpdatePublisherOptions) {
+    this.#options = { maxPending, retryDelayMs, now, ...options };
+  }
+
+  /** Queues the current state of open windows (`closed: false`). */
+  open(windows: readonly ClosedWindow[]): void {
+    if (windows.length === 0) return;
+    const publishedAtMs = this.#options.now();
+    for (const window of windows) this.#open.set(keyOf(window), this.#update(window, false, publishedAtMs));
+    this.#schedule();
+  }
+
+  /** Queues the final state of windows MySQL now holds (`closed: true`). */
+  closed(windows: readonly ClosedWindow[]): void {
+    if (windows.length === 0) return;
+    const publishedAtMs = this.#options.now();
+    for (const window of windows) {
+      this.#open.delete(keyOf(window));
+      this.#final.push(this.#update(window, true, publishedAtMs));
+    }
+    const excess = this.#final.length - this.#options.maxPending;
+    if (excess > 0) {
+      this.#final.splice(0, excess);
+      this.#options.onFailed?.(new Error(`more than ${this.#options.maxPending} final updates wait for the broker`), excess);
+    }
+    this.#schedule();
+  }
+
+  /** Resolves when everything queued so far has been sent or dropped. */
+  async whenIdle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  #update(window: ClosedWindow, closed: boolean, publishedAtMs: number): WindowUpdate {
+    return {
+      symbol: window.symbol, windowSizeMs: this.#options.windowSizeMs, startMs: window.startMs, endMs: window.endMs,
+      open: window.open, high: window.high, low: window.low, close: window.close, volume: window.volume,
+      quoteVolume: window.quoteVolume, vwap: window.vwap, averagePrice: window.averagePrice,
+      tradeCount: window.tradeCount, eventCount: window.eventCount, revision: window.revision, closed, publishedAtMs,
+    };
+  }
+
+  #schedule(): void {
+    this.#running ??= this.#sendLoop().finally(() => (this.#running = undefined));
+  }
+
+  async #sendLoop(): Promise<void> {
+    while (this.#open.size > 0 || this.#final.length > 0) {
+      const open = [...this.#open.values()];
+      const final = this.#final;
+      this.#open = new Map();
+      this.#final = [];
+      const messages = [...open, ...final].map((update) => ({ key: update.symbol, value: encodeWindowUpdate(update) }));
+      try {
+        await this.#options.send(messages);
+        this.#options.onSent?.(messages.length);
+      } catch (error) {
+        // Final states go back in front of newer ones; open states are superseded anyway.
+        this.#final = final.concat(this.#final);
+        this.#options.onFailed?.(error as Error, open.length);
+        await new Promise((resolve) => setTimeout(resolve, this.#options.retryDelayMs));
+      }
+    }
+  }
+}
