@@ -1,4 +1,4 @@
-import { parseKafkaBrokers } from '@cryptostream/kafka-io';
+import { parseKafkaBrokers, parseTopicReplication, TopicReplication } from '@cryptostream/kafka-io';
 import { MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
 import { ConfigError, CRYPTO_PRICES_TOPIC, CRYPTO_WINDOWS_TOPIC } from '@cryptostream/schema';
 
@@ -12,6 +12,8 @@ export interface Interval {
 export interface ApiConfig {
   readonly httpPort: number;
   readonly kafkaBrokers: readonly string[];
+  /** Replication of the update topic when the API creates it (unset: follows the cluster's size). */
+  readonly kafkaReplication: TopicReplication;
   /** Where the aggregator publishes window updates (read by every API instance). */
   readonly windowsTopic: string;
   /** The price topic and the aggregator's group, for the consumer lag the dashboard shows. */
@@ -43,6 +45,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
   return Object.freeze({
     httpPort: integer('HTTP_PORT', text('HTTP_PORT', '3000'), 0, 65535),
     kafkaBrokers: Object.freeze(parseKafkaBrokers(text('KAFKA_BROKERS', '127.0.0.1:9092'))),
+    kafkaReplication: parseTopicReplication(env),
     windowsTopic: topicName('KAFKA_WINDOWS_TOPIC', text('KAFKA_WINDOWS_TOPIC', CRYPTO_WINDOWS_TOPIC)),
     pricesTopic: topicName('KAFKA_TOPIC', text('KAFKA_TOPIC', CRYPTO_PRICES_TOPIC)),
     aggregatorGroupId: text('AGGREGATOR_GROUP_ID', 'cryptostream-aggregator'),

@@ -61,7 +61,7 @@ export class WindowUpdatesReader implements OnApplicationBootstrap, OnApplicatio
     const admin = this.#kafka.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, [{ topic: this.config.windowsTopic, numPartitions: 3 }], this.config.replication);
+      await ensureTopics(admin, [{ topic: this.config.windowsTopic, numPartitions: 3 }], this.config.kafkaReplication);
     } finally {
       await admin.disconnect();
     }
