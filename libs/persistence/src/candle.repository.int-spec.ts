@@ -13,7 +13,7 @@ const window = (symbol: string, minute: number, sizeMs = 60_000, close = `0.${23
 describe('MysqlCandleRepository (real MySQL)', () => {
   let db: TestDatabase;
   let candles: MysqlCandleRepository;
-  const query = (extra: Partial<CandlePageQuery>): CandlePageQuery => ({ symbol: 'TRXUSDT', windowSizeMs: 60_000, direction: 'backward', limit: 4, ...extra });
+  const query = (extra: Partial<CandlePageQuery>): CandlePageQuery => ({ symbol: 'TRXUSDT', windowSize: '1m', direction: 'backward', limit: 4, ...extra });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -41,15 +41,15 @@ describe('MysqlCandleRepository (real MySQL)', () => {
     const page = await candles.page(query({ direction: 'forward', fromMs: T0 + 60_000, toMs: T0 + 240_000, limit: 10 }));
     expect(page).toMatchObject({ more: false });
     expect(page.candles.map((c) => (c.startMs - T0) / 60_000)).toEqual([1, 2, 3]);
-    const fiveMinutes = await candles.page(query({ windowSizeMs: 300_000 }));
+    const fiveMinutes = await candles.page(query({ windowSize: '5m' }));
     expect(fiveMinutes.candles.map((c) => [c.startMs, c.endMs])).toEqual([[T0, T0 + 300_000]]);
   });
 
   it('lists the symbols with their first and latest window, and knows the newest window', async () => {
-    expect(await candles.symbols()).toEqual([
+    expect(await candles.symbols('1m')).toEqual([
       { symbol: 'BTCUSDT', firstStartMs: T0 + 180_000, latestStartMs: T0 + 180_000 },
       { symbol: 'TRXUSDT', firstStartMs: T0, latestStartMs: T0 + 540_000 },
     ]);
-    expect(await candles.newestWindowEndMs()).toBe(T0 + 600_000);
+    expect(await candles.newestWindowEndMs('1m')).toBe(T0 + 600_000);
   });
 });

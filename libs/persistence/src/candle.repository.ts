@@ -6,6 +6,7 @@ import { toMysqlDateTime } from './window-row';
 /** A stored (closed) window as readers see it: exact decimal strings, epoch-ms times. */
 export interface StoredCandle {
   readonly symbol: string;
+  readonly source: 'trades' | 'ticker';
   readonly startMs: number;
   /** Exclusive. */
   readonly endMs: number;
@@ -13,11 +14,15 @@ export interface StoredCandle {
   readonly high: string;
   readonly low: string;
   readonly close: string;
-  readonly volume: string;
-  readonly quoteVolume: string;
+  /** Null for ticker rows. */
+  readonly volume: string | null;
+  /** Null for ticker and COIN-M rows. */
+  readonly quoteVolume: string | null;
+  /** COIN-M rows only. */
+  readonly baseVolume: string | null;
   readonly vwap: string | null;
   readonly averagePrice: string;
-  readonly tradeCount: number;
+  readonly tradeCount: number | null;
   readonly revision: number;
 }
 
@@ -28,7 +33,8 @@ export interface StoredCandle {
  */
 export interface CandlePageQuery {
   readonly symbol: string;
-  readonly windowSizeMs: number;
+  /** `moving_averages.window_size`: `1m`, `5m`, … */
+  readonly windowSize: string;
   readonly direction: 'forward' | 'backward';
   /** Inclusive lower bound on the window start. */
   readonly fromMs?: number;
@@ -50,7 +56,7 @@ export interface SymbolSpan {
 }
 
 const CANDLE_COLUMNS =
-  'symbol, start_time, end_time, open, high, low, close, volume, quote_volume, vwap, average_price, trade_count, revision';
+  'symbol, source, start_time, end_time, open, high, low, close, volume, quote_volume, base_volume, vwap, average_price, trade_count, revision';
 
 /** `2025-03-04 00:00:00.000` (a UTC DATETIME as the pool returns it) → epoch ms. */
 export function epochMsOfMysqlDateTime(text: string): number {
@@ -59,15 +65,15 @@ export function epochMsOfMysqlDateTime(text: string): number {
 
 /**
  * Reads `moving_averages` for the API: pages of candles of one symbol and window size, the
- * symbols held, and the newest window. Every query walks the (symbol, start_time, end_time)
- * index or the start_time index.
+ * symbols held, and the newest window. Every query walks the (symbol, window_size, start_time)
+ * key or the start_time index.
  */
 export class MysqlCandleRepository {
   constructor(private readonly pool: SqlExecutor) {}
 
   async page(query: CandlePageQuery): Promise<CandlePage> {
-    const where = ['symbol = ?', 'end_time = start_time + INTERVAL ? MICROSECOND'];
-    const params: unknown[] = [query.symbol, query.windowSizeMs * 1000];
+    const where = ['symbol = ?', 'window_size = ?'];
+    const params: unknown[] = [query.symbol, query.windowSize];
     if (query.fromMs !== undefined) {
       where.push('start_time >= ?');
       params.push(toMysqlDateTime(query.fromMs));
@@ -87,10 +93,11 @@ export class MysqlCandleRepository {
     return { candles, more };
   }
 
-  /** Every symbol with the start of its first and latest stored window. */
-  async symbols(): Promise<SymbolSpan[]> {
+  /** Every symbol with windows of `windowSize`, with the start of its first and latest one. */
+  async symbols(windowSize: string): Promise<SymbolSpan[]> {
     const [rows] = await this.pool.query<RowDataPacket[]>(
-      'SELECT symbol, MIN(start_time) AS first_start, MAX(start_time) AS latest_start FROM moving_averages GROUP BY symbol ORDER BY symbol',
+      'SELECT symbol, MIN(start_time) AS first_start, MAX(start_time) AS latest_start FROM moving_averages WHERE window_size = ? GROUP BY symbol ORDER BY symbol',
+      [windowSize],
     );
     return rows.map((row) => ({
       symbol: String(row['symbol']),
@@ -99,9 +106,12 @@ export class MysqlCandleRepository {
     }));
   }
 
-  /** End of the newest stored window (epoch ms), or undefined when the table is empty. */
-  async newestWindowEndMs(): Promise<number | undefined> {
-    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT end_time FROM moving_averages ORDER BY start_time DESC LIMIT 1');
+  /** End of the newest stored window of `windowSize` (epoch ms), or undefined when there is none. */
+  async newestWindowEndMs(windowSize: string): Promise<number | undefined> {
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      'SELECT end_time FROM moving_averages WHERE window_size = ? ORDER BY start_time DESC LIMIT 1',
+      [windowSize],
+    );
     return rows.length === 0 ? undefined : epochMsOfMysqlDateTime(String(rows[0]['end_time']));
   }
 }
@@ -109,17 +119,21 @@ export class MysqlCandleRepository {
 function candleOfRow(row: RowDataPacket): StoredCandle {
   return {
     symbol: String(row['symbol']),
+    source: row['source'] === 'ticker' ? 'ticker' : 'trades',
     startMs: epochMsOfMysqlDateTime(String(row['start_time'])),
     endMs: epochMsOfMysqlDateTime(String(row['end_time'])),
     open: canonicalDecimal(String(row['open'])),
     high: canonicalDecimal(String(row['high'])),
     low: canonicalDecimal(String(row['low'])),
     close: canonicalDecimal(String(row['close'])),
-    volume: canonicalDecimal(String(row['volume'])),
-    quoteVolume: canonicalDecimal(String(row['quote_volume'])),
-    vwap: row['vwap'] === null ? null : canonicalDecimal(String(row['vwap'])),
+    volume: decimalOrNull(row['volume']),
+    quoteVolume: decimalOrNull(row['quote_volume']),
+    baseVolume: decimalOrNull(row['base_volume']),
+    vwap: decimalOrNull(row['vwap']),
     averagePrice: canonicalDecimal(String(row['average_price'])),
-    tradeCount: Number(row['trade_count']),
+    tradeCount: row['trade_count'] === null ? null : Number(row['trade_count']),
     revision: Number(row['revision']),
   };
 }
+
+const decimalOrNull = (value: unknown): string | null => (value === null ? null : canonicalDecimal(String(value)));

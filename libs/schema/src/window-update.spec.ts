@@ -1,8 +1,8 @@
 import { decodeWindowUpdate, encodeWindowUpdate, WindowUpdate } from './window-update';
 
 const update: WindowUpdate = {
-  symbol: 'TRXUSDT', windowSizeMs: 60_000, startMs: 1741046400000, endMs: 1741046460000, open: '0.23097', high: '0.231',
-  low: '0.2305', close: '0.2308', volume: '1443073', quoteVolume: '332948.24274', vwap: '0.23072234', averagePrice: '0.2308',
+  symbol: 'TRXUSDT', source: 'trades', windowSizeMs: 60_000, startMs: 1741046400000, endMs: 1741046460000, open: '0.23097', high: '0.231',
+  low: '0.2305', close: '0.2308', volume: '1443073', quoteVolume: '332948.24274', baseVolume: null, vwap: '0.23072234', averagePrice: '0.2308',
   tradeCount: 714, eventCount: 714, revision: 0, closed: false, publishedAtMs: 1741046430000,
 };
 

@@ -11,6 +11,8 @@ export const CRYPTO_WINDOWS_TOPIC = 'crypto_windows';
  */
 export interface WindowUpdate {
   readonly symbol: string;
+  /** `trades`, or `ticker` for REST price observations (no volumes or trade count). */
+  readonly source: 'trades' | 'ticker';
   readonly windowSizeMs: number;
   readonly startMs: number;
   readonly endMs: number;
@@ -18,11 +20,15 @@ export interface WindowUpdate {
   readonly high: string;
   readonly low: string;
   readonly close: string;
-  readonly volume: string;
-  readonly quoteVolume: string;
+  /** Null for ticker windows; as the row in MySQL says. */
+  readonly volume: string | null;
+  /** Null for ticker and COIN-M windows. */
+  readonly quoteVolume: string | null;
+  /** COIN-M windows only: Σ quantity × contract size / price. */
+  readonly baseVolume: string | null;
   readonly vwap: string | null;
   readonly averagePrice: string;
-  readonly tradeCount: number;
+  readonly tradeCount: number | null;
   readonly eventCount: number;
   readonly revision: number;
   readonly closed: boolean;
@@ -35,8 +41,9 @@ export function encodeWindowUpdate(update: WindowUpdate): string {
   return JSON.stringify(update);
 }
 
-const DECIMALS = ['open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'averagePrice'] as const;
-const INTEGERS = ['windowSizeMs', 'startMs', 'endMs', 'tradeCount', 'eventCount', 'revision', 'publishedAtMs'] as const;
+const DECIMALS = ['open', 'high', 'low', 'close', 'averagePrice'] as const;
+const NULLABLE_DECIMALS = ['volume', 'quoteVolume', 'baseVolume', 'vwap'] as const;
+const INTEGERS = ['windowSizeMs', 'startMs', 'endMs', 'eventCount', 'revision', 'publishedAtMs'] as const;
 
 /**
  * Reads an update from a Kafka message value; returns the reason as a string when it is not one
@@ -57,10 +64,15 @@ export function decodeWindowUpdate(value: Buffer | string | null): WindowUpdate 
     const text = update[field];
     if (typeof text !== 'string' || !DECIMAL_STRING.test(text)) return `${field}: not a decimal string`;
   }
-  if (update['vwap'] !== null && (typeof update['vwap'] !== 'string' || !DECIMAL_STRING.test(update['vwap']))) return 'vwap: not a decimal string or null';
+  for (const field of NULLABLE_DECIMALS) {
+    const text = update[field];
+    if (text !== null && (typeof text !== 'string' || !DECIMAL_STRING.test(text))) return `${field}: not a decimal string or null`;
+  }
   for (const field of INTEGERS) {
     if (!Number.isSafeInteger(update[field])) return `${field}: not an integer`;
   }
+  if (update['tradeCount'] !== null && !Number.isSafeInteger(update['tradeCount'])) return 'tradeCount: not an integer or null';
+  if (update['source'] !== 'trades' && update['source'] !== 'ticker') return 'source: not trades or ticker';
   if (typeof update['closed'] !== 'boolean') return 'closed: not true or false';
   return update as unknown as WindowUpdate;
 }

@@ -29,7 +29,7 @@ const summary = (batch: WindowUpdate[]) => batch.map((u) => `${u.symbol}@${u.sta
 describe('WindowUpdatePublisher', () => {
   it('sends one batch at a time, keeping only the newest open state while a send is in flight', async () => {
     const kafka = broker();
-    const publisher = new WindowUpdatePublisher({ send: kafka.send, windowSizeMs: 60_000, now: () => 5 });
+    const publisher = new WindowUpdatePublisher({ send: kafka.send, now: () => 5 });
     publisher.open([window('BTCUSDT', 0, '1')]);
     publisher.open([window('BTCUSDT', 0, '2'), window('ETHUSDT', 0, '7')]);
     publisher.open([window('BTCUSDT', 0, '3')]);
@@ -43,7 +43,7 @@ describe('WindowUpdatePublisher', () => {
 
   it("sends a window's final state after its open ones, replacing an open state not sent yet", async () => {
     const kafka = broker();
-    const publisher = new WindowUpdatePublisher({ send: kafka.send, windowSizeMs: 60_000 });
+    const publisher = new WindowUpdatePublisher({ send: kafka.send });
     publisher.open([window('BTCUSDT', 0, '1')]);
     publisher.open([window('BTCUSDT', 0, '2'), window('BTCUSDT', 60_000, '5')]);
     publisher.closed([window('BTCUSDT', 0, '3')]);
@@ -58,7 +58,7 @@ describe('WindowUpdatePublisher', () => {
     const kafka = broker();
     const failures: [string, number][] = [];
     const publisher = new WindowUpdatePublisher({
-      send: kafka.send, windowSizeMs: 60_000, retryDelayMs: 1, onFailed: (error, dropped) => failures.push([error.message, dropped]),
+      send: kafka.send, retryDelayMs: 1, onFailed: (error, dropped) => failures.push([error.message, dropped]),
     });
     kafka.failWith(new Error('broker away'));
     publisher.open([window('BTCUSDT', 60_000, '1')]);

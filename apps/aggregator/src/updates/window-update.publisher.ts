@@ -10,7 +10,6 @@ export interface UpdateMessage {
 export interface WindowUpdatePublisherOptions {
   /** Sends one batch; resolves once the broker has it. */
   readonly send: (messages: readonly UpdateMessage[]) => Promise<void>;
-  readonly windowSizeMs: number;
   /** Final updates kept while the broker does not answer; past it the oldest are dropped. */
   readonly maxPending?: number;
   /** How long to wait after a failed send before the next. */
@@ -69,12 +68,15 @@ export class WindowUpdatePublisher {
     while (this.#running) await this.#running;
   }
 
+  /** The window as readers see its row: the same nulls as `windowRowValues` writes. */
   #update(window: ClosedWindow, closed: boolean, publishedAtMs: number): WindowUpdate {
+    const trades = window.source !== 'ticker';
     return {
-      symbol: window.symbol, windowSizeMs: this.#options.windowSizeMs, startMs: window.startMs, endMs: window.endMs,
-      open: window.open, high: window.high, low: window.low, close: window.close, volume: window.volume,
-      quoteVolume: window.quoteVolume, vwap: window.vwap, averagePrice: window.averagePrice,
-      tradeCount: window.tradeCount, eventCount: window.eventCount, revision: window.revision, closed, publishedAtMs,
+      symbol: window.symbol, source: trades ? 'trades' : 'ticker', windowSizeMs: window.endMs - window.startMs,
+      startMs: window.startMs, endMs: window.endMs, open: window.open, high: window.high, low: window.low, close: window.close,
+      volume: trades ? window.volume : null, quoteVolume: trades && window.baseVolume === undefined ? window.quoteVolume : null,
+      baseVolume: window.baseVolume ?? null, vwap: trades ? window.vwap : null, averagePrice: window.averagePrice,
+      tradeCount: trades ? window.tradeCount : null, eventCount: window.eventCount, revision: window.revision, closed, publishedAtMs,
     };
   }
 

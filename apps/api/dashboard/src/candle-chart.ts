@@ -63,5 +63,5 @@ function bar(candle: Candle) {
 
 function volumeBar(candle: Candle) {
   const up = Number(candle.close) >= Number(candle.open);
-  return { time: time(candle), value: Number(candle.volume), color: up ? 'rgba(38,166,154,0.5)' : 'rgba(239,83,80,0.5)' };
+  return { time: time(candle), value: Number(candle.volume ?? candle.baseVolume ?? 0), color: up ? 'rgba(38,166,154,0.5)' : 'rgba(239,83,80,0.5)' };
 }

@@ -8,11 +8,13 @@ export interface Candle {
   readonly high: string;
   readonly low: string;
   readonly close: string;
-  readonly volume: string;
-  readonly quoteVolume: string;
+  readonly source: 'trades' | 'ticker';
+  readonly volume: string | null;
+  readonly quoteVolume: string | null;
+  readonly baseVolume: string | null;
   readonly vwap: string | null;
   readonly averagePrice: string;
-  readonly tradeCount: number;
+  readonly tradeCount: number | null;
   readonly revision: number;
   readonly closed: boolean;
 }

@@ -30,7 +30,7 @@ export class WindowsTable {
       row.dataset['state'] = candle.closed ? 'closed' : 'open';
       const cells = [
         new Date(candle.startMs).toISOString().slice(11, 19), candle.closed ? 'closed' : 'open',
-        candle.open, candle.high, candle.low, candle.close, candle.volume, String(candle.tradeCount),
+        candle.open, candle.high, candle.low, candle.close, candle.volume ?? candle.baseVolume ?? '–', candle.tradeCount === null ? '–' : String(candle.tradeCount),
       ];
       for (const text of cells) {
         const cell = document.createElement('td');

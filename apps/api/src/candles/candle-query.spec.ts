@@ -6,13 +6,13 @@ describe('parseCandleRequest', () => {
   it('reads the newest page by default, with the smallest interval and 500 candles', () => {
     expect(parseCandleRequest({ symbol: 'BTCUSDT' }, intervals)).toEqual({
       interval: intervals[0],
-      query: { symbol: 'BTCUSDT', windowSizeMs: 60_000, direction: 'backward', fromMs: undefined, toMs: undefined, limit: 500 },
+      query: { symbol: 'BTCUSDT', windowSize: '1m', direction: 'backward', fromMs: undefined, toMs: undefined, limit: 500 },
     });
   });
 
   it('reads forward from `from`, and a cursor continues in its direction', () => {
     const forward = parseCandleRequest({ symbol: 'BTCUSDT', interval: '5m', from: '1000', to: '9000000', limit: '1000' }, intervals);
-    expect(forward.query).toMatchObject({ direction: 'forward', fromMs: 1000, toMs: 9_000_000, limit: 1000, windowSizeMs: 300_000 });
+    expect(forward.query).toMatchObject({ direction: 'forward', fromMs: 1000, toMs: 9_000_000, limit: 1000, windowSize: '5m' });
     const next = parseCandleRequest({ symbol: 'BTCUSDT', from: '1000', cursor: encodeCursor({ direction: 'forward', startMs: 60_001 }) }, intervals);
     expect(next.query).toMatchObject({ direction: 'forward', fromMs: 60_001 });
     const older = parseCandleRequest({ symbol: 'BTCUSDT', cursor: encodeCursor({ direction: 'backward', startMs: 120_000 }) }, intervals);

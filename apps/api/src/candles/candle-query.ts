@@ -36,7 +36,7 @@ export function parseCandleRequest(params: Params, intervals: readonly Interval[
   const toMs = epochMs(params, 'to');
   if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) throw new BadParameter('to', `must be after from (${fromMs}), got ${toMs}`);
   const limit = params['limit'] === undefined ? DEFAULT_LIMIT : wholeNumber(params, 'limit', 1, MAX_LIMIT);
-  const base: CandlePageQuery = { symbol, windowSizeMs: interval.ms, direction: fromMs === undefined ? 'backward' : 'forward', fromMs, toMs, limit };
+  const base: CandlePageQuery = { symbol, windowSize: interval.label, direction: fromMs === undefined ? 'backward' : 'forward', fromMs, toMs, limit };
   const cursor = params['cursor'];
   if (cursor === undefined) return { interval, query: base };
   const position = decodeCursor(String(cursor));

@@ -4,18 +4,21 @@ import { ApiProperty } from '@nestjs/swagger';
 export class CandleDto {
   @ApiProperty({ example: 'BTCUSDT' }) symbol!: string;
   @ApiProperty({ example: '1m' }) interval!: string;
+  @ApiProperty({ enum: ['trades', 'ticker'], description: 'ticker: REST price observations, without volumes or trade count' }) source!: 'trades' | 'ticker';
   @ApiProperty({ description: 'window start, epoch ms, inclusive', example: 1741046400000 }) startMs!: number;
   @ApiProperty({ description: 'window end, epoch ms, exclusive', example: 1741046460000 }) endMs!: number;
   @ApiProperty({ description: 'exact decimal string', example: '0.23097' }) open!: string;
   @ApiProperty({ example: '0.231' }) high!: string;
   @ApiProperty({ example: '0.2305' }) low!: string;
   @ApiProperty({ example: '0.2308' }) close!: string;
-  @ApiProperty({ description: 'Σ quantity', example: '1443073' }) volume!: string;
-  @ApiProperty({ description: 'Σ price × quantity, exact', example: '332948.24274' }) quoteVolume!: string;
+  @ApiProperty({ description: 'Σ quantity; null for ticker windows', nullable: true, type: String, example: '1443073' }) volume!: string | null;
+  @ApiProperty({ description: 'Σ price × quantity, exact; null for ticker and COIN-M windows', nullable: true, type: String, example: '332948.24274' })
+  quoteVolume!: string | null;
+  @ApiProperty({ description: 'COIN-M only: Σ quantity × contract size / price', nullable: true, type: String, example: null }) baseVolume!: string | null;
   @ApiProperty({ description: 'quoteVolume / volume, half-up to 8 decimals; null without volume', nullable: true, type: String, example: '0.23072234' })
   vwap!: string | null;
   @ApiProperty({ description: 'mean of the message prices, half-up to 8 decimals', example: '0.2308' }) averagePrice!: string;
-  @ApiProperty({ example: 714 }) tradeCount!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'null for ticker windows', example: 714 }) tradeCount!: number | null;
   @ApiProperty({ description: '0 for the first emission, more for corrections', example: 0 }) revision!: number;
   @ApiProperty({ description: 'false while the window is open (live updates only)', example: true }) closed!: boolean;
 }

@@ -27,6 +27,6 @@ export class CandlesService {
   }
 
   async symbols(): Promise<SymbolsDto> {
-    return { symbols: await this.repository.symbols(), intervals: this.config.intervals.map((i) => i.label) };
+    return { symbols: await this.repository.symbols(this.config.intervals[0].label), intervals: this.config.intervals.map((i) => i.label) };
   }
 }

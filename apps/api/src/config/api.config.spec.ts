@@ -21,6 +21,7 @@ describe('loadApiConfig', () => {
     ['KAFKA_WINDOWS_TOPIC', 'has space'],
     ['WINDOW_SIZES', '1w'],
     ['WINDOW_SIZES', ','],
+    ['WINDOW_SIZES', '3m,5m'],
     ['SSE_REPLAY_UPDATES', '0'],
     ['INGESTOR_URL', 'ftp://x'],
     ['MYSQL_URL', 'postgres://x/y'],

@@ -1,12 +1,10 @@
 import { parseKafkaBrokers, parseTopicReplication, TopicReplication } from '@cryptostream/kafka-io';
 import { MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
 import { ConfigError, CRYPTO_PRICES_TOPIC, CRYPTO_WINDOWS_TOPIC } from '@cryptostream/schema';
+import { parseWindowSizes, WindowSize } from '@cryptostream/windowing';
 
-/** A candle interval the API serves: its name (`1m`) and its length. */
-export interface Interval {
-  readonly label: string;
-  readonly ms: number;
-}
+/** A candle interval the API serves: its name (`1m`, as `moving_averages.window_size`) and length. */
+export type Interval = WindowSize;
 
 /** Everything the API can be told, validated once at start-up and frozen. */
 export interface ApiConfig {
@@ -59,20 +57,13 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
   });
 }
 
-const DURATION = /^([1-9]\d*)(s|m|h|d)$/;
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** `1m,5m,1h` → intervals smallest first: whole seconds, minutes, hours or days up to a day. */
-export function parseIntervals(setting: string, value: string): Interval[] {
-  const intervals = new Map<number, Interval>();
-  for (const label of value.split(',').map((part) => part.trim()).filter(Boolean)) {
-    const match = DURATION.exec(label);
-    const ms = match ? Number(match[1]) * UNIT_MS[match[2]] : NaN;
-    if (!match || ms > 86_400_000) throw new ConfigError(setting, `${JSON.stringify(label)} is not an interval like 1m, 5m or 1h (at most 1d)`);
-    intervals.set(ms, { label, ms });
+/** The aggregator's WINDOW_SIZES: Binance kline intervals, smallest first. */
+function parseIntervals(setting: string, value: string): Interval[] {
+  try {
+    return parseWindowSizes(value);
+  } catch (error) {
+    throw new ConfigError(setting, (error as Error).message);
   }
-  if (intervals.size === 0) throw new ConfigError(setting, 'must list at least one interval, like 1m');
-  return [...intervals.values()].sort((a, b) => a.ms - b.ms);
 }
 
 function integer(setting: string, value: string, min: number, max: number): number {

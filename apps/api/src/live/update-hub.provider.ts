@@ -1,3 +1,4 @@
+import { windowSizeLabel } from '@cryptostream/windowing';
 import { Provider } from '@nestjs/common';
 import { candleOfUpdate } from '../candles/candle.mapper';
 import { API_CONFIG, ApiConfig } from '../config/api.config';
@@ -11,7 +12,7 @@ export const updateHubProvider: Provider = {
   useFactory: (config: ApiConfig) => {
     const labels = new Map(config.intervals.map((interval) => [interval.ms, interval.label]));
     return new UpdateHub(config.replayUpdates, (update) =>
-      JSON.stringify(candleOfUpdate(update, labels.get(update.windowSizeMs) ?? `${update.windowSizeMs / 1000}s`)),
+      JSON.stringify(candleOfUpdate(update, labels.get(update.windowSizeMs) ?? windowSizeLabel(update.windowSizeMs))),
     );
   },
 };

@@ -40,7 +40,7 @@ export class PipelineStateService implements OnApplicationShutdown {
       probe(this.config.ingestorUrl),
       probe(this.config.aggregatorUrl),
       this.#consumerLag().catch(() => null),
-      this.repository.newestWindowEndMs().catch(() => undefined),
+      this.repository.newestWindowEndMs(this.config.intervals[0].label).catch(() => undefined),
     ]);
     return {
       nowMs, ingestor, aggregator, consumerLag,

@@ -13,7 +13,7 @@ export class PipelineStateDto {
   @ApiProperty({ type: ServiceStateDto }) aggregator!: ServiceStateDto;
   @ApiProperty({ nullable: true, type: Number, description: "price messages the aggregator's group has not committed; null when unknown" })
   consumerLag!: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'end of the newest window in MySQL, epoch ms' }) newestWindowEndMs!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'end of the newest window of the smallest interval in MySQL, epoch ms' }) newestWindowEndMs!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'now minus that end' }) newestWindowAgeMs!: number | null;
   @ApiProperty({ description: 'live streams open on this API instance' }) sseClients!: number;
 }
