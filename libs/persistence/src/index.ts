@@ -7,3 +7,4 @@ export * from './partition-progress';
 export * from './window.repository';
 export * from './window-state';
 export * from './candle.repository';
+export * from './storage-contract';

@@ -22,7 +22,7 @@ describe('MysqlWindowRepository (real MySQL)', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       symbol: 'TRXUSD_PERP', start_time: '2025-03-04 00:00:00.000', end_time: '2025-03-04 00:01:00.000',
-      average_price: '0.23080000', quote_volume: '332948.24274000000000000000', trade_count: 714,
+      average_price: '0.23080000', quote_volume: '332948.242740000000000000000000', trade_count: 714,
     });
   });
 
@@ -35,7 +35,7 @@ describe('MysqlWindowRepository (real MySQL)', () => {
     expect(same).toEqual(before);
     await repository.upsertWindows([{ ...window, close: '0.2309', revision: 1 }]);
     const [rows] = await db.pool.query<RowDataPacket[]>('SELECT id, close, revision FROM moving_averages');
-    expect(rows).toEqual([{ id: before['id'], close: '0.2309000000', revision: 1 }]);
+    expect(rows).toEqual([{ id: before['id'], close: '0.230900000000', revision: 1 }]);
   });
 
   it('commits windows and progress together, and never moves progress back', async () => {
@@ -72,8 +72,8 @@ describe('MysqlWindowRepository (real MySQL)', () => {
       "SELECT window_size, end_time, volume FROM moving_averages WHERE symbol = 'SIZESUSDT' ORDER BY window_size",
     );
     expect(rows).toEqual([
-      { window_size: '1m', end_time: '2025-03-04 00:01:00.000', volume: '1443073.0000000000' },
-      { window_size: '5m', end_time: '2025-03-04 00:05:00.000', volume: '5.0000000000' },
+      { window_size: '1m', end_time: '2025-03-04 00:01:00.000', volume: '1443073.000000000000' },
+      { window_size: '5m', end_time: '2025-03-04 00:05:00.000', volume: '5.000000000000' },
     ]);
   });
 
@@ -88,7 +88,7 @@ describe('MysqlWindowRepository (real MySQL)', () => {
   it('stores a COIN-M window with its base volume and no quote volume', async () => {
     await new MysqlWindowRepository(db.pool).upsertWindows([{ ...window, symbol: 'COINMUSD_PERP', baseVolume: '1645.32531982' }]);
     const [rows] = await db.pool.query<RowDataPacket[]>("SELECT volume, quote_volume, base_volume FROM moving_averages WHERE symbol = 'COINMUSD_PERP'");
-    expect(rows).toEqual([{ volume: '1443073.0000000000', quote_volume: null, base_volume: '1645.3253198200' }]);
+    expect(rows).toEqual([{ volume: '1443073.000000000000', quote_volume: null, base_volume: '1645.32531982' }]);
   });
 
   it('commits window state with its progress, and not for a stale writer whose progress was refused', async () => {

@@ -1,9 +1,25 @@
 /**
- * Prices and quantities travel as decimal strings ("43200.12"), never as floats, so that every
- * digit Binance sent reaches the window arithmetic unchanged. At most 20 integer and 18 fraction
- * digits; no sign, exponent, or leading zeros.
+ * The storage contract of prices and quantities: at most this many integer digits…
+ * MySQL holds every accepted value exactly (libs/persistence derives its column types from
+ * these limits and checks them at start-up), so a value is stored as sent or refused with a
+ * reason, never rounded. Binance's largest prices and quantities have 10 integer digits and its
+ * finest steps 8 fraction digits.
  */
-export const DECIMAL_STRING = /^(0|[1-9]\d{0,19})(\.\d{1,18})?$/;
+export const DECIMAL_INTEGER_DIGITS = 15;
+/** …and at most this many fraction digits (trailing zeros count: "0.50000000" has 8). */
+export const DECIMAL_FRACTION_DIGITS = 12;
+/** The longest decimal string accepted: all integer digits, the point, all fraction digits. */
+export const DECIMAL_MAX_LENGTH = DECIMAL_INTEGER_DIGITS + 1 + DECIMAL_FRACTION_DIGITS;
+/** The longest symbol accepted; `moving_averages.symbol` holds as many characters. */
+export const SYMBOL_MAX_LENGTH = 32;
+
+/**
+ * Prices and quantities travel as decimal strings ("43200.12"), never as floats, so that every
+ * digit Binance sent reaches the window arithmetic unchanged. At most
+ * {@link DECIMAL_INTEGER_DIGITS} integer and {@link DECIMAL_FRACTION_DIGITS} fraction digits;
+ * no sign, exponent, or leading zeros.
+ */
+export const DECIMAL_STRING = new RegExp(`^(0|[1-9]\\d{0,${DECIMAL_INTEGER_DIGITS - 1}})(\\.\\d{1,${DECIMAL_FRACTION_DIGITS}})?$`);
 
 /** A decimal string whose value is greater than zero ("0.00" is not). */
 export function isPositiveDecimal(value: string): boolean {

@@ -13,7 +13,7 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { DECIMAL_STRING, isPositiveDecimal } from './decimal-string';
+import { DECIMAL_FRACTION_DIGITS, DECIMAL_INTEGER_DIGITS, DECIMAL_MAX_LENGTH, DECIMAL_STRING, isPositiveDecimal, SYMBOL_MAX_LENGTH } from './decimal-string';
 
 /** Earliest and latest event times accepted: Binance opened in July 2017; 2100 is "far future". */
 export const MIN_EVENT_TIME_MS = Date.UTC(2017, 0, 1);
@@ -28,7 +28,7 @@ class PositiveDecimal implements ValidatorConstraintInterface {
     return typeof value === 'string' && isPositiveDecimal(value);
   }
   defaultMessage(): string {
-    return '$property must be a decimal string greater than zero, like "43200.12"';
+    return `$property must be a decimal string greater than zero, like "43200.12", with at most ${DECIMAL_INTEGER_DIGITS} integer and ${DECIMAL_FRACTION_DIGITS} fraction digits`;
   }
 }
 
@@ -43,13 +43,13 @@ class PositiveDecimal implements ValidatorConstraintInterface {
 export class PriceMessage {
   /** Binance symbol, upper case: BTCUSDT, TRXUSD_PERP, 1000PEPEUSDT. */
   @IsString()
-  @MaxLength(32)
-  @Matches(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, { message: 'symbol must be an upper-case Binance symbol like BTCUSDT' })
+  @MaxLength(SYMBOL_MAX_LENGTH)
+  @Matches(new RegExp(`^[A-Z0-9][A-Z0-9_-]{1,${SYMBOL_MAX_LENGTH - 1}}$`), { message: 'symbol must be an upper-case Binance symbol like BTCUSDT' })
   symbol!: string;
 
   /** Trade (or ticker) price as a decimal string, greater than zero. */
   @IsString()
-  @MaxLength(40)
+  @MaxLength(DECIMAL_MAX_LENGTH)
   @Validate(PositiveDecimal)
   price!: string;
 
@@ -69,8 +69,10 @@ export class PriceMessage {
   /** Traded quantity as a decimal string; absent for ticker prices. */
   @IsOptional()
   @IsString()
-  @MaxLength(40)
-  @Matches(DECIMAL_STRING, { message: 'quantity must be a decimal string like "0.015"' })
+  @MaxLength(DECIMAL_MAX_LENGTH)
+  @Matches(DECIMAL_STRING, {
+    message: `quantity must be a decimal string like "0.015", with at most ${DECIMAL_INTEGER_DIGITS} integer and ${DECIMAL_FRACTION_DIGITS} fraction digits`,
+  })
   quantity?: string;
 
   /** Binance trade id (or aggregate trade id for aggTrade streams). */
@@ -100,7 +102,7 @@ export class PriceMessage {
    */
   @IsOptional()
   @IsString()
-  @MaxLength(40)
+  @MaxLength(DECIMAL_MAX_LENGTH)
   @Validate(PositiveDecimal)
   contractSize?: string;
 

@@ -2,14 +2,15 @@ import 'reflect-metadata';
 import fc from 'fast-check';
 import { validateWithDecorators } from './parse-price-message';
 import { validatePriceMessageFast } from './price-message.fast-validator';
+import { DECIMAL_FRACTION_DIGITS as F, DECIMAL_INTEGER_DIGITS as I, DECIMAL_STRING, SYMBOL_MAX_LENGTH } from './decimal-string';
 
 /** Values that pass each field's rules. */
 const valid = {
-  symbol: fc.stringMatching(/^[A-Z0-9][A-Z0-9_-]{1,31}$/),
-  price: fc.stringMatching(/^(0|[1-9]\d{0,19})(\.\d{1,18})?$/).filter((value) => /[1-9]/.test(value)),
+  symbol: fc.stringMatching(new RegExp(`^[A-Z0-9][A-Z0-9_-]{1,${SYMBOL_MAX_LENGTH - 1}}$`)),
+  price: fc.stringMatching(DECIMAL_STRING).filter((value) => /[1-9]/.test(value)),
   timestamp: fc.double({ min: 1483228800, max: 4102444800, noNaN: true }),
   eventTimeMs: fc.constantFrom(undefined, null, 1483228800000, 1700000000123, 4102444800000),
-  quantity: fc.oneof(fc.constant(undefined), fc.stringMatching(/^(0|[1-9]\d{0,19})(\.\d{1,18})?$/)),
+  quantity: fc.oneof(fc.constant(undefined), fc.stringMatching(DECIMAL_STRING)),
   tradeId: fc.oneof(fc.constant(undefined), fc.nat()),
   tradeCount: fc.oneof(fc.constant(undefined), fc.integer({ min: 1, max: 1_000_000 })),
   isBuyerMaker: fc.constantFrom(undefined, true, false),
@@ -20,11 +21,11 @@ const valid = {
 
 /** Values at and just past each rule's edges, and arbitrary junk. */
 const edge = {
-  symbol: fc.oneof(fc.constantFrom('BTCUSDT', 'btcusdt', 'B', '_BTC', 'A'.repeat(32), 'A'.repeat(33), '', 'BTC USDT', 42), fc.string()),
-  price: fc.oneof(fc.constantFrom('0', '0.0', '-1', '1e5', '01', '1.', '.5', ' 1', '1'.repeat(20), '1'.repeat(21), `1.${'1'.repeat(18)}`, `1.${'1'.repeat(19)}`, 1.5), fc.string()),
+  symbol: fc.oneof(fc.constantFrom('BTCUSDT', 'btcusdt', 'B', '_BTC', 'A'.repeat(SYMBOL_MAX_LENGTH), 'A'.repeat(SYMBOL_MAX_LENGTH + 1), '', 'BTC USDT', 42), fc.string()),
+  price: fc.oneof(fc.constantFrom('0', '0.0', '-1', '1e5', '01', '1.', '.5', ' 1', '9'.repeat(I), '1'.repeat(I + 1), `1.${'1'.repeat(F)}`, `1.${'1'.repeat(F + 1)}`, `${'9'.repeat(I)}.${'9'.repeat(F)}`, `0.${'0'.repeat(F - 1)}1`, 1.5), fc.string()),
   timestamp: fc.oneof(fc.constantFrom(1483228800, 1483228799.999, 4102444800, 4102444800.001, NaN, Infinity, '1700000000', null), fc.double()),
   eventTimeMs: fc.oneof(fc.constantFrom(1700000000123.5, 1483228799999, 4102444800001, '1700000000123', NaN), fc.integer()),
-  quantity: fc.oneof(fc.constantFrom(null, '0', '-1', 'abc', '1'.repeat(21), 243), fc.string()),
+  quantity: fc.oneof(fc.constantFrom(null, '0', '-1', 'abc', '1'.repeat(I), '1'.repeat(I + 1), `0.${'0'.repeat(F)}`, `2.${'2'.repeat(F + 1)}`, 243), fc.string()),
   tradeId: fc.oneof(fc.constantFrom(null, -1, 1.5, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, '5'), fc.integer()),
   tradeCount: fc.constantFrom(null, 0, 1, 1_000_000, 1_000_001, 2.5, '3'),
   isBuyerMaker: fc.constantFrom(null, 0, 'true', 1),

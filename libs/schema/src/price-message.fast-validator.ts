@@ -1,3 +1,4 @@
+import { DECIMAL_FRACTION_DIGITS, DECIMAL_INTEGER_DIGITS, DECIMAL_MAX_LENGTH, SYMBOL_MAX_LENGTH } from './decimal-string';
 import { MAX_EVENT_TIME_MS, MIN_EVENT_TIME_MS, PRICE_SOURCES, PriceMessage } from './price-message.dto';
 
 const SOURCES: ReadonlySet<unknown> = new Set(PRICE_SOURCES);
@@ -32,15 +33,15 @@ export function validatePriceMessageFast(plain: Record<string, unknown>): PriceM
 export function passesPriceMessageRules(plain: Record<string, unknown>): boolean {
   const { symbol, price, timestamp, eventTimeMs, quantity, tradeId, tradeCount, isBuyerMaker, contractSize, source } = plain;
   if (typeof symbol !== 'string' || !isSymbol(symbol)) return false;
-  if (typeof price !== 'string' || price.length > 40 || scanDecimal(price) !== POSITIVE) return false;
+  if (typeof price !== 'string' || price.length > DECIMAL_MAX_LENGTH || scanDecimal(price) !== POSITIVE) return false;
   if (!isNumberIn(timestamp, MIN_EVENT_TIME_MS / 1000, MAX_EVENT_TIME_MS / 1000)) return false;
   // class-validator's @IsOptional() skips both null and undefined.
   if (eventTimeMs != null && !isIntegerIn(eventTimeMs, MIN_EVENT_TIME_MS, MAX_EVENT_TIME_MS)) return false;
-  if (quantity != null && (typeof quantity !== 'string' || quantity.length > 40 || scanDecimal(quantity) === INVALID)) return false;
+  if (quantity != null && (typeof quantity !== 'string' || quantity.length > DECIMAL_MAX_LENGTH || scanDecimal(quantity) === INVALID)) return false;
   if (tradeId != null && !isIntegerIn(tradeId, 0, Number.MAX_SAFE_INTEGER)) return false;
   if (tradeCount != null && !isIntegerIn(tradeCount, 1, 1_000_000)) return false;
   if (isBuyerMaker != null && typeof isBuyerMaker !== 'boolean') return false;
-  if (contractSize != null && (typeof contractSize !== 'string' || contractSize.length > 40 || scanDecimal(contractSize) !== POSITIVE)) return false;
+  if (contractSize != null && (typeof contractSize !== 'string' || contractSize.length > DECIMAL_MAX_LENGTH || scanDecimal(contractSize) !== POSITIVE)) return false;
   if (source != null && !SOURCES.has(source)) return false;
   return true;
 }
@@ -53,10 +54,10 @@ function isIntegerIn(value: unknown, min: number, max: number): value is number 
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
 
-/** `^[A-Z0-9][A-Z0-9_-]{1,31}$` (the DTO's symbol pattern), by hand: a regex costs ~50 ns. */
+/** `^[A-Z0-9][A-Z0-9_-]{1,SYMBOL_MAX_LENGTH - 1}$` (the DTO's symbol pattern), by hand: a regex costs ~50 ns. */
 function isSymbol(value: string): boolean {
   const length = value.length;
-  if (length < 2 || length > 32) return false;
+  if (length < 2 || length > SYMBOL_MAX_LENGTH) return false;
   const first = value.charCodeAt(0);
   if (!((first >= 65 && first <= 90) || (first >= 48 && first <= 57))) return false;
   for (let i = 1; i < length; i++) {
@@ -71,8 +72,8 @@ const ZERO = 1;
 const POSITIVE = 2;
 
 /**
- * `DECIMAL_STRING` (`^(0|[1-9]\d{0,19})(\.\d{1,18})?$`) by hand, telling a valid zero from a
- * valid positive decimal (`isPositiveDecimal`): INVALID, ZERO or POSITIVE.
+ * `DECIMAL_STRING` (at most DECIMAL_INTEGER_DIGITS integer and DECIMAL_FRACTION_DIGITS fraction
+ * digits) by hand, telling a valid zero from a valid positive decimal (`isPositiveDecimal`): INVALID, ZERO or POSITIVE.
  */
 function scanDecimal(value: string): number {
   const length = value.length;
@@ -85,7 +86,7 @@ function scanDecimal(value: string): number {
   } else if (first >= 49 && first <= 57) {
     positive = true;
     i = 1;
-    while (i < length && i < 20 && isDigit(value.charCodeAt(i))) i++;
+    while (i < length && i < DECIMAL_INTEGER_DIGITS && isDigit(value.charCodeAt(i))) i++;
   } else {
     return INVALID;
   }
@@ -98,7 +99,7 @@ function scanDecimal(value: string): number {
       if (c !== 48) positive = true;
     }
     const fractionDigits = i - fractionStart;
-    if (fractionDigits < 1 || fractionDigits > 18) return INVALID;
+    if (fractionDigits < 1 || fractionDigits > DECIMAL_FRACTION_DIGITS) return INVALID;
   }
   return positive ? POSITIVE : ZERO;
 }

@@ -29,8 +29,8 @@ describe('backfill (real MySQL)', () => {
     const written = await rows();
     expect(written).toHaveLength(counts.windows);
     expect(written.find((r) => r['symbol'] === 'TRXUSDT' && r['start_time'] === '2025-03-04 00:15:00.000')).toMatchObject({
-      open: '0.2320800000', high: '0.2323700000', low: '0.2319600000', close: '0.2323500000',
-      volume: '662312.0000000000', quote_volume: '153745.25363000000000000000', trade_count: 715,
+      open: '0.232080000000', high: '0.232370000000', low: '0.231960000000', close: '0.232350000000',
+      volume: '662312.000000000000', quote_volume: '153745.253630000000000000000000', trade_count: 715,
     });
   });
 
