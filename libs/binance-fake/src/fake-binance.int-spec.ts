@@ -52,6 +52,15 @@ describe('fake Binance', () => {
     expect([bad.status, await bad.json()]).toEqual([400, { code: -1121, msg: 'Invalid symbol.' }]);
   });
 
+  it('serves exchangeInfo of the three markets, with COIN-M contract sizes', async () => {
+    const info = async (path: string) => ((await (await fetch(`${fake.restUrl}${path}`)).json()) as { symbols: Array<Record<string, unknown>> }).symbols;
+    expect(await info('/dapi/v1/exchangeInfo')).toEqual([
+      expect.objectContaining({ symbol: 'TRXUSD_PERP', pair: 'TRXUSD', contractType: 'PERPETUAL', baseAsset: 'TRX', quoteAsset: 'USD', contractSize: 10 }),
+    ]);
+    expect((await info('/fapi/v1/exchangeInfo')).map((s) => [s['symbol'], s['baseAsset'], s['quoteAsset']])).toEqual([['TRXUSDT', 'TRX', 'USDT']]);
+    expect((await info('/api/v3/exchangeInfo')).map((s) => s['symbol'])).toEqual(['TRXUSDT']);
+  });
+
   it('answers 429 with Retry-After past the weight limit, then bans with 418 a client that keeps asking', async () => {
     await new Promise((resolve) => setTimeout(resolve, 2000 - (Date.now() % 2000) + 10));
     const statuses: number[] = [];

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isCoinMarginedSymbol } from '@cryptostream/market-data';
 import { FakeMarket } from './fake-market';
 import { fixed, KLINE_INTERVALS_MS, klinesOf } from './klines';
 import { WeightLimiter } from './weight-limiter';
@@ -44,7 +45,10 @@ const WEIGHTS = { ping: 1, time: 1, tickerOne: 2, tickerMany: 4, aggTrades: 4, k
 /**
  * Answers Binance spot's market-data REST endpoints from the recorded market:
  * `/api/v3/ping`, `/api/v3/time`, `/api/v3/ticker/price`, `/api/v3/aggTrades`,
- * `/api/v3/historicalTrades`, `/api/v3/klines`, with `X-MBX-USED-WEIGHT-1M` on every answer.
+ * `/api/v3/historicalTrades`, `/api/v3/klines`, with `X-MBX-USED-WEIGHT-1M` on every answer;
+ * and the three markets' `exchangeInfo`: `/api/v3/exchangeInfo` (spot), `/fapi/v1/exchangeInfo`
+ * (USDⓈ-M) and `/dapi/v1/exchangeInfo` (COIN-M, with each contract's `contractSize`). One fake
+ * serves them all: COIN-M symbols (`…USD_PERP`) are the COIN-M market, the others spot and USDⓈ-M.
  */
 export async function handleRest(request: IncomingMessage, response: ServerResponse, state: RestHandlerState): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://fake');
@@ -129,6 +133,30 @@ const ROUTES: Record<string, Route> = {
       }));
     },
   },
+  '/api/v3/exchangeInfo': {
+    weight: () => WEIGHTS.exchangeInfo,
+    answer: (_params, market) => exchangeInfo(market.symbols().filter((symbol) => !isCoinMarginedSymbol(symbol)).map((symbol) => ({
+      symbol, status: 'TRADING', ...assetsOf(symbol, 'USDT'), isSpotTradingAllowed: true,
+    }))),
+  },
+  '/fapi/v1/exchangeInfo': {
+    weight: () => 1,
+    answer: (_params, market) => exchangeInfo(market.symbols().filter((symbol) => !isCoinMarginedSymbol(symbol)).map((symbol) => ({
+      symbol, pair: symbol, contractType: 'PERPETUAL', status: 'TRADING', ...assetsOf(symbol, 'USDT'), marginAsset: 'USDT',
+    }))),
+  },
+  '/dapi/v1/exchangeInfo': {
+    weight: () => 1,
+    answer: (_params, market) => exchangeInfo(market.symbols().filter(isCoinMarginedSymbol).map((symbol) => {
+      const { baseAsset, quoteAsset } = assetsOf(symbol.replace(/_.*$/, ''), 'USD');
+      return {
+        symbol, pair: `${baseAsset}${quoteAsset}`, contractType: symbol.endsWith('_PERP') ? 'PERPETUAL' : 'CURRENT_QUARTER', contractStatus: 'TRADING',
+        baseAsset, quoteAsset, marginAsset: baseAsset,
+        // Binance's COIN-M contracts are worth 100 USD for BTC and 10 USD for every other coin.
+        contractSize: baseAsset === 'BTC' ? 100 : 10,
+      };
+    })),
+  },
   '/api/v3/klines': {
     weight: () => WEIGHTS.klines,
     answer: (params, market) => {
@@ -141,6 +169,14 @@ const ROUTES: Record<string, Route> = {
     },
   },
 };
+
+function exchangeInfo(symbols: object[]): unknown {
+  return { timezone: 'UTC', serverTime: Date.now(), rateLimits: [], exchangeFilters: [], symbols };
+}
+
+function assetsOf(symbol: string, quote: string): { baseAsset: string; quoteAsset: string } {
+  return symbol.endsWith(quote) ? { baseAsset: symbol.slice(0, -quote.length), quoteAsset: quote } : { baseAsset: symbol, quoteAsset: quote };
+}
 
 function knownSymbol(symbol: string | null, market: FakeMarket): string {
   if (!symbol) throw new ApiError(400, -1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");

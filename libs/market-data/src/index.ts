@@ -8,3 +8,4 @@ export * from './zip-entries';
 export * from './price-message-of-trade';
 export * from './historical-trade-row';
 export * from './kline-file';
+export * from './contract-sizes';

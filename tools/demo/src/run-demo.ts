@@ -65,6 +65,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     log(`aggregator ready on :${aggregator.port} (log: ${aggregator.logFile})`);
     const ingestor = AppProcess.start('ingestor', await freePort(), {
       ...kafkaEnv, INGESTOR_SOURCE: 'replay', REPLAY_FILES: options.files.join(','), REPLAY_SPEED: '0',
+      // Offline, the COIN-M contract size of the recorded TRXUSD_PERP is a setting (Binance's exchangeInfo says 10 USD).
+      CONTRACT_SIZES: 'TRXUSD_PERP:10',
     }, options.logDir);
     apps.push(ingestor);
     await ingestor.waitReady();

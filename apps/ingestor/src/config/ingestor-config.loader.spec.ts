@@ -18,6 +18,12 @@ describe('loadIngestorConfig', () => {
     expect(() => loadIngestorConfig({ SYMBOLS: 'BTCUSDT', KAFKA_REPLICATION_FACTOR: '0' })).toThrow(/KAFKA_REPLICATION_FACTOR/);
   });
 
+  it('reads COIN-M contract sizes and the COIN-M REST URL', () => {
+    expect(loadIngestorConfig({ SYMBOLS: 'BTCUSDT' }).binance).toMatchObject({ coinMarginedRestUrl: 'https://dapi.binance.com', contractSizes: new Map() });
+    const config = loadIngestorConfig({ SYMBOLS: 'TRXUSD_PERP', CONTRACT_SIZES: 'TRXUSD_PERP:10, BTCUSD_250627:100', BINANCE_DAPI_URL: 'http://127.0.0.1:9443/' });
+    expect(config.binance).toMatchObject({ coinMarginedRestUrl: 'http://127.0.0.1:9443', contractSizes: new Map([['TRXUSD_PERP', '10'], ['BTCUSD_250627', '100']]) });
+  });
+
   it('reads a replay configuration', () => {
     const config = loadIngestorConfig({ INGESTOR_SOURCE: 'replay', REPLAY_FILES: 'a.csv, b.csv.gz', REPLAY_SPEED: '2.5' });
     expect(config.replay).toEqual({ files: ['a.csv', 'b.csv.gz'], speed: 2.5 });
@@ -36,6 +42,9 @@ describe('loadIngestorConfig', () => {
     [{ SYMBOLS: 'BTCUSDT', HTTP_PORT: '70000' }, 'HTTP_PORT', /to 65535/],
     [{ SYMBOLS: 'BTCUSDT', INGESTOR_RESUME: 'maybe' }, 'INGESTOR_RESUME', /true or false/],
     [{ SYMBOLS: 'BTCUSDT', KAFKA_DLQ_TOPIC: 'crypto_prices' }, 'KAFKA_DLQ_TOPIC', /differ/],
+    [{ SYMBOLS: 'BTCUSDT', CONTRACT_SIZES: 'TRXUSDT:10' }, 'CONTRACT_SIZES', /COIN-M symbol, like TRXUSD_PERP:10/],
+    [{ SYMBOLS: 'BTCUSDT', CONTRACT_SIZES: 'TRXUSD_PERP:0' }, 'CONTRACT_SIZES', /SYMBOL:SIZE/],
+    [{ SYMBOLS: 'BTCUSDT', BINANCE_DAPI_URL: 'dapi' }, 'BINANCE_DAPI_URL', /not a URL/],
   ])('rejects %j naming %s', (env, setting, problem) => {
     let thrown: unknown;
     try {

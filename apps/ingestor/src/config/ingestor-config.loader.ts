@@ -1,5 +1,6 @@
 import { ConfigError, CRYPTO_PRICES_TOPIC, DEAD_LETTER_TOPIC } from '@cryptostream/schema';
 import { parseKafkaBrokers, parseTopicReplication } from '@cryptostream/kafka-io';
+import { parseContractSizes } from '@cryptostream/market-data';
 import { BINANCE_STREAMS, BinanceStream, IngestorConfig, SOURCE_KINDS, SourceKind } from './ingestor-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -69,6 +70,13 @@ export function loadIngestorConfig(env: Env = process.env): IngestorConfig {
   const speed = Number(speedText);
   if (!Number.isFinite(speed) || speed < 0) throw new ConfigError('REPLAY_SPEED', `must be 0 (as fast as possible) or a positive number, got ${JSON.stringify(speedText)}`);
 
+  let contractSizes: Map<string, string>;
+  try {
+    contractSizes = parseContractSizes(read('CONTRACT_SIZES') ?? '');
+  } catch (error) {
+    throw new ConfigError('CONTRACT_SIZES', (error as Error).message);
+  }
+
   const topic = read('KAFKA_TOPIC') ?? CRYPTO_PRICES_TOPIC;
   const deadLetterTopic = read('KAFKA_DLQ_TOPIC') ?? DEAD_LETTER_TOPIC;
   if (topic === deadLetterTopic) throw new ConfigError('KAFKA_DLQ_TOPIC', `must differ from KAFKA_TOPIC (${topic})`);
@@ -88,6 +96,8 @@ export function loadIngestorConfig(env: Env = process.env): IngestorConfig {
     symbols: [...new Set(symbols)],
     binance: {
       restUrl: url('BINANCE_REST_URL', 'https://api.binance.com', ['http:', 'https:']),
+      coinMarginedRestUrl: url('BINANCE_DAPI_URL', 'https://dapi.binance.com', ['http:', 'https:']),
+      contractSizes,
       wsUrl: url('BINANCE_WS_URL', 'wss://stream.binance.com:9443', ['ws:', 'wss:']),
       stream: oneOf<BinanceStream>('BINANCE_STREAM', BINANCE_STREAMS, 'aggTrade'),
       streamsPerConnection: int('BINANCE_STREAMS_PER_CONNECTION', 1024, 1, 1024),

@@ -30,6 +30,13 @@ export interface IngestorConfig {
   readonly symbols: readonly string[];
   readonly binance: {
     readonly restUrl: string;
+    /** Binance's COIN-M futures REST API (`/dapi/v1/exchangeInfo` gives the contract sizes). */
+    readonly coinMarginedRestUrl: string;
+    /**
+     * Contract sizes of COIN-M symbols given as settings (`CONTRACT_SIZES`), e.g. to replay
+     * recordings offline; others are fetched from exchangeInfo when a COIN-M symbol is listed.
+     */
+    readonly contractSizes: ReadonlyMap<string, string>;
     readonly wsUrl: string;
     readonly stream: BinanceStream;
     /** At most this many streams per WebSocket connection (Binance allows 1024). */

@@ -6,6 +6,7 @@ import { Admin, Kafka, Partitioners, Producer } from 'kafkajs';
 import { INGESTOR_CONFIG } from '../config/config.module';
 import { IngestorConfig } from '../config/ingestor-config';
 import { IngestorMetrics } from '../metrics/ingestor.metrics';
+import { ContractSizes } from './contract-sizes.service';
 import { KAFKA } from './kafka.provider';
 import { MessageBatcher, OutgoingMessage } from './message-batcher';
 
@@ -48,6 +49,7 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(INGESTOR_CONFIG) private readonly config: IngestorConfig,
     private readonly metrics: IngestorMetrics,
+    private readonly contractSizes: ContractSizes,
   ) {
     this.#producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     this.#batcher = new MessageBatcher({
@@ -80,17 +82,28 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
    * invalid messages go to the dead-letter topic instead. Resolves when the queue has room.
    */
   publishTrade(trade: MarketTrade, source: PriceSource, origin?: Origin): Promise<PublishOutcome> {
-    const excluded = nonMarketReason(trade);
-    if (excluded !== undefined) return this.deadLetter(`not a market trade: ${excluded}`, JSON.stringify(trade), source, origin);
-    return this.publishMessage(priceMessageOfTrade(trade, source), source, origin);
+    const message = this.#messageOf(trade, source);
+    if (typeof message === 'string') return this.deadLetter(message, JSON.stringify(trade), source, origin);
+    return this.publishMessage(message, source, origin);
   }
 
   /** Whether {@link publishTrade} would publish the trade, and if not, why (nothing is sent). */
   checkTrade(trade: MarketTrade, source: PriceSource): { ok: true } | { ok: false; reason: string } {
-    const excluded = nonMarketReason(trade);
-    if (excluded !== undefined) return { ok: false, reason: `not a market trade: ${excluded}` };
-    const outcome = validatePriceMessage(priceMessageOfTrade(trade, source));
+    const message = this.#messageOf(trade, source);
+    if (typeof message === 'string') return { ok: false, reason: message };
+    const outcome = validatePriceMessage(message);
     return outcome.ok ? { ok: true } : { ok: false, reason: outcome.reason };
+  }
+
+  /** The price message of a trade (with its contract size for COIN-M), or why it has none. */
+  #messageOf(trade: MarketTrade, source: PriceSource): Record<string, unknown> | string {
+    const excluded = nonMarketReason(trade);
+    if (excluded !== undefined) return `not a market trade: ${excluded}`;
+    try {
+      return priceMessageOfTrade(trade, source, this.contractSizes.of(trade.symbol));
+    } catch (error) {
+      return (error as Error).message;
+    }
   }
 
   /** Validates an already-built price message and queues it (or dead-letters it). */

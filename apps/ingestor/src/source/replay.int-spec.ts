@@ -33,6 +33,7 @@ describe('replay of the TRXUSD_PERP recording', () => {
       REPLAY_FILES: `${RECORDING},${brokenFile}`,
       KAFKA_TOPIC: topic,
       KAFKA_DLQ_TOPIC: deadLetterTopic,
+      CONTRACT_SIZES: 'TRXUSD_PERP:10',
     });
   }, 60_000);
 
@@ -59,6 +60,8 @@ describe('replay of the TRXUSD_PERP recording', () => {
       const price = JSON.parse(message.value) as PriceMessage;
       expect(message.key).toBe(price.symbol);
       idsBySymbol.set(price.symbol, [...(idsBySymbol.get(price.symbol) ?? []), price.tradeId!]);
+      // A COIN-M contract's messages carry its size; the linear XYZUSDT's do not.
+      expect(price.contractSize).toBe(price.symbol === 'TRXUSD_PERP' ? '10' : undefined);
     }
     const perp = idsBySymbol.get('TRXUSD_PERP')!;
     expect(perp).toHaveLength(10_000);

@@ -51,6 +51,7 @@ describe('rest source against the fake Binance', () => {
       INGESTOR_SOURCE: 'rest',
       SYMBOLS: SYMBOLS.join(','),
       BINANCE_REST_URL: fake.restUrl,
+      BINANCE_DAPI_URL: fake.restUrl,
       KAFKA_TOPIC: topic,
       KAFKA_DLQ_TOPIC: `${topic}.dlq`,
       BINANCE_WEIGHT_WINDOW_MS: '2000',

@@ -63,6 +63,7 @@ describe('ws source against the fake Binance', () => {
       INGESTOR_SOURCE: 'ws',
       SYMBOLS: SYMBOLS.join(','),
       BINANCE_REST_URL: fake.restUrl,
+      BINANCE_DAPI_URL: fake.restUrl,
       BINANCE_WS_URL: fake.wsUrl,
       BINANCE_STREAM: 'aggTrade',
       BINANCE_SILENCE_TIMEOUT_MS: '1000',
@@ -88,6 +89,9 @@ describe('ws source against the fake Binance', () => {
     const metrics = await ingestor!.metrics();
     const messages = await readTopic(topic, await messageCount(topic));
     const idsOf: Record<string, number[]> = {};
+    // COIN-M messages carry the contract size the ingestor read from the fake's /dapi/v1/exchangeInfo.
+    const contractSizes = new Set(messages.map((message) => `${message.key} ${(JSON.parse(message.value) as PriceMessage).contractSize}`));
+    expect([...contractSizes].sort()).toEqual(symbols.map((symbol) => `${symbol} ${symbol === 'TRXUSD_PERP' ? '10' : 'undefined'}`).sort());
     for (const symbol of symbols) {
       const ids = messages.filter((message) => message.key === symbol).map((message) => (JSON.parse(message.value) as PriceMessage).tradeId!);
       expect(ids.length).toBeGreaterThan(0);
