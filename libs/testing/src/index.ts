@@ -5,3 +5,4 @@ export * from './synthetic-trades';
 export * from './produce-messages';
 export * from './private-mariadb';
 export * from './private-kafka';
+export * from './app-process';

@@ -1,9 +1,9 @@
 import { ensureTopics } from '@cryptostream/kafka-io';
 import { readKlineFile } from '@cryptostream/market-data';
 import { createMysqlPool, ensureDatabase, MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
+import { AppProcess, freePort, sleep } from '@cryptostream/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { mkdir } from 'node:fs/promises';
-import { AppProcess, freePort, sleep } from './app-process';
 import { expectedWindows } from './expected-windows';
 import { compareWindows, compareWithKlines, KlineCheck, StoredWindow } from './kline-check';
 import { countStoredWindows, readStoredWindows } from './stored-windows';

@@ -40,6 +40,9 @@ describe('loadAggregatorConfig', () => {
     ['WINDOW_SIZE', '1500ms'],
     ['WINDOW_GRACE_MS', '-5'],
     ['IDLE_CLOSE_INTERVAL_MS', '0'],
+    ['WINDOW_UPDATES', 'yes'],
+    ['WINDOW_UPDATE_INTERVAL_MS', '10'],
+    ['KAFKA_WINDOWS_TOPIC', 'a b'],
     ['HTTP_PORT', '70000'],
   ])('stops with a ConfigError naming %s when it is %p', (setting, value) => {
     let error: unknown;

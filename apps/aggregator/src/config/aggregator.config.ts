@@ -1,6 +1,6 @@
 import { parseKafkaBrokers, parseTopicReplication, TopicReplication } from '@cryptostream/kafka-io';
 import { MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
-import { ConfigError, CRYPTO_PRICES_TOPIC, DEAD_LETTER_TOPIC } from '@cryptostream/schema';
+import { ConfigError, CRYPTO_PRICES_TOPIC, CRYPTO_WINDOWS_TOPIC, DEAD_LETTER_TOPIC } from '@cryptostream/schema';
 
 /** Everything the aggregator can be told, validated once at start-up and frozen. */
 export interface AggregatorConfig {
@@ -19,6 +19,11 @@ export interface AggregatorConfig {
   readonly windowGraceMs: number;
   /** How often the wall clock advances idle partitions so that quiet symbols still close. */
   readonly idleCloseIntervalMs: number;
+  /** Whether window updates are published for readers (the API); off for a bare aggregator. */
+  readonly windowUpdates: boolean;
+  readonly windowUpdatesTopic: string;
+  /** How often the open windows that changed are published: each at most once per interval. */
+  readonly windowUpdateIntervalMs: number;
   readonly httpPort: number;
   /** Closed windows held in memory while MySQL does not answer before partitions are paused. */
   readonly maxPendingWindows: number;
@@ -48,6 +53,9 @@ export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
     windowSizeMs: windowSize('WINDOW_SIZE', text('WINDOW_SIZE', '1m')),
     windowGraceMs: integer('WINDOW_GRACE_MS', text('WINDOW_GRACE_MS', '2000'), 0, 3_600_000),
     idleCloseIntervalMs: integer('IDLE_CLOSE_INTERVAL_MS', text('IDLE_CLOSE_INTERVAL_MS', '1000'), 10, 3_600_000),
+    windowUpdates: onOff('WINDOW_UPDATES', text('WINDOW_UPDATES', 'on')),
+    windowUpdatesTopic: topicName('KAFKA_WINDOWS_TOPIC', text('KAFKA_WINDOWS_TOPIC', CRYPTO_WINDOWS_TOPIC)),
+    windowUpdateIntervalMs: integer('WINDOW_UPDATE_INTERVAL_MS', text('WINDOW_UPDATE_INTERVAL_MS', '1000'), 50, 60_000),
     httpPort: integer('HTTP_PORT', text('HTTP_PORT', '3002'), 0, 65535),
     maxPendingWindows: integer('MAX_PENDING_WINDOWS', text('MAX_PENDING_WINDOWS', '100000'), 1, 100_000_000),
     shutdownDeadlineMs: integer('SHUTDOWN_DEADLINE_MS', text('SHUTDOWN_DEADLINE_MS', '10000'), 100, 600_000),
@@ -73,6 +81,11 @@ function integer(setting: string, value: string, min: number, max: number): numb
   const number = Number(value);
   if (number < min || number > max) throw new ConfigError(setting, `must be from ${min} to ${max}, got ${number}`);
   return number;
+}
+
+function onOff(setting: string, value: string): boolean {
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new ConfigError(setting, `must be on or off, got ${JSON.stringify(value)}`);
 }
 
 function topicName(setting: string, value: string): string {

@@ -5,6 +5,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { loadAggregatorConfig } from '../config/aggregator.config';
 import { AggregatorMetrics } from '../metrics/aggregator.metrics';
 import { WindowFlusher } from '../persistence/window-flusher.service';
+import { WindowUpdates } from '../updates/window-updates';
 import { PartitionRecord, RejectedRecord } from '../windows/partition-windows';
 import { windowEngineFactoryProvider, WindowEngineFactory } from '../windows/window-engine.factory';
 import { WindowsService } from '../windows/windows.service';
@@ -56,11 +57,28 @@ class RecordedConsumer implements ConsumerControl {
   }
 }
 
+/** Readers' side: the window updates handed over, with how many rows MySQL held at that moment. */
+class RecordedUpdates implements WindowUpdates {
+  handed: { state: 'open' | 'closed'; startMs: number; eventCount: number; rowsStored?: number }[] = [];
+  rowsStored: () => Promise<number> = async () => 0;
+  open(windows: Parameters<WindowUpdates['open']>[0]): void {
+    for (const w of windows) this.handed.push({ state: 'open', startMs: w.startMs, eventCount: w.eventCount });
+  }
+  closed(windows: Parameters<WindowUpdates['closed']>[0]): void {
+    for (const w of windows) {
+      const entry: RecordedUpdates['handed'][number] = { state: 'closed', startMs: w.startMs, eventCount: w.eventCount };
+      this.handed.push(entry);
+      void this.rowsStored().then((rows) => (entry.rowsStored = rows));
+    }
+  }
+}
+
 describe('BatchRunner (real engine and MySQL, batches handed over as kafkajs does)', () => {
   let db: TestDatabase;
   let runner: BatchRunner;
   let flusher: WindowFlusher;
   let consumer: RecordedConsumer;
+  let updates: RecordedUpdates;
   let wallMs: number;
 
   beforeEach(async () => {
@@ -72,7 +90,8 @@ describe('BatchRunner (real engine and MySQL, batches handed over as kafkajs doe
     const createEngine = (windowEngineFactoryProvider as { useFactory: (c: typeof config) => WindowEngineFactory }).useFactory(config);
     consumer = new RecordedConsumer();
     wallMs = Date.UTC(2026, 0, 1);
-    runner = new BatchRunner(config, new WindowsService(config, createEngine), repository, flusher, metrics, consumer, () => wallMs);
+    updates = new RecordedUpdates();
+    runner = new BatchRunner(config, new WindowsService(config, createEngine), repository, flusher, metrics, consumer, () => wallMs, updates);
     runner.assign({ topic: 'prices', partitions: [0] });
   });
 
@@ -151,5 +170,23 @@ describe('BatchRunner (real engine and MySQL, batches handed over as kafkajs doe
     expect(stored.map((row) => Number(row['resume_offset']))).toEqual([2]);
     expect(await rows()).toHaveLength(2);
     expect(consumer.committed.map((p) => [p.partition, p.resumeOffset])).toEqual([[0, 2]]);
+  });
+
+  it('hands readers the changed open windows when asked, and each closed window once MySQL has committed it', async () => {
+    updates.rowsStored = async () => (await rows()).length;
+    await runner.run(batchOf([record(0, T0 + 1_000), record(1, T0 + 2_000)]).batch);
+    runner.publishOpenWindows();
+    runner.publishOpenWindows(); // nothing changed since
+    await runner.run(batchOf([record(2, T0 + 3_000), record(3, T0 + 64_000)]).batch); // closes [T0; T0+60000)
+    expect(updates.handed.filter((u) => u.state === 'closed')).toEqual([]);
+    await flusher.whenDrained();
+    await new Promise(setImmediate);
+    runner.publishOpenWindows();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(updates.handed).toEqual([
+      { state: 'open', startMs: T0, eventCount: 2 },
+      { state: 'closed', startMs: T0, eventCount: 3, rowsStored: 1 },
+      { state: 'open', startMs: T0 + 60_000, eventCount: 1 },
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config
 import { AggregatorMetrics } from '../metrics/aggregator.metrics';
 import { backoffMs } from '../persistence/backoff';
 import { WindowFlusher } from '../persistence/window-flusher.service';
+import { WindowUpdates, WINDOW_UPDATES } from '../updates/window-updates';
 import { WindowsDecision } from '../windows/batch-decision';
 import type { LateRecord } from '../windows/partition-windows';
 import { WindowsService } from '../windows/windows.service';
@@ -20,7 +21,8 @@ const LATE_LOG_LIMIT = 5;
  * {@link WindowsService}, which returns a decision; this runner applies it — seek, or dead
  * letters, then closed windows and progress to the {@link WindowFlusher} (MySQL), then, once
  * MySQL has them, the progress to Kafka's committed offsets. The wall clock closes idle
- * partitions through the same path.
+ * partitions through the same path. Readers get the windows too: on a timer, the open windows
+ * that changed; once MySQL has committed them, the closed ones ({@link WindowUpdates}).
  */
 @Injectable()
 export class BatchRunner implements OnModuleInit, OnModuleDestroy {
@@ -31,6 +33,7 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
   #stored: Promise<Map<number, PartitionProgress>> | undefined;
   #storedFailures = 0;
   #idleTimer: NodeJS.Timeout | undefined;
+  #updateTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
@@ -40,6 +43,7 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
     private readonly metrics: AggregatorMetrics,
     @Inject(CONSUMER_CONTROL) private readonly consumer: ConsumerControl,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(WINDOW_UPDATES) private readonly updates: WindowUpdates,
   ) {
     this.#idle = new IdleClock(clock());
     this.#backpressure = new Backpressure(flusher, consumer, clock, this.#logger);
@@ -49,10 +53,13 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.#idleTimer = setInterval(() => this.closeIdleWindows(), this.config.idleCloseIntervalMs);
     this.#idleTimer.unref();
+    this.#updateTimer = setInterval(() => this.publishOpenWindows(), this.config.windowUpdateIntervalMs);
+    this.#updateTimer.unref();
   }
 
   onModuleDestroy(): void {
     clearInterval(this.#idleTimer);
+    clearInterval(this.#updateTimer);
   }
 
   /** A (re)balance: every partition restarts from its stored progress. */
@@ -111,6 +118,12 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** The open windows that changed since the last call, to readers: once per interval, not per record. */
+  publishOpenWindows(): void {
+    const { windows } = this.windows.changedOpenWindows();
+    if (windows.length > 0) this.updates.open(windows);
+  }
+
   /** Rejected records to the dead-letter topic: they must be there before progress passes them. */
   async #deadLetter(topic: string, { partition, rejected }: WindowsDecision): Promise<void> {
     if (rejected.length === 0) return;
@@ -118,9 +131,12 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
     await this.consumer.publishDeadLetters(topic, partition, rejected);
   }
 
-  /** Closed windows and progress to MySQL; once committed, the progress to Kafka. */
+  /** Closed windows and progress to MySQL; once committed, the progress to Kafka and the windows to readers. */
   #store({ closed, progress }: WindowsDecision): void {
-    void this.flusher.enqueue(closed, progress).then(() => this.#offsets.mirror(progress));
+    void this.flusher.enqueue(closed, progress).then(() => {
+      this.#offsets.mirror(progress);
+      this.updates.closed(closed);
+    });
   }
 
   /** The stored progress of the assignment's partitions (one read for all), or undefined after pausing the partition. */

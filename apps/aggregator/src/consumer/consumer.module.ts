@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { PersistenceModule } from '../persistence/persistence.module';
+import { WindowUpdatesModule } from '../updates/window-updates.module';
 import { WindowsModule } from '../windows/windows.module';
 import { BatchRunner } from './batch.runner';
 import { clockProvider } from './clock.provider';
@@ -12,7 +13,7 @@ import { PricesController } from './prices.controller';
 
 /** The Kafka side: the batch transport, the runner that applies the windows' decisions, health, graceful stop. */
 @Module({
-  imports: [WindowsModule, PersistenceModule, TerminusModule],
+  imports: [WindowsModule, PersistenceModule, TerminusModule, WindowUpdatesModule],
   controllers: [PricesController],
   providers: [
     KafkaBatchServer,

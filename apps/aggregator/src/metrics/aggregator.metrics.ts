@@ -31,6 +31,18 @@ export class AggregatorMetrics {
     registers: [this.registry],
   });
 
+  readonly updatesPublished = new Counter({
+    name: 'aggregator_window_updates_published_total',
+    help: 'Window updates (open states and final ones) acknowledged by Kafka on the update topic',
+    registers: [this.registry],
+  });
+
+  readonly updatesDropped = new Counter({
+    name: 'aggregator_window_updates_dropped_total',
+    help: 'Window updates given up because the update topic could not take them (the windows themselves are in MySQL)',
+    registers: [this.registry],
+  });
+
   readonly lag = new Gauge({
     name: 'aggregator_consumer_lag',
     help: 'Messages behind the partition high watermark after the last batch',

@@ -37,3 +37,12 @@ export interface WindowsDecision {
 }
 
 export type BatchDecision = SeekDecision | WindowsDecision;
+
+/**
+ * Open windows that changed since the last look, to publish as live updates (`closed: false`);
+ * asked for on a timer, so the cost does not grow with the number of records.
+ */
+export interface OpenWindowsDecision {
+  readonly kind: 'open-windows';
+  readonly windows: readonly ClosedWindow[];
+}

@@ -10,6 +10,8 @@ export interface WindowEngine {
   add(event: TradeEvent): AddOutcome;
   advanceTo(nowMs: number): unknown;
   drainClosed(): ClosedWindow[];
+  /** Open windows that took events since the last call, as they stand (for live views). */
+  changedOpenWindows(): ClosedWindow[];
   readonly watermarkMs: number;
   oldestOpenSequence(): number | undefined;
 }
@@ -115,6 +117,11 @@ export class PartitionWindows {
   advanceIdle(idleMs: number): void {
     if (this.#maxEventTimeMs === Number.NEGATIVE_INFINITY) return;
     this.engine.advanceTo(this.#maxEventTimeMs + idleMs);
+  }
+
+  /** Open windows that took events since the last call, as they stand now. */
+  changedOpenWindows(): ClosedWindow[] {
+    return this.engine.changedOpenWindows();
   }
 
   /** Windows closed since the last call, in close order. */

@@ -59,4 +59,12 @@ describe('WindowsService (decisions, no I/O)', () => {
     expect(windows.needsStoredProgress(0)).toBe(true);
     expect(windows.closeIdle(0, 100_000)).toBeUndefined();
   });
+
+  it('returns the open windows that changed since the last look, once per change', () => {
+    windows.decide(batch([0, T0 + 1_000], [1, T0 + 2_000]), null);
+    expect(windows.changedOpenWindows()).toMatchObject({ kind: 'open-windows', windows: [{ symbol: 'TRXUSDT', startMs: T0, eventCount: 2 }] });
+    expect(windows.changedOpenWindows().windows).toEqual([]);
+    windows.decide(batch([2, T0 + 3_000]), null);
+    expect(windows.changedOpenWindows().windows).toMatchObject([{ eventCount: 3 }]);
+  });
 });

@@ -1,7 +1,7 @@
 import type { PartitionProgress } from '@cryptostream/persistence';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
-import { BatchDecision, PartitionBatch, WindowsDecision } from './batch-decision';
+import { BatchDecision, OpenWindowsDecision, PartitionBatch, WindowsDecision } from './batch-decision';
 import { PartitionWindows } from './partition-windows';
 import { WINDOW_ENGINE_FACTORY, WindowEngineFactory } from './window-engine.factory';
 
@@ -62,6 +62,12 @@ export class WindowsService {
     windows.advanceIdle(idleMs);
     const decision = this.#decision(windows, [], [], 0);
     return decision.closed.length > 0 ? decision : undefined;
+  }
+
+  /** The open windows of every partition that took events since the last call. */
+  changedOpenWindows(): OpenWindowsDecision {
+    const windows = [...this.#partitions.values()].flatMap((partition) => partition.changedOpenWindows());
+    return { kind: 'open-windows', windows };
   }
 
   /**

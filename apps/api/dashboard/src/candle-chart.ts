@@ -30,12 +30,16 @@ export class CandleChart {
 
   /** Replaces everything with `candles` (oldest first). */
   setHistory(candles: readonly Candle[]): void {
+    const precision = Math.max(2, ...candles.slice(-50).flatMap((c) => [c.open, c.high, c.low, c.close].map(fractionDigits)));
+    this.#candles.applyOptions({ priceFormat: { type: 'price', precision, minMove: 10 ** -precision } });
     this.#candles.setData(candles.map(bar));
     this.#volume.setData(candles.map(volumeBar));
     this.#lastStartMs = candles.length > 0 ? candles[candles.length - 1].startMs : -Infinity;
     this.#bars = candles.length;
     this.#publish();
-    this.#chart.timeScale().scrollToRealTime();
+    // A short history fills the width; a long one shows its newest part.
+    if (candles.length < 120) this.#chart.timeScale().fitContent();
+    else this.#chart.timeScale().scrollToRealTime();
   }
 
   /** Moves the newest bar or appends one; an older bar than the newest is left as drawn. */
@@ -54,6 +58,8 @@ export class CandleChart {
     this.container.dataset['lastStartMs'] = String(this.#lastStartMs);
   }
 }
+
+const fractionDigits = (decimal: string): number => Math.min(8, decimal.split('.')[1]?.length ?? 0);
 
 const time = (candle: Candle) => (candle.startMs / 1000) as UTCTimestamp;
 

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../../..');
 
+/** The apps of the repository, under apps/. */
+export type AppName = 'ingestor' | 'aggregator' | 'api';
+
 /** One of the apps, started as `nx serve` would start it, with its output in a log file. */
 export class AppProcess {
   private constructor(
@@ -15,7 +18,7 @@ export class AppProcess {
     private readonly child: ChildProcess,
   ) {}
 
-  static start(name: 'ingestor' | 'aggregator', port: number, env: Record<string, string>, logDir: string): AppProcess {
+  static start(name: AppName, port: number, env: Record<string, string>, logDir: string): AppProcess {
     const logFile = join(logDir, `${name}.log`);
     const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
       cwd: ROOT,

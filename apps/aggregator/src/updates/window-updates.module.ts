@@ -1,0 +1,93 @@
+import { ensureTopics } from '@cryptostream/kafka-io';
+import { Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
+import { AggregatorMetrics } from '../metrics/aggregator.metrics';
+import { WindowUpdatePublisher } from './window-update.publisher';
+import { NO_WINDOW_UPDATES, WINDOW_UPDATES, WindowUpdates } from './window-updates';
+
+/** How long shutdown waits for the last final updates to reach the broker. */
+const SHUTDOWN_FLUSH_MS = 2_000;
+const FAILURE_LOG_INTERVAL_MS = 10_000;
+
+/**
+ * Publishes window updates to the update topic with a producer of its own (leader acks: the
+ * updates are a live view; MySQL holds the record).
+ */
+export class KafkaWindowUpdates implements WindowUpdates, OnModuleInit, OnApplicationShutdown {
+  readonly #logger = new Logger(KafkaWindowUpdates.name);
+  readonly #producer: Producer;
+  readonly #kafka: Kafka;
+  readonly #publisher: WindowUpdatePublisher;
+  #lastFailureLogMs = 0;
+
+  constructor(
+    private readonly config: AggregatorConfig,
+    metrics: AggregatorMetrics,
+  ) {
+    this.#kafka = new Kafka({
+      clientId: `aggregator-updates-${process.pid}`,
+      brokers: [...config.kafkaBrokers],
+      logLevel: logLevel.ERROR,
+      logCreator: () => (entry: LogEntry) => this.#logger.warn(`kafkajs ${entry.namespace ?? ''} ${entry.log.message}`),
+      retry: { initialRetryTime: 300, retries: 5, maxRetryTime: 3_000 },
+    });
+    this.#producer = this.#kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    const topic = config.windowUpdatesTopic;
+    this.#publisher = new WindowUpdatePublisher({
+      send: async (messages) => void (await this.#producer.send({ topic, acks: 1, messages: [...messages] })),
+      onSent: (count) => metrics.updatesPublished.inc(count),
+      onFailed: (error, dropped) => {
+        metrics.updatesDropped.inc(dropped);
+        const nowMs = Date.now();
+        if (nowMs - this.#lastFailureLogMs < FAILURE_LOG_INTERVAL_MS) return;
+        this.#lastFailureLogMs = nowMs;
+        this.#logger.warn(`window updates to ${topic} failed (${error.message}); final ones are kept and retried`);
+      },
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    const admin = this.#kafka.admin();
+    try {
+      await admin.connect();
+      await ensureTopics(admin, [{ topic: this.config.windowUpdatesTopic, numPartitions: this.config.kafkaTopicPartitions }], this.config.kafkaReplication);
+      await this.#producer.connect();
+    } catch (error) {
+      // Readers miss live updates until the broker answers; the windows still reach MySQL.
+      this.#logger.warn(`cannot prepare ${this.config.windowUpdatesTopic}: ${(error as Error).message}`);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  open(windows: Parameters<WindowUpdates['open']>[0]): void {
+    this.#publisher.open(windows);
+  }
+
+  closed(windows: Parameters<WindowUpdates['closed']>[0]): void {
+    this.#publisher.closed(windows);
+  }
+
+  /** After the graceful stop wrote the last windows: their final updates go out, within a bound. */
+  async onApplicationShutdown(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.#publisher.whenIdle(), new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_FLUSH_MS)))]);
+    clearTimeout(timer);
+    await this.#producer.disconnect().catch(() => undefined);
+  }
+}
+
+/** Live window updates for readers (`crypto_windows`), or none with `WINDOW_UPDATES=off`. */
+@Module({
+  providers: [
+    {
+      provide: WINDOW_UPDATES,
+      inject: [AGGREGATOR_CONFIG, AggregatorMetrics],
+      useFactory: (config: AggregatorConfig, metrics: AggregatorMetrics): WindowUpdates =>
+        config.windowUpdates ? new KafkaWindowUpdates(config, metrics) : NO_WINDOW_UPDATES,
+    },
+  ],
+  exports: [WINDOW_UPDATES],
+})
+export class WindowUpdatesModule {}

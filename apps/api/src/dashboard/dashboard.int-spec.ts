@@ -1,0 +1,125 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { ReadStack } from '../testing/read-stack';
+
+/** Debian's chromium, as `npm test` installs it (scripts/test.sh); never a downloaded browser. */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const ARTIFACTS = join(__dirname, '../../../../tmp/dashboard-test');
+
+jest.setTimeout(240_000);
+
+interface Row {
+  readonly startMs: number;
+  readonly state: string;
+  readonly cells: string[];
+}
+
+/** The rows of the latest-windows table as a person reads them. */
+async function tableRows(page: Page): Promise<Row[]> {
+  const rows = page.locator('#windows tbody tr');
+  const read: Row[] = [];
+  for (let at = 0, count = await rows.count(); at < count; at++) {
+    const row = rows.nth(at);
+    read.push({ startMs: Number(await row.getAttribute('data-start-ms')), state: (await row.getAttribute('data-state')) ?? '', cells: await row.locator('td').allTextContents() });
+  }
+  return read;
+}
+
+const barsDrawn = async (page: Page): Promise<number> => Number(await page.locator('#chart').getAttribute('data-bars'));
+
+describe('dashboard in a real browser (fake Binance → ingestor → Kafka → aggregator → MySQL and crypto_windows → API → chromium)', () => {
+  let stack: ReadStack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // 12× real time: a 1-minute window closes every 5 s of wall time.
+    stack = await ReadStack.start({ speed: 12, logDir: ARTIFACTS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('draws history, then moves the open candle and adds closed ones without a reload', async () => {
+    // History first: a few closed windows in MySQL before the page opens.
+    const history = await waitFor(async () => {
+      const response = await fetch(`${stack.apiUrl}/api/candles?symbol=TRXUSDT&interval=1m`);
+      const { candles } = (await response.json()) as { candles: { startMs: number; close: string }[] };
+      return candles.length >= 3 ? candles : undefined;
+    }, 120_000, stack);
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 760 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    let loads = 0;
+    page.on('load', () => loads++);
+    await page.goto(`${stack.apiUrl}/?symbol=TRXUSDT&interval=1m`);
+
+    await until(async () => (await barsDrawn(page)) >= history.length, 30_000, 'history drawn');
+    expect(await page.locator('#chart canvas').count()).toBeGreaterThan(0);
+    const drawnHistory = (await tableRows(page)).find((row) => row.startMs === history[history.length - 1].startMs);
+    expect(drawnHistory).toMatchObject({ state: 'closed' });
+    expect(drawnHistory!.cells[5]).toBe(history[history.length - 1].close); // exact decimals, as MySQL holds them
+
+    // The open candle moves: the same window, newer figures. A window lasts 5 s here: when the one
+    // watched closes before a change is seen, watch the next.
+    const openRow = page.locator('#windows tr[data-state="open"]').first();
+    await until(async () => {
+      const before = { startMs: await openRow.getAttribute('data-start-ms'), cells: await openRow.locator('td').allTextContents() };
+      for (const deadline = Date.now() + 3_000; Date.now() < deadline; await sleep(100)) {
+        const startMs = await openRow.getAttribute('data-start-ms');
+        if (startMs !== before.startMs) return false;
+        if ((await openRow.locator('td').allTextContents()).join('|') !== before.cells.join('|')) return true;
+      }
+      return false;
+    }, 60_000, 'the open candle to change');
+
+    // A window closes: it turns up as closed, and MySQL has the very same figures.
+    const newestClosed = Math.max(...(await tableRows(page)).filter((row) => row.state === 'closed').map((row) => row.startMs));
+    const barsBefore = await barsDrawn(page);
+    const closed = await until(async () => (await tableRows(page)).find((row) => row.state === 'closed' && row.startMs > newestClosed), 60_000, 'a newly closed candle');
+    const stored = (await (await fetch(`${stack.apiUrl}/api/candles?symbol=TRXUSDT&from=${closed.startMs}&limit=1`)).json()) as { candles: { close: string; volume: string }[] };
+    expect([closed.cells[5], closed.cells[6]]).toEqual([stored.candles[0].close, stored.candles[0].volume]);
+    expect(await barsDrawn(page)).toBeGreaterThanOrEqual(barsBefore);
+    expect(await barsDrawn(page)).toBeGreaterThan(history.length);
+
+    // The pipeline panel says data flows.
+    await until(async () => (await page.locator('#pipeline tr[data-item="aggregator"] td.ok').count()) > 0, 30_000, 'aggregator ready on the page');
+    expect(await page.locator('#pipeline tr[data-item="ingestor"] td').nth(1).textContent()).toBe('ready');
+    expect(await page.locator('#stream-state').textContent()).toBe('live');
+
+    expect(loads).toBe(1);
+    expect(pageErrors).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png') });
+  });
+});
+
+/** Polls the page until `probe` holds (or returns a row); fails naming what it waited for. */
+async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`the page did not show ${what} within ${timeoutMs} ms`);
+    await sleep(250);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `probe` until it returns a value; fails with the apps' log tails after `timeoutMs`. */
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, stack: ReadStack): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms\n${await stack.logTails()}`);
+}
