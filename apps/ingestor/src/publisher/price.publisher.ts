@@ -9,6 +9,8 @@ import { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { ContractSizes } from './contract-sizes.service';
 import { KAFKA } from './kafka.provider';
 import { MessageBatcher, OutgoingMessage } from './message-batcher';
+import { refusalOf, sendIsolatingRefused } from './broker-refusal';
+import { DEFAULT_MAX_MESSAGE_BYTES, readMessageLimits, recordBytes, splitWithinLimits } from './message-limits';
 
 /** Where a payload came from, for the dead-letter topic. */
 export type Origin = DeadLetter['origin'];
@@ -26,6 +28,8 @@ const SHUTDOWN_FLUSH_MS = 10_000;
 
 /** Dead-letter payloads are cut to this many characters (Kafka's default message limit is 1 MB). */
 const MAX_DEAD_LETTER_PAYLOAD = 16_384;
+/** …and to this many when the dead-letter topic refuses the letter too (a smaller message limit). */
+const REFUSED_LETTER_PAYLOAD = 1_024;
 
 /**
  * Publishes price messages to the price topic, keyed by symbol, and everything that fails
@@ -35,7 +39,7 @@ const MAX_DEAD_LETTER_PAYLOAD = 16_384;
 @Injectable()
 export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   readonly #logger = new Logger(PricePublisher.name);
-  readonly #producer: Producer;
+  #producer: Producer;
   readonly #batcher: MessageBatcher;
   #connected = false;
   #problem: string | undefined = 'connecting to Kafka';
@@ -44,6 +48,10 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
   /** The admin client of a connection attempt in progress, and the wake-up of its backoff. */
   #connecting: Admin | undefined;
   #wakeConnect: (() => void) | undefined;
+  /** Messages of a batch being retried that went out already (sent or dead-lettered): not twice. */
+  readonly #delivered = new WeakSet<OutgoingMessage>();
+  /** Each topic's `max.message.bytes`, read at connect. */
+  #messageLimits = new Map<string, number>();
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
@@ -51,7 +59,7 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
     private readonly metrics: IngestorMetrics,
     private readonly contractSizes: ContractSizes,
   ) {
-    this.#producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    this.#producer = this.#createProducer();
     this.#batcher = new MessageBatcher({
       batchSize: config.kafka.batchSize,
       lingerMs: config.kafka.lingerMs,
@@ -164,6 +172,7 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
             { topic: this.config.kafka.deadLetterTopic, numPartitions: partitions },
           ], this.config.kafka.replication);
           if (created.length > 0) this.#logger.log(`created topics ${created.join(', ')}`);
+          this.#messageLimits = await readMessageLimits(admin, [this.config.kafka.topic, this.config.kafka.deadLetterTopic]);
         } finally {
           await admin.disconnect();
         }
@@ -190,17 +199,109 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
     }
   }
 
+  /**
+   * Sends a batch. A message the broker refuses for its data (too large, say) is dead-lettered
+   * with the reason instead of holding the batch back forever; anything else throws, and the
+   * batcher retries what has not gone out yet.
+   */
   async #send(batch: readonly OutgoingMessage[]): Promise<void> {
     if (!this.#connected) throw new CryptostreamError(this.#problem ?? 'not connected to Kafka', { retriable: true });
+    const delivered = (part: readonly OutgoingMessage[]) => {
+      for (const message of part) this.#delivered.add(message);
+    };
+    const pending = batch.filter((message) => !this.#delivered.has(message));
+    // Sized to the topics' limits first: the broker would refuse a larger record batch, and a
+    // refusal of one partition of a request leaves the idempotent producer's sequences unsure.
+    const { runs, oversized } = splitWithinLimits(pending, (topic) => this.#limitOf(topic));
+    for (const message of oversized) {
+      await this.#deadLetterRefused(message, `MESSAGE_TOO_LARGE: ${recordBytes(message)} bytes, past max.message.bytes of ${message.topic} (${this.#limitOf(message.topic)})`);
+      delivered([message]);
+    }
+    for (const run of runs) {
+      await sendIsolatingRefused(run, (part) => this.#sendBatch(part), (message, reason) => this.#deadLetterRefused(message, reason), delivered);
+    }
+    this.#connected = true;
+    this.#problem = undefined;
+  }
+
+  #limitOf(topic: string): number {
+    return this.#messageLimits.get(topic) ?? DEFAULT_MAX_MESSAGE_BYTES;
+  }
+
+  #createProducer(): Producer {
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  }
+
+  async #sendBatch(part: readonly OutgoingMessage[]): Promise<void> {
     const byTopic = new Map<string, { key: string | null; value: string }[]>();
-    for (const { topic, key, value } of batch) {
+    for (const { topic, key, value } of part) {
       const messages = byTopic.get(topic) ?? [];
       messages.push({ key, value });
       byTopic.set(topic, messages);
     }
-    await this.#producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-    this.#connected = true;
-    this.#problem = undefined;
-    for (const message of batch) if (message.symbol !== undefined) this.metrics.published.inc({ symbol: message.symbol });
+    try {
+      await this.#producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    } catch (error) {
+      if (refusalOf(error) !== undefined) await this.#renewProducer();
+      throw error;
+    }
+    for (const message of part) if (message.symbol !== undefined) this.metrics.published.inc({ symbol: message.symbol });
   }
+
+  /**
+   * After a refusal the broker may have appended the request's other partitions while kafkajs
+   * rolled their sequence numbers back: the next send would be out of order. A new producer
+   * (a new producer id) starts clean; those partitions' messages may then be sent twice, which
+   * the aggregator's trade-id check makes harmless.
+   */
+  async #renewProducer(): Promise<void> {
+    const old = this.#producer;
+    this.#producer = this.#createProducer();
+    await old.disconnect().catch(() => undefined);
+    await this.#producer.connect();
+  }
+
+  /**
+   * A message the broker refused (or would): to the dead-letter topic at once (not through the
+   * batcher, which waits for this send), its payload cut shorter if the letter is too large too.
+   */
+  async #deadLetterRefused(message: OutgoingMessage, refusal: string): Promise<void> {
+    const topic = this.config.kafka.deadLetterTopic;
+    this.metrics.invalid.inc({ source: 'kafka-refused' });
+    this.#logger.warn(`Kafka refused a message for ${message.topic} (${refusal}): dead-lettering it`);
+    for (const maxPayload of [MAX_DEAD_LETTER_PAYLOAD, REFUSED_LETTER_PAYLOAD]) {
+      const letter = refusedLetter(message, refusal, topic, maxPayload);
+      if (recordBytes({ topic, ...letter }) > this.#limitOf(topic)) continue;
+      try {
+        await this.#producer.send({ topic, acks: -1, messages: [letter] });
+        return;
+      } catch (error) {
+        const again = refusalOf(error);
+        if (again === undefined) throw error;
+        await this.#renewProducer();
+        this.#logger.error(`${topic} refused the dead letter too (${again}) with a payload of up to ${maxPayload} characters`);
+      }
+    }
+    this.#logger.error(`dropped a message that no topic takes (even cut short): ${message.value.slice(0, 200)}`);
+  }
+}
+
+/**
+ * The dead letter of a message the broker refused: a price message becomes the payload, a dead
+ * letter keeps its own reason and origin and gets the refusal added. Payloads past `maxPayload`
+ * characters are cut, and the reason says so.
+ */
+function refusedLetter(message: OutgoingMessage, refusal: string, deadLetterTopic: string, maxPayload: number): { key: string | null; value: string } {
+  const original = message.topic === deadLetterTopic ? (JSON.parse(message.value) as DeadLetter) : undefined;
+  const payload = original?.payload ?? message.value;
+  let reason = original ? `${original.reason}; then refused for the dead-letter topic: ${refusal}` : `refused for ${message.topic}: ${refusal}`;
+  if (payload.length > maxPayload) reason += ` (payload of ${payload.length} characters cut to ${maxPayload})`;
+  const letter: DeadLetter = {
+    ...original,
+    reason,
+    payload: payload.slice(0, maxPayload),
+    rejectedBy: original?.rejectedBy ?? 'ingestor',
+    rejectedAtMs: original?.rejectedAtMs ?? Date.now(),
+  };
+  return { key: message.key, value: encodeDeadLetter(letter) };
 }
