@@ -172,7 +172,10 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
             { topic: this.config.kafka.deadLetterTopic, numPartitions: partitions },
           ], this.config.kafka.replication);
           if (created.length > 0) this.#logger.log(`created topics ${created.join(', ')}`);
-          this.#messageLimits = await readMessageLimits(admin, [this.config.kafka.topic, this.config.kafka.deadLetterTopic]);
+          this.#messageLimits = await readMessageLimits(admin, [this.config.kafka.topic, this.config.kafka.deadLetterTopic]).catch((error: Error) => {
+            this.#logger.warn(`cannot read the topics' max.message.bytes (${error.message}): assuming Kafka's default`);
+            return new Map<string, number>();
+          });
         } finally {
           await admin.disconnect();
         }
