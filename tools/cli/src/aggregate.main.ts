@@ -2,7 +2,7 @@ import { parseWindowCommandArgs } from './cli-args';
 import { windowJson } from './window-json';
 import { emptyCounts, summaryOf, windowsOfFiles } from './windows-of-files';
 
-const USAGE = 'usage: npm run -s aggregate -- [--window 1m] [--grace 0s] [--symbol S] FILE...';
+const USAGE = 'usage: npm run -s aggregate -- [--window 1m[,5m,…]] [--grace 0s] [--empty-windows skip|carry] [--contract-sizes TRXUSD_PERP:10] [--symbol S] FILE...';
 
 /**
  * `aggregate`: exact tumbling windows of Binance trade files, one JSON object per line on

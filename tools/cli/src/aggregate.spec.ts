@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readKlineFile } from '@cryptostream/market-data';
+import { combineKlines, readKlineFile } from '@cryptostream/market-data';
 import { canonicalDecimal } from '@cryptostream/schema';
 
 const ROOT = join(__dirname, '../../..');
@@ -40,10 +40,45 @@ describe('aggregate (the command)', () => {
     expect(windows.find((w) => w['start_time'] === '2025-03-04T00:15:00.000Z')?.['trade_count']).toBe(715);
   });
 
+  it('gives 1m and 5m windows at once; each complete 5m window is Binance\'s 1m klines combined, digit for digit', async () => {
+    const { windows, status } = aggregate('--window', '1m,5m', TRXUSDT);
+    expect(status).toBe(0);
+    const klines = (await readKlineFile(KLINES)).slice(0, 16);
+    for (const [size, expected] of [['1m', klines], ['5m', combineKlines(klines, 300_000)]] as const) {
+      if (size === '5m') expect(expected.map((k) => new Date(k.openTimeMs).toISOString().slice(11, 16))).toEqual(['00:00', '00:05', '00:10']);
+      for (const { openTimeMs, open, high, low, close, volume, quoteVolume, tradeCount } of expected) {
+        const window = windows.find((w) => w['window_size'] === size && w['start_time'] === new Date(openTimeMs).toISOString());
+        expect({ size, open: window?.['open'], high: window?.['high'], low: window?.['low'], close: window?.['close'], volume: window?.['volume'], quoteVolume: window?.['quote_volume'], count: window?.['trade_count'] }).toEqual({
+          size, open: normalise(open), high: normalise(high), low: normalise(low), close: normalise(close), volume: normalise(volume), quoteVolume: normalise(quoteVolume), count: tradeCount,
+        });
+      }
+    }
+    // And every 5m window equals what the engine gives for 5m alone.
+    const alone = aggregate('--window', '5m', TRXUSDT).windows;
+    expect(windows.filter((w) => w['window_size'] === '5m')).toEqual(alone);
+  });
+
+  it('gives a COIN-M symbol a base volume when its contract size is known', () => {
+    const { windows } = aggregate('--window', '1h', '--contract-sizes', 'TRXUSD_PERP:10', TRXUSD_PERP);
+    expect(windows).toHaveLength(4);
+    expect(windows.every((w) => typeof w['base_volume'] === 'string' && /^\d+\.\d{1,8}$/.test(w['base_volume'] as string))).toBe(true);
+    // A naive reference: every MARKET trade of the first hour, quantity × 10 / price at 8 decimals half-up, summed.
+    const E8 = 10n ** 8n;
+    const toScaled = (text: string, scale: number) => BigInt(text.replace('.', '') + '0'.repeat(scale - (text.split('.')[1]?.length ?? 0)));
+    const firstHour = readFileSync(TRXUSD_PERP, 'utf8').trim().split('\n').slice(1).map((line) => line.split(','))
+      .filter((cells) => cells[10] === 'MARKET' && Number(cells[4]) < Date.UTC(2025, 2, 4, 1));
+    const sum = firstHour.reduce((total, cells) => {
+      const [quantity, price] = [toScaled(cells[8], 10), toScaled(cells[7], 10)];
+      return total + (2n * quantity * 10n * E8 + price) / (2n * price);
+    }, 0n);
+    expect(windows[0]['base_volume']).toBe(canonicalDecimal(`${sum / E8}.${(sum % E8).toString().padStart(8, '0')}`));
+    expect(aggregate('--window', '1h', TRXUSD_PERP).windows.every((w) => !('base_volume' in w))).toBe(true);
+  });
+
   it('prints every field, with ISO-8601 UTC times and decimals as strings', () => {
     const { windows } = aggregate(TRXUSDT);
     expect(windows[0]).toEqual({
-      symbol: 'TRXUSDT', start_time: '2025-03-04T00:00:00.000Z', end_time: '2025-03-04T00:01:00.000Z',
+      symbol: 'TRXUSDT', start_time: '2025-03-04T00:00:00.000Z', end_time: '2025-03-04T00:01:00.000Z', window_size: '1m',
       average_price: expect.stringMatching(/^0\.\d{8}$/), open: '0.23103', high: '0.23103', low: '0.23057', close: '0.23078',
       volume: '1443073', quote_volume: '332948.24274', vwap: expect.stringMatching(/^0\.\d{8}$/), trade_count: 714,
     });

@@ -18,7 +18,7 @@ describe('backfill (real MySQL)', () => {
   const rows = async () => (await db.pool.query<RowDataPacket[]>('SELECT * FROM moving_averages ORDER BY symbol, start_time'))[0];
   const run = async () => {
     const progress: string[] = [];
-    const counts = await backfill({ windowSizeMs: 60_000, graceMs: 0, files: FILES }, parseMysqlUrl(db.url), () => undefined, { isTTY: false, write: (t) => progress.push(t) });
+    const counts = await backfill({ windowSizesMs: [60_000], graceMs: 0, emptyWindows: 'skip', contractSizes: new Map(), files: FILES }, parseMysqlUrl(db.url), () => undefined, { isTTY: false, write: (t) => progress.push(t) });
     return { counts, progress };
   };
 

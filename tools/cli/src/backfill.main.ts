@@ -3,7 +3,7 @@ import { backfill } from './backfill';
 import { parseWindowCommandArgs } from './cli-args';
 import { summaryOf } from './windows-of-files';
 
-const USAGE = 'usage: [MYSQL_URL=mysql://root@127.0.0.1:3306/cryptostream] npm run backfill -- [--window 1m] [--grace 0s] [--symbol S] FILE...';
+const USAGE = 'usage: [MYSQL_URL=mysql://root@127.0.0.1:3306/cryptostream] npm run backfill -- [--window 1m[,5m,…]] [--grace 0s] [--empty-windows skip|carry] [--contract-sizes TRXUSD_PERP:10] [--symbol S] FILE...';
 const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/cryptostream';
 
 /**

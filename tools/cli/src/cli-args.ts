@@ -1,7 +1,14 @@
+import { parseContractSizes } from '@cryptostream/market-data';
+import { EMPTY_WINDOW_POLICIES, EmptyWindowPolicy } from '@cryptostream/windowing';
+
 /** Options shared by `aggregate` and `backfill`. */
 export interface WindowCommandArgs {
-  readonly windowSizeMs: number;
+  /** Every window size, smallest first (`--window 1m,5m,1h`). */
+  readonly windowSizesMs: readonly number[];
   readonly graceMs: number;
+  readonly emptyWindows: EmptyWindowPolicy;
+  /** COIN-M contract sizes (`--contract-sizes TRXUSD_PERP:10`): their windows get a base volume. */
+  readonly contractSizes: ReadonlyMap<string, string>;
   readonly symbol?: string;
   readonly files: readonly string[];
 }
@@ -16,12 +23,16 @@ export function parseDurationMs(text: string, option: string): number {
 }
 
 /**
- * Parses `[--window 1m] [--grace 0s] [--symbol S] FILE...`. `--symbol` keeps only that symbol's
- * trades, and names the symbol of archive files whose name does not carry it.
+ * Parses `[--window 1m[,5m,…]] [--grace 0s] [--empty-windows skip|carry] [--contract-sizes S:N,…]
+ * [--symbol S] FILE...`. `--symbol` keeps only that symbol's trades, and names the symbol of
+ * archive files whose name does not carry it. Several sizes must each be a whole number of the
+ * smallest (larger windows are rolled up from it, as in the aggregator).
  */
 export function parseWindowCommandArgs(argv: readonly string[], usage: string): WindowCommandArgs {
-  let windowSizeMs = 60_000;
+  let windowSizesMs = [60_000];
   let graceMs = 0;
+  let emptyWindows: EmptyWindowPolicy = 'skip';
+  let contractSizes = new Map<string, string>();
   let symbol: string | undefined;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -31,7 +42,9 @@ export function parseWindowCommandArgs(argv: readonly string[], usage: string): 
       if (next === undefined) throw new Error(`${arg} needs a value\n${usage}`);
       return next;
     };
-    if (arg === '--window') windowSizeMs = parseDurationMs(value(), '--window');
+    if (arg === '--window') windowSizesMs = parseWindowSizes(value());
+    else if (arg === '--empty-windows') emptyWindows = parseEmptyWindows(value());
+    else if (arg === '--contract-sizes') contractSizes = parseContractSizesOption(value());
     else if (arg === '--grace') graceMs = parseDurationMs(value(), '--grace');
     else if (arg === '--symbol') symbol = value().toUpperCase();
     else if (arg === '--help' || arg === '-h') throw new Error(usage);
@@ -39,5 +52,25 @@ export function parseWindowCommandArgs(argv: readonly string[], usage: string): 
     else files.push(arg);
   }
   if (files.length === 0) throw new Error(`no input file\n${usage}`);
-  return { windowSizeMs, graceMs, symbol, files };
+  return { windowSizesMs, graceMs, emptyWindows, contractSizes, symbol, files };
+}
+
+function parseWindowSizes(text: string): number[] {
+  const sizes = [...new Set(text.split(',').map((part) => parseDurationMs(part.trim(), '--window')))].sort((a, b) => a - b);
+  const odd = sizes.find((size) => size % sizes[0] !== 0);
+  if (odd !== undefined) throw new Error(`--window: ${odd / 1000}s is not a whole number of the smallest size, ${sizes[0] / 1000}s`);
+  return sizes;
+}
+
+function parseEmptyWindows(text: string): EmptyWindowPolicy {
+  if (!(EMPTY_WINDOW_POLICIES as readonly string[]).includes(text)) throw new Error(`--empty-windows must be skip or carry, got ${JSON.stringify(text)}`);
+  return text as EmptyWindowPolicy;
+}
+
+function parseContractSizesOption(text: string): Map<string, string> {
+  try {
+    return parseContractSizes(text);
+  } catch (error) {
+    throw new Error(`--contract-sizes: ${(error as Error).message}`);
+  }
 }

@@ -1,4 +1,4 @@
-import type { ClosedWindow } from '@cryptostream/windowing';
+import { ClosedWindow, windowSizeLabel } from '@cryptostream/windowing';
 
 /** A window as `aggregate` prints it: snake_case, ISO-8601 UTC times, decimals as strings. */
 export function windowJson(window: ClosedWindow): string {
@@ -6,6 +6,7 @@ export function windowJson(window: ClosedWindow): string {
     symbol: window.symbol,
     start_time: new Date(window.startMs).toISOString(),
     end_time: new Date(window.endMs).toISOString(),
+    window_size: windowSizeLabel(window.endMs - window.startMs),
     average_price: window.averagePrice,
     open: window.open,
     high: window.high,
@@ -15,5 +16,6 @@ export function windowJson(window: ClosedWindow): string {
     quote_volume: window.quoteVolume,
     vwap: window.vwap,
     trade_count: window.tradeCount,
+    ...(window.baseVolume === undefined ? {} : { base_volume: window.baseVolume }),
   });
 }

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { MarketTrade, nonMarketReason, readTradeFile } from '@cryptostream/market-data';
-import { AddOutcome, ClosedWindow, TumblingWindowEngine } from '@cryptostream/windowing';
+import { AddOutcome, ClosedWindow, MultiSizeWindowEngine } from '@cryptostream/windowing';
 import { WindowCommandArgs } from './cli-args';
 import { tradeEventOf } from './trade-event-of';
 
@@ -33,11 +33,11 @@ const DRAIN_EVERY_LINES = 4_096;
  * one symbol given out of time order) are left out and counted.
  */
 export async function* windowsOfFiles(args: WindowCommandArgs, counts: RunCounts, hooks: RunHooks): AsyncGenerator<ClosedWindow[]> {
-  const engines = new Map<string, TumblingWindowEngine>();
+  const engines = new Map<string, MultiSizeWindowEngine>();
   const engineOf = (symbol: string) => {
     let engine = engines.get(symbol);
     if (engine === undefined) {
-      engine = new TumblingWindowEngine({ windowSizeMs: args.windowSizeMs, graceMs: args.graceMs });
+      engine = new MultiSizeWindowEngine({ sizesMs: args.windowSizesMs, graceMs: args.graceMs, emptyWindows: args.emptyWindows });
       engines.set(symbol, engine);
     }
     return engine;
@@ -73,7 +73,7 @@ export async function* windowsOfFiles(args: WindowCommandArgs, counts: RunCounts
 }
 
 /** Counts the trade where it belongs; returns why the engine refused it, if it did. */
-function add(trade: MarketTrade, engineOf: (symbol: string) => TumblingWindowEngine, args: WindowCommandArgs, counts: RunCounts): string | undefined {
+function add(trade: MarketTrade, engineOf: (symbol: string) => MultiSizeWindowEngine, args: WindowCommandArgs, counts: RunCounts): string | undefined {
   if (args.symbol !== undefined && trade.symbol !== args.symbol) {
     counts.otherSymbol++;
     return undefined;
@@ -86,7 +86,8 @@ function add(trade: MarketTrade, engineOf: (symbol: string) => TumblingWindowEng
   }
   let outcome: AddOutcome;
   try {
-    outcome = engineOf(trade.symbol).add(tradeEventOf(trade));
+    const contractSize = args.contractSizes.get(trade.symbol);
+    outcome = engineOf(trade.symbol).add({ ...tradeEventOf(trade), ...(contractSize === undefined ? {} : { contractSize }) });
   } catch (error) {
     return (error as Error).message; // e.g. a negative quantity in a JSON payload
   }
@@ -95,7 +96,7 @@ function add(trade: MarketTrade, engineOf: (symbol: string) => TumblingWindowEng
   return undefined;
 }
 
-function drain(engines: Map<string, TumblingWindowEngine>, take: (engine: TumblingWindowEngine) => ClosedWindow[]): ClosedWindow[] {
+function drain(engines: Map<string, MultiSizeWindowEngine>, take: (engine: MultiSizeWindowEngine) => ClosedWindow[]): ClosedWindow[] {
   const closed: ClosedWindow[] = [];
   for (const engine of engines.values()) closed.push(...take(engine));
   return closed;
