@@ -18,7 +18,9 @@ import { hostileMessages } from './testing/hostile-messages';
  * hundred thousand trades, 12 kills, broker restart, 60 s MySQL outage); the default is short.
  */
 const LONG = process.env['FAULT_TESTS'] === '1';
-const WINDOW = { windowSizeMs: 10_000, graceMs: 5_000 };
+const WINDOW = { sizesMs: [10_000], graceMs: 5_000 };
+/** The SIGKILL scenario runs every size at once: the larger ones are rebuilt from stored state after each kill. */
+const SIZES = { sizesMs: [60_000, 300_000, 900_000, 3_600_000], graceMs: 5_000 };
 const PARTITIONS = 3;
 
 jest.setTimeout(LONG ? 900_000 : 180_000);
@@ -57,12 +59,18 @@ describe(`aggregator under faults (${LONG ? 'long' : 'short'} variant)`, () => {
     IDLE_CLOSE_INTERVAL_MS: '200',
   });
 
-  it(`survives ${LONG ? 12 : 2} SIGKILLs during a replay with exactly the offline windows`, async () => {
+  it(`survives ${LONG ? 12 : 2} SIGKILLs during a replay with exactly the offline windows of every size (1m, 5m, 15m, 1h)`, async () => {
     const kills = LONG ? 12 : 2;
     const messages = spreadTrades(recorded, { symbolsPerRecording: LONG ? 5 : 1, repeats: LONG ? 3 : 1, partitions: PARTITIONS });
+    // A clock message per partition two days ahead closes every window of the replay, as time would.
+    const aheadMs = Math.max(...messages.map((m) => m.eventTimeMs)) + 2 * 86_400_000;
+    const clocks = Array.from({ length: PARTITIONS }, (_, partition) => ({
+      partition, key: `CLOCK${partition}`, value: JSON.stringify({ symbol: `CLOCK${partition}`, price: '1', quantity: '0', timestamp: aheadMs / 1000, eventTimeMs: aheadMs }),
+    }));
     const topics = await createTestTopics(['prices', 'dlq'], PARTITIONS);
     const db = await createTestDatabase();
-    const launcher = aggregatorLauncher(baseEnv(topics.topics, db), 'kills');
+    const { WINDOW_SIZE: _single, ...env } = baseEnv(topics.topics, db);
+    const launcher = aggregatorLauncher({ ...env, WINDOW_SIZES: '1m,5m,15m,1h' }, 'kills');
     let aggregator = launcher.start();
     try {
       await aggregator.waitReady();
@@ -78,10 +86,12 @@ describe(`aggregator under faults (${LONG ? 'long' : 'short'} variant)`, () => {
         await aggregator.waitReady();
       }
       await producing;
+      await produceMessages(producer, topics.topics['prices'], clocks);
       const stored = await readTopic(testKafka(), topics.topics['prices']);
-      const expected = expectedWindows(stored, WINDOW);
+      const expected = expectedWindows(stored, SIZES, { closeAtEnd: false });
       const comparison = await waitForTable(db.pool, expected, LONG ? 300_000 : 90_000);
-      report(summary('sigkill', { kills, events: stored.length, consumed_in_lives_before_kill: killedAt.join('/') }, comparison));
+      const perSize = [...new Set(SIZES.sizesMs)].map((ms) => `${ms / 60_000}m:${expected.filter((w) => w.endMs - w.startMs === ms).length}`).join('/');
+      report(summary('sigkill', { kills, events: stored.length, consumed_in_lives_before_kill: killedAt.join('/'), windows_per_size: perSize }, comparison));
       expect(comparison).toMatchObject({ missing: [], unexpected: [], differing: [], actual: expected.length });
       expect(await aggregator.metric('aggregator_events_late_total')).toBe(0);
       expect(await aggregator.stop('SIGTERM')).toEqual({ code: 0, signal: null });

@@ -78,7 +78,7 @@ export class MysqlWindowRepository implements WindowRepository {
       for (const p of progress) {
         await connection.query(PROGRESS_UPSERT, [p.consumerGroup, p.topic, p.partition, p.resumeOffset, p.nextOffset, p.watermarkMs]);
       }
-      for (const s of state) if (await this.#progressTaken(connection, s, progress)) await this.#upsertState(connection, s);
+      await this.#upsertState(connection, state, progress);
       await connection.query('COMMIT');
     } catch (error) {
       await connection.query('ROLLBACK').catch(() => undefined);
@@ -111,8 +111,16 @@ export class MysqlWindowRepository implements WindowRepository {
     return rows.length === 1 && Number(rows[0]['resume_offset']) === ours.resumeOffset && Number(rows[0]['next_offset']) === ours.nextOffset;
   }
 
-  async #upsertState(connection: SqlExecutor, state: PartitionWindowState): Promise<void> {
-    const rows = windowStateRows(state);
+  /** State rows of the partitions whose progress this transaction stored (one check per partition). */
+  async #upsertState(connection: SqlExecutor, state: readonly PartitionWindowState[], progress: readonly PartitionProgress[]): Promise<void> {
+    if (state.length === 0) return;
+    const taken = new Map<string, boolean>();
+    const rows: unknown[][] = [];
+    for (const entry of state) {
+      const key = `${entry.consumerGroup}\u0000${entry.topic}\u0000${entry.partition}`;
+      if (!taken.has(key)) taken.set(key, await this.#progressTaken(connection, entry, progress));
+      if (taken.get(key)) rows.push(...windowStateRows(entry));
+    }
     for (let from = 0; from < rows.length; from += ROWS_PER_STATEMENT) {
       const chunk = rows.slice(from, from + ROWS_PER_STATEMENT);
       const sql = `INSERT INTO window_state (${WINDOW_STATE_COLUMNS.join(', ')}) VALUES ${chunk.map(() => STATE_PLACEHOLDERS).join(', ')} ON DUPLICATE KEY UPDATE ${STATE_UPDATES}`;

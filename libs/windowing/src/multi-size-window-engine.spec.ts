@@ -1,5 +1,6 @@
 import { parseWindowSizes } from './kline-interval';
 import { MultiSizeWindowEngine } from './multi-size-window-engine';
+import { TumblingWindowEngine } from './tumbling-window-engine';
 import type { TradeEvent } from './window.types';
 
 const MINUTE = 60_000;
@@ -70,6 +71,21 @@ describe('MultiSizeWindowEngine', () => {
       ['TRXUSDT', 5, '1', undefined],
       ['TRXUSD_PERP', 5, '39', '1678.65865315'],
     ]);
+  });
+
+  it('gives live views of open windows of every size, each as the engine of that size alone sees it', () => {
+    const multi = new MultiSizeWindowEngine({ sizesMs: [MINUTE, 5 * MINUTE, 15 * MINUTE] });
+    const alone = [5 * MINUTE, 15 * MINUTE].map((windowSizeMs) => new TumblingWindowEngine({ windowSizeMs, exactPriceSum: true }));
+    const events = [trade(10_000, '2', '1', 1), trade(70_000, '5', '2', 2), trade(130_000, '1', '3', 3), trade(131_000, '3', '4', 4)];
+    for (const event of events) {
+      multi.add(event);
+      for (const engine of alone) engine.add(event);
+    }
+    expect(multi.drainClosed().map(summary)).toEqual(['1m@0 2/2/2/2 v1 e1 t1', '1m@1 5/5/5/5 v2 e1 t1']);
+    const views = multi.changedOpenWindows();
+    expect(views.map(summary)).toEqual(['1m@2 1/3/1/3 v7 e2 t2', '5m@0 2/5/1/3 v10 e4 t4', '15m@0 2/5/1/3 v10 e4 t4']);
+    expect(views.slice(1)).toEqual(alone.flatMap((engine) => engine.changedOpenWindows()));
+    expect(multi.changedOpenWindows()).toEqual([]);
   });
 
   it('refuses sizes that the smallest does not divide', () => {

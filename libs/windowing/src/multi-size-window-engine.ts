@@ -155,6 +155,36 @@ export class MultiSizeWindowEngine {
   }
 
   /**
+   * Live views of the open windows of every size that took events since the last call (see
+   * `TumblingWindowEngine.changedOpenWindows`): a larger window's view is its closed parts
+   * merged with the open parts below it. Open finest windows of a symbol that did not change
+   * since the last call are not in its larger views until they close (only within grace, at a
+   * boundary): the views are a live picture; the closed windows are the record.
+   */
+  changedOpenWindows(): ClosedWindow[] {
+    const finest = this.#finest.changedOpenWindows().map((w) => this.#withBaseVolume(w, false));
+    if (this.#levels.length === 0 || finest.length === 0) return finest;
+    const views = [...finest];
+    const bySymbol = new Map<string, ClosedWindow[]>();
+    for (const window of finest) bySymbol.set(window.symbol, [...(bySymbol.get(window.symbol) ?? []), window]);
+    for (const [symbol, changed] of bySymbol) {
+      changed.sort((a, b) => a.startMs - b.startMs);
+      const byLevel: ClosedWindow[][] = [changed];
+      this.#levels.forEach((level) => {
+        const latest = changed[changed.length - 1];
+        const startMs = windowStartOf(latest.startMs, level.sizeMs);
+        const partial = level.open.get(symbol);
+        const view = partial !== undefined && partial.startMs === startMs ? WindowRollup.resume(partial.toWindow()) : new WindowRollup(symbol, startMs, startMs + level.sizeMs);
+        for (const part of byLevel[level.fromLevel]) if (part.startMs >= startMs && part.endMs <= startMs + level.sizeMs) view.add(part);
+        const window = view.eventCount > 0 ? [view.toWindow()] : [];
+        byLevel.push(window);
+        views.push(...window);
+      });
+    }
+    return views;
+  }
+
+  /**
    * The states changed since the last call, to store with this moment's progress (watermark and
    * resume position) in one transaction: with them, a restart from that progress rebuilds the
    * open larger windows and the carried closes exactly.
@@ -178,11 +208,11 @@ export class MultiSizeWindowEngine {
     return states;
   }
 
-  #withBaseVolume(window: ClosedWindow): ClosedWindow {
+  #withBaseVolume(window: ClosedWindow, closed = true): ClosedWindow {
     const key = `${window.startMs} ${window.symbol}`;
     const sum = this.#baseVolumes.get(key);
     if (sum === undefined) return window;
-    this.#baseVolumes.delete(key);
+    if (closed) this.#baseVolumes.delete(key);
     return { ...window, baseVolume: sum.toString() };
   }
 

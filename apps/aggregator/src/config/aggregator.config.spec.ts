@@ -6,7 +6,7 @@ describe('loadAggregatorConfig', () => {
     const config = loadAggregatorConfig({});
     expect(config).toMatchObject({
       kafkaBrokers: ['127.0.0.1:9092'], kafkaTopic: 'crypto_prices', kafkaDlqTopic: 'crypto_prices.dlq',
-      kafkaGroupId: 'cryptostream-aggregator', windowSizeMs: 60_000, windowGraceMs: 2_000, httpPort: 3002,
+      kafkaGroupId: 'cryptostream-aggregator', windowSizesMs: [60_000], emptyWindows: 'skip', windowGraceMs: 2_000, httpPort: 3002,
       mysql: { host: '127.0.0.1', port: 3306, user: 'root', database: 'cryptostream' },
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -21,8 +21,15 @@ describe('loadAggregatorConfig', () => {
     expect(config).toMatchObject({
       kafkaBrokers: ['a:1', 'b:2'], kafkaTopic: 't', kafkaDlqTopic: 't.dlq', kafkaGroupId: 'g',
       mysql: { host: 'db', port: 3307, user: 'u', password: 'p', database: 'x' },
-      windowSizeMs: 30_000, windowGraceMs: 0, idleCloseIntervalMs: 250, httpPort: 8080,
+      windowSizesMs: [30_000], windowGraceMs: 0, idleCloseIntervalMs: 250, httpPort: 8080,
     });
+  });
+
+  it('reads several window sizes and the empty-window policy', () => {
+    expect(loadAggregatorConfig({ WINDOW_SIZES: '1d,1m,5m,15m,1h,4h', EMPTY_WINDOWS: 'carry' })).toMatchObject({
+      windowSizesMs: [60_000, 300_000, 900_000, 3_600_000, 14_400_000, 86_400_000], emptyWindows: 'carry',
+    });
+    expect(() => loadAggregatorConfig({ WINDOW_SIZES: '1m', WINDOW_SIZE: '1m' })).toThrow(/^WINDOW_SIZE: set WINDOW_SIZES or WINDOW_SIZE, not both/);
   });
 
   it('leaves topic replication to the cluster size unless set, and reads it when set', () => {
@@ -38,6 +45,10 @@ describe('loadAggregatorConfig', () => {
     ['MYSQL_URL', 'postgres://x/y'],
     ['WINDOW_SIZE', '90 seconds'],
     ['WINDOW_SIZE', '1500ms'],
+    ['WINDOW_SIZES', '1m,7m'],
+    ['WINDOW_SIZES', '3m,5m'],
+    ['WINDOW_SIZES', '1w'],
+    ['EMPTY_WINDOWS', 'fill'],
     ['WINDOW_GRACE_MS', '-5'],
     ['IDLE_CLOSE_INTERVAL_MS', '0'],
     ['WINDOW_UPDATES', 'yes'],

@@ -1,6 +1,7 @@
 import { parseKafkaBrokers, parseTopicReplication, TopicReplication } from '@cryptostream/kafka-io';
 import { MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
 import { ConfigError, CRYPTO_PRICES_TOPIC, CRYPTO_WINDOWS_TOPIC, DEAD_LETTER_TOPIC } from '@cryptostream/schema';
+import { EMPTY_WINDOW_POLICIES, EmptyWindowPolicy, parseWindowSizes } from '@cryptostream/windowing';
 
 /** Everything the aggregator can be told, validated once at start-up and frozen. */
 export interface AggregatorConfig {
@@ -15,7 +16,13 @@ export interface AggregatorConfig {
   /** Replication of the topics it creates (unset: follows the cluster's size, see kafka-io). */
   readonly kafkaReplication: TopicReplication;
   readonly mysql: MysqlSettings;
-  readonly windowSizeMs: number;
+  /**
+   * Every window size, smallest first (`WINDOW_SIZES=1m,5m,15m,1h,4h,1d`): the smallest is
+   * computed from the trades, the others are rolled up from it.
+   */
+  readonly windowSizesMs: readonly number[];
+  /** `skip` (the original: rows only for intervals with trades) or `carry` (Binance's empty klines). */
+  readonly emptyWindows: EmptyWindowPolicy;
   readonly windowGraceMs: number;
   /** How often the wall clock advances idle partitions so that quiet symbols still close. */
   readonly idleCloseIntervalMs: number;
@@ -50,7 +57,8 @@ export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
     kafkaTopicPartitions: integer('KAFKA_TOPIC_PARTITIONS', text('KAFKA_TOPIC_PARTITIONS', '3'), 1, 1000),
     kafkaReplication: parseTopicReplication(env),
     mysql: parseMysqlUrl(text('MYSQL_URL', 'mysql://root@127.0.0.1:3306/cryptostream')),
-    windowSizeMs: windowSize('WINDOW_SIZE', text('WINDOW_SIZE', '1m')),
+    windowSizesMs: Object.freeze(windowSizes(env)),
+    emptyWindows: emptyWindows(text('EMPTY_WINDOWS', 'skip')),
     windowGraceMs: integer('WINDOW_GRACE_MS', text('WINDOW_GRACE_MS', '2000'), 0, 3_600_000),
     idleCloseIntervalMs: integer('IDLE_CLOSE_INTERVAL_MS', text('IDLE_CLOSE_INTERVAL_MS', '1000'), 10, 3_600_000),
     windowUpdates: onOff('WINDOW_UPDATES', text('WINDOW_UPDATES', 'on')),
@@ -60,6 +68,28 @@ export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
     maxPendingWindows: integer('MAX_PENDING_WINDOWS', text('MAX_PENDING_WINDOWS', '100000'), 1, 100_000_000),
     shutdownDeadlineMs: integer('SHUTDOWN_DEADLINE_MS', text('SHUTDOWN_DEADLINE_MS', '10000'), 100, 600_000),
   });
+}
+
+/**
+ * `WINDOW_SIZES`: Binance kline intervals up to 1d, the smallest dividing the others. Default
+ * `1m`, the original single size (and the read API's default). The older `WINDOW_SIZE` (one
+ * size, any whole number of seconds) still works alone.
+ */
+function windowSizes(env: Env): number[] {
+  const sizes = env['WINDOW_SIZES']?.trim();
+  const single = env['WINDOW_SIZE']?.trim();
+  if (sizes && single) throw new ConfigError('WINDOW_SIZE', 'set WINDOW_SIZES or WINDOW_SIZE, not both (WINDOW_SIZE is the older single size)');
+  if (single) return [windowSize('WINDOW_SIZE', single)];
+  try {
+    return parseWindowSizes(sizes || '1m').map((size) => size.ms);
+  } catch (error) {
+    throw new ConfigError('WINDOW_SIZES', (error as Error).message);
+  }
+}
+
+function emptyWindows(value: string): EmptyWindowPolicy {
+  if (!(EMPTY_WINDOW_POLICIES as readonly string[]).includes(value)) throw new ConfigError('EMPTY_WINDOWS', `must be skip or carry, got ${JSON.stringify(value)}`);
+  return value as EmptyWindowPolicy;
 }
 
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;

@@ -1,4 +1,5 @@
 import { MysqlWindowRepository, PartitionProgress } from '@cryptostream/persistence';
+import type { SizeSymbolState } from '@cryptostream/windowing';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import { AggregatorMetrics } from '../metrics/aggregator.metrics';
@@ -76,13 +77,18 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
     if (fetched.isStale() || batch.messages.length === 0) return;
     const { topic, partition, messages: records } = batch;
     let stored: PartitionProgress | null | undefined;
+    let storedState: SizeSymbolState[] | undefined;
     if (this.windows.needsStoredProgress(partition)) {
       const progress = await this.#storedProgress(fetched);
       if (!progress || fetched.isStale()) return;
       stored = progress.get(partition) ?? null;
+      if (stored) {
+        storedState = await this.#storedState(fetched);
+        if (!storedState || fetched.isStale()) return;
+      }
     }
     this.#idle.batchStarted(partition);
-    const decision = this.windows.decide({ topic, partition, records }, stored);
+    const decision = this.windows.decide({ topic, partition, records }, stored, storedState);
     if (decision.kind === 'seek') {
       this.consumer.seek(topic, partition, decision.offset);
       return;
@@ -131,9 +137,9 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
     await this.consumer.publishDeadLetters(topic, partition, rejected);
   }
 
-  /** Closed windows and progress to MySQL; once committed, the progress to Kafka and the windows to readers. */
-  #store({ closed, progress }: WindowsDecision): void {
-    void this.flusher.enqueue(closed, progress).then(() => {
+  /** Closed windows, progress and window state to MySQL; once committed, the progress to Kafka and the windows to readers. */
+  #store({ closed, progress, state }: WindowsDecision): void {
+    void this.flusher.enqueue(closed, progress, state).then(() => {
       this.#offsets.mirror(progress);
       this.updates.closed(closed);
     });
@@ -150,6 +156,23 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
       this.#stored = undefined;
       const delay = backoffMs(++this.#storedFailures);
       this.#logger.warn(`cannot read stored progress (${(error as Error).message}); partition ${fetched.batch.partition} retries in ${delay} ms`);
+      const resume = fetched.pause();
+      setTimeout(resume, delay).unref();
+      return undefined;
+    }
+  }
+
+  /**
+   * The window state stored with a partition's progress (its larger windows still open, the
+   * carried closes), or undefined after pausing the partition when MySQL does not answer.
+   */
+  async #storedState(fetched: FetchedBatch): Promise<SizeSymbolState[] | undefined> {
+    const { topic, partition } = fetched.batch;
+    try {
+      return await this.repository.readWindowState(this.config.kafkaGroupId, topic, partition);
+    } catch (error) {
+      const delay = backoffMs(++this.#storedFailures);
+      this.#logger.warn(`cannot read stored window state (${(error as Error).message}); partition ${partition} retries in ${delay} ms`);
       const resume = fetched.pause();
       setTimeout(resume, delay).unref();
       return undefined;

@@ -1,4 +1,4 @@
-import { MysqlWindowRepository, PartitionProgress } from '@cryptostream/persistence';
+import { MysqlWindowRepository, PartitionProgress, PartitionWindowState } from '@cryptostream/persistence';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClosedWindow } from '@cryptostream/windowing';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +26,11 @@ function newCommit(): Commit {
 
 const keyOf = (p: PartitionProgress): string => `${p.topic}\u0000${p.partition}`;
 
+/** Window state rows, one per (partition, size, symbol): a newer state of a row replaces an older one. */
+function addStates(pending: Map<string, PartitionWindowState>, state: PartitionWindowState): void {
+  for (const one of state.states) pending.set(`${state.topic}\u0000${state.partition}\u0000${one.sizeMs}\u0000${one.symbol}`, { ...state, states: [one] });
+}
+
 /**
  * Writes closed windows and partition progress to MySQL, one transaction at a time, as soon as
  * they arrive: what piles up while a transaction runs goes into the next one. When MySQL fails,
@@ -37,6 +42,7 @@ export class WindowFlusher {
   readonly #logger = new Logger(WindowFlusher.name);
   #windows: PendingWindow[] = [];
   #progress = new Map<string, PartitionProgress>();
+  #states = new Map<string, PartitionWindowState>();
   /** Settles when what is pending now is committed; created with the first enqueue after a transaction. */
   #commit: Commit | undefined;
   #running: Promise<void> | undefined;
@@ -67,12 +73,14 @@ export class WindowFlusher {
   }
 
   /**
-   * Queues windows closed in one partition and the progress that includes them; resolves once
-   * MySQL has committed them (it never rejects: failures are retried until they succeed).
+   * Queues windows closed in one partition, the progress that includes them and the window state
+   * of that progress; resolves once MySQL has committed them (it never rejects: failures are
+   * retried until they succeed).
    */
-  enqueue(windows: readonly ClosedWindow[], progress: PartitionProgress, closedAt = performance.now()): Promise<void> {
+  enqueue(windows: readonly ClosedWindow[], progress: PartitionProgress, state?: PartitionWindowState, closedAt = performance.now()): Promise<void> {
     for (const window of windows) this.#windows.push({ window, closedAt });
     this.#progress.set(keyOf(progress), progress);
+    if (state) addStates(this.#states, state);
     this.metrics.pendingWindows.set(this.#windows.length);
     this.#commit ??= newCommit();
     const { done } = this.#commit;
@@ -120,15 +128,17 @@ export class WindowFlusher {
     while (this.#hasWork()) {
       const windows = this.#windows;
       const progress = this.#progress;
+      const states = this.#states;
       const commit = this.#commit;
       this.#windows = [];
       this.#progress = new Map();
+      this.#states = new Map();
       this.#commit = undefined;
       const started = performance.now();
       try {
-        await this.repository.commitWindows(windows.map((pending) => pending.window), [...progress.values()]);
+        await this.repository.commitWindows(windows.map((pending) => pending.window), [...progress.values()], [...states.values()]);
       } catch (error) {
-        this.#restore(windows, progress, commit);
+        this.#restore(windows, progress, states, commit);
         this.#failed(error as Error);
         return;
       }
@@ -150,9 +160,10 @@ export class WindowFlusher {
   }
 
   /** Puts a failed transaction's content back in front of what arrived meanwhile. */
-  #restore(windows: PendingWindow[], progress: Map<string, PartitionProgress>, commit: Commit | undefined): void {
+  #restore(windows: PendingWindow[], progress: Map<string, PartitionProgress>, states: Map<string, PartitionWindowState>, commit: Commit | undefined): void {
     this.#windows = windows.concat(this.#windows);
     for (const [key, value] of progress) if (!this.#progress.has(key)) this.#progress.set(key, value);
+    for (const [key, value] of states) if (!this.#states.has(key)) this.#states.set(key, value);
     // Both sets now go in one transaction: its commit settles the callers of both.
     const newer = this.#commit;
     this.#commit = commit ?? newer;

@@ -1,6 +1,6 @@
 import { WINDOW_COLUMNS, windowRowValues } from '@cryptostream/persistence';
 import { canonicalDecimal, eventTimeMsOf, parsePriceMessage } from '@cryptostream/schema';
-import { ClosedWindow, TumblingWindowEngine, WindowEngineOptions } from '@cryptostream/windowing';
+import { ClosedWindow, MultiSizeWindowEngine } from '@cryptostream/windowing';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 
 /** What the offline computation needs of a published message. */
@@ -9,33 +9,42 @@ export interface PublishedMessage {
   readonly value: string;
 }
 
+/** The aggregator's window settings that decide its windows. */
+export interface ExpectedWindowOptions {
+  readonly sizesMs: readonly number[];
+  readonly graceMs: number;
+}
+
 /**
  * The windows an aggregator must end up with: one engine per partition over the partition's
- * messages in publication order, everything closed at the end. Invalid messages are skipped.
+ * messages in publication order, every size, and everything closed at the end — or, with
+ * `closeAtEnd: false`, only what the messages' own watermark closed (when the stream ends with
+ * clock messages far ahead, whose windows stay open). Invalid messages are skipped.
  */
-export function expectedWindows(messages: readonly PublishedMessage[], options: WindowEngineOptions): ClosedWindow[] {
-  const engines = new Map<number, TumblingWindowEngine>();
+export function expectedWindows(messages: readonly PublishedMessage[], options: ExpectedWindowOptions, { closeAtEnd = true } = {}): ClosedWindow[] {
+  const engines = new Map<number, MultiSizeWindowEngine>();
   const closed: ClosedWindow[] = [];
   for (const { partition, value } of messages) {
     let engine = engines.get(partition);
-    if (!engine) engines.set(partition, (engine = new TumblingWindowEngine(options)));
+    if (!engine) engines.set(partition, (engine = new MultiSizeWindowEngine(options)));
     const parsed = parsePriceMessage(value);
     if (!parsed.ok) continue;
     const message = parsed.message;
     engine.add({
       symbol: message.symbol, price: message.price, quantity: message.quantity ?? '0', eventTimeMs: eventTimeMsOf(message),
-      tradeId: message.tradeId, tradeCount: message.tradeCount,
+      tradeId: message.tradeId, tradeCount: message.tradeCount, ...(message.contractSize === undefined ? {} : { contractSize: message.contractSize }),
     });
     closed.push(...engine.drainClosed());
   }
-  for (const engine of engines.values()) closed.push(...engine.closeAll());
+  if (closeAtEnd) for (const engine of engines.values()) closed.push(...engine.closeAll());
   return closed;
 }
 
 /** A cell as comparable text: "0.2308000000" → "0.2308", NULL → "null". */
 const cellText = (value: unknown): string => (value === null || value === undefined ? 'null' : canonicalDecimal(String(value)));
 
-const rowKey = (cells: readonly string[]): string => `${cells[2]} ${cells[0]}`;
+const KEY_COLUMNS = (['symbol', 'window_size', 'start_time'] as const).map((column) => WINDOW_COLUMNS.indexOf(column));
+const rowKey = (cells: readonly string[]): string => KEY_COLUMNS.map((index) => cells[index]).join(' ');
 
 /** Rows of `moving_averages` compared with expected windows, cell by cell. */
 export interface TableComparison {

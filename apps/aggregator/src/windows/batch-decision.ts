@@ -1,4 +1,4 @@
-import type { PartitionProgress } from '@cryptostream/persistence';
+import type { PartitionProgress, PartitionWindowState } from '@cryptostream/persistence';
 import type { ClosedWindow } from '@cryptostream/windowing';
 import type { LateRecord, PartitionRecord, RejectedRecord } from './partition-windows';
 
@@ -34,6 +34,8 @@ export interface WindowsDecision {
   readonly accepted: number;
   readonly closed: readonly ClosedWindow[];
   readonly progress: PartitionProgress;
+  /** Window state of that progress (larger windows still open, carried closes), if it changed. */
+  readonly state?: PartitionWindowState;
 }
 
 export type BatchDecision = SeekDecision | WindowsDecision;

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { TumblingWindowEngine } from '@cryptostream/windowing';
+import { MultiSizeWindowEngine } from '@cryptostream/windowing';
 import { PartitionRecord, PartitionWindows } from './partition-windows';
 
 const T0 = Date.UTC(2025, 2, 4); // window [T0; T0+60000)
@@ -7,7 +7,8 @@ const trade = (offset: number, eventTimeMs: number, price = '1.5', symbol = 'TRX
   offset: String(offset),
   value: Buffer.from(JSON.stringify({ symbol, price, quantity: '2', timestamp: eventTimeMs / 1000, eventTimeMs })),
 });
-const engine = (initialWatermarkMs?: number) => new TumblingWindowEngine({ windowSizeMs: 60_000, graceMs: 1_000, initialWatermarkMs });
+const engine = (initialWatermarkMs?: number, sizesMs = [60_000]) => new MultiSizeWindowEngine({ sizesMs, graceMs: 1_000, initialWatermarkMs });
+const message = (offset: number, fields: Record<string, unknown>): PartitionRecord => ({ offset: String(offset), value: Buffer.from(JSON.stringify(fields)) });
 
 describe('PartitionWindows', () => {
   it('resumes from the first offset of the oldest open window, and from the next offset once all are closed', () => {
@@ -52,5 +53,34 @@ describe('PartitionWindows', () => {
     windows.advanceIdle(31_000); // event clock T0+61000: watermark T0+60000
     expect(windows.takeClosed()).toMatchObject([{ symbol: 'TRXUSDT', startMs: T0, eventCount: 1 }]);
     expect(windows.progress('g')).toMatchObject({ resumeOffset: 1, watermarkMs: T0 + 60_000 });
+  });
+
+  it('marks windows of REST ticker observations as ticker windows', () => {
+    const windows = new PartitionWindows('prices', 0, engine(), { startOffset: 0 });
+    windows.ingest([
+      message(0, { symbol: 'BTCUSDT', price: '43200.12', timestamp: (T0 + 1_000) / 1000, eventTimeMs: T0 + 1_000, source: 'rest-ticker' }),
+      trade(1, T0 + 2_000),
+      trade(2, T0 + 70_000),
+    ]);
+    expect(windows.takeClosed().map((w) => [w.symbol, w.source])).toEqual([['BTCUSDT', 'ticker'], ['TRXUSDT', undefined]]);
+  });
+
+  it('gives COIN-M windows their base volume from the messages\' contract size', () => {
+    const windows = new PartitionWindows('prices', 0, engine(), { startOffset: 0 });
+    const perp = (offset: number, eventTimeMs: number) =>
+      message(offset, { symbol: 'TRXUSD_PERP', price: '0.23097', quantity: '32.0', timestamp: eventTimeMs / 1000, eventTimeMs, contractSize: '10' });
+    windows.ingest([perp(0, T0 + 1_000), perp(1, T0 + 61_500)]);
+    expect(windows.takeClosed()).toMatchObject([{ symbol: 'TRXUSD_PERP', volume: '32', baseVolume: '1385.46131532' }]);
+  });
+
+  it('hands out the state of the larger windows with the progress it belongs to', () => {
+    const windows = new PartitionWindows('prices', 0, engine(undefined, [60_000, 300_000]), { startOffset: 0 });
+    windows.ingest([trade(0, T0 + 1_000), trade(1, T0 + 61_500)]);
+    windows.takeClosed();
+    expect(windows.takeState('g')).toEqual({
+      consumerGroup: 'g', topic: 'prices', partition: 0, asOfWatermarkMs: T0 + 60_500,
+      states: [{ sizeMs: 300_000, symbol: 'TRXUSDT', partial: expect.objectContaining({ startMs: T0, endMs: T0 + 300_000, eventCount: 1, priceSum: '1.5' }) }],
+    });
+    expect(windows.takeState('g')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
-import { PartitionProgress } from '@cryptostream/persistence';
+import { PartitionProgress, PartitionWindowState } from '@cryptostream/persistence';
 import { eventTimeMsOf, parsePriceFields } from '@cryptostream/schema';
-import type { AddOutcome, ClosedWindow, TradeEvent } from '@cryptostream/windowing';
+import type { AddOutcome, ClosedWindow, SizeSymbolState, TradeEvent } from '@cryptostream/windowing';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -14,6 +14,8 @@ export interface WindowEngine {
   changedOpenWindows(): ClosedWindow[];
   readonly watermarkMs: number;
   oldestOpenSequence(): number | undefined;
+  /** What a restart needs besides the replay (see `MultiSizeWindowEngine.takeStateChanges`). */
+  takeStateChanges(): SizeSymbolState[];
 }
 
 /** One Kafka record as the partition sees it. */
@@ -55,7 +57,12 @@ export class PartitionWindows {
   #nextOffset: number;
   #maxEventTimeMs = Number.NEGATIVE_INFINITY;
   /** One event object refilled for every record: the engine reads it during add() and keeps none of it. */
-  readonly #event: Mutable<TradeEvent> = { symbol: '', price: '', quantity: '', eventTimeMs: 0, tradeId: undefined, tradeCount: undefined, sequence: 0 };
+  readonly #event: Mutable<TradeEvent> = { symbol: '', price: '', quantity: '', eventTimeMs: 0, tradeId: undefined, tradeCount: undefined, sequence: 0, contractSize: undefined };
+  /**
+   * Symbols seen as REST ticker observations (`source: rest-ticker`): their windows are ticker
+   * windows, without volumes or trade counts. A symbol is published by one ingestor source.
+   */
+  readonly #tickerSymbols = new Set<string>();
 
   constructor(
     readonly topic: string,
@@ -96,6 +103,8 @@ export class PartitionWindows {
       event.tradeId = message.tradeId;
       event.tradeCount = message.tradeCount;
       event.sequence = offset;
+      event.contractSize = message.contractSize;
+      if (message.source === 'rest-ticker' && !this.#tickerSymbols.has(message.symbol)) this.#tickerSymbols.add(message.symbol);
       const added = this.engine.add(event);
       if (added.kind === 'late') {
         if (offset < this.replayUntilOffset) replayed++;
@@ -119,14 +128,30 @@ export class PartitionWindows {
     this.engine.advanceTo(this.#maxEventTimeMs + idleMs);
   }
 
-  /** Open windows that took events since the last call, as they stand now. */
+  /** Open windows that took events since the last call, as they stand now; ticker windows say so. */
   changedOpenWindows(): ClosedWindow[] {
-    return this.engine.changedOpenWindows();
+    return this.#marked(this.engine.changedOpenWindows());
   }
 
-  /** Windows closed since the last call, in close order. */
+  /** Windows closed since the last call, in close order; ticker windows say so. */
   takeClosed(): ClosedWindow[] {
-    return this.engine.drainClosed();
+    return this.#marked(this.engine.drainClosed());
+  }
+
+  #marked(windows: ClosedWindow[]): ClosedWindow[] {
+    if (this.#tickerSymbols.size === 0) return windows;
+    return windows.map((window) => (this.#tickerSymbols.has(window.symbol) ? { ...window, source: 'ticker' } : window));
+  }
+
+  /**
+   * The window state changed since the last call, to store with {@link progress} (call it right
+   * after {@link takeClosed}); undefined when nothing changed.
+   */
+  takeState(consumerGroup: string): PartitionWindowState | undefined {
+    const states = this.engine.takeStateChanges();
+    const watermarkMs = this.engine.watermarkMs;
+    if (states.length === 0 || !Number.isFinite(watermarkMs)) return undefined;
+    return { consumerGroup, topic: this.topic, partition: this.partition, asOfWatermarkMs: watermarkMs, states };
   }
 
   /** Where a restart should resume: the oldest open window's first offset, else the next one. */

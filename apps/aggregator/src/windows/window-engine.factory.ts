@@ -1,10 +1,13 @@
-import { TumblingWindowEngine } from '@cryptostream/windowing';
+import { MultiSizeWindowEngine, SizeSymbolState } from '@cryptostream/windowing';
 import { Provider } from '@nestjs/common';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import type { WindowEngine } from './partition-windows';
 
-/** Makes a partition's engine, starting from a stored watermark after a restart. */
-export type WindowEngineFactory = (initialWatermarkMs: number | null) => WindowEngine;
+/**
+ * Makes a partition's engine; after a restart from the stored watermark and the window state
+ * stored with it (the open larger windows, the carried closes).
+ */
+export type WindowEngineFactory = (initialWatermarkMs: number | null, restored?: readonly SizeSymbolState[]) => WindowEngine;
 
 export const WINDOW_ENGINE_FACTORY = Symbol('WINDOW_ENGINE_FACTORY');
 
@@ -13,11 +16,12 @@ export const windowEngineFactoryProvider: Provider = {
   inject: [AGGREGATOR_CONFIG],
   useFactory:
     (config: AggregatorConfig): WindowEngineFactory =>
-    (initialWatermarkMs) =>
-      new TumblingWindowEngine({
-        windowSizeMs: config.windowSizeMs,
+    (initialWatermarkMs, restored = []) =>
+      new MultiSizeWindowEngine({
+        sizesMs: config.windowSizesMs,
         graceMs: config.windowGraceMs,
-        latePolicy: 'drop',
+        emptyWindows: config.emptyWindows,
         initialWatermarkMs: initialWatermarkMs ?? undefined,
+        restored,
       }),
 };

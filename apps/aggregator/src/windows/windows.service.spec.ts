@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { PartitionProgress } from '@cryptostream/persistence';
-import { TumblingWindowEngine } from '@cryptostream/windowing';
+import { MultiSizeWindowEngine } from '@cryptostream/windowing';
 import { loadAggregatorConfig } from '../config/aggregator.config';
 import { PartitionBatch } from './batch-decision';
 import { WindowsService } from './windows.service';
@@ -22,7 +22,7 @@ describe('WindowsService (decisions, no I/O)', () => {
   let windows: WindowsService;
 
   beforeEach(() => {
-    const engine = (initialWatermarkMs: number | null) => new TumblingWindowEngine({ windowSizeMs: 60_000, graceMs: 1_000, initialWatermarkMs: initialWatermarkMs ?? undefined });
+    const engine = (initialWatermarkMs: number | null) => new MultiSizeWindowEngine({ sizesMs: [60_000], graceMs: 1_000, initialWatermarkMs: initialWatermarkMs ?? undefined });
     windows = new WindowsService(loadAggregatorConfig({}), engine);
     windows.assign('prices', [0]);
   });

@@ -1,4 +1,5 @@
 import type { PartitionProgress } from '@cryptostream/persistence';
+import type { SizeSymbolState } from '@cryptostream/windowing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import { BatchDecision, OpenWindowsDecision, PartitionBatch, WindowsDecision } from './batch-decision';
@@ -43,10 +44,11 @@ export class WindowsService {
   /**
    * Validates and windows one batch. On the first batch of an assignment, `stored` is the
    * partition's progress in MySQL (null when there is none): unless the batch begins at its
-   * resume offset, the decision is to seek there.
+   * resume offset, the decision is to seek there. `storedState` is the window state stored with
+   * that progress.
    */
-  decide(batch: PartitionBatch, stored?: PartitionProgress | null): BatchDecision {
-    const windows = this.#partitions.get(batch.partition) ?? this.#start(batch, stored ?? null);
+  decide(batch: PartitionBatch, stored?: PartitionProgress | null, storedState: readonly SizeSymbolState[] = []): BatchDecision {
+    const windows = this.#partitions.get(batch.partition) ?? this.#start(batch, stored ?? null, storedState);
     if (typeof windows === 'number') return { kind: 'seek', offset: windows };
     const outcome = windows.ingest(batch.records);
     return this.#decision(windows, outcome.rejected, outcome.late, outcome.accepted);
@@ -61,7 +63,7 @@ export class WindowsService {
     if (!windows) return undefined;
     windows.advanceIdle(idleMs);
     const decision = this.#decision(windows, [], [], 0);
-    return decision.closed.length > 0 ? decision : undefined;
+    return decision.closed.length > 0 || decision.state !== undefined ? decision : undefined;
   }
 
   /** The open windows of every partition that took events since the last call. */
@@ -81,11 +83,13 @@ export class WindowsService {
 
   #decision(windows: PartitionWindows, rejected: WindowsDecision['rejected'], late: WindowsDecision['late'], accepted: number): WindowsDecision {
     const closed = windows.takeClosed();
-    return { kind: 'windows', partition: windows.partition, rejected, late, accepted, closed, progress: windows.progress(this.config.kafkaGroupId) };
+    const state = windows.takeState(this.config.kafkaGroupId);
+    const progress = windows.progress(this.config.kafkaGroupId);
+    return { kind: 'windows', partition: windows.partition, rejected, late, accepted, closed, progress, ...(state === undefined ? {} : { state }) };
   }
 
   /** The partition's windows, or the offset to seek to first. */
-  #start(batch: PartitionBatch, progress: PartitionProgress | null): PartitionWindows | number {
+  #start(batch: PartitionBatch, progress: PartitionProgress | null, storedState: readonly SizeSymbolState[]): PartitionWindows | number {
     const { partition } = batch;
     const firstOffset = Number(batch.records[0].offset);
     if (progress && firstOffset !== progress.resumeOffset) {
@@ -95,7 +99,7 @@ export class WindowsService {
       }
       this.#logger.warn(`partition ${partition}: stored offset ${progress.resumeOffset} is gone; starting at ${firstOffset}`);
     }
-    const windows = new PartitionWindows(batch.topic, partition, this.createEngine(progress?.watermarkMs ?? null), {
+    const windows = new PartitionWindows(batch.topic, partition, this.createEngine(progress?.watermarkMs ?? null, progress ? storedState : []), {
       startOffset: firstOffset,
       replayUntilOffset: progress?.nextOffset,
     });
