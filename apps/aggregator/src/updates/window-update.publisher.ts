@@ -19,7 +19,8 @@ export interface WindowUpdatePublisherOptions {
   readonly now?: () => number;
 }
 
-const keyOf = (window: ClosedWindow): string => `${window.symbol}\u0000${window.startMs}`;
+// The end as well: windows of several sizes (1m, 5m, …) share start times.
+const keyOf = (window: ClosedWindow): string => `${window.symbol}\u0000${window.startMs}\u0000${window.endMs}`;
 
 /**
  * Publishes window updates for readers, off the hot path: callers hand over open windows (a
