@@ -5,6 +5,9 @@ import { StoredWindow } from './kline-check';
 
 const ROOT = join(__dirname, '../../..');
 
+/** The COIN-M contract size of the recorded TRXUSD_PERP (Binance's exchangeInfo: 10 USD), given to both sides. */
+export const CONTRACT_SIZES = 'TRXUSD_PERP:10';
+
 /**
  * The windows the pipeline must produce for these files, as the offline `aggregate` command
  * computes them (`npm run -s aggregate -- FILE...`): the live pipeline must equal it exactly.
@@ -12,7 +15,7 @@ const ROOT = join(__dirname, '../../..');
 export async function expectedWindows(files: readonly string[], windowSizeMs: number): Promise<StoredWindow[]> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['-r', '@swc-node/register', 'tools/cli/src/aggregate.main.ts', '--window', `${windowSizeMs / 1000}s`, ...files],
+    ['-r', '@swc-node/register', 'tools/cli/src/aggregate.main.ts', '--window', `${windowSizeMs / 1000}s`, '--contract-sizes', CONTRACT_SIZES, ...files],
     { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 },
   );
   return stdout
@@ -23,7 +26,8 @@ export async function expectedWindows(files: readonly string[], windowSizeMs: nu
       return {
         symbol: row.symbol, startMs: Date.parse(row.start_time), endMs: Date.parse(row.end_time),
         averagePrice: row.average_price, open: row.open, high: row.high, low: row.low, close: row.close,
-        volume: row.volume, quoteVolume: row.quote_volume, tradeCount: row.trade_count,
+        // A COIN-M row has a base volume instead of a quote volume, as the table stores it.
+        volume: row.volume, quoteVolume: row.base_volume === undefined ? row.quote_volume : null, tradeCount: row.trade_count,
       };
     });
 }

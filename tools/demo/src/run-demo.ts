@@ -4,7 +4,7 @@ import { createMysqlPool, ensureDatabase, MysqlSettings, parseMysqlUrl } from '@
 import { AppProcess, freePort, sleep } from '@cryptostream/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { mkdir } from 'node:fs/promises';
-import { expectedWindows } from './expected-windows';
+import { CONTRACT_SIZES, expectedWindows } from './expected-windows';
 import { compareWindows, compareWithKlines, KlineCheck, StoredWindow } from './kline-check';
 import { countStoredWindows, readStoredWindows } from './stored-windows';
 
@@ -65,8 +65,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     log(`aggregator ready on :${aggregator.port} (log: ${aggregator.logFile})`);
     const ingestor = AppProcess.start('ingestor', await freePort(), {
       ...kafkaEnv, INGESTOR_SOURCE: 'replay', REPLAY_FILES: options.files.join(','), REPLAY_SPEED: '0',
-      // Offline, the COIN-M contract size of the recorded TRXUSD_PERP is a setting (Binance's exchangeInfo says 10 USD).
-      CONTRACT_SIZES: 'TRXUSD_PERP:10',
+      // Offline, the COIN-M contract size of the recorded TRXUSD_PERP is a setting.
+      CONTRACT_SIZES,
     }, options.logDir);
     apps.push(ingestor);
     await ingestor.waitReady();
