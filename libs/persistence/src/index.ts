@@ -8,3 +8,4 @@ export * from './window.repository';
 export * from './window-state';
 export * from './candle.repository';
 export * from './storage-contract';
+export * from './refused-windows';

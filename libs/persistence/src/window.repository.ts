@@ -1,6 +1,7 @@
 import { ClosedWindow, KLINE_INTERVALS, SizeSymbolState } from '@cryptostream/windowing';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { PartitionProgress } from './partition-progress';
+import { asWriteError, insertDeadWindows, RefusedWindow, refuseChangedValues, upsertSettingApartRefused } from './refused-windows';
 import { WINDOW_COLUMNS, windowRowValues } from './window-row';
 import { PartitionWindowState, sizeSymbolStateOf, WINDOW_STATE_COLUMNS, windowStateRows } from './window-state';
 
@@ -10,8 +11,13 @@ export interface WindowRepository {
   /**
    * Writes windows, the progress that produced them and the window state of that progress
    * atomically: all or nothing. State is written only for partitions whose progress was taken.
+   * Failures are {@link CryptostreamError}s, retriable unless MySQL refused the data. With
+   * `setApartRefused`, windows MySQL refuses for their data go to `dead_windows` instead, in the
+   * same transaction, and are returned.
    */
-  commitWindows(windows: readonly ClosedWindow[], progress: readonly PartitionProgress[], state?: readonly PartitionWindowState[]): Promise<void>;
+  commitWindows(
+    windows: readonly ClosedWindow[], progress: readonly PartitionProgress[], state?: readonly PartitionWindowState[], options?: { setApartRefused?: boolean },
+  ): Promise<RefusedWindow[]>;
   /** The stored progress of a consumer group in a topic, by partition. */
   readProgress(consumerGroup: string, topic: string): Promise<Map<number, PartitionProgress>>;
   /** The stored window state of one partition (several sizes, EMPTY_WINDOWS=carry). */
@@ -65,16 +71,25 @@ export class MysqlWindowRepository implements WindowRepository {
         `INSERT INTO moving_averages (${WINDOW_COLUMNS.join(', ')}) VALUES ` +
         chunk.map(() => PLACEHOLDERS).join(', ') +
         ` ON DUPLICATE KEY UPDATE ${UPDATES}`;
-      await executor.query<ResultSetHeader>(sql, chunk.flatMap(windowRowValues));
+      const [result] = await executor.query<ResultSetHeader>(sql, chunk.flatMap(windowRowValues));
+      await refuseChangedValues(executor, result);
     }
   }
 
-  async commitWindows(windows: readonly ClosedWindow[], progress: readonly PartitionProgress[], state: readonly PartitionWindowState[] = []): Promise<void> {
+  async commitWindows(
+    windows: readonly ClosedWindow[], progress: readonly PartitionProgress[], state: readonly PartitionWindowState[] = [], { setApartRefused = false } = {},
+  ): Promise<RefusedWindow[]> {
     if (!this.pool.getConnection) throw new Error('commitWindows needs a pool, not a single connection');
     const connection = await this.pool.getConnection();
+    let refused: RefusedWindow[] = [];
     try {
       await connection.query('START TRANSACTION');
-      await this.upsertWindows(windows, connection);
+      if (setApartRefused) {
+        refused = await upsertSettingApartRefused(windows, connection, (part) => this.upsertWindows(part, connection));
+        await insertDeadWindows(connection, refused);
+      } else {
+        await this.upsertWindows(windows, connection);
+      }
       for (const p of progress) {
         await connection.query(PROGRESS_UPSERT, [p.consumerGroup, p.topic, p.partition, p.resumeOffset, p.nextOffset, p.watermarkMs]);
       }
@@ -84,9 +99,10 @@ export class MysqlWindowRepository implements WindowRepository {
       await connection.query('ROLLBACK').catch(() => undefined);
       // A connection that failed mid-transaction may be broken: do not lend it out again.
       connection.destroy();
-      throw error;
+      throw asWriteError(error);
     }
     connection.release();
+    return refused;
   }
 
   async readWindowState(consumerGroup: string, topic: string, partition: number): Promise<SizeSymbolState[]> {

@@ -31,6 +31,12 @@ export class AggregatorMetrics {
     registers: [this.registry],
   });
 
+  readonly windowsRefused = new Counter({
+    name: 'aggregator_windows_dead_lettered_total',
+    help: 'Closed windows MySQL refused for their data, kept in dead_windows with the reason',
+    registers: [this.registry],
+  });
+
   readonly updatesPublished = new Counter({
     name: 'aggregator_window_updates_published_total',
     help: 'Window updates (open states and final ones) acknowledged by Kafka on the update topic',

@@ -80,4 +80,31 @@ describe('WindowFlusher (real MySQL)', () => {
     expect(rows).toHaveLength(3);
     expect((await new MysqlWindowRepository(db.pool).readProgress('g', 't')).get(2)?.resumeOffset).toBe(11);
   });
+
+  it('sets apart a window MySQL refuses for its data and keeps writing every other symbol, with progress', async () => {
+    const metrics = new AggregatorMetrics();
+    flusher = new WindowFlusher(loadAggregatorConfig({ MAX_PENDING_WINDOWS: '100000' }), new MysqlWindowRepository(db.pool), metrics);
+    // 4,295 aggTrades of 1,000,000 trades each: a window of valid messages past trade_count's INT UNSIGNED.
+    const poison = { ...window('POISONUSDT', 120_000), tradeCount: 4_295_000_000 };
+    const symbols = Array.from({ length: 200 }, (_, i) => `P${String(i).padStart(3, '0')}USDT`);
+    const minutes = [120_000, 180_000, 240_000];
+    const written: Promise<void>[] = [];
+    for (const [m, startMs] of minutes.entries()) {
+      const batch = symbols.map((symbol) => window(symbol, startMs));
+      if (m === 0) batch.splice(77, 0, poison);
+      written.push(flusher.enqueue(batch, progress(3, 100 + m)));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await Promise.all(written);
+    await flusher.whenDrained();
+    expect(flusher.problem).toBeUndefined();
+    const [rows] = await db.pool.query<RowDataPacket[]>("SELECT symbol, COUNT(*) AS n FROM moving_averages WHERE symbol LIKE 'P%USDT' GROUP BY symbol");
+    expect(rows).toHaveLength(symbols.length);
+    expect(rows.every((row) => Number(row['n']) === minutes.length)).toBe(true);
+    const [dead] = await db.pool.query<RowDataPacket[]>('SELECT symbol, reason, window_json FROM dead_windows');
+    expect(dead).toEqual([{ symbol: 'POISONUSDT', reason: expect.stringMatching(/Out of range value for column 'trade_count'/), window_json: JSON.stringify(poison) }]);
+    expect((await new MysqlWindowRepository(db.pool).readProgress('g', 't')).get(3)?.resumeOffset).toBe(102);
+    expect((await metrics.registry.getSingleMetric('aggregator_windows_dead_lettered_total')?.get())?.values[0]?.value).toBe(1);
+    expect((await metrics.registry.getSingleMetric('aggregator_windows_written_total')?.get())?.values[0]?.value).toBe(symbols.length * minutes.length);
+  });
 });

@@ -1,4 +1,5 @@
-import { MysqlWindowRepository, PartitionProgress, PartitionWindowState } from '@cryptostream/persistence';
+import { MysqlWindowRepository, PartitionProgress, PartitionWindowState, RefusedWindow } from '@cryptostream/persistence';
+import type { CryptostreamError } from '@cryptostream/schema';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClosedWindow } from '@cryptostream/windowing';
 import { performance } from 'node:perf_hooks';
@@ -34,8 +35,9 @@ function addStates(pending: Map<string, PartitionWindowState>, state: PartitionW
 /**
  * Writes closed windows and partition progress to MySQL, one transaction at a time, as soon as
  * they arrive: what piles up while a transaction runs goes into the next one. When MySQL fails,
- * everything stays pending and is retried with backoff; callers watch {@link isFull} to stop
- * reading before memory grows past `MAX_PENDING_WINDOWS`.
+ * everything stays pending and is retried with backoff, unless MySQL refused a window for its
+ * data: that one is set apart in `dead_windows` and the rest written. Callers watch
+ * {@link isFull} to stop reading before memory grows past `MAX_PENDING_WINDOWS`.
  */
 @Injectable()
 export class WindowFlusher {
@@ -135,23 +137,48 @@ export class WindowFlusher {
       this.#states = new Map();
       this.#commit = undefined;
       const started = performance.now();
+      let refused: RefusedWindow[];
       try {
-        await this.repository.commitWindows(windows.map((pending) => pending.window), [...progress.values()], [...states.values()]);
+        refused = await this.#commitSettingApartRefused(windows.map((pending) => pending.window), [...progress.values()], [...states.values()]);
       } catch (error) {
         this.#restore(windows, progress, states, commit);
         this.#failed(error as Error);
         return;
       }
-      this.#succeeded(windows, started);
+      this.#setApart(refused);
+      this.#succeeded(windows, started, refused.length);
       commit?.resolve();
     }
   }
 
-  #succeeded(windows: readonly PendingWindow[], started: number): void {
+  /**
+   * One transaction. When MySQL refuses it for its data (not a connection or lock error, which is
+   * retried), one window must be at fault: the transaction runs again with the windows MySQL
+   * refuses set apart into `dead_windows`, so that one such window does not stall every symbol.
+   */
+  async #commitSettingApartRefused(windows: ClosedWindow[], progress: PartitionProgress[], states: PartitionWindowState[]): Promise<RefusedWindow[]> {
+    try {
+      return await this.repository.commitWindows(windows, progress, states);
+    } catch (error) {
+      if ((error as CryptostreamError).retriable !== false) throw error;
+      this.#logger.warn(`MySQL refused a transaction of ${windows.length} windows for its data (${(error as Error).message}): setting apart the windows at fault`);
+      return this.repository.commitWindows(windows, progress, states, { setApartRefused: true });
+    }
+  }
+
+  #setApart(refused: readonly RefusedWindow[]): void {
+    if (refused.length === 0) return;
+    this.metrics.windowsRefused.inc(refused.length);
+    for (const { window, reason } of refused) {
+      this.#logger.error(`window ${window.symbol} [${new Date(window.startMs).toISOString()};${new Date(window.endMs).toISOString()}) set apart in dead_windows: ${reason}`);
+    }
+  }
+
+  #succeeded(windows: readonly PendingWindow[], started: number, refused = 0): void {
     const now = performance.now();
     this.metrics.flushSeconds.observe((now - started) / 1000);
     for (const pending of windows) this.metrics.closeToVisibleSeconds.observe((now - pending.closedAt) / 1000);
-    this.metrics.windowsWritten.inc(windows.length);
+    this.metrics.windowsWritten.inc(windows.length - refused);
     this.metrics.pendingWindows.set(this.#windows.length);
     if (this.#failures > 0) this.#logger.log(`MySQL answers again after ${this.#failures} failed attempts`);
     this.#failures = 0;
