@@ -7,6 +7,10 @@
  *    topic; then, one after the other on the same topic: a bare kafkajs eachBatch consumer that
  *    only counts, Nest's built-in Kafka transport that only counts, and the aggregator, timed
  *    until MySQL holds the progress of all N (every window they closed is committed).
+ *    The aggregator runs twice, into two fresh databases: without window updates
+ *    (WINDOW_UPDATES=off) and with them (open windows every second, final ones after each
+ *    commit, to a topic of their own), so that the cost of publishing them shows as a ratio.
+ *    BENCH_WINDOW_UPDATES=off or =on runs only one of the two.
  * 2. Latency: trades published at 10,000/s to a second topic; the aggregator's own measure of
  *    window close → row committed (p50, p99) is read from /metrics.
  */
@@ -20,14 +24,16 @@ const N = Number(process.argv[2] ?? process.env['BENCH_TRADES'] ?? 600_000);
 const LATENCY_RATE = 10_000;
 const LATENCY_SECONDS = Number(process.env['BENCH_LATENCY_SECONDS'] ?? 30);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const UPDATE_MODES = (process.env['BENCH_WINDOW_UPDATES'] ?? 'both') === 'both' ? ['off', 'on'] : [process.env['BENCH_WINDOW_UPDATES'] === 'off' ? 'off' : 'on'];
 
 async function main(): Promise<void> {
   ensureKafka();
   const recorded = await readRecordedTrades();
   const perRecording = Math.max(1, Math.ceil(N / recorded.length / 3));
   const messages = spreadTrades(recorded, { symbolsPerRecording: perRecording, repeats: 3, partitions: 3 }).slice(0, N);
-  const topics = await createTestTopics(['prices', 'dlq', 'latency', 'latency_dlq'], 3);
+  const topics = await createTestTopics(['prices', 'dlq', 'latency', 'latency_dlq', 'windows'], 3);
   const db = await createTestDatabase();
+  const windowsTopic = topics.topics['windows'];
   const producer = testKafka().producer();
   await producer.connect();
   try {
@@ -44,19 +50,29 @@ async function main(): Promise<void> {
     log(`Nest built-in Kafka transport (count only): ${rate(nestRate)} trades/s (${seconds(nestMs)} s)`);
 
     // Started after publishing, so that it reads a backlog as the two consumers above did.
-    const aggregator = AggregatorProcess.start({
-      env: env(topics.topics['prices'], topics.topics['dlq'], db), httpPort: 3900 + Math.floor(Math.random() * 90), logFile: `/tmp/${randomName('bench_aggregator')}.log`,
-    });
-    await aggregator.waitReady();
-    const { elapsedMs, measured } = await timeUntilCommitted(db, topics.topics['prices'], messages.length, aggregator);
-    const aggregatorRate = measured / (elapsedMs / 1000);
-    const [[{ windows }]] = await db.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS windows FROM moving_averages');
-    log(`aggregator end to end (broker -> windows -> MySQL committed): ${rate(aggregatorRate)} trades/s (${measured} trades in ${seconds(elapsedMs)} s after the first commit; ${windows} windows written)`);
-    await aggregator.stop('SIGTERM');
+    const rates = new Map<string, number>();
+    for (const updates of UPDATE_MODES) {
+      const runDb = await createTestDatabase();
+      try {
+        const aggregator = AggregatorProcess.start({
+          env: { ...env(topics.topics['prices'], topics.topics['dlq'], runDb), WINDOW_UPDATES: updates, KAFKA_WINDOWS_TOPIC: windowsTopic },
+          httpPort: 3900 + Math.floor(Math.random() * 90), logFile: `/tmp/${randomName('bench_aggregator')}.log`,
+        });
+        await aggregator.waitReady();
+        const { elapsedMs, measured } = await timeUntilCommitted(runDb, topics.topics['prices'], messages.length, aggregator);
+        const aggregatorRate = measured / (elapsedMs / 1000);
+        rates.set(updates, aggregatorRate);
+        const [[{ windows }]] = await runDb.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS windows FROM moving_averages');
+        log(`aggregator end to end, window updates ${updates} (broker -> windows -> MySQL committed): ${rate(aggregatorRate)} trades/s (${measured} trades in ${seconds(elapsedMs)} s after the first commit; ${windows} windows written)`);
+        await aggregator.stop('SIGTERM');
+        log(`ratio aggregator (updates ${updates}) / bare consumer: ${((aggregatorRate / bareRate) * 100).toFixed(1)} %   (Nest built-in / bare: ${((nestRate / bareRate) * 100).toFixed(1)} %)`);
+      } finally {
+        await runDb.drop();
+      }
+    }
+    if (rates.size === 2) log(`window updates cost: updates on / off = ${((rates.get('on')! / rates.get('off')!) * 100).toFixed(1)} %`);
 
-    log(`ratio aggregator / bare consumer: ${((aggregatorRate / bareRate) * 100).toFixed(1)} %   (Nest built-in / bare: ${((nestRate / bareRate) * 100).toFixed(1)} %)`);
-
-    await measureLatency(topics.topics['latency'], topics.topics['latency_dlq'], db, recorded);
+    await measureLatency(topics.topics['latency'], topics.topics['latency_dlq'], db, recorded, windowsTopic);
   } finally {
     await producer.disconnect();
     await topics.dispose();
@@ -105,11 +121,11 @@ async function timeUntilCommitted(db: TestDatabase, topic: string, total: number
   }
 }
 
-async function measureLatency(topic: string, dlq: string, db: TestDatabase, recorded: Awaited<ReturnType<typeof readRecordedTrades>>): Promise<void> {
+async function measureLatency(topic: string, dlq: string, db: TestDatabase, recorded: Awaited<ReturnType<typeof readRecordedTrades>>, windowsTopic: string): Promise<void> {
   const count = LATENCY_RATE * LATENCY_SECONDS;
   const messages = spreadTrades(recorded, { symbolsPerRecording: 25, repeats: 1, partitions: 3 }).slice(0, count);
   const aggregator = AggregatorProcess.start({
-    env: env(topic, dlq, db), httpPort: 3990 + Math.floor(Math.random() * 9), logFile: `/tmp/${randomName('bench_latency')}.log`,
+    env: { ...env(topic, dlq, db), KAFKA_WINDOWS_TOPIC: windowsTopic }, httpPort: 3990 + Math.floor(Math.random() * 9), logFile: `/tmp/${randomName('bench_latency')}.log`,
   });
   await aggregator.waitReady();
   const producer = testKafka().producer();

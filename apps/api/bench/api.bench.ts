@@ -1,0 +1,161 @@
+/**
+ * The API's speed on this machine's MySQL and Kafka (a benchmark that prints figures):
+ *
+ *   npm run bench:api
+ *
+ * 1. History: BENCH_ROWS (1,000,000) one-minute windows of 10 symbols in a fresh database; then
+ *    `GET /api/candles?symbol=…&limit=1000&to=…` (a random symbol and end) at BENCH_RATE (200)
+ *    requests/s for BENCH_SECONDS (30), open loop: latency counts from when each request was
+ *    due, so a slow answer delays the clock of the ones behind it (no coordinated omission).
+ *    Target: p99 ≤ 25 ms.
+ * 2. Live: BENCH_SSE_CLIENTS (500) SSE streams of one symbol; BENCH_SSE_UPDATES (50) window
+ *    updates published to the update topic at 5/s; latency from the publish to each client's
+ *    receipt (through Kafka, the API's reader and its fan-out). Target: p99 ≤ 100 ms.
+ */
+import 'reflect-metadata';
+import { encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
+import { AppProcess, createTestDatabase, createTestTopics, ensureKafka, freePort, TEST_KAFKA_BROKERS, TestDatabase, testKafka } from '@cryptostream/testing';
+import { Agent, get, IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+const ROWS = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
+const RATE = Number(process.env['BENCH_RATE'] ?? 200);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 30);
+const SSE_CLIENTS = Number(process.env['BENCH_SSE_CLIENTS'] ?? 500);
+const SSE_UPDATES = Number(process.env['BENCH_SSE_UPDATES'] ?? 50);
+const SYMBOLS = Array.from({ length: 10 }, (_, i) => `BENCH${i}USDT`);
+const T0 = Date.UTC(2020, 0, 1);
+const MINUTE = 60_000;
+const log = (line: string) => console.log(`bench:api ${line}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<void> {
+  ensureKafka();
+  const db = await createTestDatabase();
+  const topics = await createTestTopics(['windows'], 3);
+  let api: AppProcess | undefined;
+  try {
+    const started = performance.now();
+    await fillWindows(db, ROWS);
+    log(`${ROWS.toLocaleString('en')} windows of ${SYMBOLS.length} symbols written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    api = AppProcess.start('api', await freePort(), { MYSQL_URL: db.url, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_WINDOWS_TOPIC: topics.topics['windows'] }, '/tmp');
+    await api.waitReady();
+    await benchHistory(`http://127.0.0.1:${api.port}`);
+    await benchLive(api.port, topics.topics['windows']);
+  } finally {
+    await api?.stop();
+    await topics.dispose();
+    await db.drop();
+  }
+}
+
+/** Rows for the windows 0..count-1, spread over the symbols, in statements of 5,000. */
+async function fillWindows(db: TestDatabase, count: number): Promise<void> {
+  const perSymbol = Math.ceil(count / SYMBOLS.length);
+  const columns = 'start_time, end_time, window_size, symbol, source, average_price, open, high, low, close, volume, quote_volume, vwap, trade_count, event_count, revision';
+  for (let from = 0; from < count; from += 5_000) {
+    const values: unknown[] = [];
+    const rows: string[] = [];
+    for (let n = from; n < Math.min(count, from + 5_000); n++) {
+      const minute = n % perSymbol;
+      const price = `${60000 + (minute % 997)}.${String(minute % 100).padStart(2, '0')}`;
+      rows.push('(?, ?, \'1m\', ?, \'trades\', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)');
+      values.push(mysqlTime(T0 + minute * MINUTE), mysqlTime(T0 + (minute + 1) * MINUTE), SYMBOLS[Math.floor(n / perSymbol)],
+        price, price, price, price, price, '12.345678', '740740.12345678', price, 321, 321);
+    }
+    await db.pool.query(`INSERT INTO moving_averages (${columns}) VALUES ${rows.join(', ')}`, values);
+  }
+}
+
+const mysqlTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+
+async function benchHistory(baseUrl: string): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const perSymbol = Math.ceil(ROWS / SYMBOLS.length);
+  const request = (): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const symbol = SYMBOLS[Math.floor(Math.random() * SYMBOLS.length)];
+      const to = T0 + Math.floor(1000 + Math.random() * Math.max(1, perSymbol - 1000)) * MINUTE;
+      get(`${baseUrl}/api/candles?symbol=${symbol}&limit=1000&to=${to}`, { agent }, (response) => {
+        let bytes = 0;
+        response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        response.on('end', () => (response.statusCode === 200 ? resolve(bytes) : reject(new Error(`HTTP ${response.statusCode}`))));
+      }).on('error', reject);
+    });
+  for (let i = 0; i < 50; i++) await request(); // warm-up: connections, JIT, buffer pool
+  const latencies: number[] = [];
+  let errors = 0;
+  let bytes = 0;
+  const total = RATE * SECONDS;
+  const start = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const dueAt = start + (i * 1000) / RATE;
+    const wait = dueAt - performance.now();
+    if (wait > 1) await sleep(wait);
+    pending.push(request().then((size) => {
+      bytes += size;
+      latencies.push(performance.now() - dueAt);
+    }, () => void errors++));
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  log(`GET /api/candles?limit=1000 at ${RATE}/s for ${SECONDS} s on ${ROWS.toLocaleString('en')} rows: ${summary(latencies)}; ` +
+    `${(latencies.length / elapsed).toFixed(0)} answers/s, ${(bytes / Math.max(1, latencies.length) / 1024).toFixed(0)} KiB each, ${errors} errors`);
+}
+
+async function benchLive(port: number, topic: string): Promise<void> {
+  const sentAt = new Map<number, number>();
+  const latencies: number[] = [];
+  const streams: IncomingMessage[] = [];
+  let received = 0;
+  await Promise.all(Array.from({ length: SSE_CLIENTS }, () =>
+    new Promise<void>((resolve, reject) => {
+      get({ host: '127.0.0.1', port, path: '/api/candles/stream?symbol=BENCH0USDT&interval=1m', agent: false }, (response) => {
+        streams.push(response);
+        response.setEncoding('utf8');
+        response.on('data', (text: string) => {
+          const now = performance.now();
+          for (const match of text.matchAll(/"tradeCount":(\d+)/g)) {
+            const sent = sentAt.get(Number(match[1]));
+            if (sent === undefined) continue;
+            latencies.push(now - sent);
+            received++;
+          }
+        });
+        resolve();
+      }).on('error', reject);
+    })));
+  log(`${SSE_CLIENTS} SSE clients connected`);
+  const producer = testKafka('bench-api').producer();
+  await producer.connect();
+  await sleep(2_000); // the API's reader has joined before the first update
+  for (let n = 1; n <= SSE_UPDATES; n++) {
+    const update: WindowUpdate = {
+      symbol: 'BENCH0USDT', source: 'trades', windowSizeMs: MINUTE, startMs: T0, endMs: T0 + MINUTE, open: '1.5', high: '2.25', low: '1.25',
+      close: '2', volume: '10', quoteVolume: '17.5', baseVolume: null, vwap: '1.75', averagePrice: '1.75', tradeCount: n, eventCount: n,
+      revision: 0, closed: false, publishedAtMs: Date.now(),
+    };
+    sentAt.set(n, performance.now());
+    await producer.send({ topic, acks: 1, messages: [{ key: update.symbol, value: encodeWindowUpdate(update) }] });
+    await sleep(200);
+  }
+  await sleep(2_000);
+  await producer.disconnect();
+  for (const stream of streams) stream.destroy();
+  const expected = SSE_CLIENTS * SSE_UPDATES;
+  log(`${SSE_UPDATES} updates to ${SSE_CLIENTS} SSE clients, publish -> received: ${summary(latencies)}; ${received}/${expected} delivered`);
+}
+
+function summary(values: number[]): string {
+  if (values.length === 0) return 'no samples';
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
+  return `p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, p99 ${at(0.99)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms over ${values.length}`;
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:api failed: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exitCode = 1;
+});

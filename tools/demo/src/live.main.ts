@@ -1,0 +1,110 @@
+/**
+ * `npm run live`: the whole pipeline on live data until Ctrl-C, watched in the dashboard.
+ * Reads Binance's WebSocket streams (LIVE_SYMBOLS, default BTCUSDT,ETHUSDT,SOLUSDT); where
+ * Binance cannot be reached, says so in one line and replays the recorded TRXUSDT and
+ * TRXUSD_PERP trades at real time through the local fake Binance instead. Works in its own
+ * topics (live_*) and database (cryptostream_live), so it disturbs nothing else.
+ */
+import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
+import { AppProcess, freePort } from '@cryptostream/testing';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '../../..');
+const DATA = join(ROOT, 'data/binance');
+const LOG_DIR = join(ROOT, '.local/live');
+const BINANCE_PING = 'https://api.binance.com/api/v3/ping';
+
+const log = (line: string) => console.log(`live: ${line}`);
+
+/** Why Binance cannot be reached from here, or undefined when it answers. */
+async function binanceProblem(): Promise<string | undefined> {
+  try {
+    const response = await fetch(BINANCE_PING, { signal: AbortSignal.timeout(4_000) });
+    return response.ok ? undefined : `HTTP ${response.status}`;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ?? cause?.message ?? (error as Error).message;
+  }
+}
+
+/** The usual port when it is free, else any free one. */
+async function portNear(preferred: number): Promise<number> {
+  const free = await new Promise<boolean>((resolve) => {
+    const server = createServer().once('error', () => resolve(false));
+    server.listen(preferred, '0.0.0.0', () => server.close(() => resolve(true)));
+  });
+  return free ? preferred : freePort();
+}
+
+async function main(): Promise<void> {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const problem = await binanceProblem();
+  let fake: FakeBinance | undefined;
+  let source: Record<string, string>;
+  if (problem === undefined) {
+    const symbols = process.env['LIVE_SYMBOLS'] ?? 'BTCUSDT,ETHUSDT,SOLUSDT';
+    log(`reading Binance live: ${symbols}`);
+    source = { INGESTOR_SOURCE: 'ws', SYMBOLS: symbols };
+  } else {
+    fake = await startFakeBinance({
+      recordings: [
+        { file: join(DATA, 'test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv') },
+        { file: join(DATA, 'test_positive_binance_trade_stream_coin_m_futures_trxusd_perp_04-03-2025.csv') },
+      ],
+      speed: 1,
+      timeline: 'now',
+      port: 0,
+    });
+    log(`Binance cannot be reached (${problem}): replaying the recorded TRXUSDT and TRXUSD_PERP trades (17 minutes) at real time through the local fake Binance`);
+    source = { INGESTOR_SOURCE: 'ws', SYMBOLS: 'TRXUSDT,TRXUSD_PERP', BINANCE_REST_URL: fake.restUrl, BINANCE_WS_URL: fake.wsUrl, BINANCE_DAPI_URL: fake.restUrl };
+  }
+
+  const serverUrl = new URL(process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/cryptostream');
+  serverUrl.pathname = '/cryptostream_live';
+  const [ingestorPort, aggregatorPort, apiPort] = [await portNear(3001), await portNear(3002), await portNear(3000)];
+  const shared = {
+    KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
+    KAFKA_TOPIC: 'live_crypto_prices',
+    KAFKA_DLQ_TOPIC: 'live_crypto_prices.dlq',
+    KAFKA_WINDOWS_TOPIC: 'live_crypto_windows',
+    MYSQL_URL: serverUrl.toString(),
+  };
+  execFileSync(process.execPath, [join(ROOT, 'apps/api/dashboard/bundle.mjs'), '--no-check'], { stdio: 'ignore' });
+  const apps = [
+    AppProcess.start('aggregator', aggregatorPort, { ...shared, KAFKA_GROUP_ID: 'cryptostream-live' }, LOG_DIR),
+    AppProcess.start('ingestor', ingestorPort, { ...shared, ...source }, LOG_DIR),
+    AppProcess.start('api', apiPort, {
+      ...shared, AGGREGATOR_GROUP_ID: 'cryptostream-live',
+      INGESTOR_URL: `http://127.0.0.1:${ingestorPort}`, AGGREGATOR_URL: `http://127.0.0.1:${aggregatorPort}`,
+    }, LOG_DIR),
+  ];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping the apps');
+    await Promise.all(apps.map((app) => app.stop()));
+    await fake?.close();
+    log('stopped (Kafka keeps running: npm run kafka:stop)');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  try {
+    await Promise.all(apps.map((app) => app.waitReady(120_000)));
+  } catch (error) {
+    console.error(`live: ${(error as Error).message}`);
+    await stop(1);
+    return;
+  }
+  log(`ingestor :${ingestorPort}, aggregator :${aggregatorPort}, API :${apiPort}; logs in .local/live/; MySQL database cryptostream_live`);
+  log(`dashboard: http://127.0.0.1:${apiPort}/   (API docs: http://127.0.0.1:${apiPort}/api/docs)   Ctrl-C stops everything`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`live failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
