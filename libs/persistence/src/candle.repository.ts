@@ -1,4 +1,3 @@
-import { canonicalDecimal } from '@cryptostream/schema';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { SqlExecutor } from './window.repository';
 import { toMysqlDateTime } from './window-row';
@@ -83,8 +82,9 @@ export class MysqlCandleRepository {
       params.push(toMysqlDateTime(query.toMs));
     }
     const order = query.direction === 'forward' ? 'ASC' : 'DESC';
-    const [rows] = await this.pool.query<RowDataPacket[]>(
-      `SELECT ${CANDLE_COLUMNS} FROM moving_averages WHERE ${where.join(' AND ')} ORDER BY start_time ${order} LIMIT ?`,
+    // Rows as arrays: a page is up to 1001 rows, and named-field objects cost a third of the time.
+    const [rows] = await this.pool.query<RowDataPacket[][]>(
+      { sql: `SELECT ${CANDLE_COLUMNS} FROM moving_averages WHERE ${where.join(' AND ')} ORDER BY start_time ${order} LIMIT ?`, rowsAsArray: true },
       [...params, query.limit + 1],
     );
     const more = rows.length > query.limit;
@@ -116,24 +116,37 @@ export class MysqlCandleRepository {
   }
 }
 
-function candleOfRow(row: RowDataPacket): StoredCandle {
+/** A row in {@link CANDLE_COLUMNS} order. */
+function candleOfRow(row: unknown[]): StoredCandle {
   return {
-    symbol: String(row['symbol']),
-    source: row['source'] === 'ticker' ? 'ticker' : 'trades',
-    startMs: epochMsOfMysqlDateTime(String(row['start_time'])),
-    endMs: epochMsOfMysqlDateTime(String(row['end_time'])),
-    open: canonicalDecimal(String(row['open'])),
-    high: canonicalDecimal(String(row['high'])),
-    low: canonicalDecimal(String(row['low'])),
-    close: canonicalDecimal(String(row['close'])),
-    volume: decimalOrNull(row['volume']),
-    quoteVolume: decimalOrNull(row['quote_volume']),
-    baseVolume: decimalOrNull(row['base_volume']),
-    vwap: decimalOrNull(row['vwap']),
-    averagePrice: canonicalDecimal(String(row['average_price'])),
-    tradeCount: row['trade_count'] === null ? null : Number(row['trade_count']),
-    revision: Number(row['revision']),
+    symbol: String(row[0]),
+    source: row[1] === 'ticker' ? 'ticker' : 'trades',
+    startMs: epochMsOfMysqlDateTime(String(row[2])),
+    endMs: epochMsOfMysqlDateTime(String(row[3])),
+    open: exactDecimal(String(row[4])),
+    high: exactDecimal(String(row[5])),
+    low: exactDecimal(String(row[6])),
+    close: exactDecimal(String(row[7])),
+    volume: decimalOrNull(row[8]),
+    quoteVolume: decimalOrNull(row[9]),
+    baseVolume: decimalOrNull(row[10]),
+    vwap: decimalOrNull(row[11]),
+    averagePrice: exactDecimal(String(row[12])),
+    tradeCount: row[13] === null ? null : Number(row[13]),
+    revision: Number(row[14]),
   };
 }
 
-const decimalOrNull = (value: unknown): string | null => (value === null ? null : canonicalDecimal(String(value)));
+/**
+ * A DECIMAL column's text without the zeros its scale pads it with (`0.2308000000` → `0.2308`,
+ * `12.0000000000` → `12`): the same value, as `canonicalDecimal` gives, without a regex per cell.
+ */
+export function exactDecimal(text: string): string {
+  if (text.indexOf('.') < 0) return text;
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48) end--;
+  if (text.charCodeAt(end - 1) === 46) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+const decimalOrNull = (value: unknown): string | null => (value === null ? null : exactDecimal(String(value)));
