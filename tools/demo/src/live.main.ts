@@ -2,8 +2,9 @@
  * `npm run live`: the whole pipeline on live data until Ctrl-C, watched in the dashboard.
  * Reads Binance's WebSocket streams (LIVE_SYMBOLS, default BTCUSDT,ETHUSDT,SOLUSDT); where
  * Binance cannot be reached, says so in one line and replays the recorded TRXUSDT and
- * TRXUSD_PERP trades at real time through the local fake Binance instead. Works in its own
- * topics (live_*) and database (cryptostream_live), so it disturbs nothing else.
+ * TRXUSD_PERP trades at real time through the local fake Binance instead. Candles of
+ * LIVE_WINDOW_SIZES (default 1m,5m,15m,1h). Works in its own topics (live_*) and database
+ * (cryptostream_live), so it disturbs nothing else.
  */
 import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
 import { AppProcess, freePort } from '@cryptostream/testing';
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     KAFKA_DLQ_TOPIC: 'live_crypto_prices.dlq',
     KAFKA_WINDOWS_TOPIC: 'live_crypto_windows',
     MYSQL_URL: serverUrl.toString(),
+    WINDOW_SIZES: process.env['LIVE_WINDOW_SIZES'] ?? '1m,5m,15m,1h',
   };
   execFileSync(process.execPath, [join(ROOT, 'apps/api/dashboard/bundle.mjs'), '--no-check'], { stdio: 'ignore' });
   const apps = [
