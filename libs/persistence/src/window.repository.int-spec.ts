@@ -38,6 +38,15 @@ describe('MysqlWindowRepository (real MySQL)', () => {
     expect(rows).toEqual([{ id: before['id'], close: '0.230900000000', revision: 1 }]);
   });
 
+  it('counts each correction as revision + 1 and keeps the revision when a rebuilt window is written again', async () => {
+    const repository = new MysqlWindowRepository(db.pool);
+    // An engine started after a restart knows neither revision: its corrections say 1 again.
+    await repository.upsertWindows([{ ...window, close: '0.2310', revision: 1 }]);
+    await repository.upsertWindows([{ ...window, close: '0.2310', revision: 0 }]);
+    const [rows] = await db.pool.query<RowDataPacket[]>('SELECT close, revision FROM moving_averages');
+    expect(rows).toEqual([{ close: '0.2310000000', revision: 2 }]);
+  });
+
   it('commits windows and progress together, and never moves progress back', async () => {
     const repository = new MysqlWindowRepository(db.pool);
     const progress = { consumerGroup: 'g', topic: 't', partition: 2, resumeOffset: 100, nextOffset: 120, watermarkMs: 1741046460000 };

@@ -32,8 +32,13 @@ export type SqlPool = SqlExecutor & Pick<Pool, 'getConnection'>;
 
 const ROWS_PER_STATEMENT = 500;
 const PLACEHOLDERS = `(${WINDOW_COLUMNS.map(() => '?').join(', ')})`;
+/*
+ * A correction (revision > 0 from the engine) revises the stored row: revision + 1. A window
+ * written again with revision 0 (rebuilt after a restart, same content) keeps the stored revision:
+ * the engine cannot know how often a row was corrected before it started.
+ */
 const UPDATES = WINDOW_COLUMNS.filter((column) => !['start_time', 'end_time', 'window_size', 'symbol'].includes(column))
-  .map((column) => `${column} = VALUES(${column})`)
+  .map((column) => (column === 'revision' ? 'revision = IF(VALUES(revision) > 0, revision + 1, revision)' : `${column} = VALUES(${column})`))
   .join(', ');
 
 /*

@@ -3,7 +3,7 @@ import { CarriedClose, EmptyWindowFiller, EmptyWindowPolicy } from './empty-wind
 import { TumblingWindowEngine } from './tumbling-window-engine';
 import { windowStartOf } from './window-options';
 import { WindowRollup } from './window-rollup';
-import type { AddOutcome, ClosedWindow, TradeEvent } from './window.types';
+import type { AddOutcome, ClosedWindow, LatePolicy, SourceProgressEvent, TradeEvent } from './window.types';
 
 /**
  * What a restart needs to carry on with one symbol at one size, besides replaying the finest
@@ -26,6 +26,15 @@ export interface MultiSizeWindowEngineOptions {
   readonly emptyWindows?: EmptyWindowPolicy;
   /** State stored with the progress of `initialWatermarkMs` (see {@link takeStateChanges}). */
   readonly restored?: readonly SizeSymbolState[];
+  /**
+   * Late events of the finest size (see `TumblingWindowEngine`): under `correct`, a late trade
+   * revises its finest window; larger windows are not revised (their parts were rolled up).
+   */
+  readonly latePolicy?: LatePolicy;
+  readonly allowedLatenessMs?: number;
+  /** See `WindowEngineOptions.sourceTimeoutMs` and `replayUntilSequence`. */
+  readonly sourceTimeoutMs?: number;
+  readonly replayUntilSequence?: number;
 }
 
 /** One larger size, rolled up from the closed windows of a smaller one. */
@@ -61,14 +70,14 @@ export class MultiSizeWindowEngine {
   /** Base volumes of the open finest windows of inverse contracts, by `${startMs} ${symbol}`. */
   readonly #baseVolumes = new Map<string, DecimalTextSum>();
 
-  constructor({ sizesMs, graceMs = 0, initialWatermarkMs, emptyWindows = 'skip', restored = [] }: MultiSizeWindowEngineOptions) {
+  constructor({ sizesMs, graceMs = 0, initialWatermarkMs, emptyWindows = 'skip', restored = [], ...finestOptions }: MultiSizeWindowEngineOptions) {
     const sorted = [...new Set(sizesMs)].sort((a, b) => a - b);
     if (sorted.length === 0) throw new Error('sizesMs must list at least one window size');
     for (const size of sorted) {
       if (size % sorted[0] !== 0) throw new Error(`window size ${size} ms is not a whole number of the smallest size, ${sorted[0]} ms`);
     }
     this.sizesMs = sorted;
-    this.#finest = new TumblingWindowEngine({ windowSizeMs: sorted[0], graceMs, initialWatermarkMs, latePolicy: 'drop', exactPriceSum: true });
+    this.#finest = new TumblingWindowEngine({ windowSizeMs: sorted[0], graceMs, initialWatermarkMs, latePolicy: 'drop', ...finestOptions, exactPriceSum: true });
     sorted.forEach((sizeMs, level) => {
       if (level === 0) return;
       let fromLevel = level - 1;
@@ -110,6 +119,26 @@ export class MultiSizeWindowEngine {
     this.#finest.advanceTo(processingTimeMs);
   }
 
+  /** See `TumblingWindowEngine.observeSourceProgress`: a symbol's larger windows wait with its finest ones. */
+  observeSourceProgress(progress: SourceProgressEvent): void {
+    this.#finest.observeSourceProgress(progress);
+  }
+
+  /** See `TumblingWindowEngine.writtenWatermarkMs`. */
+  get writtenWatermarkMs(): number {
+    return this.#finest.writtenWatermarkMs;
+  }
+
+  /** See `TumblingWindowEngine.closedWithoutSourceCount` (finest windows). */
+  get closedWithoutSourceCount(): number {
+    return this.#finest.closedWithoutSourceCount;
+  }
+
+  /** See `TumblingWindowEngine.duplicateCount`. */
+  get duplicateCount(): number {
+    return this.#finest.duplicateCount;
+  }
+
   /** See `TumblingWindowEngine.oldestOpenSequence`: the finest size's is every size's. */
   oldestOpenSequence(): number | undefined {
     return this.#finest.oldestOpenSequence();
@@ -142,9 +171,10 @@ export class MultiSizeWindowEngine {
     const bySize: ClosedWindow[][] = [this.#baseVolumes.size === 0 ? finest : finest.map((w) => this.#withBaseVolume(w))];
     this.#levels.forEach((level, index) => {
       const closed: ClosedWindow[] = [];
-      for (const part of bySize[level.fromLevel]) this.#rollUp(index + 1, level, part, closed);
+      for (const part of bySize[level.fromLevel]) if (part.revision === 0) this.#rollUp(index + 1, level, part, closed);
       for (const [symbol, rollup] of level.open) {
-        if (rollup.endMs > watermarkMs) continue;
+        // A symbol whose source holds its finest windows holds its larger ones too.
+        if (rollup.endMs > this.#finest.closingBoundOf(symbol)) continue;
         closed.push(rollup.toWindow());
         level.open.delete(symbol);
       }

@@ -260,6 +260,11 @@ export class TumblingWindowEngine {
     return closed;
   }
 
+  /** Up to where `symbol`'s windows close now (see {@link observeSourceProgress}). */
+  closingBoundOf(symbol: string): number {
+    return this.#sources.size === 0 ? this.#watermarkMs : this.#boundOf(symbol);
+  }
+
   /**
    * Up to where `symbol`'s windows close: its fresh source's word, else the watermark; never
    * before the initial watermark (windows up to it were written before a restart).

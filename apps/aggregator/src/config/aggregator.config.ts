@@ -24,6 +24,16 @@ export interface AggregatorConfig {
   /** `skip` (the original: rows only for intervals with trades) or `carry` (Binance's empty klines). */
   readonly emptyWindows: EmptyWindowPolicy;
   readonly windowGraceMs: number;
+  /**
+   * How long after its end a written window still takes late trades, as a correction (revision
+   * + 1); later trades go to the dead-letter topic as "too late". Event time.
+   */
+  readonly allowedLatenessMs: number;
+  /**
+   * How long a symbol's source progress holds its windows after the last progress record; past
+   * it (ingestor gone) they close on the wall clock as for a symbol without source progress.
+   */
+  readonly sourceProgressTimeoutMs: number;
   /** How often the wall clock advances idle partitions so that quiet symbols still close. */
   readonly idleCloseIntervalMs: number;
   /** Whether window updates are published for readers (the API); off for a bare aggregator. */
@@ -60,6 +70,8 @@ export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
     windowSizesMs: Object.freeze(windowSizes(env)),
     emptyWindows: emptyWindows(text('EMPTY_WINDOWS', 'skip')),
     windowGraceMs: integer('WINDOW_GRACE_MS', text('WINDOW_GRACE_MS', '2000'), 0, 3_600_000),
+    allowedLatenessMs: integer('ALLOWED_LATENESS_MS', text('ALLOWED_LATENESS_MS', '600000'), 0, 7 * 86_400_000),
+    sourceProgressTimeoutMs: integer('SOURCE_PROGRESS_TIMEOUT_MS', text('SOURCE_PROGRESS_TIMEOUT_MS', '60000'), 0, 86_400_000),
     idleCloseIntervalMs: integer('IDLE_CLOSE_INTERVAL_MS', text('IDLE_CLOSE_INTERVAL_MS', '1000'), 10, 3_600_000),
     windowUpdates: onOff('WINDOW_UPDATES', text('WINDOW_UPDATES', 'on')),
     windowUpdatesTopic: topicName('KAFKA_WINDOWS_TOPIC', text('KAFKA_WINDOWS_TOPIC', CRYPTO_WINDOWS_TOPIC)),

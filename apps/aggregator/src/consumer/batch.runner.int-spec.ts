@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { MysqlWindowRepository, PartitionProgress } from '@cryptostream/persistence';
+import { canonicalDecimal, encodeSourceProgress } from '@cryptostream/schema';
 import { createTestDatabase, TestDatabase } from '@cryptostream/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { loadAggregatorConfig } from '../config/aggregator.config';
@@ -16,6 +17,15 @@ const T0 = Date.UTC(2025, 2, 4);
 const record = (offset: number, eventTimeMs: number): PartitionRecord => ({
   offset: String(offset),
   value: Buffer.from(JSON.stringify({ symbol: 'TRXUSDT', price: '0.25', quantity: '4', timestamp: eventTimeMs / 1000, eventTimeMs })),
+});
+
+const tradeRecord = (offset: number, eventTimeMs: number, tradeId: number, price = '0.25'): PartitionRecord => ({
+  offset: String(offset),
+  value: Buffer.from(JSON.stringify({ symbol: 'TRXUSDT', price, quantity: '4', timestamp: eventTimeMs / 1000, eventTimeMs, tradeId })),
+});
+const progressRecord = (offset: number, completeUpToMs: number, atMs: number, state: 'live' | 'recovering' = 'live'): PartitionRecord => ({
+  offset: String(offset),
+  value: Buffer.from(encodeSourceProgress({ symbol: 'TRXUSDT', completeUpToMs, state, atMs })),
 });
 
 /** A batch as kafkajs hands it over, recording what the runner does with it. */
@@ -81,18 +91,24 @@ describe('BatchRunner (real engine and MySQL, batches handed over as kafkajs doe
   let updates: RecordedUpdates;
   let wallMs: number;
 
-  beforeEach(async () => {
-    db = await createTestDatabase();
-    const config = loadAggregatorConfig({ MYSQL_URL: db.url, KAFKA_TOPIC: 'prices', WINDOW_SIZE: '1m', WINDOW_GRACE_MS: '2000', IDLE_CLOSE_INTERVAL_MS: '3600000' });
+  let metrics: AggregatorMetrics;
+  const newRunner = (env: Record<string, string> = {}): BatchRunner => {
+    const config = loadAggregatorConfig({ MYSQL_URL: db.url, KAFKA_TOPIC: 'prices', WINDOW_SIZE: '1m', WINDOW_GRACE_MS: '2000', IDLE_CLOSE_INTERVAL_MS: '3600000', ...env });
     const repository = new MysqlWindowRepository(db.pool);
-    const metrics = new AggregatorMetrics();
+    metrics = new AggregatorMetrics();
     flusher = new WindowFlusher(config, repository, metrics);
     const createEngine = (windowEngineFactoryProvider as { useFactory: (c: typeof config) => WindowEngineFactory }).useFactory(config);
+    const created = new BatchRunner(config, new WindowsService(config, createEngine), repository, flusher, metrics, consumer, () => wallMs, updates);
+    created.assign({ topic: 'prices', partitions: [0] });
+    return created;
+  };
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
     consumer = new RecordedConsumer();
     wallMs = Date.UTC(2026, 0, 1);
     updates = new RecordedUpdates();
-    runner = new BatchRunner(config, new WindowsService(config, createEngine), repository, flusher, metrics, consumer, () => wallMs, updates);
-    runner.assign({ topic: 'prices', partitions: [0] });
+    runner = newRunner();
   });
 
   afterEach(async () => {
@@ -161,6 +177,8 @@ describe('BatchRunner (real engine and MySQL, batches handed over as kafkajs doe
   });
 
   it('commits Kafka offsets only after MySQL has the windows and progress', async () => {
+    // With ALLOWED_LATENESS_MS=0 written windows are not kept for corrections (see the next test).
+    runner = newRunner({ ALLOWED_LATENESS_MS: '0' });
     // The first two windows close (watermark T0+123000); the third, opened by offset 2, is where to resume.
     await runner.run(batchOf([record(0, T0 + 1_000), record(1, T0 + 61_000), record(2, T0 + 125_000)]).batch);
     expect(consumer.committed).toEqual([]);
@@ -188,5 +206,29 @@ describe('BatchRunner (real engine and MySQL, batches handed over as kafkajs doe
       { state: 'closed', startMs: T0, eventCount: 3, rowsStored: 1 },
       { state: 'open', startMs: T0 + 60_000, eventCount: 1 },
     ]);
+  });
+
+  it('holds a recovering symbol open, closes it when the source says so, corrects late trades, drops duplicates, dead-letters the too late', async () => {
+    const full = async () =>
+      (await db.pool.query<RowDataPacket[]>('SELECT start_time, trade_count, close, revision FROM moving_averages ORDER BY start_time'))[0].map((row) => ({ ...row, close: canonicalDecimal(row['close']) }));
+    // Recovering since T0+45000: trades of T0+61000 and later do not close the first minute.
+    await runner.run(batchOf([tradeRecord(0, T0 + 40_000, 1), progressRecord(1, T0 + 45_000, T0 + 45_000, 'recovering'), tradeRecord(2, T0 + 66_000, 5), progressRecord(3, T0 + 45_000, T0 + 66_000, 'recovering')]).batch);
+    await flusher.whenDrained();
+    expect(await full()).toEqual([]);
+    // The gap is filled (and one trade comes twice): then the source is complete past the end.
+    await runner.run(batchOf([tradeRecord(4, T0 + 50_000, 2), tradeRecord(5, T0 + 59_000, 3), tradeRecord(6, T0 + 50_000, 2), progressRecord(7, T0 + 66_000, T0 + 67_000)]).batch);
+    await flusher.whenDrained();
+    expect(await full()).toEqual([{ start_time: '2025-03-04 00:00:00.000', trade_count: 3, close: '0.25', revision: 0 }]);
+    // A late trade of the written minute (a backfill) corrects it once; its copy is a duplicate.
+    await runner.run(batchOf([tradeRecord(8, T0 + 59_500, 4, '0.3'), tradeRecord(9, T0 + 59_500, 4, '0.3')]).batch);
+    await flusher.whenDrained();
+    expect(await full()).toEqual([{ start_time: '2025-03-04 00:00:00.000', trade_count: 4, close: '0.3', revision: 1 }]);
+    // Eleven minutes on, the first minute is beyond ALLOWED_LATENESS_MS (10 minutes): dead-lettered.
+    await runner.run(batchOf([tradeRecord(10, T0 + 720_000, 6), progressRecord(11, T0 + 720_001, T0 + 720_001)]).batch);
+    await runner.run(batchOf([tradeRecord(12, T0 + 30_000, 0)]).batch);
+    await flusher.whenDrained();
+    expect(consumer.deadLetters.map((letter) => [letter.record.offset, letter.reason])).toEqual([['12', expect.stringMatching(/^too late: window \[/)]]);
+    const counted = async (name: string) => (await metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value;
+    expect([await counted('aggregator_window_corrections_total'), await counted('aggregator_duplicates_dropped_total'), await counted('aggregator_events_too_late_total')]).toEqual([1, 2, 1]);
   });
 });

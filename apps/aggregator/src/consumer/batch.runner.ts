@@ -138,7 +138,15 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Closed windows, progress and window state to MySQL; once committed, the progress to Kafka and the windows to readers. */
-  #store({ closed, progress, state }: WindowsDecision): void {
+  #store({ closed, progress, state, duplicates, tooLate, closedWithoutSource }: WindowsDecision): void {
+    if (duplicates > 0) this.metrics.duplicates.inc(duplicates);
+    if (tooLate > 0) this.metrics.tooLate.inc(tooLate);
+    if (closedWithoutSource > 0) {
+      this.metrics.closedWithoutSource.inc(closedWithoutSource);
+      this.#logger.warn(`partition ${progress.partition}: ${closedWithoutSource} window(s) closed on the wall clock: their source sent no progress for ${this.config.sourceProgressTimeoutMs} ms`);
+    }
+    const corrections = closed.reduce((count, window) => count + (window.revision > 0 ? 1 : 0), 0);
+    if (corrections > 0) this.metrics.corrections.inc(corrections);
     void this.flusher.enqueue(closed, progress, state).then(() => {
       this.#offsets.mirror(progress);
       this.updates.closed(closed);

@@ -21,7 +21,31 @@ export class AggregatorMetrics {
 
   readonly late = new Counter({
     name: 'aggregator_events_late_total',
-    help: 'Events whose window had already closed (replays of written windows are not counted)',
+    help: 'Events whose window had already closed and that corrected it (replays of written windows are not counted)',
+    registers: [this.registry],
+  });
+
+  readonly duplicates = new Counter({
+    name: 'aggregator_duplicates_dropped_total',
+    help: 'Trades dropped because their window had counted their trade id already (published twice)',
+    registers: [this.registry],
+  });
+
+  readonly corrections = new Counter({
+    name: 'aggregator_window_corrections_total',
+    help: 'Written windows revised by late trades (revision + 1)',
+    registers: [this.registry],
+  });
+
+  readonly tooLate = new Counter({
+    name: 'aggregator_events_too_late_total',
+    help: 'Trades later than ALLOWED_LATENESS_MS after their window: dead-lettered with reason "too late"',
+    registers: [this.registry],
+  });
+
+  readonly closedWithoutSource = new Counter({
+    name: 'aggregator_windows_closed_without_source_total',
+    help: 'Windows closed on the wall clock because their symbol\'s source progress stopped for SOURCE_PROGRESS_TIMEOUT_MS',
     registers: [this.registry],
   });
 

@@ -32,6 +32,12 @@ export interface WindowsDecision {
   readonly late: readonly LateRecord[];
   /** Records taken into a window. */
   readonly accepted: number;
+  /** Trades whose id their window had counted already: dropped. */
+  readonly duplicates: number;
+  /** Of `rejected`, the trades too late to correct their window (beyond ALLOWED_LATENESS_MS). */
+  readonly tooLate: number;
+  /** Windows closed on the wall clock because their symbol's source progress stopped. */
+  readonly closedWithoutSource: number;
   readonly closed: readonly ClosedWindow[];
   readonly progress: PartitionProgress;
   /** Window state of that progress (larger windows still open, carried closes), if it changed. */

@@ -7,7 +7,9 @@ const trade = (offset: number, eventTimeMs: number, price = '1.5', symbol = 'TRX
   offset: String(offset),
   value: Buffer.from(JSON.stringify({ symbol, price, quantity: '2', timestamp: eventTimeMs / 1000, eventTimeMs })),
 });
-const engine = (initialWatermarkMs?: number, sizesMs = [60_000]) => new MultiSizeWindowEngine({ sizesMs, graceMs: 1_000, initialWatermarkMs });
+/** Written windows are kept for corrections only with allowedLatenessMs > 0 (then a restart replays them too). */
+const engine = (initialWatermarkMs?: number, sizesMs = [60_000], replayUntilSequence?: number, allowedLatenessMs = 0) =>
+  new MultiSizeWindowEngine({ sizesMs, graceMs: 1_000, initialWatermarkMs, latePolicy: 'correct', allowedLatenessMs, replayUntilSequence });
 const message = (offset: number, fields: Record<string, unknown>): PartitionRecord => ({ offset: String(offset), value: Buffer.from(JSON.stringify(fields)) });
 
 describe('PartitionWindows', () => {
@@ -34,7 +36,7 @@ describe('PartitionWindows', () => {
   it('counts events of closed windows as late, but not when they are replays of written windows', () => {
     // Restarted from a stored watermark past the first window, re-reading offsets 5..7 that were
     // taken into account before the crash (nextOffset 8), then a genuinely late event at 8.
-    const windows = new PartitionWindows('prices', 0, engine(T0 + 60_000), { startOffset: 5, replayUntilOffset: 8 });
+    const windows = new PartitionWindows('prices', 0, engine(T0 + 60_000, [60_000], 8, 60_000), { startOffset: 5, replayUntilOffset: 8 });
     const outcome = windows.ingest([trade(5, T0 + 100), trade(6, T0 + 200), trade(7, T0 + 60_100), trade(8, T0 + 300)]);
     expect(outcome).toMatchObject({ replayed: 2, accepted: 1, late: [{ offset: '8', symbol: 'TRXUSDT' }] });
   });

@@ -1,6 +1,6 @@
 import { PartitionProgress, PartitionWindowState } from '@cryptostream/persistence';
-import { eventTimeMsOf, parsePriceFields } from '@cryptostream/schema';
-import type { AddOutcome, ClosedWindow, SizeSymbolState, TradeEvent } from '@cryptostream/windowing';
+import { eventTimeMsOf, isSourceProgressRecord, parsePriceFields, parseSourceProgress } from '@cryptostream/schema';
+import type { AddOutcome, ClosedWindow, SizeSymbolState, SourceProgressEvent, TradeEvent } from '@cryptostream/windowing';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -12,7 +12,11 @@ export interface WindowEngine {
   drainClosed(): ClosedWindow[];
   /** Open windows that took events since the last call, as they stand (for live views). */
   changedOpenWindows(): ClosedWindow[];
-  readonly watermarkMs: number;
+  observeSourceProgress(progress: SourceProgressEvent): void;
+  /** Every window ending at or before it has been emitted: the watermark to store. */
+  readonly writtenWatermarkMs: number;
+  /** Windows closed on the watermark because their symbol's source stopped reporting. */
+  readonly closedWithoutSourceCount: number;
   oldestOpenSequence(): number | undefined;
   /** What a restart needs besides the replay (see `MultiSizeWindowEngine.takeStateChanges`). */
   takeStateChanges(): SizeSymbolState[];
@@ -39,11 +43,17 @@ export interface LateRecord {
 
 /** What one batch did: the records for the dead-letter topic, late events, and counts. */
 export interface BatchOutcome {
+  /** Invalid records, and trades too late to correct their window ("too late: …"). */
   readonly rejected: RejectedRecord[];
+  /** Late events that corrected (or made) their window. */
   readonly late: LateRecord[];
   /** Events of windows written before a restart, seen again and skipped: not late. */
   readonly replayed: number;
   readonly accepted: number;
+  /** Trades whose id their window had counted already: dropped. */
+  readonly duplicates: number;
+  /** Of `rejected`, the too-late trades. */
+  readonly tooLate: number;
 }
 
 /**
@@ -56,6 +66,7 @@ export interface BatchOutcome {
 export class PartitionWindows {
   #nextOffset: number;
   #maxEventTimeMs = Number.NEGATIVE_INFINITY;
+  #closedWithoutSourceSeen = 0;
   /** One event object refilled for every record: the engine reads it during add() and keeps none of it. */
   readonly #event: Mutable<TradeEvent> = { symbol: '', price: '', quantity: '', eventTimeMs: 0, tradeId: undefined, tradeCount: undefined, sequence: 0, contractSize: undefined };
   /**
@@ -80,18 +91,36 @@ export class PartitionWindows {
     return this.#nextOffset;
   }
 
-  /** Validates and adds each record to the engine. */
+  /**
+   * Validates and adds each record to the engine: trades to their windows, source-progress
+   * records (see `libs/schema` source-progress) to the engine's per-symbol source clocks.
+   */
   ingest(records: readonly PartitionRecord[]): BatchOutcome {
-    const outcome: BatchOutcome = { rejected: [], late: [], replayed: 0, accepted: 0 };
+    const rejected: RejectedRecord[] = [];
+    const late: LateRecord[] = [];
     let accepted = 0;
     let replayed = 0;
+    let duplicates = 0;
+    let tooLate = 0;
     for (const record of records) {
       const offset = Number(record.offset);
       if (offset < this.#nextOffset) continue; // already seen in this assignment (a re-fetch)
       this.#nextOffset = offset + 1;
+      const replay = offset < this.replayUntilOffset;
+      if (isSourceProgressRecord(record.value)) {
+        const progress = parseSourceProgress(record.value!);
+        if (typeof progress === 'string') {
+          if (!replay) rejected.push({ record, reason: `source progress: ${progress}` });
+          continue;
+        }
+        this.engine.observeSourceProgress(progress);
+        // The source's clock counts as event time for idle partitions (see advanceIdle).
+        if (progress.atMs > this.#maxEventTimeMs) this.#maxEventTimeMs = progress.atMs;
+        continue;
+      }
       const message = parsePriceFields(record.value);
       if (typeof message === 'string') {
-        if (offset >= this.replayUntilOffset) outcome.rejected.push({ record, reason: message });
+        if (!replay) rejected.push({ record, reason: message });
         continue;
       }
       const eventTimeMs = eventTimeMsOf(message);
@@ -106,15 +135,22 @@ export class PartitionWindows {
       event.contractSize = message.contractSize;
       if (message.source === 'rest-ticker' && !this.#tickerSymbols.has(message.symbol)) this.#tickerSymbols.add(message.symbol);
       const added = this.engine.add(event);
-      if (added.kind === 'late') {
-        if (offset < this.replayUntilOffset) replayed++;
-        else outcome.late.push({ offset: record.offset, symbol: message.symbol, reason: added.reason });
-        continue;
+      if (added.kind === 'accepted') {
+        accepted++;
+        if (eventTimeMs > this.#maxEventTimeMs) this.#maxEventTimeMs = eventTimeMs;
+      } else if (replay) {
+        replayed++;
+      } else if (added.kind === 'duplicate') {
+        duplicates++;
+      } else if (added.tooLate) {
+        // Never silently dropped: the trade goes to the dead-letter topic with the reason.
+        tooLate++;
+        rejected.push({ record, reason: `too late: ${added.reason}` });
+      } else {
+        late.push({ offset: record.offset, symbol: message.symbol, reason: added.reason });
       }
-      accepted++;
-      if (eventTimeMs > this.#maxEventTimeMs) this.#maxEventTimeMs = eventTimeMs;
     }
-    return { ...outcome, accepted, replayed };
+    return { rejected, late, accepted, replayed, duplicates, tooLate };
   }
 
   /**
@@ -149,14 +185,25 @@ export class PartitionWindows {
    */
   takeState(consumerGroup: string): PartitionWindowState | undefined {
     const states = this.engine.takeStateChanges();
-    const watermarkMs = this.engine.watermarkMs;
+    const watermarkMs = this.engine.writtenWatermarkMs;
     if (states.length === 0 || !Number.isFinite(watermarkMs)) return undefined;
     return { consumerGroup, topic: this.topic, partition: this.partition, asOfWatermarkMs: watermarkMs, states };
   }
 
-  /** Where a restart should resume: the oldest open window's first offset, else the next one. */
+  /** Windows closed on the wall clock since the last call because their symbol's source went quiet. */
+  takeClosedWithoutSource(): number {
+    const count = this.engine.closedWithoutSourceCount;
+    const since = count - this.#closedWithoutSourceSeen;
+    this.#closedWithoutSourceSeen = count;
+    return since;
+  }
+
+  /**
+   * Where a restart should resume: the first offset of the oldest window still open or still
+   * taking corrections, else the next one; with the watermark up to which every window is written.
+   */
   progress(consumerGroup: string): PartitionProgress {
-    const watermarkMs = this.engine.watermarkMs;
+    const watermarkMs = this.engine.writtenWatermarkMs;
     return {
       consumerGroup,
       topic: this.topic,

@@ -22,7 +22,8 @@ describe('WindowsService (decisions, no I/O)', () => {
   let windows: WindowsService;
 
   beforeEach(() => {
-    const engine = (initialWatermarkMs: number | null) => new MultiSizeWindowEngine({ sizesMs: [60_000], graceMs: 1_000, initialWatermarkMs: initialWatermarkMs ?? undefined });
+    const engine = (initialWatermarkMs: number | null, _restored?: unknown, replayUntilSequence?: number) =>
+      new MultiSizeWindowEngine({ sizesMs: [60_000], graceMs: 1_000, latePolicy: 'correct', allowedLatenessMs: 60_000, initialWatermarkMs: initialWatermarkMs ?? undefined, replayUntilSequence });
     windows = new WindowsService(loadAggregatorConfig({}), engine);
     windows.assign('prices', [0]);
   });
@@ -42,11 +43,12 @@ describe('WindowsService (decisions, no I/O)', () => {
       rejected: [{ record: { offset: '1' }, reason: expect.stringMatching(/not JSON/) }],
       late: [],
       closed: [{ symbol: 'TRXUSDT', startMs: T0, eventCount: 1 }],
-      progress: { resumeOffset: 2, nextOffset: 3, watermarkMs: T0 + 60_000 },
+      // The written window still takes corrections: a restart replays it from its first offset.
+      progress: { resumeOffset: 0, nextOffset: 3, watermarkMs: T0 + 60_000 },
     });
   });
 
-  it('reports events of written windows after a restart as replays, and genuinely late ones as late', () => {
+  it('reports events of written windows after a restart as replays, and genuinely late ones as late (a correction)', () => {
     const decision = windows.decide(batch([5, T0 + 100], [6, T0 + 60_100], [7, T0 + 200]), stored(5, 7, T0 + 60_000));
     expect(decision).toMatchObject({ kind: 'windows', accepted: 1, late: [{ offset: '7', symbol: 'TRXUSDT' }] });
   });
@@ -54,7 +56,8 @@ describe('WindowsService (decisions, no I/O)', () => {
   it('closes idle windows only when some closed, and forgets a partition on request', () => {
     windows.decide(batch([0, T0 + 30_000]), null);
     expect(windows.closeIdle(0, 30_000)).toBeUndefined();
-    expect(windows.closeIdle(0, 31_000)).toMatchObject({ closed: [{ startMs: T0 }], progress: { resumeOffset: 1 } });
+    // The closed window takes corrections for a minute: a restart would replay it from offset 0.
+    expect(windows.closeIdle(0, 31_000)).toMatchObject({ closed: [{ startMs: T0 }], progress: { resumeOffset: 0, nextOffset: 1 } });
     windows.forget(0);
     expect(windows.needsStoredProgress(0)).toBe(true);
     expect(windows.closeIdle(0, 100_000)).toBeUndefined();

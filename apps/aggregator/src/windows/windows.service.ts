@@ -3,7 +3,9 @@ import type { SizeSymbolState } from '@cryptostream/windowing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import { BatchDecision, OpenWindowsDecision, PartitionBatch, WindowsDecision } from './batch-decision';
-import { PartitionWindows } from './partition-windows';
+import { BatchOutcome, PartitionWindows } from './partition-windows';
+
+const NOTHING_INGESTED: BatchOutcome = Object.freeze({ rejected: [], late: [], replayed: 0, accepted: 0, duplicates: 0, tooLate: 0 });
 import { WINDOW_ENGINE_FACTORY, WindowEngineFactory } from './window-engine.factory';
 
 /**
@@ -51,7 +53,7 @@ export class WindowsService {
     const windows = this.#partitions.get(batch.partition) ?? this.#start(batch, stored ?? null, storedState);
     if (typeof windows === 'number') return { kind: 'seek', offset: windows };
     const outcome = windows.ingest(batch.records);
-    return this.#decision(windows, outcome.rejected, outcome.late, outcome.accepted);
+    return this.#decision(windows, outcome);
   }
 
   /**
@@ -62,7 +64,7 @@ export class WindowsService {
     const windows = this.#partitions.get(partition);
     if (!windows) return undefined;
     windows.advanceIdle(idleMs);
-    const decision = this.#decision(windows, [], [], 0);
+    const decision = this.#decision(windows);
     return decision.closed.length > 0 || decision.state !== undefined ? decision : undefined;
   }
 
@@ -81,11 +83,15 @@ export class WindowsService {
     this.#soughtTo.delete(partition);
   }
 
-  #decision(windows: PartitionWindows, rejected: WindowsDecision['rejected'], late: WindowsDecision['late'], accepted: number): WindowsDecision {
+  #decision(windows: PartitionWindows, outcome: BatchOutcome = NOTHING_INGESTED): WindowsDecision {
+    const { rejected, late, accepted, duplicates, tooLate } = outcome;
     const closed = windows.takeClosed();
     const state = windows.takeState(this.config.kafkaGroupId);
     const progress = windows.progress(this.config.kafkaGroupId);
-    return { kind: 'windows', partition: windows.partition, rejected, late, accepted, closed, progress, ...(state === undefined ? {} : { state }) };
+    return {
+      kind: 'windows', partition: windows.partition, rejected, late, accepted, duplicates, tooLate,
+      closedWithoutSource: windows.takeClosedWithoutSource(), closed, progress, ...(state === undefined ? {} : { state }),
+    };
   }
 
   /** The partition's windows, or the offset to seek to first. */
@@ -99,7 +105,7 @@ export class WindowsService {
       }
       this.#logger.warn(`partition ${partition}: stored offset ${progress.resumeOffset} is gone; starting at ${firstOffset}`);
     }
-    const windows = new PartitionWindows(batch.topic, partition, this.createEngine(progress?.watermarkMs ?? null, progress ? storedState : []), {
+    const windows = new PartitionWindows(batch.topic, partition, this.createEngine(progress?.watermarkMs ?? null, progress ? storedState : [], progress?.nextOffset), {
       startOffset: firstOffset,
       replayUntilOffset: progress?.nextOffset,
     });
