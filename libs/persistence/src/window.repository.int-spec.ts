@@ -1,3 +1,4 @@
+import { canonicalDecimal } from '@cryptostream/schema';
 import { createTestDatabase, TestDatabase } from '@cryptostream/testing';
 import type { ClosedWindow } from '@cryptostream/windowing';
 import type { RowDataPacket } from 'mysql2/promise';
@@ -44,7 +45,7 @@ describe('MysqlWindowRepository (real MySQL)', () => {
     await repository.upsertWindows([{ ...window, close: '0.2310', revision: 1 }]);
     await repository.upsertWindows([{ ...window, close: '0.2310', revision: 0 }]);
     const [rows] = await db.pool.query<RowDataPacket[]>('SELECT close, revision FROM moving_averages');
-    expect(rows).toEqual([{ close: '0.2310000000', revision: 2 }]);
+    expect(rows.map((row) => [canonicalDecimal(row['close']), row['revision']])).toEqual([['0.231', 2]]);
   });
 
   it('commits windows and progress together, and never moves progress back', async () => {
