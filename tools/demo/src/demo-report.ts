@@ -3,28 +3,35 @@ import { KlineCheck, StoredWindow } from './kline-check';
 const minute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 const pad = (value: string | number, width: number) => String(value).padEnd(width);
 const padLeft = (value: string | number, width: number) => String(value).padStart(width);
+const decimal = (value: string | null) => (value === null ? 'NULL' : value.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
 
-/** The short table the demo prints: per symbol, windows written, first and last, a few rows. */
-export function demoReport(stored: readonly StoredWindow[], klineCheck: KlineCheck, klineSymbol: string, sampleRows = 3): string {
-  const bySymbol = new Map<string, StoredWindow[]>();
-  for (const row of stored) bySymbol.set(row.symbol, [...(bySymbol.get(row.symbol) ?? []), row]);
-  const lines = [
-    `${pad('symbol', 13)} ${padLeft('windows', 7)}  ${pad('first window (UTC)', 18)}  last window (UTC)`,
-  ];
-  for (const [symbol, rows] of bySymbol) {
-    lines.push(`${pad(symbol, 13)} ${padLeft(rows.length, 7)}  ${pad(minute(rows[0].startMs), 18)}  ${minute(rows.at(-1)!.startMs)}`);
+/**
+ * The short table the demo prints: per symbol and size, windows written, first and last; then
+ * a few rows of every size; then the kline check.
+ */
+export function demoReport(stored: readonly StoredWindow[], klineCheck: KlineCheck, klineSymbol: string, sampleRows = 2): string {
+  const groups = new Map<string, StoredWindow[]>();
+  for (const row of stored) groups.set(`${row.symbol} ${row.windowSize}`, [...(groups.get(`${row.symbol} ${row.windowSize}`) ?? []), row]);
+  const lines = [`${pad('symbol', 13)} ${pad('size', 4)} ${padLeft('windows', 7)}  ${pad('first window (UTC)', 18)}  last window (UTC)`];
+  for (const rows of groups.values()) {
+    lines.push(`${pad(rows[0].symbol, 13)} ${pad(rows[0].windowSize, 4)} ${padLeft(rows.length, 7)}  ${pad(minute(rows[0].startMs), 18)}  ${minute(rows.at(-1)!.startMs)}`);
   }
-  for (const [symbol, rows] of bySymbol) {
-    lines.push('', `${symbol}, first ${Math.min(sampleRows, rows.length)} windows:`);
-    lines.push(`  ${pad('start', 16)}  ${padLeft('average_price', 13)}  ${padLeft('open', 10)}  ${padLeft('high', 10)}  ${padLeft('low', 10)}  ${padLeft('close', 10)}  ${padLeft('volume', 18)}  ${padLeft('trades', 6)}`);
-    for (const row of rows.slice(0, sampleRows)) {
-      const d = (value: string) => value.replace(/\.?0+$/, '');
-      lines.push(`  ${pad(minute(row.startMs), 16)}  ${padLeft(row.averagePrice, 13)}  ${padLeft(d(row.open), 10)}  ${padLeft(d(row.high), 10)}  ${padLeft(d(row.low), 10)}  ${padLeft(d(row.close), 10)}  ${padLeft(d(row.volume), 18)}  ${padLeft(row.tradeCount, 6)}`);
+  const sizes = [...new Set(stored.map((row) => row.windowSize))];
+  for (const size of sizes) {
+    lines.push('', `${size} windows, first ${sampleRows} of each symbol:`);
+    lines.push(`  ${pad('symbol', 12)} ${pad('start', 16)}  ${padLeft('average_price', 13)}  ${padLeft('open', 8)}  ${padLeft('high', 8)}  ${padLeft('low', 8)}  ${padLeft('close', 8)}  ${padLeft('volume', 10)}  ${padLeft('quote (base) vol.', 18)}  ${padLeft('trades', 6)}`);
+    for (const rows of groups.values()) {
+      if (rows[0].windowSize !== size) continue;
+      for (const row of rows.slice(0, sampleRows)) {
+        lines.push(`  ${pad(row.symbol, 12)} ${pad(minute(row.startMs), 16)}  ${padLeft(row.averagePrice, 13)}  ${padLeft(decimal(row.open), 8)}  ${padLeft(decimal(row.high), 8)}  ${padLeft(decimal(row.low), 8)}  ${padLeft(decimal(row.close), 8)}  ${padLeft(decimal(row.volume), 10)}  ${padLeft(row.baseVolume === null ? decimal(row.quoteVolume) : `(${decimal(row.baseVolume)})`, 18)}  ${padLeft(row.tradeCount, 6)}`);
+      }
     }
   }
-  const matched = klineCheck.compared - new Set(klineCheck.differences.map((line) => line.slice(0, 24))).size;
-  lines.push('', `Binance kline check (${klineSymbol}): ${matched} of ${klineCheck.compared} complete minutes equal Binance's own 1m klines`
-    + ' in open, high, low, close, volume, quote volume and trade count.');
+  lines.push('');
+  for (const { size, compared, equal } of klineCheck.bySize) {
+    const against = size === '1m' ? "Binance's own 1m klines" : `Binance's 1m klines combined into ${size} (first open, last close, max high, min low, sums)`;
+    lines.push(`Binance kline check (${klineSymbol} ${size}): ${equal} of ${compared} complete intervals equal ${against} in open, high, low, close, volume, quote volume and trade count.`);
+  }
   lines.push(...klineCheck.differences.map((line) => `  DIFFERS ${line}`));
   return lines.join('\n');
 }

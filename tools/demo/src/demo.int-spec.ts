@@ -1,7 +1,7 @@
 import { createMysqlPool, parseMysqlUrl } from '@cryptostream/persistence';
 import { ensureKafka, randomName, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
 import { join } from 'node:path';
-import { runDemo } from './run-demo';
+import { DEMO_WINDOW_SIZES, runDemo } from './run-demo';
 
 const ROOT = join(__dirname, '../../..');
 const SERVER_URL = process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
@@ -16,7 +16,7 @@ describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)
     await pool.end();
   });
 
-  it('writes every window of the sample, and TRXUSDT equals Binance klines digit for digit', async () => {
+  it('writes every window of every size, and TRXUSDT 1m and 5m equal Binance klines digit for digit', async () => {
     const database = randomName('cryptostream_e2e');
     databases.push(database);
     const result = await runDemo({
@@ -30,12 +30,15 @@ describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)
       topic: randomName('e2e_prices'),
       deadLetterTopic: randomName('e2e_dlq'),
       groupId: randomName('e2e_group'),
-      windowSizeMs: 60_000,
+      windowSizes: DEMO_WINDOW_SIZES,
       logDir: join(ROOT, '.local/e2e', database),
       timeoutMs: 120_000,
       log: () => undefined,
     });
-    expect(result.klineCheck).toEqual({ compared: 16, differences: [] });
+    expect(result.klineCheck).toEqual({
+      compared: 19, differences: [], bySize: [{ size: '1m', compared: 16, equal: 16 }, { size: '5m', compared: 3, equal: 3 }],
+    });
+    expect([...new Set(result.stored.map((row) => row.windowSize))]).toEqual(DEMO_WINDOW_SIZES.split(','));
     expect(result.differences).toEqual([]);
     expect(result.stored.length).toBeGreaterThan(200);
   }, 240_000);

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { demoReport } from './demo-report';
-import { runDemo } from './run-demo';
+import { DEMO_WINDOW_SIZES, runDemo } from './run-demo';
 
 const ROOT = join(__dirname, '../../..');
 const DATA = join(ROOT, 'data/binance');
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     topic: 'crypto_prices',
     deadLetterTopic: 'crypto_prices.dlq',
     groupId: `cryptostream-demo-${started}`,
-    windowSizeMs: 60_000,
+    windowSizes: DEMO_WINDOW_SIZES,
     logDir: join(ROOT, '.local/demo'),
     timeoutMs: 180_000,
     log,

@@ -12,10 +12,10 @@ export const CONTRACT_SIZES = 'TRXUSD_PERP:10';
  * The windows the pipeline must produce for these files, as the offline `aggregate` command
  * computes them (`npm run -s aggregate -- FILE...`): the live pipeline must equal it exactly.
  */
-export async function expectedWindows(files: readonly string[], windowSizeMs: number): Promise<StoredWindow[]> {
+export async function expectedWindows(files: readonly string[], windowSizes: string): Promise<StoredWindow[]> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['-r', '@swc-node/register', 'tools/cli/src/aggregate.main.ts', '--window', `${windowSizeMs / 1000}s`, '--contract-sizes', CONTRACT_SIZES, ...files],
+    ['-r', '@swc-node/register', 'tools/cli/src/aggregate.main.ts', '--window', windowSizes, '--contract-sizes', CONTRACT_SIZES, ...files],
     { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 },
   );
   return stdout
@@ -24,10 +24,11 @@ export async function expectedWindows(files: readonly string[], windowSizeMs: nu
     .map((line) => {
       const row = JSON.parse(line);
       return {
-        symbol: row.symbol, startMs: Date.parse(row.start_time), endMs: Date.parse(row.end_time),
+        symbol: row.symbol, windowSize: row.window_size, startMs: Date.parse(row.start_time), endMs: Date.parse(row.end_time),
         averagePrice: row.average_price, open: row.open, high: row.high, low: row.low, close: row.close,
         // A COIN-M row has a base volume instead of a quote volume, as the table stores it.
-        volume: row.volume, quoteVolume: row.base_volume === undefined ? row.quote_volume : null, tradeCount: row.trade_count,
+        volume: row.volume, quoteVolume: row.base_volume === undefined ? row.quote_volume : null,
+        baseVolume: row.base_volume ?? null, tradeCount: row.trade_count,
       };
     });
 }

@@ -6,41 +6,46 @@ import type { ClosedWindow } from '@cryptostream/windowing';
 export type StoredWindow = Pick<
   ClosedWindow,
   'symbol' | 'startMs' | 'endMs' | 'averagePrice' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'quoteVolume' | 'tradeCount'
->;
+> & { readonly windowSize: string; readonly baseVolume: string | null };
 
 const KLINE_FIELDS = ['open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'tradeCount'] as const;
-const WINDOW_FIELDS = ['endMs', 'averagePrice', ...KLINE_FIELDS] as const;
+const WINDOW_FIELDS = ['endMs', 'averagePrice', ...KLINE_FIELDS, 'baseVolume'] as const;
 
 export interface KlineCheck {
   readonly compared: number;
-  /** One line per differing field or missing minute; empty when all compared minutes match. */
+  /** One line per differing field or missing interval; empty when all compared intervals match. */
   readonly differences: string[];
+  /** Per window size: intervals compared and intervals equal in every field. */
+  readonly bySize: ReadonlyArray<{ readonly size: string; readonly compared: number; readonly equal: number }>;
 }
 
 /**
- * Compares stored windows with Binance's klines for the given minutes, field by field, as exact
- * decimals ("1443073.0000000000" equals "1443073").
+ * Compares stored windows of one size with Binance's klines of that size, field by field, as
+ * exact decimals ("1443073.0000000000" equals "1443073").
  */
-export function compareWithKlines(rows: readonly StoredWindow[], klines: readonly Kline[]): KlineCheck {
+export function compareWithKlines(rows: readonly StoredWindow[], klines: readonly Kline[], size: string): KlineCheck {
   const byStart = new Map(rows.map((row) => [row.startMs, row]));
   const differences: string[] = [];
+  let equal = 0;
   for (const kline of klines) {
     const row = byStart.get(kline.openTimeMs);
-    const minute = new Date(kline.openTimeMs).toISOString();
+    const interval = `${size} ${new Date(kline.openTimeMs).toISOString()}`;
     if (!row) {
-      differences.push(`${minute}: no window in MySQL`);
+      differences.push(`${interval}: no window in MySQL`);
       continue;
     }
+    const before = differences.length;
     for (const field of KLINE_FIELDS) {
       const ours = canonicalDecimal(String(row[field]));
       const binance = canonicalDecimal(String(kline[field]));
-      if (ours !== binance) differences.push(`${minute} ${field}: ours ${ours}, Binance ${binance}`);
+      if (ours !== binance) differences.push(`${interval} ${field}: ours ${ours}, Binance ${binance}`);
     }
+    if (differences.length === before) equal++;
   }
-  return { compared: klines.length, differences };
+  return { compared: klines.length, differences, bySize: [{ size, compared: klines.length, equal }] };
 }
 
-const windowKey = (row: StoredWindow) => `${row.symbol} ${new Date(row.startMs).toISOString()}`;
+const windowKey = (row: StoredWindow) => `${row.symbol} ${row.windowSize} ${new Date(row.startMs).toISOString()}`;
 
 /**
  * Compares the windows in MySQL with the expected ones (the offline `aggregate` result): every

@@ -1,12 +1,17 @@
 import { ensureTopics } from '@cryptostream/kafka-io';
-import { readKlineFile } from '@cryptostream/market-data';
+import { combineKlines, readKlineFile } from '@cryptostream/market-data';
 import { createMysqlPool, ensureDatabase, MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
 import { AppProcess, freePort, sleep } from '@cryptostream/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { mkdir } from 'node:fs/promises';
 import { CONTRACT_SIZES, expectedWindows } from './expected-windows';
 import { compareWindows, compareWithKlines, KlineCheck, StoredWindow } from './kline-check';
-import { countStoredWindows, readStoredWindows } from './stored-windows';
+import { CLOCK_SYMBOL, countStoredWindows, readStoredWindows } from './stored-windows';
+
+const PARTITIONS = 3;
+
+/** Every size the demo's aggregator writes. */
+export const DEMO_WINDOW_SIZES = '1m,5m,15m,1h,4h,1d';
 
 export interface DemoOptions {
   /** Recorded Binance trades to replay. */
@@ -19,7 +24,8 @@ export interface DemoOptions {
   readonly topic: string;
   readonly deadLetterTopic: string;
   readonly groupId: string;
-  readonly windowSizeMs: number;
+  /** WINDOW_SIZES of the aggregator, e.g. `1m,5m,15m,1h,4h,1d`. */
+  readonly windowSizes: string;
   readonly logDir: string;
   readonly timeoutMs: number;
   readonly log: (line: string) => void;
@@ -48,8 +54,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const pool = createMysqlPool(settings, 2);
   const apps: AppProcess[] = [];
   try {
-    const expected = await expectedWindows(options.files, options.windowSizeMs);
-    log(`expecting ${expected.length} windows for ${new Set(expected.map((w) => w.symbol)).size} symbols`);
+    const expected = await expectedWindows(options.files, options.windowSizes);
+    log(`expecting ${expected.length} windows of ${options.windowSizes} for ${new Set(expected.map((w) => w.symbol)).size} symbols`);
 
     const kafkaEnv = {
       KAFKA_BROKERS: options.kafkaBrokers,
@@ -58,7 +64,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     };
     const started = Date.now();
     const aggregator = AppProcess.start('aggregator', await freePort(), {
-      ...kafkaEnv, KAFKA_GROUP_ID: options.groupId, MYSQL_URL: options.mysqlUrl, WINDOW_SIZE: `${options.windowSizeMs / 1000}s`,
+      ...kafkaEnv, KAFKA_GROUP_ID: options.groupId, MYSQL_URL: options.mysqlUrl, WINDOW_SIZES: options.windowSizes,
     }, options.logDir);
     apps.push(aggregator);
     await aggregator.waitReady();
@@ -72,11 +78,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await ingestor.waitReady();
     log(`ingestor ready on :${ingestor.port}, replaying ${options.files.length} files (log: ${ingestor.logFile})`);
 
+    await waitForReplay(ingestor, options);
+    await sendClocks(options, Math.max(...expected.map((w) => w.endMs)) + 2 * 86_400_000);
     await waitForWindows(pool, expected.length, options, apps);
     const pipelineMs = Date.now() - started;
     const stored = await readStoredWindows(pool);
-    const klines = (await readKlineFile(options.klines.file)).slice(0, options.klines.completeMinutes);
-    const klineCheck = compareWithKlines(stored.filter((row) => row.symbol === options.klines.symbol), klines);
+    const minutes = (await readKlineFile(options.klines.file)).slice(0, options.klines.completeMinutes);
+    const ofSymbol = (size: string) => stored.filter((row) => row.symbol === options.klines.symbol && row.windowSize === size);
+    // 1m against Binance's 1m klines; 5m against them combined (first open, last close, max high, min low, sums).
+    const checks = [compareWithKlines(ofSymbol('1m'), minutes, '1m')];
+    if (options.windowSizes.split(',').includes('5m')) checks.push(compareWithKlines(ofSymbol('5m'), combineKlines(minutes, 300_000), '5m'));
+    const klineCheck: KlineCheck = { compared: checks.reduce((n, c) => n + c.compared, 0), differences: checks.flatMap((c) => c.differences), bySize: checks.flatMap((c) => c.bySize) };
     for (const app of apps.reverse()) {
       const code = await app.stop();
       log(`${app.name} stopped (exit code ${code})`);
@@ -87,6 +99,36 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     throw error;
   } finally {
     await pool.end();
+  }
+}
+
+/** Waits until the ingestor has published every recorded trade. */
+async function waitForReplay(ingestor: AppProcess, options: DemoOptions): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const health = (await (await fetch(`http://127.0.0.1:${ingestor.port}/health/ready`)).json().catch(() => ({}))) as { details?: { source?: { state?: string } } };
+    if (health.details?.source?.state === 'finished') return;
+    if (Date.now() > deadline) throw new Error(`the replay did not finish within ${options.timeoutMs} ms\n${await ingestor.logTail()}`);
+    await sleep(250);
+  }
+}
+
+/**
+ * The recordings are minutes to hours of the past: as time would, a clock message per partition
+ * two days later closes their windows of every size (a 1d window too). Its own windows stay
+ * open, and the demo leaves its symbol out.
+ */
+async function sendClocks(options: DemoOptions, atMs: number): Promise<void> {
+  const kafka = new Kafka({ clientId: 'cryptostream-demo', brokers: options.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    const messages = Array.from({ length: PARTITIONS }, (_, partition) => ({
+      partition, key: CLOCK_SYMBOL, value: JSON.stringify({ symbol: CLOCK_SYMBOL, price: '1', quantity: '0', timestamp: atMs / 1000, eventTimeMs: atMs }),
+    }));
+    await producer.send({ topic: options.topic, acks: -1, messages });
+  } finally {
+    await producer.disconnect();
   }
 }
 
@@ -129,7 +171,7 @@ async function resetTopics(options: DemoOptions): Promise<void> {
     if (existing.length > 0) await admin.deleteTopics({ topics: existing, timeout: 10_000 });
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await ensureTopics(admin, topics.map((topic) => ({ topic, numPartitions: 3 })));
+        await ensureTopics(admin, topics.map((topic) => ({ topic, numPartitions: PARTITIONS })));
         return;
       } catch (error) {
         // A just-deleted topic can still be "marked for deletion" for a moment.
