@@ -4,14 +4,16 @@
  * Binance cannot be reached, says so in one line and replays the recorded TRXUSDT and
  * TRXUSD_PERP trades at real time through the local fake Binance instead. Candles of
  * LIVE_WINDOW_SIZES (default 1m,5m,15m,1h). Works in its own topics (live_*) and database
- * (cryptostream_live), so it disturbs nothing else.
+ * (cryptostream_live), so it disturbs nothing else; a replay empties them first.
  */
 import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
+import { parseMysqlUrl } from '@cryptostream/persistence';
 import { AppProcess, freePort } from '@cryptostream/testing';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { recreateDatabase, resetTopics } from './fresh-state';
 
 const ROOT = join(__dirname, '../../..');
 const DATA = join(ROOT, 'data/binance');
@@ -74,6 +76,12 @@ async function main(): Promise<void> {
     MYSQL_URL: serverUrl.toString(),
     WINDOW_SIZES: process.env['LIVE_WINDOW_SIZES'] ?? '1m,5m,15m,1h',
   };
+  if (fake) {
+    // The recording starts over with the same trade ids each time: yesterday's topics and rows
+    // would make the ingestor take today's replay for trades it has already published.
+    await resetTopics(shared.KAFKA_BROKERS, [shared.KAFKA_TOPIC, shared.KAFKA_DLQ_TOPIC, shared.KAFKA_WINDOWS_TOPIC]);
+    await recreateDatabase(parseMysqlUrl(shared.MYSQL_URL));
+  }
   execFileSync(process.execPath, [join(ROOT, 'apps/api/dashboard/bundle.mjs'), '--no-check'], { stdio: 'ignore' });
   const apps = [
     AppProcess.start('aggregator', aggregatorPort, { ...shared, KAFKA_GROUP_ID: 'cryptostream-live' }, LOG_DIR),

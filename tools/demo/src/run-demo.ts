@@ -1,11 +1,11 @@
-import { ensureTopics } from '@cryptostream/kafka-io';
 import { combineKlines, readKlineFile } from '@cryptostream/market-data';
-import { createMysqlPool, ensureDatabase, MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
+import { createMysqlPool, parseMysqlUrl } from '@cryptostream/persistence';
 import { AppProcess, freePort, sleep } from '@cryptostream/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { mkdir } from 'node:fs/promises';
 import { CONTRACT_SIZES, expectedWindows } from './expected-windows';
 import { compareWindows, compareWithKlines, KlineCheck, StoredWindow } from './kline-check';
+import { recreateDatabase, resetTopics } from './fresh-state';
 import { CLOCK_SYMBOL, countStoredWindows, readStoredWindows } from './stored-windows';
 
 const PARTITIONS = 3;
@@ -48,7 +48,7 @@ export interface DemoResult {
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { log } = options;
   await mkdir(options.logDir, { recursive: true });
-  await resetTopics(options);
+  await resetTopics(options.kafkaBrokers, [options.topic, options.deadLetterTopic], PARTITIONS);
   const settings = parseMysqlUrl(options.mysqlUrl);
   await recreateDatabase(settings);
   const pool = createMysqlPool(settings, 2);
@@ -145,41 +145,5 @@ async function waitForWindows(pool: ReturnType<typeof createMysqlPool>, expected
       throw new Error(`only ${count} of ${expected} windows reached MySQL within ${options.timeoutMs} ms\n${tails.join('\n')}`);
     }
     await sleep(500);
-  }
-}
-
-/** Empties the demo's database: drop, then create (the aggregator migrates it at start-up). */
-async function recreateDatabase(settings: MysqlSettings): Promise<void> {
-  await ensureDatabase(settings);
-  const pool = createMysqlPool(settings, 1);
-  try {
-    await pool.query(`DROP DATABASE \`${settings.database}\``);
-  } finally {
-    await pool.end();
-  }
-  await ensureDatabase(settings);
-}
-
-/** Deletes and re-creates the demo's topics so that every run starts from an empty log. */
-async function resetTopics(options: DemoOptions): Promise<void> {
-  const kafka = new Kafka({ clientId: 'cryptostream-demo', brokers: options.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const topics = [options.topic, options.deadLetterTopic];
-    const existing = (await admin.listTopics()).filter((topic) => topics.includes(topic));
-    if (existing.length > 0) await admin.deleteTopics({ topics: existing, timeout: 10_000 });
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await ensureTopics(admin, topics.map((topic) => ({ topic, numPartitions: PARTITIONS })));
-        return;
-      } catch (error) {
-        // A just-deleted topic can still be "marked for deletion" for a moment.
-        if (attempt >= 40) throw error;
-        await sleep(250);
-      }
-    }
-  } finally {
-    await admin.disconnect();
   }
 }
