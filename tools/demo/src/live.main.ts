@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     AppProcess.start('aggregator', aggregatorPort, { ...shared, KAFKA_GROUP_ID: 'cryptostream-live' }, LOG_DIR),
     AppProcess.start('ingestor', ingestorPort, { ...shared, ...source }, LOG_DIR),
     AppProcess.start('api', apiPort, {
-      ...shared, AGGREGATOR_GROUP_ID: 'cryptostream-live',
+      ...shared,
       INGESTOR_URL: `http://127.0.0.1:${ingestorPort}`, AGGREGATOR_URL: `http://127.0.0.1:${aggregatorPort}`,
     }, LOG_DIR),
   ];

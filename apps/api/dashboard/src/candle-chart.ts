@@ -20,7 +20,8 @@ export class CandleChart {
       autoSize: true,
       layout: { background: { color: '#161b24' }, textColor: '#d7dce5' },
       grid: { vertLines: { color: '#222938' }, horzLines: { color: '#222938' } },
-      timeScale: { timeVisible: true, secondsVisible: true },
+      // A short history fills the width, with bars no wider than a finger.
+      timeScale: { timeVisible: true, secondsVisible: true, maxBarSpacing: 40 },
     });
     this.#candles = this.#chart.addSeries(CandlestickSeries, { upColor: UP, downColor: DOWN, wickUpColor: UP, wickDownColor: DOWN, borderVisible: false });
     this.#volume = this.#chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' } });
@@ -37,7 +38,7 @@ export class CandleChart {
     this.#lastStartMs = candles.length > 0 ? candles[candles.length - 1].startMs : -Infinity;
     this.#bars = candles.length;
     this.#publish();
-    // A short history fills the width; a long one shows its newest part.
+    // A short history fills the width (bars at most 40 px); a long one shows its newest part.
     if (candles.length < 120) this.#chart.timeScale().fitContent();
     else this.#chart.timeScale().scrollToRealTime();
   }

@@ -47,7 +47,7 @@ async function show(): Promise<void> {
   const candles = await fetchHistory(symbol, interval);
   chart.setHistory(candles);
   table.setHistory(candles);
-  note.textContent = `${symbol} ${interval}: ${candles.length} closed candles from MySQL, then live.`;
+  note.textContent = `${symbol} ${interval}: ${candles.length} closed candle${candles.length === 1 ? '' : 's'} from MySQL, then live.`;
   closeStream = openStream(symbol, interval, {
     candle: (candle) => {
       chart.update(candle);

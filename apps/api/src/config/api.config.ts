@@ -1,6 +1,6 @@
 import { parseKafkaBrokers, parseTopicReplication, TopicReplication } from '@cryptostream/kafka-io';
 import { MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
-import { ConfigError, CRYPTO_PRICES_TOPIC, CRYPTO_WINDOWS_TOPIC } from '@cryptostream/schema';
+import { ConfigError, CRYPTO_WINDOWS_TOPIC } from '@cryptostream/schema';
 import { parseWindowSizes, WindowSize } from '@cryptostream/windowing';
 
 /** A candle interval the API serves: its name (`1m`, as `moving_averages.window_size`) and length. */
@@ -14,15 +14,12 @@ export interface ApiConfig {
   readonly kafkaReplication: TopicReplication;
   /** Where the aggregator publishes window updates (read by every API instance). */
   readonly windowsTopic: string;
-  /** The price topic and the aggregator's group, for the consumer lag the dashboard shows. */
-  readonly pricesTopic: string;
-  readonly aggregatorGroupId: string;
   readonly mysql: MysqlSettings;
   /** The window sizes the aggregator writes, smallest first: the `interval`s the API accepts. */
   readonly intervals: readonly Interval[];
   /** Updates kept per symbol for `Last-Event-ID` resumes. */
   readonly replayUpdates: number;
-  /** Health endpoints the dashboard's pipeline panel asks. */
+  /** Where the dashboard's pipeline panel asks for readiness (and the aggregator for its lag). */
   readonly ingestorUrl: string;
   readonly aggregatorUrl: string;
   /** The bundled dashboard; found next to the build when unset. */
@@ -45,8 +42,6 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     kafkaBrokers: Object.freeze(parseKafkaBrokers(text('KAFKA_BROKERS', '127.0.0.1:9092'))),
     kafkaReplication: parseTopicReplication(env),
     windowsTopic: topicName('KAFKA_WINDOWS_TOPIC', text('KAFKA_WINDOWS_TOPIC', CRYPTO_WINDOWS_TOPIC)),
-    pricesTopic: topicName('KAFKA_TOPIC', text('KAFKA_TOPIC', CRYPTO_PRICES_TOPIC)),
-    aggregatorGroupId: text('AGGREGATOR_GROUP_ID', 'cryptostream-aggregator'),
     mysql: parseMysqlUrl(text('MYSQL_URL', 'mysql://root@127.0.0.1:3306/cryptostream')),
     intervals: Object.freeze(parseIntervals('WINDOW_SIZES', text('WINDOW_SIZES', '1m'))),
     replayUpdates: integer('SSE_REPLAY_UPDATES', text('SSE_REPLAY_UPDATES', '1000'), 1, 1_000_000),

@@ -1,10 +1,8 @@
 import { MysqlCandleRepository } from '@cryptostream/persistence';
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import type { Admin } from 'kafkajs';
+import { Inject, Injectable } from '@nestjs/common';
 import { API_CONFIG, ApiConfig } from '../config/api.config';
 import { UpdateHub } from '../live/update-hub';
 import { UPDATE_HUB } from '../live/update-hub.provider';
-import { WindowUpdatesReader } from '../live/window-updates.reader';
 import { PipelineStateDto, ServiceStateDto } from './pipeline.dto';
 
 const PROBE_TIMEOUT_MS = 1_000;
@@ -13,14 +11,12 @@ const CACHE_MS = 1_000;
 
 /** Asks the other parts of the pipeline how they are: readiness, consumer lag, newest window. */
 @Injectable()
-export class PipelineStateService implements OnApplicationShutdown {
-  #admin: Promise<Admin> | undefined;
+export class PipelineStateService {
   #cached: { atMs: number; state: Promise<PipelineStateDto> } | undefined;
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly repository: MysqlCandleRepository,
-    private readonly reader: WindowUpdatesReader,
     @Inject(UPDATE_HUB) private readonly hub: UpdateHub,
   ) {}
 
@@ -30,16 +26,11 @@ export class PipelineStateService implements OnApplicationShutdown {
     return this.#cached.state;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    const admin = await this.#admin?.catch(() => undefined);
-    await admin?.disconnect().catch(() => undefined);
-  }
-
   async #probe(nowMs: number): Promise<PipelineStateDto> {
     const [ingestor, aggregator, consumerLag, newestWindowEndMs] = await Promise.all([
       probe(this.config.ingestorUrl),
       probe(this.config.aggregatorUrl),
-      this.#consumerLag().catch(() => null),
+      aggregatorLag(this.config.aggregatorUrl),
       this.repository.newestWindowEndMs(this.config.intervals[0].label).catch(() => undefined),
     ]);
     return {
@@ -48,29 +39,6 @@ export class PipelineStateService implements OnApplicationShutdown {
       newestWindowAgeMs: newestWindowEndMs === undefined ? null : nowMs - newestWindowEndMs,
       sseClients: this.hub.clientCount,
     };
-  }
-
-  /** High watermarks minus the aggregator group's committed offsets, summed over partitions. */
-  async #consumerLag(): Promise<number> {
-    this.#admin ??= (async () => {
-      const admin = this.reader.kafka.admin();
-      await admin.connect();
-      return admin;
-    })();
-    const admin = await this.#admin.catch((error: Error) => {
-      this.#admin = undefined;
-      throw error;
-    });
-    const topic = this.config.pricesTopic;
-    const [ends, [committed]] = await Promise.all([
-      admin.fetchTopicOffsets(topic),
-      admin.fetchOffsets({ groupId: this.config.aggregatorGroupId, topics: [topic] }),
-    ]);
-    const committedBy = new Map(committed.partitions.map((p) => [p.partition, Number(p.offset)]));
-    return ends.reduce((lag, end) => {
-      const at = committedBy.get(end.partition) ?? -1;
-      return lag + Math.max(0, Number(end.high) - (at < 0 ? Number(end.low) : at));
-    }, 0);
   }
 }
 
@@ -83,5 +51,22 @@ async function probe(url: string): Promise<ServiceStateDto> {
     return { url, ready: false, problem: reasons.join('; ') || `HTTP ${response.status}` };
   } catch (error) {
     return { url, ready: false, problem: `no answer: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * The aggregator's own count of records behind each partition's end after its last batch
+ * (`aggregator_consumer_lag` on its /metrics), summed; null when it does not answer. Kafka's
+ * committed offsets would say more: the aggregator commits where a restart resumes, the start
+ * of the open windows.
+ */
+async function aggregatorLag(aggregatorUrl: string): Promise<number | null> {
+  try {
+    const response = await fetch(`${aggregatorUrl}/metrics`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    if (!response.ok) return null;
+    const lags = [...(await response.text()).matchAll(/^aggregator_consumer_lag\{[^}]*\} (\d+(?:\.\d+)?)$/gm)];
+    return lags.length === 0 ? null : lags.reduce((sum, match) => sum + Number(match[1]), 0);
+  } catch {
+    return null;
   }
 }

@@ -11,7 +11,7 @@ export class PipelineStateDto {
   @ApiProperty({ description: 'epoch ms of this answer' }) nowMs!: number;
   @ApiProperty({ type: ServiceStateDto }) ingestor!: ServiceStateDto;
   @ApiProperty({ type: ServiceStateDto }) aggregator!: ServiceStateDto;
-  @ApiProperty({ nullable: true, type: Number, description: "price messages the aggregator's group has not committed; null when unknown" })
+  @ApiProperty({ nullable: true, type: Number, description: "price messages the aggregator has not read yet (its aggregator_consumer_lag); null when unknown" })
   consumerLag!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'end of the newest window of the smallest interval in MySQL, epoch ms' }) newestWindowEndMs!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'now minus that end' }) newestWindowAgeMs!: number | null;

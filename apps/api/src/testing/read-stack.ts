@@ -40,13 +40,13 @@ export class ReadStack {
     const kafka = { KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_TOPIC: topics['prices'], KAFKA_DLQ_TOPIC: topics['dlq'], KAFKA_WINDOWS_TOPIC: topics['windows'] };
     const apps = [
       AppProcess.start('aggregator', aggregatorPort, {
-        ...kafka, KAFKA_GROUP_ID: groupId, MYSQL_URL: db.url, WINDOW_SIZE: '1m', WINDOW_GRACE_MS: '500', IDLE_CLOSE_INTERVAL_MS: '200', WINDOW_UPDATE_INTERVAL_MS: '250',
+        ...kafka, KAFKA_GROUP_ID: groupId, MYSQL_URL: db.url, WINDOW_SIZES: '1m', WINDOW_GRACE_MS: '500', IDLE_CLOSE_INTERVAL_MS: '200', WINDOW_UPDATE_INTERVAL_MS: '250',
       }, logDir),
       AppProcess.start('ingestor', ingestorPort, {
         ...kafka, INGESTOR_SOURCE: 'ws', SYMBOLS: 'TRXUSDT', BINANCE_REST_URL: fake.restUrl, BINANCE_WS_URL: fake.wsUrl,
       }, logDir),
       AppProcess.start('api', apiPort, {
-        ...kafka, MYSQL_URL: db.url, AGGREGATOR_GROUP_ID: groupId, DASHBOARD_DIR: dashboardDir,
+        ...kafka, MYSQL_URL: db.url, DASHBOARD_DIR: dashboardDir,
         INGESTOR_URL: `http://127.0.0.1:${ingestorPort}`, AGGREGATOR_URL: `http://127.0.0.1:${aggregatorPort}`,
       }, logDir),
     ];
