@@ -112,6 +112,10 @@ export function loadIngestorConfig(env: Env = process.env): IngestorConfig {
       resume: flag('INGESTOR_RESUME', true),
     },
     replay: { files, speed },
+    sourceProgress: {
+      intervalMs: int('SOURCE_PROGRESS_INTERVAL_MS', 250, 0, 60_000),
+      lagMs: int('SOURCE_PROGRESS_LAG_MS', 1_000, 0, 600_000),
+    },
     httpPort: int('HTTP_PORT', 3001, 0, 65_535),
     ...(read('RECORD_FILE') === undefined ? {} : { recordFile: read('RECORD_FILE') }),
   };

@@ -65,6 +65,14 @@ export interface IngestorConfig {
     /** 0: as fast as possible; N: real time × N. */
     readonly speed: number;
   };
+  /**
+   * Source-progress records (libs/schema `SourceProgress`) of the `ws` source: one per symbol
+   * every `intervalMs` (0: none), complete up to the newest frame minus `lagMs`.
+   */
+  readonly sourceProgress: {
+    readonly intervalMs: number;
+    readonly lagMs: number;
+  };
   readonly httpPort: number;
   /** When set, live sources append what they receive to this JSON-lines file. */
   readonly recordFile?: string;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ensureTopics } from '@cryptostream/kafka-io';
 import { MarketTrade, nonMarketReason, priceMessageOfTrade } from '@cryptostream/market-data';
-import { CryptostreamError, DeadLetter, encodeDeadLetter, PriceSource, validatePriceMessage } from '@cryptostream/schema';
+import { CryptostreamError, DeadLetter, encodeDeadLetter, encodeSourceProgress, PriceSource, SourceProgress, validatePriceMessage } from '@cryptostream/schema';
 import { Admin, Kafka, Partitioners, Producer } from 'kafkajs';
 import { INGESTOR_CONFIG } from '../config/config.module';
 import { IngestorConfig } from '../config/ingestor-config';
@@ -122,6 +122,14 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
     const symbol = outcome.message.symbol;
     await this.#batcher.add({ topic: this.config.kafka.topic, key: symbol, value, symbol });
     return 'published';
+  }
+
+  /**
+   * Queues a source-progress record on the price topic, keyed by its symbol like the trades, so
+   * that it follows every trade queued before it on the symbol's partition.
+   */
+  async publishProgress(progress: Omit<SourceProgress, 'kind'>): Promise<void> {
+    await this.#batcher.add({ topic: this.config.kafka.topic, key: progress.symbol, value: encodeSourceProgress(progress) });
   }
 
   /** Sends a raw payload to the dead-letter topic with the reason it was rejected. */

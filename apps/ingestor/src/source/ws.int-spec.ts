@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readTradeFile } from '@cryptostream/market-data';
 import { FakeBinance, HOSTILE_FRAME_KINDS, startFakeBinance } from '@cryptostream/binance-fake';
-import { DeadLetter, PriceMessage } from '@cryptostream/schema';
+import { DeadLetter, isSourceProgressRecord, parseSourceProgress, PriceMessage, SourceProgress } from '@cryptostream/schema';
 import { ensureKafka, randomName, testKafka } from '@cryptostream/testing';
 import { RunningIngestor, startIngestor } from '../testing/ingestor-app';
 import { metricValue } from '../testing/metric-value';
@@ -87,7 +87,9 @@ describe('ws source against the fake Binance', () => {
     }, 20_000);
     await sleep(1500);
     const metrics = await ingestor!.metrics();
-    const messages = await readTopic(topic, await messageCount(topic));
+    const all = await readTopic(topic, await messageCount(topic), 30_000, true);
+    expectTrueProgress(all, symbols);
+    const messages = all.filter((message) => !isSourceProgressRecord(message.value));
     const idsOf: Record<string, number[]> = {};
     // COIN-M messages carry the contract size the ingestor read from the fake's /dapi/v1/exchangeInfo.
     const contractSizes = new Set(messages.map((message) => `${message.key} ${(JSON.parse(message.value) as PriceMessage).contractSize}`));
@@ -100,6 +102,29 @@ describe('ws source against the fake Binance', () => {
       idsOf[symbol] = ids;
     }
     return { metrics, idsOf };
+  }
+
+  /**
+   * Every source-progress record tells the truth: no trade of its symbol older than its
+   * completeUpToMs comes after it on the partition, and it never goes back.
+   */
+  function expectTrueProgress(all: readonly { key: string | null; value: string }[], symbols: readonly string[]): void {
+    for (const symbol of symbols) {
+      const ofSymbol = all.filter((message) => message.key === symbol);
+      const progress: { at: number; record: SourceProgress }[] = [];
+      ofSymbol.forEach((message, at) => {
+        if (!isSourceProgressRecord(message.value)) return;
+        const record = parseSourceProgress(message.value);
+        if (typeof record === 'string') throw new Error(`invalid progress record: ${record}`);
+        progress.push({ at, record });
+      });
+      expect({ symbol, records: progress.length > 0 }).toEqual({ symbol, records: true });
+      const claims = progress.map(({ record }) => record.completeUpToMs);
+      expect(claims).toEqual([...claims].sort((a, b) => a - b));
+      const broken = progress.filter(({ at, record }) =>
+        ofSymbol.slice(at + 1).some((message) => !isSourceProgressRecord(message.value) && (JSON.parse(message.value) as PriceMessage).eventTimeMs! < record.completeUpToMs));
+      expect({ symbol, broken: broken.map(({ record }) => record) }).toEqual({ symbol, broken: [] });
+    }
   }
 
   it('shards the streams, reconnects before the connection age limit and on serverShutdown, and loses nothing', async () => {

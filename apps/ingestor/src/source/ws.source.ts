@@ -10,6 +10,7 @@ import { BinanceRestClient, REQUEST_WEIGHTS } from './binance/binance-rest.clien
 import { TradeRecorder } from './trade.recorder';
 import { SourceStatus, TradeSource } from './trade-source';
 import { readLastPublishedIds } from './ws/last-published.reader';
+import { SourceProgressTracker } from './ws/source-progress.tracker';
 import { frameText, parseStreamFrame } from './ws/stream-frame.parser';
 import { StreamConnection } from './ws/stream.connection';
 import { combinedStreamUrl, shardStreams } from './ws/stream-shards';
@@ -23,7 +24,9 @@ const PAGE_SIZE = 1000;
  * `streamsPerConnection` streams per connection. Each symbol goes through a
  * {@link TradeSequencer}, so that after any reconnect or skipped id the missing trades are
  * fetched from REST and every id reaches Kafka exactly once, in order. Every frame that is not a
- * valid trade goes to the dead-letter topic with the reason.
+ * valid trade goes to the dead-letter topic with the reason. Every `SOURCE_PROGRESS_INTERVAL_MS`
+ * each symbol gets a source-progress record (see {@link SourceProgressTracker}): `live` and
+ * complete up to where its stream is verified, or `recovering` while a gap is being filled.
  */
 export class WsSource implements TradeSource {
   readonly name = 'ws';
@@ -31,6 +34,12 @@ export class WsSource implements TradeSource {
   readonly #connections: StreamConnection[] = [];
   readonly #sequencers = new Map<string, TradeSequencer>();
   readonly #liveSource: PriceSource;
+  readonly #progress: SourceProgressTracker;
+  /** Each symbol's connection, for the evidence of its progress records. */
+  readonly #connectionOf = new Map<string, StreamConnection>();
+  /** Receive time minus trade time of each connection's newest trade: wall time to stream time. */
+  readonly #delayOf = new Map<StreamConnection, number>();
+  #progressTimer: NodeJS.Timeout | undefined;
   #stopped = false;
 
   constructor(
@@ -42,6 +51,7 @@ export class WsSource implements TradeSource {
     private readonly kafka: Kafka,
   ) {
     this.#liveSource = config.binance.stream === 'trade' ? 'ws-trade' : 'ws-aggTrade';
+    this.#progress = new SourceProgressTracker(config.sourceProgress.lagMs);
     for (const symbol of config.symbols) {
       this.#sequencers.set(
         symbol,
@@ -86,8 +96,12 @@ export class WsSource implements TradeSource {
           `#${index + 1}`,
         );
         this.#connections.push(connection);
+        for (const symbol of symbols) this.#connectionOf.set(symbol, connection);
         connection.start();
       });
+      if (this.config.sourceProgress.intervalMs > 0) {
+        this.#progressTimer = setInterval(() => this.#publishProgress(), this.config.sourceProgress.intervalMs);
+      }
       this.#logger.log(`streaming ${binance.stream} of ${this.config.symbols.length} symbol(s) on ${this.#connections.length} connection(s)`);
     });
   }
@@ -96,9 +110,11 @@ export class WsSource implements TradeSource {
   async #resume(): Promise<void> {
     try {
       const lastIds = await readLastPublishedIds(this.kafka, { topic: this.config.kafka.topic, symbols: this.config.symbols, sources: [this.#liveSource, 'gap-fill'] });
-      for (const [symbol, lastId] of lastIds) {
-        this.#logger.log(`resuming ${symbol} after id ${lastId} (last published by an earlier run)`);
-        this.#sequencers.get(symbol)?.resumeAfter(lastId);
+      for (const [symbol, last] of lastIds) {
+        this.#logger.log(`resuming ${symbol} after id ${last.tradeId} (last published by an earlier run)`);
+        // Everything before the last published trade is out: the recovering records say so.
+        this.#progress.published(symbol, last.eventTimeMs);
+        this.#sequencers.get(symbol)?.resumeAfter(last.tradeId);
       }
     } catch (error) {
       this.#logger.warn(`cannot read the last published ids, starting from the live stream: ${(error as Error).message}`);
@@ -107,6 +123,7 @@ export class WsSource implements TradeSource {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    clearInterval(this.#progressTimer);
     this.rest.stop();
     for (const sequencer of this.#sequencers.values()) sequencer.stop();
     for (const connection of this.#connections) connection.stop();
@@ -126,6 +143,7 @@ export class WsSource implements TradeSource {
         void this.publisher.deadLetter(parsed.reason, frameText(frame), this.name, parsed.stream ? { stream: parsed.stream } : undefined);
         return;
       case 'trade': {
+        this.#delayOf.set(connection, receivedAtMs - parsed.trade.tradeTimeMs);
         const check = this.publisher.checkTrade(parsed.trade, this.#liveSource);
         if (!check.ok) {
           void this.publisher.deadLetter(check.reason, frameText(frame), this.name, { stream: parsed.stream });
@@ -138,7 +156,24 @@ export class WsSource implements TradeSource {
     }
   }
 
+  /** One source-progress record per symbol that has any evidence yet. */
+  #publishProgress(): void {
+    const nowMs = Date.now();
+    for (const [symbol, sequencer] of this.#sequencers) {
+      const connection = this.#connectionOf.get(symbol);
+      const delayMs = connection && this.#delayOf.get(connection);
+      const lastFrameAtMs = connection?.lastFrameAtMs;
+      // The newest frame (a trade of any symbol, a ping) in Binance's time: event times are its.
+      const streamTimeMs = lastFrameAtMs === undefined || delayMs === undefined ? undefined : lastFrameAtMs - delayMs;
+      const stream = { open: connection?.isOpen ?? false, recovering: sequencer.catchingUp, streamTimeMs };
+      const record = this.#progress.next(symbol, stream, nowMs);
+      if (record !== undefined) void this.publisher.publishProgress(record);
+    }
+  }
+
   #publish(trade: MarketTrade, recovered: boolean): Promise<unknown> {
+    // Handed to the publisher in id order (the sequencer's promise): complete up to its time.
+    this.#progress.published(trade.symbol, trade.tradeTimeMs);
     if (recovered) this.metrics.backfilled.inc({ symbol: trade.symbol });
     return this.publisher.publishTrade(trade, recovered ? 'gap-fill' : this.#liveSource, { stream: `${trade.symbol.toLowerCase()}@${trade.kind}` });
   }

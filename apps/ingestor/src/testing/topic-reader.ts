@@ -1,3 +1,4 @@
+import { isSourceProgressRecord } from '@cryptostream/schema';
 import { randomName, testKafka } from '@cryptostream/testing';
 
 export interface ReadMessage {
@@ -9,9 +10,10 @@ export interface ReadMessage {
 
 /**
  * Reads a topic from the beginning until `count` messages have arrived (or `timeoutMs` passed,
- * then returns what it has), with a consumer group of its own.
+ * then returns what it has), with a consumer group of its own. Source-progress records are left
+ * out (and not counted) unless `withProgress`.
  */
-export async function readTopic(topic: string, count: number, timeoutMs = 30_000): Promise<ReadMessage[]> {
+export async function readTopic(topic: string, count: number, timeoutMs = 30_000, withProgress = false): Promise<ReadMessage[]> {
   const consumer = testKafka('ingestor-test-reader').consumer({ groupId: randomName('test_reader'), maxWaitTimeInMs: 200 });
   const messages: ReadMessage[] = [];
   await consumer.connect();
@@ -22,6 +24,7 @@ export async function readTopic(topic: string, count: number, timeoutMs = 30_000
       void consumer.run({
         eachBatch: async ({ batch }) => {
           for (const message of batch.messages) {
+            if (!withProgress && isSourceProgressRecord(message.value)) continue;
             messages.push({ partition: batch.partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? '' });
           }
           if (messages.length >= count) {

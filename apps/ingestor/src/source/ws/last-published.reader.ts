@@ -19,12 +19,18 @@ export interface LastPublishedOptions {
  * the trades of its downtime from REST. Symbols not found (or a broker that does not answer in
  * time) are simply left out: they start from the live stream.
  */
-export async function readLastPublishedIds(kafka: Kafka, options: LastPublishedOptions): Promise<Map<string, number>> {
+/** The newest trade an earlier run published for a symbol. */
+export interface LastPublished {
+  readonly tradeId: number;
+  readonly eventTimeMs: number;
+}
+
+export async function readLastPublishedIds(kafka: Kafka, options: LastPublishedOptions): Promise<Map<string, LastPublished>> {
   const { topic, lookback = 2000, timeoutMs = 10_000 } = options;
   const logger = new Logger('LastPublishedIds');
   const wanted = new Set(options.symbols);
   const sources = new Set<string>(options.sources);
-  const lastIds = new Map<string, number>();
+  const lastIds = new Map<string, LastPublished>();
   const admin = kafka.admin();
   await admin.connect();
   const groupId = `cryptostream-ingestor-resume-${randomUUID()}`;
@@ -46,7 +52,9 @@ export async function readLastPublishedIds(kafka: Kafka, options: LastPublishedO
           eachBatch: async ({ batch }) => {
             for (const message of batch.messages) {
               const value = parse(message.value?.toString());
-              if (value && wanted.has(value.symbol) && sources.has(value.source)) lastIds.set(value.symbol, Math.max(lastIds.get(value.symbol) ?? 0, value.tradeId));
+              if (value && wanted.has(value.symbol) && sources.has(value.source) && value.tradeId > (lastIds.get(value.symbol)?.tradeId ?? -1)) {
+                lastIds.set(value.symbol, { tradeId: value.tradeId, eventTimeMs: value.eventTimeMs });
+              }
               if (Number(message.offset) >= (remaining.get(batch.partition) ?? Infinity)) remaining.delete(batch.partition);
             }
             if (remaining.size === 0) {
@@ -69,12 +77,12 @@ export async function readLastPublishedIds(kafka: Kafka, options: LastPublishedO
   return lastIds;
 }
 
-function parse(text: string | undefined): { symbol: string; tradeId: number; source: string } | undefined {
+function parse(text: string | undefined): { symbol: string; tradeId: number; eventTimeMs: number; source: string } | undefined {
   if (!text) return undefined;
   try {
     const value = JSON.parse(text) as Record<string, unknown>;
-    return typeof value['symbol'] === 'string' && Number.isSafeInteger(value['tradeId']) && typeof value['source'] === 'string'
-      ? { symbol: value['symbol'], tradeId: value['tradeId'] as number, source: value['source'] }
+    return typeof value['symbol'] === 'string' && Number.isSafeInteger(value['tradeId']) && typeof value['source'] === 'string' && Number.isSafeInteger(value['eventTimeMs'])
+      ? { symbol: value['symbol'], tradeId: value['tradeId'] as number, eventTimeMs: value['eventTimeMs'] as number, source: value['source'] }
       : undefined;
   } catch {
     return undefined;

@@ -37,6 +37,7 @@ export class StreamConnection {
   #watchdog: NodeJS.Timeout | undefined;
   #ageTimer: NodeJS.Timeout | undefined;
   #reconnectTimer: NodeJS.Timeout | undefined;
+  #lastFrameAtMs: number | undefined;
 
   constructor(
     private readonly options: StreamConnectionOptions,
@@ -45,6 +46,11 @@ export class StreamConnection {
     name: string,
   ) {
     this.#logger = new Logger(`StreamConnection ${name}`);
+  }
+
+  /** Wall time of the newest frame (data or ping): evidence that the stream was alive then. */
+  get lastFrameAtMs(): number | undefined {
+    return this.#lastFrameAtMs;
   }
 
   get isOpen(): boolean {
@@ -87,12 +93,16 @@ export class StreamConnection {
       this.handlers.onOpen(reconnected);
     });
     socket.on('ping', (payload) => {
+      this.#lastFrameAtMs = Date.now();
       this.#feedWatchdog();
       socket.pong(payload);
     });
     socket.on('message', (data, isBinary) => {
       this.#feedWatchdog();
-      this.handlers.onFrame(data, isBinary, Date.now());
+      const receivedAtMs = Date.now();
+      this.handlers.onFrame(data, isBinary, receivedAtMs);
+      // After the frame was handled: its trades are queued before a record that claims them.
+      this.#lastFrameAtMs = receivedAtMs;
     });
     socket.on('error', (error) => this.#lost(socket, 'error', error.message));
     socket.on('close', (code, reason) => this.#lost(socket, 'closed', `closed with code ${code}${reason.length ? ` (${reason.toString()})` : ''}`));
