@@ -1,26 +1,33 @@
 #!/usr/bin/env bash
-# Runs a real Apache Kafka broker (KRaft mode, no ZooKeeper) without Docker.
-# The broker's jars come from Maven Central through `mvn` (cached in ~/.m2) and live in
-# .local/kafka; the log is .local/kafka/kafka.log.
+# Runs real Apache Kafka brokers (KRaft mode, no ZooKeeper) without Docker: one broker for
+# development, tests and the demo, or a replicated cluster of three on loopback.
+# The brokers' jars come from Maven Central through `mvn` (cached in ~/.m2) and live in
+# .local/kafka; the single broker's log is .local/kafka/kafka.log.
 #
-#   scripts/kafka.sh start    fetch jars if needed, format storage once, start, wait until it answers
-#   scripts/kafka.sh stop     stop the broker this script started
-#   scripts/kafka.sh status   exit 0 when a broker answers on KAFKA_HOST:KAFKA_PORT
+#   scripts/kafka.sh start           fetch jars if needed, format storage once, start, wait until it answers
+#   scripts/kafka.sh stop            stop the broker this script started on KAFKA_PORT
+#   scripts/kafka.sh kill            SIGKILL it (fault tests); `start` or `cluster-start` brings it back
+#   scripts/kafka.sh status          exit 0 when a broker answers on KAFKA_HOST:KAFKA_PORT
+#   scripts/kafka.sh cluster-start   a cluster of KAFKA_CLUSTER_SIZE brokers (3), each also a KRaft
+#                                    controller, on KAFKA_CLUSTER_PORT (19092), +2, +4, ...; prints
+#                                    the bootstrap list. Starts only the nodes that are down.
+#   scripts/kafka.sh cluster-stop    stop every node of that cluster
+#   scripts/kafka.sh cluster-brokers print the bootstrap list (host:port,...)
 #
 # Settings: KAFKA_HOST (127.0.0.1), KAFKA_PORT (9092; the controller takes KAFKA_PORT+1),
-# KAFKA_HOME (.local/kafka), KAFKA_HEAP (512m).
+# KAFKA_HOME (.local/kafka), KAFKA_HEAP (512m; 384m per cluster node), KAFKA_CLUSTER_PORT
+# (19092: away from the single broker's 9092/9093), KAFKA_CLUSTER_SIZE (3).
+# The cluster's internal topics have 3 replicas and min.insync.replicas 2 (at most its size),
+# and so have topics created without explicit settings.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 host="${KAFKA_HOST:-127.0.0.1}"
-port="${KAFKA_PORT:-9092}"
-controller_port="$((port + 1))"
 home="${KAFKA_HOME:-$root/.local/kafka}"
 libs="$home/libs"
-data="$home/data-$port"
-pid_file="$home/kafka-$port.pid"
-log_dir="$home"
 pom="$root/tools/kafka/pom.xml"
+cluster_port="${KAFKA_CLUSTER_PORT:-19092}"
+cluster_size="${KAFKA_CLUSTER_SIZE:-3}"
 
 answers() { (exec 3<>"/dev/tcp/$host/$1") 2>/dev/null; }
 
@@ -41,36 +48,45 @@ fetch_jars() {
   echo "$want" > "$stamp"
 }
 
-write_config() {
-  sed -e "s#@HOST@#$host#g" -e "s#@PORT@#$port#g" -e "s#@CONTROLLER_PORT@#$controller_port#g" \
-      -e "s#@DATA_DIR@#$data#g" "$root/tools/kafka/server.properties" > "$home/server-$port.properties"
-}
-
+# kafka_java LOG_DIR HEAP CLASS ARGS...
 kafka_java() {
-  java -Xms256m -Xmx"${KAFKA_HEAP:-512m}" -XX:+UseG1GC -Djava.awt.headless=true \
+  local log_dir="$1" heap="$2"; shift 2
+  java -Xms256m -Xmx"$heap" -XX:+UseG1GC -Djava.awt.headless=true \
     -Dkafka.logs.dir="$log_dir" -Dlog4j2.configurationFile="$root/tools/kafka/log4j2.properties" \
     -cp "$libs/*" "$@"
 }
 
-start() {
+# start_node NODE_ID PORT VOTERS LOG_DIR HEAP CLUSTER_ID_FILE [EXTRA PROPERTY LINES]
+# Writes the node's config from tools/kafka/server.properties (later lines override earlier
+# ones), formats its storage once, starts it detached and waits until it answers.
+start_node() {
+  local node_id="$1" port="$2" voters="$3" log_dir="$4" heap="$5" id_file="$6" extra="${7:-}"
+  local data="$home/data-$port" config="$home/server-$port.properties" pid_file="$home/kafka-$port.pid"
   if answers "$port"; then echo "kafka.sh: a broker already answers on $host:$port"; return; fi
-  mkdir -p "$home"
-  fetch_jars
-  write_config
+  mkdir -p "$home" "$log_dir"
+  sed -e "s#@HOST@#$host#g" -e "s#@PORT@#$port#g" -e "s#@CONTROLLER_PORT@#$((port + 1))#g" -e "s#@DATA_DIR@#$data#g" \
+      -e "s#^node.id=.*#node.id=$node_id#" -e "s#^controller.quorum.voters=.*#controller.quorum.voters=$voters#" \
+      "$root/tools/kafka/server.properties" > "$config"
+  [[ -n "$extra" ]] && printf '%s\n' "$extra" >> "$config"
   if [[ ! -f "$data/meta.properties" ]]; then
-    local cluster_id
-    cluster_id="$(kafka_java kafka.tools.StorageTool random-uuid | tail -n1)"
-    kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$home/server-$port.properties" >/dev/null
+    # Every node of a cluster is formatted with the same cluster id.
+    [[ -s "$id_file" ]] || kafka_java "$log_dir" "$heap" kafka.tools.StorageTool random-uuid | tail -n1 > "$id_file"
+    kafka_java "$log_dir" "$heap" kafka.tools.StorageTool format -t "$(cat "$id_file")" -c "$config" >/dev/null
   fi
-  echo "kafka.sh: starting Kafka on $host:$port (log: $log_dir/kafka.log)"
-  nohup setsid bash -c "$(declare -f kafka_java); root='$root' libs='$libs' log_dir='$log_dir' \
-    kafka_java kafka.Kafka '$home/server-$port.properties'" > "$home/kafka-stdout.log" 2>&1 &
+  echo "kafka.sh: starting Kafka node $node_id on $host:$port (log: $log_dir/kafka.log)"
+  nohup setsid bash -c "$(declare -f kafka_java); root='$root' libs='$libs' \
+    kafka_java '$log_dir' '$heap' kafka.Kafka '$config'" > "$log_dir/kafka-stdout.log" 2>&1 &
   echo $! > "$pid_file"
+}
+
+# wait_node PORT LOG_DIR: until it answers, or fail with its last log lines.
+wait_node() {
+  local port="$1" log_dir="$2" pid_file="$home/kafka-$1.pid"
   for _ in $(seq 1 120); do
     if answers "$port"; then echo "kafka.sh: Kafka is up on $host:$port"; return; fi
-    if ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then
-      echo "kafka.sh: Kafka exited during start-up; last lines of its logs:" >&2
-      tail -n 30 "$home/kafka-stdout.log" "$log_dir/kafka.log" >&2 2>/dev/null || true
+    if [[ -f "$pid_file" ]] && ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+      echo "kafka.sh: Kafka on $port exited during start-up; last lines of its logs:" >&2
+      tail -n 30 "$log_dir/kafka-stdout.log" "$log_dir/kafka.log" >&2 2>/dev/null || true
       exit 1
     fi
     sleep 0.5
@@ -79,20 +95,56 @@ start() {
   exit 1
 }
 
-stop() {
+# stop_node PORT SIGNAL
+stop_node() {
+  local port="$1" signal="$2" pid_file="$home/kafka-$1.pid" pid
   [[ -f "$pid_file" ]] || { echo "kafka.sh: no broker started by this script on port $port"; return; }
-  local pid; pid="$(cat "$pid_file")"
+  pid="$(cat "$pid_file")"
   # setsid made the broker a process-group leader: signal the whole group.
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  kill "-$signal" -- "-$pid" 2>/dev/null || kill "-$signal" "$pid" 2>/dev/null || true
   for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   kill -KILL -- "-$pid" 2>/dev/null || true
   rm -f "$pid_file"
-  echo "kafka.sh: stopped"
+  echo "kafka.sh: $([[ "$signal" == KILL ]] && echo killed || echo stopped) the broker on $port"
+}
+
+cluster_ports() { for i in $(seq 0 $((cluster_size - 1))); do echo $((cluster_port + 2 * i)); done; }
+cluster_brokers() { cluster_ports | sed "s#^#$host:#" | paste -sd, -; }
+
+cluster_start() {
+  fetch_jars
+  local voters="" i=1 port replicas=$((cluster_size < 3 ? cluster_size : 3))
+  local min_isr=$((replicas > 2 ? 2 : 1))
+  for port in $(cluster_ports); do voters+="${voters:+,}$i@$host:$((port + 1))"; i=$((i + 1)); done
+  local extra
+  extra="$(printf '%s\n' "# cluster of $cluster_size (scripts/kafka.sh cluster-start)" \
+    "default.replication.factor=$replicas" "min.insync.replicas=$min_isr" \
+    "offsets.topic.replication.factor=$replicas" "transaction.state.log.replication.factor=$replicas" \
+    "transaction.state.log.min.isr=$min_isr" "share.coordinator.state.topic.replication.factor=$replicas" \
+    "share.coordinator.state.topic.min.isr=$min_isr")"
+  i=1
+  for port in $(cluster_ports); do
+    start_node "$i" "$port" "$voters" "$home/cluster-$port" "${KAFKA_HEAP:-384m}" "$home/cluster-$cluster_port.id" "$extra"
+    i=$((i + 1))
+  done
+  for port in $(cluster_ports); do wait_node "$port" "$home/cluster-$port"; done
+  echo "kafka.sh: cluster up: $(cluster_brokers)"
 }
 
 case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  status) answers "$port" && echo "kafka.sh: up on $host:$port" || { echo "kafka.sh: down on $host:$port"; exit 1; } ;;
-  *) echo "usage: scripts/kafka.sh start|stop|status" >&2; exit 2 ;;
+  start)
+    port="${KAFKA_PORT:-9092}"
+    fetch_jars
+    start_node 1 "$port" "1@$host:$((port + 1))" "$home" "${KAFKA_HEAP:-512m}" "$home/cluster-$port.id"
+    wait_node "$port" "$home"
+    ;;
+  stop) stop_node "${KAFKA_PORT:-9092}" TERM ;;
+  kill) stop_node "${KAFKA_PORT:-9092}" KILL ;;
+  status)
+    port="${KAFKA_PORT:-9092}"
+    answers "$port" && echo "kafka.sh: up on $host:$port" || { echo "kafka.sh: down on $host:$port"; exit 1; } ;;
+  cluster-start) cluster_start ;;
+  cluster-stop) for port in $(cluster_ports); do stop_node "$port" TERM; done ;;
+  cluster-brokers) cluster_brokers ;;
+  *) echo "usage: scripts/kafka.sh start|stop|kill|status|cluster-start|cluster-stop|cluster-brokers" >&2; exit 2 ;;
 esac

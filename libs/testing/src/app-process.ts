@@ -47,6 +47,20 @@ export class AppProcess {
     throw new Error(`${this.name} was not ready within ${timeoutMs} ms:\n${await this.logTail()}`);
   }
 
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Sends a signal without waiting (SIGKILL in fault tests); `exited` tells how it ended. */
+  kill(signal: NodeJS.Signals): void {
+    if (this.running) this.child.kill(signal);
+  }
+
+  get exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (!this.running) return Promise.resolve({ code: this.child.exitCode, signal: this.child.signalCode });
+    return new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
   /** SIGTERM, then waits for a clean exit; returns the exit code. */
   async stop(timeoutMs = 15_000): Promise<number | null> {
     if (this.child.exitCode !== null) return this.child.exitCode;

@@ -1,0 +1,99 @@
+import { freePort, randomName } from '@cryptostream/testing';
+import { join } from 'node:path';
+import { expectedWindows } from '../expected-windows';
+import { compareWindows } from '../kline-check';
+import { containerEngine, engineRun, imageExists, imageSize, mainProcessUids, rootIsReadOnly, stopContainer, waitForStatus } from './containers';
+import { PipelineFixture } from './pipeline-fixture';
+
+/**
+ * The images as they ship (`npm run images`), run against this machine's Kafka and MySQL on the
+ * host network: the recordings replayed through the containerised ingestor and aggregator must
+ * land in MySQL exactly as the offline `aggregate` computes them, and every container must be
+ * ready, not root, fine on a read-only root filesystem (no tmpfs either) and exit 0 on SIGTERM
+ * within its deadline. `npm run test:images` (IMAGE_TESTS=1) builds the images first.
+ */
+const RUN = process.env['IMAGE_TESTS'] === '1';
+const ROOT = join(__dirname, '../../../..');
+const PREFIX = process.env['IMAGE_PREFIX'] ?? 'cryptostream-';
+const TAG = process.env['IMAGE_TAG'] ?? 'latest';
+/** SHUTDOWN_DEADLINE_MS in the containers, and what `stop` waits before SIGKILL. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+const STOP_GRACE_S = 20;
+
+jest.setTimeout(600_000);
+
+(RUN ? describe : describe.skip)('the container images', () => {
+  const engine = RUN ? containerEngine() : 'podman';
+  const fixture = new PipelineFixture('images');
+  const containers: string[] = [];
+
+  beforeAll(() => fixture.setUp());
+  afterAll(async () => {
+    for (const container of containers) await engineRun(engine, ['rm', '-f', container]).catch(() => undefined);
+    await fixture.tearDown();
+  });
+
+  /** Starts an image on the host network, read-only, unprivileged, without extra capabilities. */
+  const start = async (app: string, env: Record<string, string>): Promise<{ name: string; port: number }> => {
+    const name = randomName(`cryptostream_test_${app}`);
+    const port = await freePort();
+    const settings = { ...env, HTTP_PORT: String(port), SHUTDOWN_DEADLINE_MS: String(SHUTDOWN_DEADLINE_MS) };
+    await engineRun(engine, [
+      'run', '-d', '--name', name, '--network', 'host',
+      '--read-only', ...(engine === 'podman' ? ['--read-only-tmpfs=false'] : []),
+      '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
+      '-v', `${join(ROOT, 'data/binance')}:/data:ro`,
+      ...Object.entries(settings).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
+      `${PREFIX}${app}:${TAG}`,
+    ]);
+    containers.push(name);
+    return { name, port };
+  };
+
+  const logs = (name: string) => engineRun(engine, ['logs', '--tail', '40', name]).catch((error: Error) => error.message);
+
+  /** Ready, not root, read-only root; returns what it saw for the report. */
+  const checkContainer = async (app: string, container: { name: string; port: number }) => {
+    const ready = await waitForStatus(`http://127.0.0.1:${container.port}/health/ready`, 200, 90_000);
+    if (ready !== 200) throw new Error(`${app} not ready (last status ${ready}):\n${await logs(container.name)}`);
+    const uids = await mainProcessUids(engine, container.name);
+    expect(uids.every((uid) => uid !== 0)).toBe(true);
+    expect(await rootIsReadOnly(engine, container.name)).toBe(true);
+    return { ready, uid: uids[0] };
+  };
+
+  it('replay through the containerised ingestor and aggregator equals the offline aggregate; every container is ready, unprivileged, read-only and stops cleanly', async () => {
+    const apps = ['ingestor', 'aggregator', ...((await imageExists(engine, `${PREFIX}api:${TAG}`)) ? ['api'] : [])];
+    const sizes = Object.fromEntries(await Promise.all(apps.map(async (app) => [app, await imageSize(engine, `${PREFIX}${app}:${TAG}`)] as const)));
+    const expected = await expectedWindows(fixture.files, fixture.windowSizeMs);
+
+    const aggregator = await start('aggregator', fixture.aggregatorEnv());
+    const checks: Record<string, { ready: number; uid: number }> = {};
+    checks['aggregator'] = await checkContainer('aggregator', aggregator);
+    const ingestor = await start('ingestor', fixture.ingestorEnv(fixture.files.map((file) => `/data/${file.split('/').pop()}`)));
+    checks['ingestor'] = await checkContainer('ingestor', ingestor);
+    const started = { aggregator, ingestor } as Record<string, { name: string; port: number }>;
+    if (apps.includes('api')) {
+      started['api'] = await start('api', fixture.apiEnv(aggregator.port, ingestor.port));
+      checks['api'] = await checkContainer('api', started['api']);
+    }
+
+    const stored = await fixture.waitForWindows(expected.length, 180_000, async () => `${await logs(aggregator.name)}\n${await logs(ingestor.name)}`);
+    expect(compareWindows(stored, expected)).toEqual([]);
+
+    const stops: Record<string, { exitCode: number; ms: number }> = {};
+    for (const app of [...apps].reverse()) stops[app] = await stopContainer(engine, started[app].name, STOP_GRACE_S);
+    for (const app of apps) {
+      process.stdout.write(
+        `[images] ${app}: size=${(sizes[app] / 1e6).toFixed(0)}MB ready=${checks[app].ready} uid=${checks[app].uid} read_only_root=yes ` +
+        `sigterm_exit=${stops[app].exitCode} stop_ms=${stops[app].ms}\n`,
+      );
+    }
+    process.stdout.write(`[images] windows=${stored.length} expected=${expected.length} differences=0\n`);
+    for (const app of apps) {
+      expect(stops[app].exitCode).toBe(0);
+      expect(stops[app].ms).toBeLessThan(SHUTDOWN_DEADLINE_MS + 5_000);
+      expect(sizes[app]).toBeLessThan(300e6);
+    }
+  });
+});

@@ -1,0 +1,109 @@
+import { ensureTopics } from '@cryptostream/kafka-io';
+import { createMysqlPool, ensureDatabase, parseMysqlUrl } from '@cryptostream/persistence';
+import { ensureKafka, randomName, sleep, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { join } from 'node:path';
+import { CONTRACT_SIZES } from '../expected-windows';
+import { StoredWindow } from '../kline-check';
+import { countStoredWindows, readStoredWindows } from '../stored-windows';
+
+const ROOT = join(__dirname, '../../../..');
+const DATA = join(ROOT, 'data/binance');
+const SERVER_URL = process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
+
+/**
+ * What a deployment test runs the pipeline against: this machine's Kafka (fresh topics) and
+ * MySQL (a fresh database), the recorded trades, and the settings each app gets.
+ */
+export class PipelineFixture {
+  readonly files = [
+    join(DATA, 'test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv'),
+    join(DATA, 'test_positive_binance_trade_stream_coin_m_futures_trxusd_perp_04-03-2025.csv'),
+  ];
+  readonly windowSizeMs = 60_000;
+  readonly brokers = TEST_KAFKA_BROKERS.join(',');
+  readonly topic: string;
+  readonly deadLetterTopic: string;
+  readonly groupId: string;
+  readonly mysqlUrl: string;
+  readonly #database: string;
+  #pool?: ReturnType<typeof createMysqlPool>;
+
+  constructor(name: string) {
+    this.topic = randomName(`deploy_${name}_prices`);
+    this.deadLetterTopic = `${this.topic}.dlq`;
+    this.groupId = randomName(`deploy_${name}_group`);
+    this.#database = randomName(`cryptostream_deploy_${name}`);
+    const url = new URL(SERVER_URL);
+    url.pathname = `/${this.#database}`;
+    this.mysqlUrl = url.toString();
+  }
+
+  get pool(): ReturnType<typeof createMysqlPool> {
+    if (!this.#pool) throw new Error('PipelineFixture: setUp() first');
+    return this.#pool;
+  }
+
+  async setUp(): Promise<void> {
+    ensureKafka();
+    await this.#withAdmin((admin) => ensureTopics(admin, [{ topic: this.topic, numPartitions: 3 }, { topic: this.deadLetterTopic, numPartitions: 3 }]));
+    const settings = parseMysqlUrl(this.mysqlUrl);
+    await ensureDatabase(settings);
+    this.#pool = createMysqlPool(settings, 2);
+  }
+
+  async tearDown(): Promise<void> {
+    await this.#withAdmin((admin) => admin.deleteTopics({ topics: [this.topic, this.deadLetterTopic] })).catch(() => undefined);
+    if (this.#pool) {
+      await this.#pool.query(`DROP DATABASE IF EXISTS \`${this.#database}\``);
+      await this.#pool.end();
+    }
+  }
+
+  kafkaEnv(): Record<string, string> {
+    return { KAFKA_BROKERS: this.brokers, KAFKA_TOPIC: this.topic, KAFKA_DLQ_TOPIC: this.deadLetterTopic };
+  }
+
+  aggregatorEnv(): Record<string, string> {
+    return { ...this.kafkaEnv(), KAFKA_GROUP_ID: this.groupId, MYSQL_URL: this.mysqlUrl, WINDOW_SIZE: `${this.windowSizeMs / 1000}s` };
+  }
+
+  /** The ingestor replaying `files` (paths as the ingestor sees them), by default as fast as it can. */
+  ingestorEnv(files: readonly string[], speed = '0'): Record<string, string> {
+    return {
+      ...this.kafkaEnv(), INGESTOR_SOURCE: 'replay', REPLAY_FILES: files.join(','), REPLAY_SPEED: speed,
+      // Offline, the contract size of the recorded COIN-M TRXUSD_PERP is a setting.
+      CONTRACT_SIZES,
+    };
+  }
+
+  apiEnv(aggregatorPort: number, ingestorPort: number): Record<string, string> {
+    return {
+      KAFKA_BROKERS: this.brokers, KAFKA_TOPIC: this.topic, AGGREGATOR_GROUP_ID: this.groupId, MYSQL_URL: this.mysqlUrl,
+      INGESTOR_URL: `http://127.0.0.1:${ingestorPort}`, AGGREGATOR_URL: `http://127.0.0.1:${aggregatorPort}`,
+    };
+  }
+
+  /** Waits until MySQL holds `count` windows, then reads them; fails with `diagnose()`'s text. */
+  async waitForWindows(count: number, timeoutMs: number, diagnose: () => Promise<string>): Promise<StoredWindow[]> {
+    const deadline = Date.now() + timeoutMs;
+    let seen = 0;
+    while ((seen = await countStoredWindows(this.pool)) < count) {
+      if (Date.now() > deadline) throw new Error(`${seen} of ${count} windows in MySQL after ${timeoutMs} ms\n${await diagnose()}`);
+      await sleep(1_000);
+    }
+    // A moment more, so that a window written twice or late would show.
+    await sleep(2_000);
+    return readStoredWindows(this.pool);
+  }
+
+  async #withAdmin<T>(use: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
+    const admin = new Kafka({ clientId: 'deploy-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      return await use(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}
