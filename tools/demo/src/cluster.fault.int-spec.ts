@@ -24,9 +24,9 @@ const FILES = [
   join(DATA, 'test_positive_binance_trade_stream_coin_m_futures_trxusd_perp_04-03-2025.csv'),
 ];
 const SERVER_URL = process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
-const WINDOW_SIZE_MS = 10_000;
-/** About 1,000 s of recorded trades at 25× real time: a 40 s stream to kill things in. */
-const REPLAY_SPEED = '25';
+const WINDOW_SIZES = '1m';
+/** About 3 hours of recorded trades at 300× real time: a 40 s stream to kill things in. */
+const REPLAY_SPEED = '300';
 
 const kafkaSh = (command: string, env: Record<string, string> = {}): string =>
   execFileSync('bash', [KAFKA_SH, command], { env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
@@ -64,10 +64,10 @@ jest.setTimeout(600_000);
     const logDir = join(ROOT, '.local/cluster-fault', settings.database);
     const apps: AppProcess[] = [];
     try {
-      const expected = await expectedWindows(FILES, WINDOW_SIZE_MS);
+      const expected = await expectedWindows(FILES, WINDOW_SIZES);
       const aggregatorEnv = {
         KAFKA_BROKERS: brokers, KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: dlq, KAFKA_GROUP_ID: randomName('cluster_group'),
-        KAFKA_SESSION_TIMEOUT_MS: '6000', MYSQL_URL: url.toString(), WINDOW_SIZE: `${WINDOW_SIZE_MS / 1000}s`,
+        KAFKA_SESSION_TIMEOUT_MS: '6000', MYSQL_URL: url.toString(), WINDOW_SIZES,
         KAFKA_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '2',
       };
       const survivor = AppProcess.start('aggregator', await freePort(), aggregatorEnv, join(logDir, 'survivor'));

@@ -65,7 +65,7 @@ jest.setTimeout(600_000);
   it('replay through the containerised ingestor and aggregator equals the offline aggregate; every container is ready, unprivileged, read-only and stops cleanly', async () => {
     const apps = ['ingestor', 'aggregator', ...((await imageExists(engine, `${PREFIX}api:${TAG}`)) ? ['api'] : [])];
     const sizes = Object.fromEntries(await Promise.all(apps.map(async (app) => [app, await imageSize(engine, `${PREFIX}${app}:${TAG}`)] as const)));
-    const expected = await expectedWindows(fixture.files, fixture.windowSizeMs);
+    const expected = await expectedWindows(fixture.files, fixture.windowSizes);
 
     const aggregator = await start('aggregator', fixture.aggregatorEnv());
     const checks: Record<string, { ready: number; uid: number }> = {};

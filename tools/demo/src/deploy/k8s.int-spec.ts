@@ -53,7 +53,7 @@ jest.setTimeout(600_000);
       secrets.push(secret.metadata.name);
     }
     writeFileSync(file, local.map((object) => YAML.stringify(object)).join('---\n'));
-    const expected = await expectedWindows(fixture.files, fixture.windowSizeMs);
+    const expected = await expectedWindows(fixture.files, fixture.windowSizes);
 
     const played = Date.now();
     await engineRun('podman', ['kube', 'play', '--network', 'host', file], 300_000);

@@ -20,7 +20,7 @@ export class PipelineFixture {
     join(DATA, 'test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv'),
     join(DATA, 'test_positive_binance_trade_stream_coin_m_futures_trxusd_perp_04-03-2025.csv'),
   ];
-  readonly windowSizeMs = 60_000;
+  readonly windowSizes = '1m';
   readonly brokers = TEST_KAFKA_BROKERS.join(',');
   readonly topic: string;
   readonly deadLetterTopic: string;
@@ -65,7 +65,7 @@ export class PipelineFixture {
   }
 
   aggregatorEnv(): Record<string, string> {
-    return { ...this.kafkaEnv(), KAFKA_GROUP_ID: this.groupId, MYSQL_URL: this.mysqlUrl, WINDOW_SIZE: `${this.windowSizeMs / 1000}s` };
+    return { ...this.kafkaEnv(), KAFKA_GROUP_ID: this.groupId, MYSQL_URL: this.mysqlUrl, WINDOW_SIZES: this.windowSizes };
   }
 
   /** The ingestor replaying `files` (paths as the ingestor sees them), by default as fast as it can. */
