@@ -79,7 +79,7 @@ export class PipelineFixture {
 
   apiEnv(aggregatorPort: number, ingestorPort: number): Record<string, string> {
     return {
-      KAFKA_BROKERS: this.brokers, KAFKA_TOPIC: this.topic, AGGREGATOR_GROUP_ID: this.groupId, MYSQL_URL: this.mysqlUrl,
+      KAFKA_BROKERS: this.brokers, KAFKA_TOPIC: this.topic, MYSQL_URL: this.mysqlUrl,
       INGESTOR_URL: `http://127.0.0.1:${ingestorPort}`, AGGREGATOR_URL: `http://127.0.0.1:${aggregatorPort}`,
     };
   }
