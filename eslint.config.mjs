@@ -21,10 +21,10 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:runtime', 'type:testing'] },
-            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:core'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:testing'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:core', 'type:data-access'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:testing'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:runtime', 'type:testing'] },
             { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },
             {
               sourceTag: 'scope:windowing',

@@ -1,1 +1,3 @@
 export * from './exit-on-signals';
+export * from './retry';
+export * from './timeout';

@@ -1,3 +1,4 @@
+import { retry, sleep, withTimeout } from '@cryptostream/service-runtime';
 import type { Kafka, Producer } from 'kafkajs';
 
 export interface ProduceOptions {
@@ -23,18 +24,11 @@ export async function produceMessages(
   const started = Date.now();
   for (let from = 0; from < messages.length; from += chunk) {
     const batch = messages.slice(from, from + chunk).map(({ partition, key, value }) => ({ partition, key: key ?? null, value }));
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await producer.send({ topic, acks: -1, messages: batch });
-        break;
-      } catch (error) {
-        if (attempt === ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-      }
-    }
+    // A broker being restarted by a fault test refuses for a while; anything else fails the test.
+    await retry(() => producer.send({ topic, acks: -1, messages: batch }), { baseMs: 250, maxAttempts: ATTEMPTS });
     if (perSecond) {
       const dueMs = ((from + batch.length) / perSecond) * 1000 - (Date.now() - started);
-      if (dueMs > 0) await new Promise((resolve) => setTimeout(resolve, dueMs));
+      if (dueMs > 0) await sleep(dueMs);
     }
   }
 }
@@ -72,9 +66,12 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 120_000
       if (check()) done();
     },
   });
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([finished, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`readTopic ${topic}: timeout`)), timeoutMs)))]);
-  clearTimeout(timer);
-  await consumer.disconnect();
+  try {
+    await withTimeout(finished, timeoutMs, () => {
+      throw new Error(`readTopic ${topic}: timeout`);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
   return records.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
 }

@@ -1,9 +1,9 @@
 import { MysqlWindowRepository, PartitionProgress } from '@cryptostream/persistence';
 import type { SizeSymbolState } from '@cryptostream/windowing';
+import { backoffDelayMs } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import { AggregatorMetrics } from '../metrics/aggregator.metrics';
-import { backoffMs } from '../persistence/backoff';
 import { WindowFlusher } from '../persistence/window-flusher.service';
 import { WindowUpdates, WINDOW_UPDATES } from '../updates/window-updates';
 import { WindowsDecision } from '../windows/batch-decision';
@@ -162,7 +162,7 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
       return stored;
     } catch (error) {
       this.#stored = undefined;
-      const delay = backoffMs(++this.#storedFailures);
+      const delay = backoffDelayMs(++this.#storedFailures);
       this.#logger.warn(`cannot read stored progress (${(error as Error).message}); partition ${fetched.batch.partition} retries in ${delay} ms`);
       const resume = fetched.pause();
       setTimeout(resume, delay).unref();
@@ -179,7 +179,7 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
     try {
       return await this.repository.readWindowState(this.config.kafkaGroupId, topic, partition);
     } catch (error) {
-      const delay = backoffMs(++this.#storedFailures);
+      const delay = backoffDelayMs(++this.#storedFailures);
       this.#logger.warn(`cannot read stored window state (${(error as Error).message}); partition ${partition} retries in ${delay} ms`);
       const resume = fetched.pause();
       setTimeout(resume, delay).unref();

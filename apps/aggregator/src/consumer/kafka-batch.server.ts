@@ -1,4 +1,5 @@
 import { ensureTopics } from '@cryptostream/kafka-io';
+import { withTimeout } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { PartitionProgress } from '@cryptostream/persistence';
@@ -174,16 +175,4 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     if (!handler) throw new Error(`no handler for ${pattern}: is the prices controller registered?`);
     await lastValueFrom(this.transformToObservable(await handler(payload)), { defaultValue: undefined });
   }
-}
-
-/** Resolves with `work`, or after `timeoutMs` (calling `onTimeout`), whichever comes first. */
-function withTimeout(work: Promise<unknown>, timeoutMs: number, onTimeout: () => void): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      onTimeout();
-      resolve();
-    }, timeoutMs);
-  });
-  return Promise.race([work.then(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,8 +1,8 @@
 import { ensureDatabase, migrate } from '@cryptostream/persistence';
+import { retry } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'mysql2/promise';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
-import { backoffMs, sleep } from './backoff';
 import { MYSQL_POOL } from './mysql.providers';
 
 /**
@@ -32,18 +32,19 @@ export class MysqlSchemaService {
   }
 
   async #migrateWithRetry(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
+    const applied = await retry(
+      async () => {
         await ensureDatabase(this.config.mysql);
-        const applied = await migrate(this.pool);
-        if (applied.length > 0) this.#logger.log(`applied migrations ${applied.join(', ')}`);
-        this.#lastError = undefined;
-        return;
-      } catch (error) {
-        this.#lastError = `cannot migrate ${this.config.mysql.host}:${this.config.mysql.port}: ${(error as Error).message}`;
-        this.#logger.warn(`${this.#lastError}; retrying`);
-        await sleep(backoffMs(attempt));
-      }
-    }
+        return migrate(this.pool);
+      },
+      {
+        onRetry: (error, attempt, delayMs) => {
+          this.#lastError = `cannot migrate ${this.config.mysql.host}:${this.config.mysql.port}: ${(error as Error).message}`;
+          this.#logger.warn(`${this.#lastError}; retry ${attempt} in ${delayMs} ms`);
+        },
+      },
+    );
+    if (applied.length > 0) this.#logger.log(`applied migrations ${applied.join(', ')}`);
+    this.#lastError = undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { withTimeout } from '@cryptostream/service-runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import type { Pool } from 'mysql2/promise';
@@ -24,18 +25,8 @@ export class MysqlHealthIndicator {
     return session.up({ pendingWindows: this.flusher.pendingWindows });
   }
 
-  async #ping(): Promise<string | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve(`SELECT 1 did not answer within ${PING_TIMEOUT_MS} ms`), PING_TIMEOUT_MS);
-    });
-    try {
-      return await Promise.race([
-        this.pool.query('SELECT 1').then(() => undefined, (error: Error) => `SELECT 1 failed: ${error.message}`),
-        timeout,
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+  #ping(): Promise<string | undefined> {
+    const answer = this.pool.query('SELECT 1').then(() => undefined, (error: Error) => `SELECT 1 failed: ${error.message}`);
+    return withTimeout(answer, PING_TIMEOUT_MS, () => `SELECT 1 did not answer within ${PING_TIMEOUT_MS} ms`);
   }
 }

@@ -1,11 +1,10 @@
 import { MysqlWindowRepository, PartitionProgress, PartitionWindowState, RefusedWindow } from '@cryptostream/persistence';
-import type { CryptostreamError } from '@cryptostream/schema';
+import { backoffDelayMs, isRetriable } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClosedWindow } from '@cryptostream/windowing';
 import { performance } from 'node:perf_hooks';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import { AggregatorMetrics } from '../metrics/aggregator.metrics';
-import { backoffMs } from './backoff';
 
 interface PendingWindow {
   readonly window: ClosedWindow;
@@ -160,7 +159,7 @@ export class WindowFlusher {
     try {
       return await this.repository.commitWindows(windows, progress, states);
     } catch (error) {
-      if ((error as CryptostreamError).retriable !== false) throw error;
+      if (isRetriable(error)) throw error;
       this.#logger.warn(`MySQL refused a transaction of ${windows.length} windows for its data (${(error as Error).message}): setting apart the windows at fault`);
       return this.repository.commitWindows(windows, progress, states, { setApartRefused: true });
     }
@@ -200,7 +199,7 @@ export class WindowFlusher {
   #failed(error: Error): void {
     this.#failures++;
     this.#problem = `cannot write windows to MySQL: ${error.message}`;
-    const delay = backoffMs(this.#failures);
+    const delay = backoffDelayMs(this.#failures);
     this.#logger.warn(`${this.#problem} (${this.#windows.length} windows pending; retry ${this.#failures} in ${delay} ms)`);
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;

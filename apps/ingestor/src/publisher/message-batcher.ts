@@ -1,3 +1,5 @@
+import { retry } from '@cryptostream/service-runtime';
+
 /** One Kafka message on its way out. `symbol` is set for price messages (for the metrics). */
 export interface OutgoingMessage {
   readonly topic: string;
@@ -86,17 +88,17 @@ export class MessageBatcher {
   }
 
   async #sendWithRetry(batch: readonly OutgoingMessage[]): Promise<boolean> {
-    for (let attempt = 1; ; attempt += 1) {
+    const send = async (attempt: number) => {
       try {
         await this.#options.send(batch);
-        return true;
       } catch (error) {
         this.#options.onSendError?.(error, attempt);
-        if (Date.now() >= this.#abandonAt) return false;
-        const ceiling = Math.min(this.#options.retryMaxMs, this.#options.retryBaseMs * 2 ** (attempt - 1));
-        await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
+        throw error;
       }
-    }
+    };
+    // Nothing may be dropped: every failure is retried until the flush deadline, whatever it says.
+    const options = { baseMs: this.#options.retryBaseMs, maxMs: this.#options.retryMaxMs, retriable: () => Date.now() < this.#abandonAt };
+    return retry(send, options).then(() => true, () => false);
   }
 
   #releaseWaiters(): void {

@@ -1,3 +1,4 @@
+import { retry } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger, OnApplicationShutdown, BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ensureTopics } from '@cryptostream/kafka-io';
 import { MarketTrade, nonMarketReason, priceMessageOfTrade } from '@cryptostream/market-data';
@@ -44,10 +45,10 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
   #connected = false;
   #problem: string | undefined = 'connecting to Kafka';
   #ready: Promise<void> | undefined;
-  #stopping = false;
-  /** The admin client of a connection attempt in progress, and the wake-up of its backoff. */
+  /** Aborted at shutdown: stops the connection attempts and their backoff at once. */
+  readonly #stopping = new AbortController();
+  /** The admin client of a connection attempt in progress. */
   #connecting: Admin | undefined;
-  #wakeConnect: (() => void) | undefined;
   /** Messages of a batch being retried that went out already (sent or dead-lettered): not twice. */
   readonly #delivered = new WeakSet<OutgoingMessage>();
   /** Each topic's `max.message.bytes`, read at connect. */
@@ -150,7 +151,7 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.#stopping = true;
+    this.#stopping.abort(new Error('shutting down'));
     const queued = this.#batcher.queued;
     const lost = await this.#batcher.flush(Date.now() + SHUTDOWN_FLUSH_MS);
     if (lost > 0) this.#logger.error(`shutdown: ${lost} messages could not be sent to Kafka within ${SHUTDOWN_FLUSH_MS} ms`);
@@ -158,55 +159,60 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.#stopping = true;
+    this.#stopping.abort(new Error('shutting down'));
     this.#connected = false;
     this.#problem = 'shutting down';
-    this.#wakeConnect?.();
     await this.#connecting?.disconnect().catch(() => undefined);
     await this.#producer.disconnect().catch(() => undefined);
   }
 
+  /** Connects in the background, retrying with backoff until it succeeds or the app stops. */
   async #connect(): Promise<void> {
-    for (let attempt = 1; !this.#stopping; attempt += 1) {
-      // Few retries per attempt: this loop retries with its own (interruptible) backoff.
-      const admin = this.kafka.admin({ retry: { retries: 2, initialRetryTime: 200 } });
-      this.#connecting = admin;
-      try {
-        await admin.connect();
-        try {
-          const partitions = this.config.kafka.topicPartitions;
-          const created = await ensureTopics(admin, [
-            { topic: this.config.kafka.topic, numPartitions: partitions },
-            { topic: this.config.kafka.deadLetterTopic, numPartitions: partitions },
-          ], this.config.kafka.replication);
-          if (created.length > 0) this.#logger.log(`created topics ${created.join(', ')}`);
-          this.#messageLimits = await readMessageLimits(admin, [this.config.kafka.topic, this.config.kafka.deadLetterTopic]).catch((error: Error) => {
-            this.#logger.warn(`cannot read the topics' max.message.bytes (${error.message}): assuming Kafka's default`);
-            return new Map<string, number>();
-          });
-        } finally {
-          await admin.disconnect();
-        }
-        if (this.#stopping) return;
-        await this.#producer.connect();
-        this.#connected = true;
-        this.#problem = undefined;
-        this.#logger.log(`connected to Kafka ${this.config.kafka.brokers.join(',')}`);
-        return;
-      } catch (error) {
-        if (this.#stopping) return;
-        this.#problem = `cannot reach Kafka ${this.config.kafka.brokers.join(',')}: ${(error as Error).message}`;
+    const { signal } = this.#stopping;
+    const brokers = this.config.kafka.brokers.join(',');
+    await retry(() => this.#connectOnce(signal), {
+      baseMs: 500,
+      maxMs: 10_000,
+      signal,
+      onRetry: (error, attempt) => {
+        this.#problem = `cannot reach Kafka ${brokers}: ${(error as Error).message}`;
         this.#logger.warn(`${this.#problem} (attempt ${attempt}, retrying)`);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(10_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2));
-          this.#wakeConnect = () => {
-            clearTimeout(timer);
-            resolve();
-          };
+      },
+    }).catch((error: unknown) => {
+      if (signal.aborted) return;
+      // Not retriable (a topic that contradicts the settings): stay unready and say why.
+      this.#problem = `cannot use Kafka ${brokers}: ${(error as Error).message}`;
+      this.#logger.error(this.#problem);
+    });
+  }
+
+  async #connectOnce(signal: AbortSignal): Promise<void> {
+    // Few retries per attempt: #connect retries with its own (interruptible) backoff.
+    const admin = this.kafka.admin({ retry: { retries: 2, initialRetryTime: 200 } });
+    this.#connecting = admin;
+    try {
+      await admin.connect();
+      try {
+        const partitions = this.config.kafka.topicPartitions;
+        const created = await ensureTopics(admin, [
+          { topic: this.config.kafka.topic, numPartitions: partitions },
+          { topic: this.config.kafka.deadLetterTopic, numPartitions: partitions },
+        ], this.config.kafka.replication);
+        if (created.length > 0) this.#logger.log(`created topics ${created.join(', ')}`);
+        this.#messageLimits = await readMessageLimits(admin, [this.config.kafka.topic, this.config.kafka.deadLetterTopic]).catch((error: Error) => {
+          this.#logger.warn(`cannot read the topics' max.message.bytes (${error.message}): assuming Kafka's default`);
+          return new Map<string, number>();
         });
       } finally {
-        this.#connecting = undefined;
+        await admin.disconnect();
       }
+      if (signal.aborted) return;
+      await this.#producer.connect();
+      this.#connected = true;
+      this.#problem = undefined;
+      this.#logger.log(`connected to Kafka ${this.config.kafka.brokers.join(',')}`);
+    } finally {
+      this.#connecting = undefined;
     }
   }
 

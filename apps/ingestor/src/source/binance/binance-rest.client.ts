@@ -1,3 +1,4 @@
+import { backoffDelayMs, sleep } from '@cryptostream/service-runtime';
 import { Logger } from '@nestjs/common';
 import { CryptostreamError } from '@cryptostream/schema';
 import axios, { AxiosInstance } from 'axios';
@@ -20,7 +21,8 @@ export class BinanceRestClient {
   readonly #logger = new Logger(BinanceRestClient.name);
   readonly #http: AxiosInstance;
   readonly budget: WeightBudget;
-  #stopped = false;
+  /** Aborted by stop(): pending waits reject at once, with a non-retriable error. */
+  readonly #stop = new AbortController();
 
   constructor(
     config: IngestorConfig['binance'],
@@ -32,7 +34,7 @@ export class BinanceRestClient {
 
   /** Stops waiting and retrying: pending calls reject. */
   stop(): void {
-    this.#stopped = true;
+    this.#stop.abort(new CryptostreamError('REST client stopped', { retriable: false }));
   }
 
   /** GETs `path`, waiting and retrying as Binance's limits require; resolves with the body. */
@@ -82,22 +84,17 @@ export class BinanceRestClient {
 
   async #waitForBudget(weight: number): Promise<void> {
     for (;;) {
-      if (this.#stopped) throw new CryptostreamError('REST client stopped', { retriable: false });
+      this.#stop.signal.throwIfAborted();
       const delayMs = this.budget.delayBeforeMs(weight, Date.now());
       if (delayMs <= 0) return;
-      await sleep(Math.min(delayMs, 1000));
+      await sleep(Math.min(delayMs, 1000), this.#stop.signal);
     }
   }
 
   async #retryLater(detail: string, attempt: number, cause?: unknown): Promise<void> {
-    if (this.#stopped) throw new CryptostreamError(detail, { retriable: true, cause });
-    const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (attempt - 1));
-    const delayMs = ceiling / 2 + Math.random() * (ceiling / 2);
-    this.#logger.warn(`${detail}; retrying in ${Math.round(delayMs)} ms (attempt ${attempt})`);
-    await sleep(delayMs);
+    if (this.#stop.signal.aborted) throw new CryptostreamError(detail, { retriable: true, cause });
+    const delayMs = backoffDelayMs(attempt, { baseMs: RETRY_BASE_MS, maxMs: RETRY_MAX_MS });
+    this.#logger.warn(`${detail}; retrying in ${delayMs} ms (attempt ${attempt})`);
+    await sleep(delayMs, this.#stop.signal);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

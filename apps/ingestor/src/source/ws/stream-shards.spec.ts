@@ -1,4 +1,3 @@
-import { reconnectDelayMs } from './reconnect.backoff';
 import { combinedStreamUrl, shardStreams } from './stream-shards';
 
 describe('shardStreams', () => {
@@ -12,12 +11,5 @@ describe('shardStreams', () => {
 
   it('builds the combined-stream URL', () => {
     expect(combinedStreamUrl('wss://stream.binance.com:9443', ['btcusdt@trade', 'ethusdt@trade'])).toBe('wss://stream.binance.com:9443/stream?streams=btcusdt@trade/ethusdt@trade');
-  });
-});
-
-describe('reconnectDelayMs', () => {
-  it('doubles from the base up to the cap, with half of it random', () => {
-    expect([1, 2, 3, 4, 10].map((attempt) => reconnectDelayMs(attempt, 100, 1000, () => 0))).toEqual([50, 100, 200, 400, 500]);
-    expect([1, 2, 3, 4, 10].map((attempt) => reconnectDelayMs(attempt, 100, 1000, () => 1))).toEqual([100, 200, 400, 800, 1000]);
   });
 });

@@ -1,6 +1,6 @@
+import { backoffDelayMs } from '@cryptostream/service-runtime';
 import { Logger } from '@nestjs/common';
 import { RawData, WebSocket } from 'ws';
-import { reconnectDelayMs } from './reconnect.backoff';
 
 export interface StreamConnectionOptions {
   readonly url: string;
@@ -111,7 +111,7 @@ export class StreamConnection {
   #lost(socket: WebSocket, reason: ReconnectReason, detail: string): void {
     if (socket !== this.#socket || this.#stopped) return;
     this.#attempt += 1;
-    const delayMs = reconnectDelayMs(this.#attempt, this.options.reconnectBaseMs, this.options.reconnectMaxMs);
+    const delayMs = backoffDelayMs(this.#attempt, { baseMs: this.options.reconnectBaseMs, maxMs: this.options.reconnectMaxMs });
     this.#logger.warn(`${detail}; reconnecting in ${delayMs} ms (attempt ${this.#attempt})`);
     this.#recycle(reason, delayMs);
   }

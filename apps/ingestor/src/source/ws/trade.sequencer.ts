@@ -1,3 +1,4 @@
+import { backoffDelayMs, sleep } from '@cryptostream/service-runtime';
 import { Logger } from '@nestjs/common';
 import { MarketTrade } from '@cryptostream/market-data';
 
@@ -90,7 +91,7 @@ export class TradeSequencer {
   async #recover(): Promise<void> {
     let recovered = 0;
     for (let round = 0; !this.#stopped; round += 1) {
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(5000, (this.options.retryPauseMs ?? 200) * 2 ** (round - 1))));
+      if (round > 0) await sleep(backoffDelayMs(round, { baseMs: this.options.retryPauseMs ?? 200, maxMs: 5_000 }));
       const lastId = this.#lastId;
       if (lastId === undefined) return;
       let page: readonly MarketTrade[];
