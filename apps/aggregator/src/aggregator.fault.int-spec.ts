@@ -4,6 +4,7 @@ import {
   createTestDatabase, createTestTopics, ensureKafka, PrivateKafka, PrivateMariadb, produceMessages, randomName,
   readRecordedTrades, readTopic, spreadTrades, TEST_KAFKA_BROKERS, TestDatabase, testKafka,
 } from '@cryptostream/testing';
+import { withTimeout } from '@cryptostream/service-runtime';
 import { createMysqlPool, ensureDatabase, parseMysqlUrl } from '@cryptostream/persistence';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { AggregatorProcess } from './testing/aggregator-process';
@@ -278,9 +279,7 @@ async function readDeadLetters(topic: string, count: number, timeoutMs: number):
       if (letters.length >= count) done();
     },
   });
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([finished, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-  clearTimeout(timer);
+  await withTimeout(finished, timeoutMs, () => undefined);
   await consumer.disconnect();
   return letters;
 }

@@ -1,3 +1,4 @@
+import { withTimeout } from '@cryptostream/service-runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import type { Pool } from 'mysql2/promise';
@@ -15,12 +16,8 @@ export class MysqlHealthIndicator {
 
   async check(key = 'mysql'): Promise<HealthIndicatorResult> {
     const session = this.health.check(key);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`SELECT 1 did not answer within ${PING_TIMEOUT_MS} ms`), PING_TIMEOUT_MS)));
-    const problem = await Promise.race([
-      this.pool.query('SELECT 1').then(() => undefined, (error: Error) => `SELECT 1 failed: ${error.message}`),
-      timeout,
-    ]).finally(() => clearTimeout(timer));
+    const answer = this.pool.query('SELECT 1').then(() => undefined, (error: Error) => `SELECT 1 failed: ${error.message}`);
+    const problem = await withTimeout(answer, PING_TIMEOUT_MS, () => `SELECT 1 did not answer within ${PING_TIMEOUT_MS} ms`);
     return problem ? session.down({ message: problem }) : session.up();
   }
 }
