@@ -162,10 +162,7 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
       return stored;
     } catch (error) {
       this.#stored = undefined;
-      const delay = backoffDelayMs(++this.#storedFailures);
-      this.#logger.warn(`cannot read stored progress (${(error as Error).message}); partition ${fetched.batch.partition} retries in ${delay} ms`);
-      const resume = fetched.pause();
-      setTimeout(resume, delay).unref();
+      this.#pauseAfter(fetched, 'stored progress', error as Error);
       return undefined;
     }
   }
@@ -179,12 +176,17 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
     try {
       return await this.repository.readWindowState(this.config.kafkaGroupId, topic, partition);
     } catch (error) {
-      const delay = backoffDelayMs(++this.#storedFailures);
-      this.#logger.warn(`cannot read stored window state (${(error as Error).message}); partition ${partition} retries in ${delay} ms`);
-      const resume = fetched.pause();
-      setTimeout(resume, delay).unref();
+      this.#pauseAfter(fetched, 'stored window state', error as Error);
       return undefined;
     }
+  }
+
+  /** MySQL did not answer a read the partition needs to start: fetch it again after a backoff. */
+  #pauseAfter(fetched: FetchedBatch, what: string, error: Error): void {
+    const delay = backoffDelayMs(++this.#storedFailures);
+    this.#logger.warn(`cannot read ${what} (${error.message}); partition ${fetched.batch.partition} retries in ${delay} ms`);
+    const resume = fetched.pause();
+    setTimeout(resume, delay).unref();
   }
 
   #reportLate(topic: string, partition: number, late: readonly LateRecord[]): void {

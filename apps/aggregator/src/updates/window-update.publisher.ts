@@ -1,3 +1,4 @@
+import { backoffDelayMs, sleep } from '@cryptostream/service-runtime';
 import { encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
 import type { ClosedWindow } from '@cryptostream/windowing';
 
@@ -12,7 +13,7 @@ export interface WindowUpdatePublisherOptions {
   readonly send: (messages: readonly UpdateMessage[]) => Promise<void>;
   /** Final updates kept while the broker does not answer; past it the oldest are dropped. */
   readonly maxPending?: number;
-  /** How long to wait after a failed send before the next. */
+  /** The backoff after a first failed send (doubling, with full jitter, up to 10 s or this). */
   readonly retryDelayMs?: number;
   readonly onSent?: (count: number) => void;
   readonly onFailed?: (error: Error, dropped: number) => void;
@@ -86,6 +87,7 @@ export class WindowUpdatePublisher {
   }
 
   async #sendLoop(): Promise<void> {
+    let failures = 0;
     while (this.#open.size > 0 || this.#final.length > 0) {
       const open = [...this.#open.values()];
       const final = this.#final;
@@ -94,12 +96,14 @@ export class WindowUpdatePublisher {
       const messages = [...open, ...final].map((update) => ({ key: update.symbol, value: encodeWindowUpdate(update) }));
       try {
         await this.#options.send(messages);
+        failures = 0;
         this.#options.onSent?.(messages.length);
       } catch (error) {
         // Final states go back in front of newer ones; open states are superseded anyway.
         this.#final = final.concat(this.#final);
         this.#options.onFailed?.(error as Error, open.length);
-        await new Promise((resolve) => setTimeout(resolve, this.#options.retryDelayMs));
+        const { retryDelayMs } = this.#options;
+        await sleep(backoffDelayMs(++failures, { baseMs: retryDelayMs, maxMs: Math.max(retryDelayMs, 10_000) }));
       }
     }
   }

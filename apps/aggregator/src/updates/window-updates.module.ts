@@ -1,3 +1,4 @@
+import { withTimeout } from '@cryptostream/service-runtime';
 import { ensureTopics } from '@cryptostream/kafka-io';
 import { Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
@@ -71,9 +72,7 @@ export class KafkaWindowUpdates implements WindowUpdates, OnModuleInit, OnApplic
 
   /** After the graceful stop wrote the last windows: their final updates go out, within a bound. */
   async onApplicationShutdown(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.#publisher.whenIdle(), new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_FLUSH_MS)))]);
-    clearTimeout(timer);
+    await withTimeout(this.#publisher.whenIdle(), SHUTDOWN_FLUSH_MS, () => undefined);
     await this.#producer.disconnect().catch(() => undefined);
   }
 }
