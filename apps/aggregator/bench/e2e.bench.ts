@@ -14,6 +14,7 @@
  * 2. Latency: trades published at 10,000/s to a second topic; the aggregator's own measure of
  *    window close → row committed (p50, p99) is read from /metrics.
  */
+import { sleep } from '@cryptostream/service-runtime';
 import 'reflect-metadata';
 import { createTestDatabase, createTestTopics, ensureKafka, produceMessages, randomName, readRecordedTrades, spreadTrades, TestDatabase, testKafka, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
 import type { RowDataPacket } from 'mysql2/promise';
@@ -23,7 +24,6 @@ import { countWithNestKafkaServer } from './nest-builtin-consumer';
 const N = Number(process.argv[2] ?? process.env['BENCH_TRADES'] ?? 600_000);
 const LATENCY_RATE = 10_000;
 const LATENCY_SECONDS = Number(process.env['BENCH_LATENCY_SECONDS'] ?? 30);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const UPDATE_MODES = (process.env['BENCH_WINDOW_UPDATES'] ?? 'both') === 'both' ? ['off', 'on'] : [process.env['BENCH_WINDOW_UPDATES'] === 'off' ? 'off' : 'on'];
 
 async function main(): Promise<void> {

@@ -12,6 +12,7 @@
  *    updates published to the update topic at 5/s; latency from the publish to each client's
  *    receipt (through Kafka, the API's reader and its fan-out). Target: p99 ≤ 100 ms.
  */
+import { sleep } from '@cryptostream/service-runtime';
 import 'reflect-metadata';
 import { encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
 import { AppProcess, createTestDatabase, createTestTopics, ensureKafka, freePort, TEST_KAFKA_BROKERS, TestDatabase, testKafka } from '@cryptostream/testing';
@@ -27,7 +28,6 @@ const SYMBOLS = Array.from({ length: 10 }, (_, i) => `BENCH${i}USDT`);
 const T0 = Date.UTC(2020, 0, 1);
 const MINUTE = 60_000;
 const log = (line: string) => console.log(`bench:api ${line}`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
   ensureKafka();

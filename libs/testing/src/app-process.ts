@@ -1,3 +1,4 @@
+import { sleep } from '@cryptostream/service-runtime';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -90,4 +91,4 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep } from '@cryptostream/service-runtime';

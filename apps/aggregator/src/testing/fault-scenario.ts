@@ -1,3 +1,4 @@
+import { sleep } from '@cryptostream/service-runtime';
 import { randomName, TestDatabase } from '@cryptostream/testing';
 import type { ClosedWindow } from '@cryptostream/windowing';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,7 @@ import type { Pool } from 'mysql2/promise';
 import { AggregatorProcess } from './aggregator-process';
 import { compareWithTable, TableComparison } from './expected-windows';
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep } from '@cryptostream/service-runtime';
 
 let nextPort = 3400 + Math.floor(Math.random() * 400);
 
