@@ -9,10 +9,9 @@ import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config
 import { MysqlSchemaService } from '../persistence/mysql-schema.service';
 import type { RejectedRecord } from '../windows/partition-windows';
 import { ConsumerControl, FetchedBatch, PARTITIONS_ASSIGNED, PartitionAssignment, PRICE_BATCH } from './consumer-control';
+import { backoffMs } from '../persistence/backoff';
+import { ConsumerReadiness } from './consumer-readiness';
 import { DeadLetterPublisher } from './dead-letter.publisher';
-
-/** A consumer that fetched nothing for this long (not even an empty fetch) counts as down. */
-const FETCH_SILENCE_MS = 15_000;
 
 /**
  * A Nest microservice transport on kafkajs `eachBatch`: Nest's own Kafka server hands handlers
@@ -28,11 +27,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   protected override readonly logger = new Logger(KafkaBatchServer.name);
   readonly #kafka: Kafka;
   #consumer: Consumer | undefined;
+  /** The topic is paused (backpressure): a replacement consumer starts paused too. */
+  #topicPaused = false;
+  #replacements = 0;
   #producer: Producer | undefined;
   #deadLetters: DeadLetterPublisher | undefined;
-  #joined = false;
-  #lastFetchAtMs = 0;
-  #problem: string | undefined = 'consumer not started yet';
+  readonly #readiness = new ConsumerReadiness();
   #stopped: Promise<void> | undefined;
 
   constructor(
@@ -49,11 +49,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     });
   }
 
+  /** Why the consumer is not usable, or undefined when it is (see {@link ConsumerReadiness}). */
   get problem(): string | undefined {
-    if (this.#problem) return this.#problem;
-    if (!this.#joined) return 'consumer has not joined its group';
-    if (Date.now() - this.#lastFetchAtMs > FETCH_SILENCE_MS) return `no fetch from Kafka for over ${FETCH_SILENCE_MS / 1000} s`;
-    return undefined;
+    return this.#readiness.problem(Date.now());
   }
 
   listen(callback: (error?: unknown) => void): void {
@@ -80,7 +78,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   }
 
   get lastFetchAtMs(): number {
-    return this.#lastFetchAtMs;
+    return this.#readiness.lastFetchAtMs;
   }
 
   seek(topic: string, partition: number, offset: number): void {
@@ -88,10 +86,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   }
 
   pauseAll(): void {
+    this.#topicPaused = true;
     this.#consumer?.pause([{ topic: this.config.kafkaTopic }]);
   }
 
   resumeAll(): void {
+    this.#topicPaused = false;
     this.#consumer?.resume([{ topic: this.config.kafkaTopic }]);
   }
 
@@ -128,8 +128,13 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     this.#producer = producer;
     await producer.connect();
     this.#deadLetters = new DeadLetterPublisher(producer, kafkaDlqTopic);
-    this.#problem = 'waiting for the MySQL schema';
+    this.#readiness.starting('waiting for the MySQL schema');
     await this.schema.ready();
+    await this.#runConsumer();
+  }
+
+  /** Creates, connects and runs a consumer; resolves once it has joined its group the first time. */
+  async #runConsumer(): Promise<void> {
     const consumer = this.#kafka.consumer({
       groupId: this.config.kafkaGroupId,
       sessionTimeout: this.config.kafkaSessionTimeoutMs,
@@ -140,33 +145,60 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     this.#consumer = consumer;
     this.#instrument(consumer);
     await consumer.connect();
-    await consumer.subscribe({ topic: kafkaTopic, fromBeginning: true });
-    this.#problem = undefined;
+    await consumer.subscribe({ topic: this.config.kafkaTopic, fromBeginning: true });
+    this.#readiness.starting(undefined);
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
       eachBatch: (payload: FetchedBatch) => this.#dispatch(PRICE_BATCH, payload),
     });
+    if (this.#topicPaused) consumer.pause([{ topic: this.config.kafkaTopic }]);
+  }
+
+  /**
+   * kafkajs restarts a consumer after a retriable crash, but not after any other (a TypeError in
+   * a rebalance race, say): that consumer is gone for good while the process lives on, live and
+   * never ready again. A new consumer takes its place; it rejoins the group and every partition
+   * restarts from the progress stored in MySQL, as after any rebalance.
+   */
+  #replaceConsumer(dead: Consumer): void {
+    if (this.#stopped || dead !== this.#consumer) return;
+    const delayMs = backoffMs(++this.#replacements);
+    this.logger.warn(`kafkajs does not restart this consumer: replacing it in ${delayMs} ms`);
+    setTimeout(() => {
+      if (this.#stopped) return;
+      void dead
+        .disconnect()
+        .catch(() => undefined)
+        .then(() => this.#runConsumer())
+        .then(
+          () => (this.#replacements = 0),
+          (error: Error) => {
+            this.logger.error(`the new consumer did not start: ${error.message}`);
+            this.#replaceConsumer(this.#consumer ?? dead);
+          },
+        );
+    }, delayMs).unref();
   }
 
   #instrument(consumer: Consumer): void {
     const { events } = consumer;
+    // A replaced consumer's late events say nothing about the current one.
+    const current = () => consumer === this.#consumer;
     consumer.on(events.GROUP_JOIN, ({ payload }) => {
-      this.#joined = true;
-      this.#lastFetchAtMs = Date.now();
+      if (!current()) return;
+      this.#readiness.joined(Date.now());
       const assignment: PartitionAssignment = { topic: this.config.kafkaTopic, partitions: payload.memberAssignment[this.config.kafkaTopic] ?? [] };
       this.#dispatch(PARTITIONS_ASSIGNED, assignment).catch((error: Error) => this.logger.error(error.message));
     });
-    consumer.on(events.FETCH, () => (this.#lastFetchAtMs = Date.now()));
-    consumer.on(events.CONNECT, () => (this.#problem = undefined));
-    consumer.on(events.DISCONNECT, () => (this.#joined = false));
-    consumer.on(events.STOP, () => (this.#joined = false));
+    consumer.on(events.FETCH, () => current() && this.#readiness.fetched(Date.now()));
+    consumer.on(events.DISCONNECT, () => current() && this.#readiness.left());
+    consumer.on(events.STOP, () => current() && this.#readiness.left());
     consumer.on(events.CRASH, ({ payload }) => {
-      this.#joined = false;
-      this.#problem = `consumer crashed: ${payload.error.message}${payload.restart ? ' (restarting)' : ''}`;
-      this.logger.error(this.#problem);
-      if (!payload.restart) process.exitCode = 1;
+      if (!current()) return;
+      this.logger.error(this.#readiness.crashed(payload.error.message, payload.restart));
+      if (!payload.restart) this.#replaceConsumer(consumer);
     });
   }
 

@@ -38,15 +38,21 @@ export class AggregatorProcess {
     return this.#child.exitCode === null && this.#child.signalCode === null;
   }
 
-  /** Resolves when `/health/ready` answers 200; rejects if the process exits or time runs out. */
+  /**
+   * Resolves when `/health/ready` answers 200; rejects if the process exits or time runs out,
+   * with the last answer (the reason the app gave).
+   */
   async waitReady(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    let last = 'no answer';
     while (Date.now() < deadline) {
       if (!this.running) throw new Error(`aggregator exited before it was ready (see ${this.#log.path})`);
-      if ((await this.ready()) === 200) return;
+      const answer = await this.get('/health/ready').catch((error: Error) => ({ status: 0, body: error.message }));
+      if (answer.status === 200) return;
+      last = `${answer.status} ${answer.body}`;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    throw new Error(`aggregator not ready within ${timeoutMs} ms (see ${this.#log.path})`);
+    throw new Error(`aggregator on port ${this.httpPort} not ready within ${timeoutMs} ms, last answer ${last} (see ${this.#log.path})`);
   }
 
   /** The HTTP status of `/health/ready`, or 0 when nothing answers. */
