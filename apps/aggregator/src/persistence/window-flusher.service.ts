@@ -49,6 +49,8 @@ export class WindowFlusher {
   #running: Promise<void> | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
   #failures = 0;
+  /** Windows of the transaction under way. */
+  #inFlight = 0;
   #problem: string | undefined;
   #drainWaiters: Array<() => void> = [];
   #commitWaiters: Array<() => void> = [];
@@ -59,13 +61,14 @@ export class WindowFlusher {
     private readonly metrics: AggregatorMetrics,
   ) {}
 
+  /** Windows not committed yet: queued, or in the transaction under way (a failed one puts them back). */
   get pendingWindows(): number {
-    return this.#windows.length;
+    return this.#windows.length + this.#inFlight;
   }
 
   /** True when reading should pause until MySQL catches up. */
   get isFull(): boolean {
-    return this.#windows.length >= this.config.maxPendingWindows;
+    return this.pendingWindows >= this.config.maxPendingWindows;
   }
 
   /** Why the last transaction failed, or undefined when the last one succeeded. */
@@ -82,7 +85,7 @@ export class WindowFlusher {
     for (const window of windows) this.#windows.push({ window, closedAt });
     this.#progress.set(keyOf(progress), progress);
     if (state) addStates(this.#states, state);
-    this.metrics.pendingWindows.set(this.#windows.length);
+    this.metrics.pendingWindows.set(this.pendingWindows);
     this.#commit ??= newCommit();
     const { done } = this.#commit;
     this.#schedule();
@@ -97,7 +100,7 @@ export class WindowFlusher {
 
   /** Resolves once pending windows fall under half the bound: reading may resume. */
   async whenRoomAgain(): Promise<void> {
-    while (this.#windows.length >= this.config.maxPendingWindows / 2) {
+    while (this.pendingWindows >= this.config.maxPendingWindows / 2) {
       await new Promise<void>((resolve) => this.#commitWaiters.push(resolve));
     }
   }
@@ -132,6 +135,7 @@ export class WindowFlusher {
       const states = this.#states;
       const commit = this.#commit;
       this.#windows = [];
+      this.#inFlight = windows.length;
       this.#progress = new Map();
       this.#states = new Map();
       this.#commit = undefined;
@@ -140,10 +144,12 @@ export class WindowFlusher {
       try {
         refused = await this.#commitSettingApartRefused(windows.map((pending) => pending.window), [...progress.values()], [...states.values()]);
       } catch (error) {
+        this.#inFlight = 0;
         this.#restore(windows, progress, states, commit);
         this.#failed(error as Error);
         return;
       }
+      this.#inFlight = 0;
       this.#setApart(refused);
       this.#succeeded(windows, started, refused.length);
       commit?.resolve();
@@ -178,7 +184,7 @@ export class WindowFlusher {
     this.metrics.flushSeconds.observe((now - started) / 1000);
     for (const pending of windows) this.metrics.closeToVisibleSeconds.observe((now - pending.closedAt) / 1000);
     this.metrics.windowsWritten.inc(windows.length - refused);
-    this.metrics.pendingWindows.set(this.#windows.length);
+    this.metrics.pendingWindows.set(this.pendingWindows);
     if (this.#failures > 0) this.#logger.log(`MySQL answers again after ${this.#failures} failed attempts`);
     this.#failures = 0;
     this.#problem = undefined;
