@@ -1,5 +1,5 @@
 import { ensureTopics } from '@cryptostream/kafka-io';
-import { withTimeout } from '@cryptostream/service-runtime';
+import { backoffDelayMs, withTimeout } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { PartitionProgress } from '@cryptostream/persistence';
@@ -9,7 +9,6 @@ import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config
 import { MysqlSchemaService } from '../persistence/mysql-schema.service';
 import type { RejectedRecord } from '../windows/partition-windows';
 import { ConsumerControl, FetchedBatch, PARTITIONS_ASSIGNED, PartitionAssignment, PRICE_BATCH } from './consumer-control';
-import { backoffMs } from '../persistence/backoff';
 import { ConsumerReadiness } from './consumer-readiness';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 
@@ -164,7 +163,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
    */
   #replaceConsumer(dead: Consumer): void {
     if (this.#stopped || dead !== this.#consumer) return;
-    const delayMs = backoffMs(++this.#replacements);
+    const delayMs = backoffDelayMs(++this.#replacements);
     this.logger.warn(`kafkajs does not restart this consumer: replacing it in ${delayMs} ms`);
     setTimeout(() => {
       if (this.#stopped) return;
