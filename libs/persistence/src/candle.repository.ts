@@ -1,29 +1,10 @@
+import type { CandleFigures } from '@cryptostream/schema';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { SqlExecutor } from './window.repository';
 import { toMysqlDateTime } from './window-row';
 
-/** A stored (closed) window as readers see it: exact decimal strings, epoch-ms times. */
-export interface StoredCandle {
-  readonly symbol: string;
-  readonly source: 'trades' | 'ticker';
-  readonly startMs: number;
-  /** Exclusive. */
-  readonly endMs: number;
-  readonly open: string;
-  readonly high: string;
-  readonly low: string;
-  readonly close: string;
-  /** Null for ticker rows. */
-  readonly volume: string | null;
-  /** Null for ticker and COIN-M rows. */
-  readonly quoteVolume: string | null;
-  /** COIN-M rows only. */
-  readonly baseVolume: string | null;
-  readonly vwap: string | null;
-  readonly averagePrice: string;
-  readonly tradeCount: number | null;
-  readonly revision: number;
-}
+/** A stored (closed) window as readers see it. */
+export type StoredCandle = CandleFigures;
 
 /**
  * One page of candles. `forward` reads from `fromMs` on (oldest first); otherwise the newest

@@ -5,4 +5,5 @@ export * from './parse-price-message';
 export * from './dead-letter';
 export * from './errors';
 export * from './source-progress';
+export * from './candle';
 export * from './window-update';

@@ -1,3 +1,4 @@
+import type { CandleFigures } from './candle';
 import { DECIMAL_STRING } from './decimal-string';
 
 /** Where the aggregator publishes window updates for readers (the API), keyed by symbol. */
@@ -9,28 +10,9 @@ export const CRYPTO_WINDOWS_TOPIC = 'crypto_windows';
  * then `closed: true` once, after MySQL holds the final row. Decimals are exact strings; times
  * epoch ms; the window is `[startMs, endMs)`.
  */
-export interface WindowUpdate {
-  readonly symbol: string;
-  /** `trades`, or `ticker` for REST price observations (no volumes or trade count). */
-  readonly source: 'trades' | 'ticker';
+export interface WindowUpdate extends CandleFigures {
   readonly windowSizeMs: number;
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly open: string;
-  readonly high: string;
-  readonly low: string;
-  readonly close: string;
-  /** Null for ticker windows; as the row in MySQL says. */
-  readonly volume: string | null;
-  /** Null for ticker and COIN-M windows. */
-  readonly quoteVolume: string | null;
-  /** COIN-M windows only: Σ quantity × contract size / price. */
-  readonly baseVolume: string | null;
-  readonly vwap: string | null;
-  readonly averagePrice: string;
-  readonly tradeCount: number | null;
   readonly eventCount: number;
-  readonly revision: number;
   readonly closed: boolean;
   /** Wall time the aggregator published it: readers measure delivery latency from it. */
   readonly publishedAtMs: number;

@@ -1,21 +1,8 @@
+import type { CandleFigures } from '@cryptostream/schema';
+
 /** A candle as the API sends it (GET /api/candles and the SSE stream): exact decimal strings. */
-export interface Candle {
-  readonly symbol: string;
+export interface Candle extends CandleFigures {
   readonly interval: string;
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly open: string;
-  readonly high: string;
-  readonly low: string;
-  readonly close: string;
-  readonly source: 'trades' | 'ticker';
-  readonly volume: string | null;
-  readonly quoteVolume: string | null;
-  readonly baseVolume: string | null;
-  readonly vwap: string | null;
-  readonly averagePrice: string;
-  readonly tradeCount: number | null;
-  readonly revision: number;
   readonly closed: boolean;
 }
 
