@@ -21,6 +21,8 @@ export class KafkaWindowUpdates implements WindowUpdates, OnModuleInit, OnApplic
   readonly #kafka: Kafka;
   readonly #publisher: WindowUpdatePublisher;
   #lastFailureLogMs = 0;
+  /** Topic and producer ready; cleared when they fail or the producer drops, so the next send tries again. */
+  #ready: Promise<void> | undefined;
 
   constructor(
     private readonly config: AggregatorConfig,
@@ -36,7 +38,10 @@ export class KafkaWindowUpdates implements WindowUpdates, OnModuleInit, OnApplic
     this.#producer = this.#kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
     const topic = config.windowUpdatesTopic;
     this.#publisher = new WindowUpdatePublisher({
-      send: async (messages) => void (await this.#producer.send({ topic, acks: 1, messages: [...messages] })),
+      send: async (messages) => {
+        await this.#prepare();
+        await this.#producer.send({ topic, acks: 1, messages: [...messages] });
+      },
       onSent: (count) => metrics.updatesPublished.inc(count),
       onFailed: (error, dropped) => {
         metrics.updatesDropped.inc(dropped);
@@ -46,20 +51,30 @@ export class KafkaWindowUpdates implements WindowUpdates, OnModuleInit, OnApplic
         this.#logger.warn(`window updates to ${topic} failed (${error.message}); final ones are kept and retried`);
       },
     });
+    this.#producer.on(this.#producer.events.DISCONNECT, () => (this.#ready = undefined));
   }
 
   async onModuleInit(): Promise<void> {
-    const admin = this.#kafka.admin();
-    try {
-      await admin.connect();
-      await ensureTopics(admin, [{ topic: this.config.windowUpdatesTopic, numPartitions: this.config.kafkaTopicPartitions }], this.config.kafkaReplication);
+    // Readers miss live updates until the broker answers; the windows still reach MySQL.
+    await this.#prepare().catch((error: Error) => this.#logger.warn(`cannot prepare ${this.config.windowUpdatesTopic}: ${error.message}; retrying with the next update`));
+  }
+
+  /** Creates the topic when missing and connects the producer, once, or again after a failure. */
+  #prepare(): Promise<void> {
+    this.#ready ??= (async () => {
+      const admin = this.#kafka.admin();
+      try {
+        await admin.connect();
+        await ensureTopics(admin, [{ topic: this.config.windowUpdatesTopic, numPartitions: this.config.kafkaTopicPartitions }], this.config.kafkaReplication);
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
       await this.#producer.connect();
-    } catch (error) {
-      // Readers miss live updates until the broker answers; the windows still reach MySQL.
-      this.#logger.warn(`cannot prepare ${this.config.windowUpdatesTopic}: ${(error as Error).message}`);
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
+    })().catch((error: Error) => {
+      this.#ready = undefined;
+      throw error;
+    });
+    return this.#ready;
   }
 
   open(windows: Parameters<WindowUpdates['open']>[0]): void {
