@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { tradeFromStreamPayload } from './binance-payloads';
 import { nonMarketReason } from './market-trade';
 import { parseStreamRecordingLine, readTradeFile } from './trade-file-reader';
 
@@ -28,7 +29,7 @@ describe('readTradeFile', () => {
 });
 
 describe('a recorder CSV of a spot trade stream', () => {
-  const SPOT = join(__dirname, '../../../data/binance/test_positive_binance_trade_stream_spot_trxusdt_04-03-2025__excerpt_first_16.csv');
+  const SPOT = join(__dirname, '../../../data/binance/spot/test_positive_binance_trade_stream_spot_trxusdt_04-03-2025__excerpt_first_16.csv');
 
   it('loads like the futures ones: µs times in ms, the spot M column ignored, no execution type', async () => {
     const lines = [];
@@ -41,5 +42,15 @@ describe('a recorder CSV of a spot trade stream', () => {
     });
     expect(lines[0].ok && lines[0].trade).not.toHaveProperty('executionType');
     expect(lines.map((line) => line.ok && nonMarketReason(line.trade))).toEqual(Array(16).fill(undefined));
+  });
+});
+
+describe('stream payloads of the three markets', () => {
+  it('reads a spot trade (with M) like a futures one (with X); only futures carry an execution type', () => {
+    const spot = tradeFromStreamPayload({ e: 'trade', E: 1741046401271, T: 1741046401271, s: 'TRXUSDT', t: 348656870, p: '0.2312', q: '2619.4', m: true, M: true });
+    const futures = tradeFromStreamPayload({ stream: 'trxusd_perp@trade', data: { e: 'trade', E: 1741046404988, T: 1741046404986, s: 'TRXUSD_PERP', t: 39605682, p: '0.23097', q: '32.0', m: true, X: 'MARKET' } });
+    expect(spot).toEqual({ symbol: 'TRXUSDT', kind: 'trade', tradeId: 348656870, price: '0.2312', quantity: '2619.4', tradeTimeMs: 1741046401271, eventTimeMs: 1741046401271, isBuyerMaker: true, tradeCount: 1 });
+    expect(futures).toMatchObject({ symbol: 'TRXUSD_PERP', executionType: 'MARKET', quantity: '32.0' });
+    expect([spot, futures].map(nonMarketReason)).toEqual([undefined, undefined]);
   });
 });
