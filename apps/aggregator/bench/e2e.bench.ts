@@ -11,6 +11,8 @@
  *    (WINDOW_UPDATES=off) and with them (open windows every second, final ones after each
  *    commit, to a topic of their own), so that the cost of publishing them shows as a ratio.
  *    BENCH_WINDOW_UPDATES=off or =on runs only one of the two.
+ *    Each of those runs once per WINDOW_SIZES in BENCH_WINDOW_SIZES (`;`-separated; default
+ *    `1m;1m,5m,15m,1h,4h,1d`): the ratio of six sizes to 1m alone is printed.
  * 2. Latency: trades published at 10,000/s to a second topic; the aggregator's own measure of
  *    window close → row committed (p50, p99) is read from /metrics.
  */
@@ -24,6 +26,7 @@ import { countWithNestKafkaServer } from './nest-builtin-consumer';
 const N = Number(process.argv[2] ?? process.env['BENCH_TRADES'] ?? 600_000);
 const LATENCY_RATE = 10_000;
 const LATENCY_SECONDS = Number(process.env['BENCH_LATENCY_SECONDS'] ?? 30);
+const SIZE_SETS = (process.env['BENCH_WINDOW_SIZES'] ?? '1m;1m,5m,15m,1h,4h,1d').split(';').map((sizes) => sizes.trim()).filter(Boolean);
 const UPDATE_MODES = (process.env['BENCH_WINDOW_UPDATES'] ?? 'both') === 'both' ? ['off', 'on'] : [process.env['BENCH_WINDOW_UPDATES'] === 'off' ? 'off' : 'on'];
 
 async function main(): Promise<void> {
@@ -51,26 +54,33 @@ async function main(): Promise<void> {
 
     // Started after publishing, so that it reads a backlog as the two consumers above did.
     const rates = new Map<string, number>();
-    for (const updates of UPDATE_MODES) {
+    for (const sizes of SIZE_SETS) for (const updates of UPDATE_MODES) {
       const runDb = await createTestDatabase();
       try {
         const aggregator = AggregatorProcess.start({
-          env: { ...env(topics.topics['prices'], topics.topics['dlq'], runDb), WINDOW_UPDATES: updates, KAFKA_WINDOWS_TOPIC: windowsTopic },
+          env: { ...env(topics.topics['prices'], topics.topics['dlq'], runDb), WINDOW_SIZES: sizes, WINDOW_UPDATES: updates, KAFKA_WINDOWS_TOPIC: windowsTopic },
           httpPort: 3900 + Math.floor(Math.random() * 90), logFile: `/tmp/${randomName('bench_aggregator')}.log`,
         });
         await aggregator.waitReady();
         const { elapsedMs, measured } = await timeUntilCommitted(runDb, topics.topics['prices'], messages.length, aggregator);
         const aggregatorRate = measured / (elapsedMs / 1000);
-        rates.set(updates, aggregatorRate);
+        rates.set(`${sizes} ${updates}`, aggregatorRate);
         const [[{ windows }]] = await runDb.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS windows FROM moving_averages');
-        log(`aggregator end to end, window updates ${updates} (broker -> windows -> MySQL committed): ${rate(aggregatorRate)} trades/s (${measured} trades in ${seconds(elapsedMs)} s after the first commit; ${windows} windows written)`);
+        log(`aggregator end to end, WINDOW_SIZES=${sizes}, window updates ${updates} (broker -> windows -> MySQL committed): ${rate(aggregatorRate)} trades/s (${measured} trades in ${seconds(elapsedMs)} s after the first commit; ${windows} windows written)`);
         await aggregator.stop('SIGTERM');
         log(`ratio aggregator (updates ${updates}) / bare consumer: ${((aggregatorRate / bareRate) * 100).toFixed(1)} %   (Nest built-in / bare: ${((nestRate / bareRate) * 100).toFixed(1)} %)`);
       } finally {
         await runDb.drop();
       }
     }
-    if (rates.size === 2) log(`window updates cost: updates on / off = ${((rates.get('on')! / rates.get('off')!) * 100).toFixed(1)} %`);
+    for (const sizes of SIZE_SETS) {
+      const [on, off] = [rates.get(`${sizes} on`), rates.get(`${sizes} off`)];
+      if (on && off) log(`window updates cost (WINDOW_SIZES=${sizes}): updates on / off = ${((on / off) * 100).toFixed(1)} %`);
+    }
+    for (const updates of UPDATE_MODES) {
+      const [one, ...more] = SIZE_SETS.map((sizes) => rates.get(`${sizes} ${updates}`)!);
+      more.forEach((rateOfMore, i) => log(`sizes cost (updates ${updates}): WINDOW_SIZES=${SIZE_SETS[i + 1]} / WINDOW_SIZES=${SIZE_SETS[0]} = ${((rateOfMore / one) * 100).toFixed(1)} %`));
+    }
 
     await measureLatency(topics.topics['latency'], topics.topics['latency_dlq'], db, recorded, windowsTopic);
   } finally {
@@ -81,7 +91,7 @@ async function main(): Promise<void> {
 }
 
 function env(topic: string, dlq: string, db: TestDatabase): Record<string, string> {
-  return { KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: dlq, KAFKA_GROUP_ID: randomName('bench'), MYSQL_URL: db.url, WINDOW_SIZE: '1m', WINDOW_GRACE_MS: '2000', IDLE_CLOSE_INTERVAL_MS: '1000' };
+  return { KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: dlq, KAFKA_GROUP_ID: randomName('bench'), MYSQL_URL: db.url, WINDOW_SIZES: '1m', WINDOW_GRACE_MS: '2000', IDLE_CLOSE_INTERVAL_MS: '1000' };
 }
 
 async function countWithBareConsumer(topic: string, expected: number): Promise<number> {
