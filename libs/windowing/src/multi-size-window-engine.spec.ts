@@ -88,6 +88,16 @@ describe('MultiSizeWindowEngine', () => {
     expect(multi.changedOpenWindows()).toEqual([]);
   });
 
+  it('under the correct policy, a late COIN-M trade revises its finest window with the whole base volume', () => {
+    const engine = new MultiSizeWindowEngine({ sizesMs: [MINUTE, 5 * MINUTE], latePolicy: 'correct' });
+    const coin = (eventTimeMs: number, price: string, quantity: string, tradeId: number): TradeEvent => ({ ...trade(eventTimeMs, price, quantity, tradeId), contractSize: '10' });
+    engine.add(coin(4_986, '0.23097', '32.0', 1));
+    engine.add(coin(61_000, '0.3', '1', 3));
+    expect(engine.drainClosed().map((w) => [w.startMs, w.revision, w.baseVolume])).toEqual([[0, 0, '1385.46131532']]);
+    expect(engine.add(coin(6_215, '0.23089', '6.0', 2))).toMatchObject({ kind: 'late', corrected: true });
+    expect(engine.drainClosed().map((w) => [w.startMs, w.revision, w.volume, w.baseVolume])).toEqual([[0, 1, '38', '1645.32531982']]);
+  });
+
   it('refuses sizes that the smallest does not divide', () => {
     expect(() => new MultiSizeWindowEngine({ sizesMs: [3 * MINUTE, 5 * MINUTE] })).toThrow('not a whole number of the smallest size');
   });

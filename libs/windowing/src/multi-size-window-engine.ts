@@ -58,7 +58,11 @@ interface RollupLevel {
  * plus grace, and takes the larger windows' closed parts from {@link takeStateChanges}, stored
  * with the progress, instead of a day of events.
  *
- * Only the `drop` late policy: a correction of a finest window would have to reopen its parents.
+ * Late events: under `drop` they are left out of every size. Under `correct` (see
+ * `TumblingWindowEngine`) a late trade revises its finest window (revision + 1, base volume
+ * included) within `allowedLatenessMs`; the larger windows are not revised, since their parts
+ * were rolled up when they first closed — a larger row then lacks the late trades its finest rows
+ * gained (counted by the finest engine's corrections).
  */
 export class MultiSizeWindowEngine {
   readonly sizesMs: readonly number[];
@@ -67,8 +71,13 @@ export class MultiSizeWindowEngine {
   readonly #fillers: EmptyWindowFiller[] | undefined;
   /** `${level} ${symbol}` of the states changed since the last {@link takeStateChanges}. */
   readonly #changed = new Set<string>();
-  /** Base volumes of the open finest windows of inverse contracts, by `${startMs} ${symbol}`. */
-  readonly #baseVolumes = new Map<string, DecimalTextSum>();
+  /**
+   * Base volumes of finest windows of inverse contracts, by `${startMs} ${symbol}`: while open,
+   * and under `correct` as long as the window may still be corrected.
+   */
+  readonly #baseVolumes = new Map<string, { readonly startMs: number; readonly sum: DecimalTextSum }>();
+  /** How long after its end a finest window keeps its base volume for corrections; −1 under `drop`. */
+  readonly #keepBaseVolumeMs: number;
 
   constructor({ sizesMs, graceMs = 0, initialWatermarkMs, emptyWindows = 'skip', restored = [], ...finestOptions }: MultiSizeWindowEngineOptions) {
     const sorted = [...new Set(sizesMs)].sort((a, b) => a - b);
@@ -84,6 +93,7 @@ export class MultiSizeWindowEngine {
       while (sizeMs % sorted[fromLevel] !== 0) fromLevel--;
       this.#levels.push({ sizeMs, fromLevel, open: new Map() });
     });
+    this.#keepBaseVolumeMs = finestOptions.latePolicy === 'correct' ? this.#finest.options.allowedLatenessMs : -1;
     this.#fillers = emptyWindows === 'carry' ? sorted.map((sizeMs) => new EmptyWindowFiller(sizeMs)) : undefined;
     for (const state of restored) this.#restore(state);
   }
@@ -103,14 +113,15 @@ export class MultiSizeWindowEngine {
    */
   add(event: TradeEvent): AddOutcome {
     const outcome = this.#finest.add(event);
-    if (event.contractSize !== undefined && outcome.kind === 'accepted') {
-      const key = `${windowStartOf(event.eventTimeMs, this.sizesMs[0])} ${event.symbol}`;
-      let sum = this.#baseVolumes.get(key);
-      if (sum === undefined) {
-        sum = new DecimalTextSum();
-        this.#baseVolumes.set(key, sum);
+    if (event.contractSize !== undefined && (outcome.kind === 'accepted' || (outcome.kind === 'late' && outcome.corrected))) {
+      const startMs = windowStartOf(event.eventTimeMs, this.sizesMs[0]);
+      const key = `${startMs} ${event.symbol}`;
+      let entry = this.#baseVolumes.get(key);
+      if (entry === undefined) {
+        entry = { startMs, sum: new DecimalTextSum() };
+        this.#baseVolumes.set(key, entry);
       }
-      sum.add(baseQuantityOf(event.quantity, event.contractSize, event.price));
+      entry.sum.add(baseQuantityOf(event.quantity, event.contractSize, event.price));
     }
     return outcome;
   }
@@ -181,6 +192,7 @@ export class MultiSizeWindowEngine {
       bySize.push(closed.sort(byEndThenSymbol));
     });
     if (this.#fillers) bySize.forEach((closed, level) => (bySize[level] = this.#carry(level, closed, watermarkMs)));
+    this.#evictBaseVolumes(watermarkMs);
     return bySize.flat();
   }
 
@@ -240,10 +252,19 @@ export class MultiSizeWindowEngine {
 
   #withBaseVolume(window: ClosedWindow, closed = true): ClosedWindow {
     const key = `${window.startMs} ${window.symbol}`;
-    const sum = this.#baseVolumes.get(key);
-    if (sum === undefined) return window;
-    if (closed) this.#baseVolumes.delete(key);
-    return { ...window, baseVolume: sum.toString() };
+    const entry = this.#baseVolumes.get(key);
+    if (entry === undefined) return window;
+    if (closed && this.#keepBaseVolumeMs < 0) this.#baseVolumes.delete(key);
+    return { ...window, baseVolume: entry.sum.toString() };
+  }
+
+  /** Forgets the base volumes of finest windows that can no longer be corrected. */
+  #evictBaseVolumes(watermarkMs: number): void {
+    if (this.#keepBaseVolumeMs < 0 || this.#baseVolumes.size === 0) return;
+    const sizeMs = this.sizesMs[0];
+    for (const [key, { startMs }] of this.#baseVolumes) {
+      if (startMs + sizeMs + this.#keepBaseVolumeMs <= watermarkMs) this.#baseVolumes.delete(key);
+    }
   }
 
   #rollUp(levelIndex: number, level: RollupLevel, part: ClosedWindow, closed: ClosedWindow[]): void {
