@@ -1,3 +1,4 @@
 export * from './kafka-brokers';
 export * from './ensure-topics';
 export * from './topic-replication';
+export * from './read-dead-letters';

@@ -1,8 +1,8 @@
-import { parseKafkaBrokers } from '@cryptostream/kafka-io';
+import { parseKafkaBrokers, readDeadLetters, StoredLetter } from '@cryptostream/kafka-io';
 import { CRYPTO_PRICES_TOPIC, DEAD_LETTER_TOPIC, parsePriceMessage } from '@cryptostream/schema';
 import { Kafka, logLevel } from 'kafkajs';
 import { parseArgs } from 'node:util';
-import { parsePosition, readDeadLetters, reasonKind, StoredLetter } from './dead-letter-topic';
+import { parsePosition, reasonKind } from './dead-letter-names';
 
 export const DLQ_USAGE = `usage: [KAFKA_BROKERS=127.0.0.1:9092] [KAFKA_DLQ_TOPIC=crypto_prices.dlq] [KAFKA_TOPIC=crypto_prices] npm run -s dlq -- COMMAND
   list [--reason REGEX]                      dead letters by kind of reason, with counts

@@ -1,5 +1,5 @@
 import { DeadLetter } from '@cryptostream/schema';
-import { Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 
 /** One record of the dead-letter topic: where it sits, and the letter (or why it is not one). */
 export interface StoredLetter {
@@ -58,19 +58,4 @@ function letterOf(value: string): DeadLetter {
     // not JSON: falls through
   }
   return { reason: 'not a dead letter (no reason and payload)', payload: value, rejectedBy: 'unknown', rejectedAtMs: 0 };
-}
-
-/**
- * The kind of a reason: its numbers replaced by `N`, so that `message too large: 5034 bytes` and
- * `message too large: 6001 bytes` count together.
- */
-export function reasonKind(reason: string): string {
-  return reason.replace(/\d+(\.\d+)?/g, 'N');
-}
-
-/** `partition:offset` → its parts; throws on anything else. */
-export function parsePosition(text: string): { partition: number; offset: string } {
-  const match = /^(\d+):(\d+)$/.exec(text);
-  if (!match) throw new Error(`a dead letter is named partition:offset, like 0:42; got ${JSON.stringify(text)}`);
-  return { partition: Number(match[1]), offset: match[2] };
 }
