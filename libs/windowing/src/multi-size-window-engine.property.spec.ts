@@ -70,6 +70,34 @@ describe('MultiSizeWindowEngine invariants', () => {
     );
   });
 
+  it('under carry, gives each symbol a row for every interval of every size, empty ones carrying the previous close', () => {
+    fc.assert(
+      fc.property(events, (stream) => {
+        const carry = new MultiSizeWindowEngine({ sizesMs: SIZES_MS, graceMs: GRACE_MS, emptyWindows: 'carry' });
+        const skip = new MultiSizeWindowEngine({ sizesMs: SIZES_MS, graceMs: GRACE_MS });
+        for (const event of stream) {
+          carry.add(event);
+          skip.add(event);
+        }
+        const withEmpty = bySizeEndSymbol(carry.closeAll());
+        // The rows with events are exactly those of skip; the rest are empty.
+        expect(withEmpty.filter((w) => w.eventCount > 0)).toEqual(bySizeEndSymbol(skip.closeAll()));
+        const series = new Map<string, ClosedWindow[]>();
+        for (const w of withEmpty) series.set(`${w.endMs - w.startMs} ${w.symbol}`, [...(series.get(`${w.endMs - w.startMs} ${w.symbol}`) ?? []), w]);
+        for (const rows of series.values()) {
+          expect(rows[0].eventCount).toBeGreaterThan(0);
+          rows.slice(1).forEach((row, i) => {
+            expect(row.startMs).toBe(rows[i].endMs); // no holes
+            if (row.eventCount === 0) {
+              expect(row).toMatchObject({ open: rows[i].close, high: rows[i].close, low: rows[i].close, close: rows[i].close, volume: '0', tradeCount: 0 });
+            }
+          });
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('restarts exactly from stored state, stored position and stored watermark (exactly once per size)', () => {
     fc.assert(
       fc.property(events, fc.array(fc.nat(), { maxLength: 4 }), fc.constantFrom<'skip' | 'carry'>('skip', 'carry'), (stream, crashes, emptyWindows) => {
