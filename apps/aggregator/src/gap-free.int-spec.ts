@@ -128,7 +128,9 @@ describe('gap-free windows: ingestor and aggregator against the fake Binance, wi
       fake.hub.serverShutdown(2_000 / SPEED);
       faults.push('serverShutdown');
       await atMarket(firstMs + 130_000);
-      await ingestor.kill();
+      const killed = ingestor.exited;
+      ingestor.kill('SIGKILL');
+      await killed;
       faults.push('ingestor SIGKILL, back after 30 s');
       await atMarket(firstMs + 160_000);
       ingestor = await startIngestor();

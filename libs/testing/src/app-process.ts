@@ -64,21 +64,13 @@ export class AppProcess {
 
   /** SIGTERM, then waits for a clean exit; returns the exit code. */
   async stop(timeoutMs = 15_000): Promise<number | null> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.child.exitCode;
+    if (!this.running) return this.child.exitCode;
     const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
     const code = await exited;
     clearTimeout(timer);
     return code;
-  }
-
-  /** SIGKILL, as a crash or an OOM kill would end it; resolves once it is gone. */
-  async kill(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGKILL');
-    await exited;
   }
 
   async logTail(lines = 30): Promise<string> {
