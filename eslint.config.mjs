@@ -20,9 +20,10 @@ export default [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:runtime', 'type:testing'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:runtime', 'type:config', 'type:testing'] },
             { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:core'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:testing'] },
+            { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:core', 'type:data-access'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:config', 'type:testing'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:core', 'type:data-access'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:runtime', 'type:testing'] },
             { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },

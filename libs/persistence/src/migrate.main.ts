@@ -5,10 +5,10 @@
 import { ConfigError } from '@cryptostream/schema';
 import { migrate } from './migrate';
 import { createMysqlPool, ensureDatabase } from './mysql-pool';
-import { parseMysqlUrl } from './mysql-url';
+import { DEFAULT_MYSQL_URL, parseMysqlUrl } from './mysql-url';
 
 async function main(): Promise<void> {
-  const settings = parseMysqlUrl(process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/cryptostream');
+  const settings = parseMysqlUrl(process.env['MYSQL_URL'] ?? DEFAULT_MYSQL_URL);
   await ensureDatabase(settings);
   const pool = createMysqlPool(settings, 1);
   try {

@@ -1,5 +1,8 @@
 import { ConfigError } from '@cryptostream/schema';
 
+/** Where every app and tool finds MySQL unless `MYSQL_URL` says otherwise (written once, here). */
+export const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/cryptostream';
+
 /** Connection settings parsed from a `mysql://user:password@host:port/database` URL. */
 export interface MysqlSettings {
   readonly host: string;
@@ -15,7 +18,7 @@ export function parseMysqlUrl(url: string, setting = 'MYSQL_URL'): MysqlSettings
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigError(setting, `must be a URL like mysql://root@127.0.0.1:3306/cryptostream, got ${JSON.stringify(url)}`);
+    throw new ConfigError(setting, `must be a URL like ${DEFAULT_MYSQL_URL}, got ${JSON.stringify(url)}`);
   }
   if (parsed.protocol !== 'mysql:') throw new ConfigError(setting, `must start with mysql://, got ${parsed.protocol}//`);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));

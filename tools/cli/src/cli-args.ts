@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { parseContractSizes } from '@cryptostream/market-data';
 import { EMPTY_WINDOW_POLICIES, EmptyWindowPolicy } from '@cryptostream/windowing';
 
@@ -29,30 +30,34 @@ export function parseDurationMs(text: string, option: string): number {
  * smallest (larger windows are rolled up from it, as in the aggregator).
  */
 export function parseWindowCommandArgs(argv: readonly string[], usage: string): WindowCommandArgs {
-  let windowSizesMs = [60_000];
-  let graceMs = 0;
-  let emptyWindows: EmptyWindowPolicy = 'skip';
-  let contractSizes = new Map<string, string>();
-  let symbol: string | undefined;
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined) throw new Error(`${arg} needs a value\n${usage}`);
-      return next;
-    };
-    if (arg === '--window') windowSizesMs = parseWindowSizes(value());
-    else if (arg === '--empty-windows') emptyWindows = parseEmptyWindows(value());
-    else if (arg === '--contract-sizes') contractSizes = parseContractSizesOption(value());
-    else if (arg === '--grace') graceMs = parseDurationMs(value(), '--grace');
-    else if (arg === '--symbol') symbol = value().toUpperCase();
-    else if (arg === '--help' || arg === '-h') throw new Error(usage);
-    else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}\n${usage}`);
-    else files.push(arg);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        window: { type: 'string', default: '1m' },
+        grace: { type: 'string', default: '0s' },
+        'empty-windows': { type: 'string', default: 'skip' },
+        'contract-sizes': { type: 'string', default: '' },
+        symbol: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${usage}`);
   }
+  const { values, positionals: files } = parsed;
+  if (values.help) throw new Error(usage);
   if (files.length === 0) throw new Error(`no input file\n${usage}`);
-  return { windowSizesMs, graceMs, emptyWindows, contractSizes, symbol, files };
+  return {
+    windowSizesMs: parseWindowSizes(values.window),
+    graceMs: parseDurationMs(values.grace, '--grace'),
+    emptyWindows: parseEmptyWindows(values['empty-windows']),
+    contractSizes: parseContractSizesOption(values['contract-sizes']),
+    symbol: values.symbol?.toUpperCase(),
+    files,
+  };
 }
 
 function parseWindowSizes(text: string): number[] {

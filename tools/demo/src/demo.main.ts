@@ -3,6 +3,7 @@
  * ingestor -> Kafka -> aggregator -> MySQL and prints what landed. Settings: KAFKA_BROKERS,
  * MYSQL_URL (its database is replaced by `cryptostream_demo`, which the demo empties first).
  */
+import { SettingsReader, SHARED_DEFAULTS } from '@cryptostream/config';
 import { join } from 'node:path';
 import { demoReport } from './demo-report';
 import { DEMO_WINDOW_SIZES, runDemo } from './run-demo';
@@ -12,7 +13,7 @@ const DATA = join(ROOT, 'data/binance');
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const serverUrl = new URL(process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/cryptostream');
+  const serverUrl = new URL(new SettingsReader(process.env).text('MYSQL_URL', SHARED_DEFAULTS.MYSQL_URL));
   serverUrl.pathname = '/cryptostream_demo';
   const log = (line: string) => console.log(`demo: ${line}`);
   const result = await runDemo({
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
       join(DATA, 'test_positive_binance_trade_stream_coin_m_futures_trxusd_perp_04-03-2025.csv'),
     ],
     klines: { file: join(DATA, 'TRXUSDT-1m-2025-03__excerpt_2025-03-04T0000-0016.csv'), symbol: 'TRXUSDT', completeMinutes: 16 },
-    kafkaBrokers: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
+    kafkaBrokers: new SettingsReader(process.env).text('KAFKA_BROKERS', SHARED_DEFAULTS.KAFKA_BROKERS),
     mysqlUrl: serverUrl.toString(),
     topic: 'crypto_prices',
     deadLetterTopic: 'crypto_prices.dlq',

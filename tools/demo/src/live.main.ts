@@ -6,6 +6,7 @@
  * LIVE_WINDOW_SIZES (default 1m,5m,15m,1h). Works in its own topics (live_*) and database
  * (cryptostream_live), so it disturbs nothing else; a replay empties them first.
  */
+import { SettingsReader, SHARED_DEFAULTS } from '@cryptostream/config';
 import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
 import { parseMysqlUrl } from '@cryptostream/persistence';
 import { AppProcess, freePort } from '@cryptostream/testing';
@@ -65,11 +66,12 @@ async function main(): Promise<void> {
     source = { INGESTOR_SOURCE: 'ws', SYMBOLS: 'TRXUSDT,TRXUSD_PERP', BINANCE_REST_URL: fake.restUrl, BINANCE_WS_URL: fake.wsUrl, BINANCE_DAPI_URL: fake.restUrl };
   }
 
-  const serverUrl = new URL(process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/cryptostream');
+  const settings = new SettingsReader(process.env);
+  const serverUrl = new URL(settings.text('MYSQL_URL', SHARED_DEFAULTS.MYSQL_URL));
   serverUrl.pathname = '/cryptostream_live';
   const [ingestorPort, aggregatorPort, apiPort] = [await portNear(3001), await portNear(3002), await portNear(3000)];
   const shared = {
-    KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
+    KAFKA_BROKERS: settings.text('KAFKA_BROKERS', SHARED_DEFAULTS.KAFKA_BROKERS),
     KAFKA_TOPIC: 'live_crypto_prices',
     KAFKA_DLQ_TOPIC: 'live_crypto_prices.dlq',
     KAFKA_WINDOWS_TOPIC: 'live_crypto_windows',

@@ -51,10 +51,13 @@ describe('loadAggregatorConfig', () => {
     ['EMPTY_WINDOWS', 'fill'],
     ['WINDOW_GRACE_MS', '-5'],
     ['IDLE_CLOSE_INTERVAL_MS', '0'],
-    ['WINDOW_UPDATES', 'yes'],
+    ['WINDOW_UPDATES', 'maybe'],
     ['WINDOW_UPDATE_INTERVAL_MS', '10'],
     ['KAFKA_WINDOWS_TOPIC', 'a b'],
     ['HTTP_PORT', '70000'],
+    ['HTTP_PORT', '1e3'],
+    ['KAFKA_DLQ_TOPIC', 'crypto_prices'],
+    ['LOG_LEVEL', 'loud'],
   ])('stops with a ConfigError naming %s when it is %p', (setting, value) => {
     let error: unknown;
     try {

@@ -1,6 +1,9 @@
-import { parseKafkaBrokers, parseTopicReplication, TopicReplication } from '@cryptostream/kafka-io';
-import { MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
-import { ConfigError, CRYPTO_PRICES_TOPIC, CRYPTO_WINDOWS_TOPIC, DEAD_LETTER_TOPIC } from '@cryptostream/schema';
+import {
+  appConfig, Env, httpPort, kafkaSettings, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs,
+} from '@cryptostream/config';
+import type { TopicReplication } from '@cryptostream/kafka-io';
+import type { MysqlSettings } from '@cryptostream/persistence';
+import { ConfigError, CRYPTO_WINDOWS_TOPIC } from '@cryptostream/schema';
 import { EMPTY_WINDOW_POLICIES, EmptyWindowPolicy, parseWindowSizes } from '@cryptostream/windowing';
 
 /** Everything the aggregator can be told, validated once at start-up and frozen. */
@@ -42,44 +45,51 @@ export interface AggregatorConfig {
   /** How often the open windows that changed are published: each at most once per interval. */
   readonly windowUpdateIntervalMs: number;
   readonly httpPort: number;
+  readonly logLevel: LogLevel;
   /** Closed windows held in memory while MySQL does not answer before partitions are paused. */
   readonly maxPendingWindows: number;
   /** How long SIGTERM may take to write what has closed before the process exits anyway. */
   readonly shutdownDeadlineMs: number;
 }
 
-export const AGGREGATOR_CONFIG = Symbol('AGGREGATOR_CONFIG');
-
-type Env = Readonly<Record<string, string | undefined>>;
-
 /**
- * Reads the aggregator's settings from the environment (the only place that does) and checks
- * them; a wrong one stops start-up with a {@link ConfigError} naming it.
+ * The aggregator's settings, read once at start-up from the environment (the only place that
+ * reads it); a wrong one stops start-up with a {@link ConfigError} naming it.
  */
+export function aggregatorSchema(settings: SettingsReader): AggregatorConfig {
+  const kafka = kafkaSettings(settings);
+  return {
+    kafkaBrokers: kafka.brokers,
+    kafkaTopic: kafka.topic,
+    kafkaDlqTopic: kafka.deadLetterTopic,
+    kafkaGroupId: settings.text('KAFKA_GROUP_ID', 'cryptostream-aggregator'),
+    kafkaSessionTimeoutMs: settings.integer('KAFKA_SESSION_TIMEOUT_MS', 30_000, 6_000, 300_000),
+    kafkaTopicPartitions: settings.integer('KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
+    kafkaReplication: kafka.replication,
+    mysql: mysqlSettings(settings),
+    windowSizesMs: windowSizes(settings),
+    emptyWindows: settings.oneOf('EMPTY_WINDOWS', EMPTY_WINDOW_POLICIES, 'skip'),
+    windowGraceMs: settings.integer('WINDOW_GRACE_MS', 2000, 0, 3_600_000),
+    allowedLatenessMs: settings.integer('ALLOWED_LATENESS_MS', 600_000, 0, 7 * 86_400_000),
+    sourceProgressTimeoutMs: settings.integer('SOURCE_PROGRESS_TIMEOUT_MS', 60_000, 0, 86_400_000),
+    idleCloseIntervalMs: settings.integer('IDLE_CLOSE_INTERVAL_MS', 1000, 10, 3_600_000),
+    windowUpdates: settings.flag('WINDOW_UPDATES', true),
+    windowUpdatesTopic: settings.topic('KAFKA_WINDOWS_TOPIC', CRYPTO_WINDOWS_TOPIC),
+    windowUpdateIntervalMs: settings.integer('WINDOW_UPDATE_INTERVAL_MS', 1000, 50, 60_000),
+    httpPort: httpPort(settings, 3002),
+    logLevel: logLevel(settings),
+    maxPendingWindows: settings.integer('MAX_PENDING_WINDOWS', 100_000, 1, 100_000_000),
+    shutdownDeadlineMs: shutdownDeadlineMs(settings, 10_000),
+  };
+}
+
+/** The aggregator's configuration namespace (`@nestjs/config`); inject with `@Inject(AGGREGATOR_CONFIG)`. */
+export const aggregatorConfig = appConfig('aggregator', aggregatorSchema);
+export const AGGREGATOR_CONFIG = aggregatorConfig.KEY;
+
+/** Reads and checks the aggregator's settings from `env` (tests pass their own). */
 export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
-  const text = (name: string, fallback: string): string => env[name]?.trim() || fallback;
-  return Object.freeze({
-    kafkaBrokers: Object.freeze(parseKafkaBrokers(text('KAFKA_BROKERS', '127.0.0.1:9092'))),
-    kafkaTopic: topicName('KAFKA_TOPIC', text('KAFKA_TOPIC', CRYPTO_PRICES_TOPIC)),
-    kafkaDlqTopic: topicName('KAFKA_DLQ_TOPIC', text('KAFKA_DLQ_TOPIC', DEAD_LETTER_TOPIC)),
-    kafkaGroupId: text('KAFKA_GROUP_ID', 'cryptostream-aggregator'),
-    kafkaSessionTimeoutMs: integer('KAFKA_SESSION_TIMEOUT_MS', text('KAFKA_SESSION_TIMEOUT_MS', '30000'), 6_000, 300_000),
-    kafkaTopicPartitions: integer('KAFKA_TOPIC_PARTITIONS', text('KAFKA_TOPIC_PARTITIONS', '3'), 1, 1000),
-    kafkaReplication: parseTopicReplication(env),
-    mysql: parseMysqlUrl(text('MYSQL_URL', 'mysql://root@127.0.0.1:3306/cryptostream')),
-    windowSizesMs: Object.freeze(windowSizes(env)),
-    emptyWindows: emptyWindows(text('EMPTY_WINDOWS', 'skip')),
-    windowGraceMs: integer('WINDOW_GRACE_MS', text('WINDOW_GRACE_MS', '2000'), 0, 3_600_000),
-    allowedLatenessMs: integer('ALLOWED_LATENESS_MS', text('ALLOWED_LATENESS_MS', '600000'), 0, 7 * 86_400_000),
-    sourceProgressTimeoutMs: integer('SOURCE_PROGRESS_TIMEOUT_MS', text('SOURCE_PROGRESS_TIMEOUT_MS', '60000'), 0, 86_400_000),
-    idleCloseIntervalMs: integer('IDLE_CLOSE_INTERVAL_MS', text('IDLE_CLOSE_INTERVAL_MS', '1000'), 10, 3_600_000),
-    windowUpdates: onOff('WINDOW_UPDATES', text('WINDOW_UPDATES', 'on')),
-    windowUpdatesTopic: topicName('KAFKA_WINDOWS_TOPIC', text('KAFKA_WINDOWS_TOPIC', CRYPTO_WINDOWS_TOPIC)),
-    windowUpdateIntervalMs: integer('WINDOW_UPDATE_INTERVAL_MS', text('WINDOW_UPDATE_INTERVAL_MS', '1000'), 50, 60_000),
-    httpPort: integer('HTTP_PORT', text('HTTP_PORT', '3002'), 0, 65535),
-    maxPendingWindows: integer('MAX_PENDING_WINDOWS', text('MAX_PENDING_WINDOWS', '100000'), 1, 100_000_000),
-    shutdownDeadlineMs: integer('SHUTDOWN_DEADLINE_MS', text('SHUTDOWN_DEADLINE_MS', '10000'), 100, 600_000),
-  });
+  return loadConfig(aggregatorSchema, env);
 }
 
 /**
@@ -87,21 +97,13 @@ export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
  * `1m`, the original single size (and the read API's default). The older `WINDOW_SIZE` (one
  * size, any whole number of seconds) still works alone.
  */
-function windowSizes(env: Env): number[] {
-  const sizes = env['WINDOW_SIZES']?.trim();
-  const single = env['WINDOW_SIZE']?.trim();
-  if (sizes && single) throw new ConfigError('WINDOW_SIZE', 'set WINDOW_SIZES or WINDOW_SIZE, not both (WINDOW_SIZE is the older single size)');
-  if (single) return [windowSize('WINDOW_SIZE', single)];
-  try {
-    return parseWindowSizes(sizes || '1m').map((size) => size.ms);
-  } catch (error) {
-    throw new ConfigError('WINDOW_SIZES', (error as Error).message);
+function windowSizes(settings: SettingsReader): number[] {
+  const single = settings.optional('WINDOW_SIZE');
+  if (single && settings.optional('WINDOW_SIZES')) {
+    throw new ConfigError('WINDOW_SIZE', 'set WINDOW_SIZES or WINDOW_SIZE, not both (WINDOW_SIZE is the older single size)');
   }
-}
-
-function emptyWindows(value: string): EmptyWindowPolicy {
-  if (!(EMPTY_WINDOW_POLICIES as readonly string[]).includes(value)) throw new ConfigError('EMPTY_WINDOWS', `must be skip or carry, got ${JSON.stringify(value)}`);
-  return value as EmptyWindowPolicy;
+  if (single) return [windowSize('WINDOW_SIZE', single)];
+  return settings.parse('WINDOW_SIZES', '1m', (text) => parseWindowSizes(text).map((size) => size.ms));
 }
 
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;
@@ -116,23 +118,4 @@ export function windowSize(setting: string, value: string): number {
     throw new ConfigError(setting, `must be a whole number of seconds from 1s to 1d, got ${value}`);
   }
   return ms;
-}
-
-function integer(setting: string, value: string, min: number, max: number): number {
-  if (!/^\d+$/.test(value)) throw new ConfigError(setting, `must be a whole number, got ${JSON.stringify(value)}`);
-  const number = Number(value);
-  if (number < min || number > max) throw new ConfigError(setting, `must be from ${min} to ${max}, got ${number}`);
-  return number;
-}
-
-function onOff(setting: string, value: string): boolean {
-  if (value === 'on' || value === 'off') return value === 'on';
-  throw new ConfigError(setting, `must be on or off, got ${JSON.stringify(value)}`);
-}
-
-function topicName(setting: string, value: string): string {
-  if (!/^[A-Za-z0-9._-]{1,249}$/.test(value)) {
-    throw new ConfigError(setting, `${JSON.stringify(value)} is not a Kafka topic name (letters, digits, . _ -)`);
-  }
-  return value;
 }

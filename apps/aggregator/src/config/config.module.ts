@@ -1,10 +1,5 @@
-import { Global, Module } from '@nestjs/common';
-import { AGGREGATOR_CONFIG, loadAggregatorConfig } from './aggregator.config';
+import { appConfigModule } from '@cryptostream/config';
+import { aggregatorConfig } from './aggregator.config';
 
-/** Provides the validated, frozen {@link AggregatorConfig} to every module. */
-@Global()
-@Module({
-  providers: [{ provide: AGGREGATOR_CONFIG, useFactory: () => loadAggregatorConfig() }],
-  exports: [AGGREGATOR_CONFIG],
-})
-export class ConfigModule {}
+/** Provides the validated, frozen {@link AggregatorConfig} to every module (`@Inject(AGGREGATOR_CONFIG)`). */
+export const ConfigModule = appConfigModule(aggregatorConfig);

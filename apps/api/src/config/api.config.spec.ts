@@ -17,6 +17,9 @@ describe('loadApiConfig', () => {
 
   it.each([
     ['HTTP_PORT', '70000'],
+    ['HTTP_PORT', '1e3'],
+    ['KAFKA_TOPIC', 'has space'],
+    ['LOG_LEVEL', 'loud'],
     ['KAFKA_WINDOWS_TOPIC', 'has space'],
     ['WINDOW_SIZES', '1w'],
     ['WINDOW_SIZES', ','],

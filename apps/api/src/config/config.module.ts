@@ -1,10 +1,5 @@
-import { Global, Module } from '@nestjs/common';
-import { API_CONFIG, loadApiConfig } from './api.config';
+import { appConfigModule } from '@cryptostream/config';
+import { apiConfig } from './api.config';
 
-/** Provides the validated, frozen {@link ApiConfig} to every module. */
-@Global()
-@Module({
-  providers: [{ provide: API_CONFIG, useFactory: () => loadApiConfig() }],
-  exports: [API_CONFIG],
-})
-export class ConfigModule {}
+/** Provides the validated, frozen {@link ApiConfig} to every module (`@Inject(API_CONFIG)`). */
+export const ConfigModule = appConfigModule(apiConfig);

@@ -1,19 +1,12 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { Env, loadIngestorConfig } from './ingestor-config.loader';
+import { appConfigModule } from '@cryptostream/config';
+import type { DynamicModule } from '@nestjs/common';
+import { Env, ingestorConfig } from './ingestor-config.loader';
 
 /** Injection token of the frozen {@link IngestorConfig}. */
-export const INGESTOR_CONFIG = Symbol('INGESTOR_CONFIG');
+export const INGESTOR_CONFIG = ingestorConfig().KEY;
 
 /** Validates the settings once, at start-up, and provides them to every module. */
-@Module({})
-export class ConfigModule {
+export const ConfigModule = {
   /** `env` defaults to the process environment; tests pass their own. */
-  static forRoot(env?: Env): DynamicModule {
-    return {
-      module: ConfigModule,
-      global: true,
-      providers: [{ provide: INGESTOR_CONFIG, useFactory: () => loadIngestorConfig(env) }],
-      exports: [INGESTOR_CONFIG],
-    };
-  }
-}
+  forRoot: (env?: Env): Promise<DynamicModule> => appConfigModule(ingestorConfig(env)),
+};

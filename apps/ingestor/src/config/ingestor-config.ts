@@ -1,3 +1,4 @@
+import type { LogLevel } from '@cryptostream/config';
 import type { TopicReplication } from '@cryptostream/kafka-io';
 
 /** Which source feeds `crypto_prices`. */
@@ -74,6 +75,7 @@ export interface IngestorConfig {
     readonly lagMs: number;
   };
   readonly httpPort: number;
+  readonly logLevel: LogLevel;
   /** When set, live sources append what they receive to this JSON-lines file. */
   readonly recordFile?: string;
 }

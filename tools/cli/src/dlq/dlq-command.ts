@@ -1,5 +1,6 @@
-import { parseKafkaBrokers, readDeadLetters, StoredLetter } from '@cryptostream/kafka-io';
-import { CRYPTO_PRICES_TOPIC, DEAD_LETTER_TOPIC, parsePriceMessage } from '@cryptostream/schema';
+import { Env, kafkaSettings, SettingsReader } from '@cryptostream/config';
+import { readDeadLetters, StoredLetter } from '@cryptostream/kafka-io';
+import { parsePriceMessage } from '@cryptostream/schema';
 import { Kafka, logLevel } from 'kafkajs';
 import { parseArgs } from 'node:util';
 import { parsePosition, reasonKind } from './dead-letter-names';
@@ -11,7 +12,7 @@ export const DLQ_USAGE = `usage: [KAFKA_BROKERS=127.0.0.1:9092] [KAFKA_DLQ_TOPIC
                                              publishes the payloads again to KAFKA_TOPIC; payloads
                                              that are still invalid are skipped unless --force`;
 
-export type Env = Readonly<Record<string, string | undefined>>;
+export type { Env } from '@cryptostream/config';
 
 /** Where the command writes: stdout for results, stderr for the summary. */
 export interface DlqOutput {
@@ -35,8 +36,9 @@ export async function runDlq(argv: readonly string[], env: Env, output: DlqOutpu
   const [command, ...rest] = positionals;
   if (values.help || command === undefined) throw new UsageError(DLQ_USAGE);
   const reason = values.reason === undefined ? undefined : new RegExp(values.reason, 'i');
-  const kafka = new Kafka({ clientId: 'cryptostream-dlq', brokers: parseKafkaBrokers(env['KAFKA_BROKERS'] ?? '127.0.0.1:9092'), logLevel: logLevel.NOTHING });
-  const dlqTopic = env['KAFKA_DLQ_TOPIC'] ?? DEAD_LETTER_TOPIC;
+  const settings = kafkaSettings(new SettingsReader(env));
+  const kafka = new Kafka({ clientId: 'cryptostream-dlq', brokers: [...settings.brokers], logLevel: logLevel.NOTHING });
+  const dlqTopic = settings.deadLetterTopic;
   if (command === 'list') return list(await readDeadLetters(kafka, dlqTopic), dlqTopic, reason, output);
   if (command === 'show') {
     if (rest.length !== 1) throw new UsageError(`show takes one PARTITION:OFFSET\n${DLQ_USAGE}`);
@@ -50,7 +52,7 @@ export async function runDlq(argv: readonly string[], env: Env, output: DlqOutpu
         (positions.length === 0 || positions.some((p) => p.partition === stored.partition && p.offset === stored.offset)) &&
         (!reason || reason.test(stored.letter.reason)),
     );
-    return replay(kafka, letters, env['KAFKA_TOPIC'] ?? CRYPTO_PRICES_TOPIC, { force: values.force, dryRun: values['dry-run'] }, output);
+    return replay(kafka, letters, settings.topic, { force: values.force, dryRun: values['dry-run'] }, output);
   }
   throw new UsageError(`unknown command ${JSON.stringify(command)}\n${DLQ_USAGE}`);
 }

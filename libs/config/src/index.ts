@@ -1,0 +1,3 @@
+export * from './settings-reader';
+export * from './shared-settings';
+export * from './app-config.module';

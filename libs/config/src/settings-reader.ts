@@ -1,0 +1,104 @@
+import { ConfigError } from '@cryptostream/schema';
+
+/** Environment variables as the process sees them. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+const WHOLE_NUMBER = /^\d+$/;
+
+/**
+ * Reads settings from an environment, one rule per kind of value, so that every app checks
+ * integers, topics, URLs and flags the same way. A missing or blank setting takes its default;
+ * a bad one throws a {@link ConfigError} that names it and says what is wrong.
+ */
+export class SettingsReader {
+  constructor(readonly env: Env) {}
+
+  /** The trimmed value, or undefined when unset or blank. */
+  optional(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value ? value : undefined;
+  }
+
+  text(name: string, fallback: string): string {
+    return this.optional(name) ?? fallback;
+  }
+
+  /** Digits only, from `min` to `max`: `1e3`, `1000.0` and `-1` are refused, in every app. */
+  integer(name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+    const text = this.optional(name);
+    if (text === undefined) return fallback;
+    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
+    if (!WHOLE_NUMBER.test(text)) throw new ConfigError(name, `must be a whole number ${range}, got ${JSON.stringify(text)}`);
+    const value = Number(text);
+    if (value < min || value > max) throw new ConfigError(name, `must be ${range}, got ${value}`);
+    return value;
+  }
+
+  /** A decimal number, at least `min` (for rates like a replay speed). */
+  number(name: string, fallback: number, min: number, hint = `a number from ${min}`): number {
+    const text = this.optional(name);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text) || value < min) throw new ConfigError(name, `must be ${hint}, got ${JSON.stringify(text)}`);
+    return value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const text = this.text(name, fallback);
+    if (!(allowed as readonly string[]).includes(text)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(text)}`);
+    return text as T;
+  }
+
+  /** `on`/`off`, `true`/`false`, `yes`/`no` or `1`/`0`. */
+  flag(name: string, fallback: boolean): boolean {
+    const text = this.optional(name)?.toLowerCase();
+    if (text === undefined) return fallback;
+    if (['on', 'true', 'yes', '1'].includes(text)) return true;
+    if (['off', 'false', 'no', '0'].includes(text)) return false;
+    throw new ConfigError(name, `must be on or off (true or false), got ${JSON.stringify(text)}`);
+  }
+
+  /** Comma-separated, items trimmed, blanks dropped. */
+  list(name: string): string[] {
+    return (this.optional(name) ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  }
+
+  /** An absolute URL with one of `protocols` (like `'https:'`), without trailing slashes. */
+  url(name: string, fallback: string, protocols: readonly string[]): string {
+    const text = this.text(name, fallback);
+    if (!URL.canParse(text)) throw new ConfigError(name, `is not a URL: ${JSON.stringify(text)}`);
+    if (!protocols.includes(new URL(text).protocol)) {
+      throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got ${JSON.stringify(text)}`);
+    }
+    return text.replace(/\/+$/, '');
+  }
+
+  /** A Kafka topic name: letters, digits, `.`, `_` and `-`. */
+  topic(name: string, fallback: string): string {
+    const text = this.text(name, fallback);
+    if (!TOPIC_NAME.test(text)) throw new ConfigError(name, `${JSON.stringify(text)} is not a Kafka topic name (letters, digits, . _ -)`);
+    return text;
+  }
+
+  /**
+   * A value with a parser of its own (broker lists, MySQL URLs, window sizes); an error the parser
+   * throws becomes a ConfigError naming the setting, unless it is one already.
+   */
+  parse<T>(name: string, fallback: string, parser: (text: string, name: string) => T): T {
+    try {
+      return parser(this.text(name, fallback), name);
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw new ConfigError(name, (error as Error).message);
+    }
+  }
+}
+
+/** Freezes a loaded configuration and everything in it. */
+export function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) deepFreeze(child);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,60 @@
+import { parseKafkaBrokers, parseTopicReplication, TopicReplication } from '@cryptostream/kafka-io';
+import { DEFAULT_MYSQL_URL, MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
+import { ConfigError, CRYPTO_PRICES_TOPIC, DEAD_LETTER_TOPIC } from '@cryptostream/schema';
+import { SettingsReader } from './settings-reader';
+
+/** The defaults every app and tool shares, written once. */
+export const SHARED_DEFAULTS = Object.freeze({
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  KAFKA_TOPIC: CRYPTO_PRICES_TOPIC,
+  KAFKA_DLQ_TOPIC: DEAD_LETTER_TOPIC,
+  MYSQL_URL: DEFAULT_MYSQL_URL,
+  LOG_LEVEL: 'info',
+});
+
+/** The Kafka cluster and the pipeline's topics. */
+export interface KafkaSettings {
+  readonly brokers: readonly string[];
+  /** The price topic (`KAFKA_TOPIC`). */
+  readonly topic: string;
+  /** Where rejected messages go, with their reasons (`KAFKA_DLQ_TOPIC`); never the price topic. */
+  readonly deadLetterTopic: string;
+  /** Replication of the topics an app creates (unset: follows the cluster's size, see kafka-io). */
+  readonly replication: TopicReplication;
+}
+
+/** `KAFKA_BROKERS`, `KAFKA_TOPIC`, `KAFKA_DLQ_TOPIC`, `KAFKA_REPLICATION_FACTOR`, `KAFKA_MIN_INSYNC_REPLICAS`. */
+export function kafkaSettings(settings: SettingsReader): KafkaSettings {
+  const topic = settings.topic('KAFKA_TOPIC', SHARED_DEFAULTS.KAFKA_TOPIC);
+  const deadLetterTopic = settings.topic('KAFKA_DLQ_TOPIC', SHARED_DEFAULTS.KAFKA_DLQ_TOPIC);
+  if (topic === deadLetterTopic) throw new ConfigError('KAFKA_DLQ_TOPIC', `must differ from KAFKA_TOPIC (${topic})`);
+  return {
+    brokers: settings.parse('KAFKA_BROKERS', SHARED_DEFAULTS.KAFKA_BROKERS, parseKafkaBrokers),
+    topic,
+    deadLetterTopic,
+    replication: parseTopicReplication(settings.env),
+  };
+}
+
+/** `MYSQL_URL`: `mysql://user:password@host:port/database`. */
+export function mysqlSettings(settings: SettingsReader): MysqlSettings {
+  return settings.parse('MYSQL_URL', SHARED_DEFAULTS.MYSQL_URL, parseMysqlUrl);
+}
+
+/** `HTTP_PORT`: health, metrics (and the API); each app has its own default. */
+export function httpPort(settings: SettingsReader, fallback: number): number {
+  return settings.integer('HTTP_PORT', fallback, 0, 65_535);
+}
+
+/** `SHUTDOWN_DEADLINE_MS`: how long SIGTERM may take before the process exits anyway. */
+export function shutdownDeadlineMs(settings: SettingsReader, fallback: number): number {
+  return settings.integer('SHUTDOWN_DEADLINE_MS', fallback, 100, 600_000);
+}
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** `LOG_LEVEL`: the least severe level written. */
+export function logLevel(settings: SettingsReader): LogLevel {
+  return settings.oneOf('LOG_LEVEL', LOG_LEVELS, SHARED_DEFAULTS.LOG_LEVEL as LogLevel);
+}
