@@ -2,3 +2,4 @@ export * from './kafka-brokers';
 export * from './ensure-topics';
 export * from './topic-replication';
 export * from './read-dead-letters';
+export * from './kafka-logging';

@@ -1,9 +1,9 @@
-import { ensureTopics } from '@cryptostream/kafka-io';
+import { ensureTopics, kafkaLogging } from '@cryptostream/kafka-io';
 import { backoffDelayMs, withTimeout } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { PartitionProgress } from '@cryptostream/persistence';
-import { Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { Consumer, Kafka, Partitioners, Producer } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import { MysqlSchemaService } from '../persistence/mysql-schema.service';
@@ -42,8 +42,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     this.#kafka = new Kafka({
       clientId: `aggregator-${process.pid}`,
       brokers: [...config.kafkaBrokers],
-      logLevel: logLevel.WARN,
-      logCreator: () => (entry: LogEntry) => this.logger.warn(`kafkajs ${entry.namespace ?? ''} ${entry.log.message}`),
+      ...kafkaLogging(config.logLevel),
       retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 5_000 },
     });
   }

@@ -1,7 +1,7 @@
 import { withTimeout } from '@cryptostream/service-runtime';
-import { ensureTopics } from '@cryptostream/kafka-io';
+import { ensureTopics, kafkaLogging } from '@cryptostream/kafka-io';
 import { Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import { AggregatorMetrics } from '../metrics/aggregator.metrics';
 import { WindowUpdatePublisher } from './window-update.publisher';
@@ -31,8 +31,7 @@ export class KafkaWindowUpdates implements WindowUpdates, OnModuleInit, OnApplic
     this.#kafka = new Kafka({
       clientId: `aggregator-updates-${process.pid}`,
       brokers: [...config.kafkaBrokers],
-      logLevel: logLevel.ERROR,
-      logCreator: () => (entry: LogEntry) => this.#logger.warn(`kafkajs ${entry.namespace ?? ''} ${entry.log.message}`),
+      ...kafkaLogging(config.logLevel),
       retry: { initialRetryTime: 300, retries: 5, maxRetryTime: 3_000 },
     });
     this.#producer = this.#kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });

@@ -1,7 +1,7 @@
-import { ensureTopics } from '@cryptostream/kafka-io';
+import { ensureTopics, kafkaLogging } from '@cryptostream/kafka-io';
 import { decodeWindowUpdate } from '@cryptostream/schema';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Consumer, Kafka, logLevel, LogEntry } from 'kafkajs';
+import { Consumer, Kafka } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { API_CONFIG, ApiConfig } from '../config/api.config';
@@ -30,8 +30,7 @@ export class WindowUpdatesReader implements OnApplicationBootstrap, OnApplicatio
     this.#kafka = new Kafka({
       clientId: `api-${process.pid}`,
       brokers: [...config.kafkaBrokers],
-      logLevel: logLevel.WARN,
-      logCreator: () => (entry: LogEntry) => this.#logger.warn(`kafkajs ${entry.namespace ?? ''} ${entry.log.message}`),
+      ...kafkaLogging(config.logLevel),
       retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 5_000 },
     });
   }

@@ -1,8 +1,8 @@
 import { Provider } from '@nestjs/common';
-import { Kafka, logLevel } from 'kafkajs';
+import { kafkaLogging } from '@cryptostream/kafka-io';
+import { Kafka } from 'kafkajs';
 import { IngestorConfig } from '../config/ingestor-config';
 import { INGESTOR_CONFIG } from '../config/config.module';
-import { nestKafkaLogCreator } from './kafka-log.creator';
 
 export const KAFKA = Symbol('KAFKA');
 
@@ -18,8 +18,7 @@ export const kafkaProvider: Provider = {
     new Kafka({
       clientId: config.kafka.clientId,
       brokers: [...config.kafka.brokers],
-      logLevel: logLevel.WARN,
-      logCreator: nestKafkaLogCreator,
+      ...kafkaLogging(config.logLevel),
       retry: { initialRetryTime: 200, retries: 8 },
     }),
 };
