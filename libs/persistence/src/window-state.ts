@@ -1,4 +1,4 @@
-import { ClosedWindow, SizeSymbolState, windowSizeLabel } from '@cryptostream/windowing';
+import { ClosedWindow, KeptRollup, SizeSymbolState, windowSizeLabel } from '@cryptostream/windowing';
 import type { RowDataPacket } from 'mysql2/promise';
 
 /** A partition's window state (see `MultiSizeWindowEngine.takeStateChanges`) as of a watermark. */
@@ -12,7 +12,7 @@ export interface PartitionWindowState {
 }
 
 export const WINDOW_STATE_COLUMNS = [
-  'consumer_group', 'topic', 'kafka_partition', 'window_size', 'symbol', 'partial_window', 'carried_end_ms', 'carried_close', 'as_of_watermark_ms',
+  'consumer_group', 'topic', 'kafka_partition', 'window_size', 'symbol', 'partial_window', 'kept_rollups', 'carried_end_ms', 'carried_close', 'as_of_watermark_ms',
 ] as const;
 
 /** Row values in {@link WINDOW_STATE_COLUMNS} order, one row per size and symbol. */
@@ -20,6 +20,7 @@ export function windowStateRows(state: PartitionWindowState): unknown[][] {
   return state.states.map((s) => [
     state.consumerGroup, state.topic, state.partition, windowSizeLabel(s.sizeMs), s.symbol,
     s.partial === undefined ? null : JSON.stringify(s.partial),
+    s.rollups === undefined ? null : JSON.stringify(s.rollups),
     s.carried?.endMs ?? null, s.carried?.close ?? null, state.asOfWatermarkMs,
   ]);
 }
@@ -29,11 +30,13 @@ export function sizeSymbolStateOf(row: RowDataPacket, sizeMsOf: (label: string) 
   const sizeMs = sizeMsOf(String(row['window_size']));
   if (sizeMs === undefined) return undefined;
   const partial = row['partial_window'] === null ? undefined : (JSON.parse(String(row['partial_window'])) as ClosedWindow);
+  const rollups = row['kept_rollups'] === null || row['kept_rollups'] === undefined ? undefined : (JSON.parse(String(row['kept_rollups'])) as KeptRollup[]);
   const carried = row['carried_end_ms'] === null ? undefined : { endMs: Number(row['carried_end_ms']), close: String(row['carried_close']) };
   return {
     sizeMs,
     symbol: String(row['symbol']),
     ...(partial === undefined ? {} : { partial }),
+    ...(rollups === undefined ? {} : { rollups }),
     ...(carried === undefined ? {} : { carried }),
   };
 }

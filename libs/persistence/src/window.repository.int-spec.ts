@@ -107,14 +107,16 @@ describe('MysqlWindowRepository (real MySQL)', () => {
     const partial = { ...window, endMs: window.startMs + 300_000, priceSum: '164.7912' };
     const state = { consumerGroup: 'st', topic: 't', partition: 1, asOfWatermarkMs: window.endMs, states: [
       { sizeMs: 300_000, symbol: 'TRXUSD_PERP', partial, carried: { endMs: window.endMs, close: '0.2308' } },
+      // Larger windows kept for corrections: parts one by one, the settled ones merged.
+      { sizeMs: 900_000, symbol: 'TRXUSD_PERP', rollups: [{ startMs: window.startMs, frozen: { ...partial, endMs: window.startMs + 900_000 }, frozenUntilMs: window.endMs, parts: [{ ...window, priceSum: '0.2308', revision: 2 }], emissions: 1 }] },
       { sizeMs: 60_000, symbol: 'TRXUSD_PERP', carried: { endMs: window.endMs, close: '0.2308' } },
     ] };
     await repository.commitWindows([], [progress], [state]);
     const stored = await repository.readWindowState('st', 't', 1);
-    expect(stored.sort((a, b) => a.sizeMs - b.sizeMs)).toEqual([state.states[1], state.states[0]]);
+    expect(stored.sort((a, b) => a.sizeMs - b.sizeMs)).toEqual([state.states[2], state.states[0], state.states[1]]);
     const stale = { ...state, asOfWatermarkMs: window.endMs + 60_000, states: [{ sizeMs: 60_000, symbol: 'TRXUSD_PERP', carried: { endMs: 1, close: '9' } }] };
     await repository.commitWindows([], [{ ...progress, resumeOffset: 40, nextOffset: 45 }], [stale]);
-    expect(await repository.readWindowState('st', 't', 1)).toContainEqual(state.states[1]);
+    expect(await repository.readWindowState('st', 't', 1)).toContainEqual(state.states[2]);
     expect(await repository.readWindowState('st', 't', 2)).toEqual([]);
   });
 

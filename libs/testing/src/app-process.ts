@@ -1,6 +1,6 @@
 import { sleep } from '@cryptostream/service-runtime';
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -21,7 +21,6 @@ export class AppProcess {
 
   static start(name: AppName, port: number, env: Record<string, string>, logDir: string): AppProcess {
     const logFile = join(logDir, `${name}.log`);
-    mkdirSync(logDir, { recursive: true });
     const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
       cwd: ROOT,
       env: { ...process.env, ...env, HTTP_PORT: String(port) },

@@ -98,6 +98,30 @@ describe('MultiSizeWindowEngine', () => {
     expect(engine.drainClosed().map((w) => [w.startMs, w.revision, w.volume, w.baseVolume])).toEqual([[0, 1, '38', '1645.32531982']]);
   });
 
+  it('under the correct policy, a late trade revises its window at every size (revision + 1 each time), cascading up', () => {
+    const engine = new MultiSizeWindowEngine({ sizesMs: [MINUTE, 5 * MINUTE, 15 * MINUTE], latePolicy: 'correct', allowedLatenessMs: 30 * MINUTE });
+    engine.add(trade(10_000, '2', '1', 1));
+    engine.add(trade(70_000, '5', '2', 2));
+    engine.add(trade(16 * MINUTE, '4', '1', 3));
+    expect(engine.drainClosed().map(summary)).toEqual(['1m@0 2/2/2/2 v1 e1 t1', '1m@1 5/5/5/5 v2 e1 t1', '5m@0 2/5/2/5 v3 e2 t2', '15m@0 2/5/2/5 v3 e2 t2']);
+    // Into a written minute, then into a minute that had no trades: each revises the larger rows.
+    expect(engine.add(trade(20_000, '1', '4', 4))).toMatchObject({ kind: 'late', corrected: true });
+    const revisions = (windows: ReturnType<MultiSizeWindowEngine['drainClosed']>) => windows.map((w) => `${summary(w)} r${w.revision}`);
+    expect(revisions(engine.drainClosed())).toEqual(['1m@0 2/2/1/1 v5 e2 t2 r1', '5m@0 2/5/1/5 v7 e3 t3 r1', '15m@0 2/5/1/5 v7 e3 t3 r1']);
+    engine.add(trade(7 * MINUTE, '9', '1', 5));
+    engine.add(trade(20_500, '3', '1', 6));
+    expect(revisions(engine.drainClosed())).toEqual(['1m@0 2/3/1/3 v6 e3 t3 r2', '1m@7 9/9/9/9 v1 e1 t1 r0', '5m@0 2/5/1/5 v8 e4 t4 r2', '5m@5 9/9/9/9 v1 e1 t1 r0', '15m@0 2/9/1/9 v9 e5 t5 r2']);
+  });
+
+  it('under carry and correct, a late trade in an interval written empty revises that row at every size', () => {
+    const engine = new MultiSizeWindowEngine({ sizesMs: [MINUTE, 5 * MINUTE], emptyWindows: 'carry', latePolicy: 'correct', allowedLatenessMs: 30 * MINUTE });
+    engine.add(trade(10_000, '2', '1', 1));
+    engine.advanceTo(11 * MINUTE);
+    expect(engine.drainClosed().filter((w) => w.startMs === 6 * MINUTE).map((w) => `${summary(w)} r${w.revision}`)).toEqual(['1m@6 2/2/2/2 v0 e0 t0 r0']);
+    engine.add(trade(6 * MINUTE + 1, '7', '3', 2));
+    expect(engine.drainClosed().map((w) => `${summary(w)} r${w.revision}`)).toEqual(['1m@6 7/7/7/7 v3 e1 t1 r1', '5m@5 7/7/7/7 v3 e1 t1 r1']);
+  });
+
   it('refuses sizes that the smallest does not divide', () => {
     expect(() => new MultiSizeWindowEngine({ sizesMs: [3 * MINUTE, 5 * MINUTE] })).toThrow('not a whole number of the smallest size');
   });

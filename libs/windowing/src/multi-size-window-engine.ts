@@ -1,19 +1,29 @@
 import { baseQuantityOf, DecimalTextSum } from './base-volume';
 import { CarriedClose, EmptyWindowFiller, EmptyWindowPolicy } from './empty-windows';
+import type { KeptRollup } from './larger-window';
+import { byEndThenSymbol, LevelClock, RollupLevel } from './rollup-level';
 import { TumblingWindowEngine } from './tumbling-window-engine';
 import { windowStartOf } from './window-options';
 import { WindowRollup } from './window-rollup';
 import type { AddOutcome, ClosedWindow, LatePolicy, SourceProgressEvent, TradeEvent } from './window.types';
 
+export type { KeptRollup } from './larger-window';
+
 /**
  * What a restart needs to carry on with one symbol at one size, besides replaying the finest
- * windows' events: the larger window still open (its closed parts merged, with the exact Σ
+ * windows' events: the larger windows kept (the open one and, under `correct`, the written ones
+ * whose parts may still be corrected: their parts, the settled ones merged, with the exact Σ
  * price) and, under `carry`, the end and close of the symbol's last written window.
  */
 export interface SizeSymbolState {
   readonly sizeMs: number;
   readonly symbol: string;
-  /** The open larger window as merged so far; absent at the finest size or when none is open. */
+  /** The kept larger windows; absent at the finest size. */
+  readonly rollups?: readonly KeptRollup[];
+  /**
+   * Older state (before rollups were kept): the open larger window as merged so far. Read on
+   * restore, no longer written.
+   */
   readonly partial?: ClosedWindow;
   readonly carried?: CarriedClose;
 }
@@ -28,21 +38,13 @@ export interface MultiSizeWindowEngineOptions {
   readonly restored?: readonly SizeSymbolState[];
   /**
    * Late events of the finest size (see `TumblingWindowEngine`): under `correct`, a late trade
-   * revises its finest window; larger windows are not revised (their parts were rolled up).
+   * revises its finest window and every larger window holding it (revision + 1 at each size).
    */
   readonly latePolicy?: LatePolicy;
   readonly allowedLatenessMs?: number;
   /** See `WindowEngineOptions.sourceTimeoutMs` and `replayUntilSequence`. */
   readonly sourceTimeoutMs?: number;
   readonly replayUntilSequence?: number;
-}
-
-/** One larger size, rolled up from the closed windows of a smaller one. */
-interface RollupLevel {
-  readonly sizeMs: number;
-  /** Index of the level whose closed windows tile this one's. */
-  readonly fromLevel: number;
-  readonly open: Map<string, WindowRollup>;
 }
 
 /**
@@ -60,9 +62,14 @@ interface RollupLevel {
  *
  * Late events: under `drop` they are left out of every size. Under `correct` (see
  * `TumblingWindowEngine`) a late trade revises its finest window (revision + 1, base volume
- * included) within `allowedLatenessMs`; the larger windows are not revised, since their parts
- * were rolled up when they first closed — a larger row then lacks the late trades its finest rows
- * gained (counted by the finest engine's corrections).
+ * included) within `allowedLatenessMs`, and the revision cascades up: each larger size keeps
+ * the parts of its written windows for as long as they may still be corrected (part end +
+ * allowedLatenessMs after the written watermark), re-merges a window whose part changed and
+ * emits it again (revision + 1), so every size stays exactly the engine of that size alone over
+ * all trades accepted. A late trade into a larger window never written (no trades, or only
+ * carried empty rows) writes it then. The kept parts go into {@link takeStateChanges}, so a
+ * restart corrects exactly as well, once: a replayed late trade is folded back in the finest
+ * engine and emits nothing.
  */
 export class MultiSizeWindowEngine {
   readonly sizesMs: readonly number[];
@@ -78,6 +85,8 @@ export class MultiSizeWindowEngine {
   readonly #baseVolumes = new Map<string, { readonly startMs: number; readonly sum: DecimalTextSum }>();
   /** How long after its end a finest window keeps its base volume for corrections; −1 under `drop`. */
   readonly #keepBaseVolumeMs: number;
+  /** Newest completeUpToMs any source reported: with the watermark, a bound on every symbol's closing bound. */
+  #maxSourceBoundMs = Number.NEGATIVE_INFINITY;
 
   constructor({ sizesMs, graceMs = 0, initialWatermarkMs, emptyWindows = 'skip', restored = [], ...finestOptions }: MultiSizeWindowEngineOptions) {
     const sorted = [...new Set(sizesMs)].sort((a, b) => a - b);
@@ -91,7 +100,7 @@ export class MultiSizeWindowEngine {
       if (level === 0) return;
       let fromLevel = level - 1;
       while (sizeMs % sorted[fromLevel] !== 0) fromLevel--;
-      this.#levels.push({ sizeMs, fromLevel, open: new Map() });
+      this.#levels.push(new RollupLevel(sizeMs, fromLevel));
     });
     this.#keepBaseVolumeMs = finestOptions.latePolicy === 'correct' ? this.#finest.options.allowedLatenessMs : -1;
     this.#fillers = emptyWindows === 'carry' ? sorted.map((sizeMs) => new EmptyWindowFiller(sizeMs)) : undefined;
@@ -133,6 +142,7 @@ export class MultiSizeWindowEngine {
   /** See `TumblingWindowEngine.observeSourceProgress`: a symbol's larger windows wait with its finest ones. */
   observeSourceProgress(progress: SourceProgressEvent): void {
     this.#finest.observeSourceProgress(progress);
+    if (progress.completeUpToMs > this.#maxSourceBoundMs) this.#maxSourceBoundMs = progress.completeUpToMs;
   }
 
   /** See `TumblingWindowEngine.writtenWatermarkMs`. */
@@ -172,7 +182,7 @@ export class MultiSizeWindowEngine {
     const largest = this.sizesMs[this.sizesMs.length - 1];
     let endMs = this.#finest.watermarkMs;
     if (finest.length > 0) endMs = Math.max(endMs, windowStartOf(finest[finest.length - 1].startMs, largest) + largest);
-    for (const level of this.#levels) for (const rollup of level.open.values()) endMs = Math.max(endMs, rollup.endMs);
+    for (const level of this.#levels) for (const openEndMs of level.openEnds()) endMs = Math.max(endMs, openEndMs);
     if (Number.isFinite(endMs)) this.#finest.closeWindowsUpTo(endMs);
     return this.#drain(finest);
   }
@@ -180,16 +190,9 @@ export class MultiSizeWindowEngine {
   #drain(finest: ClosedWindow[]): ClosedWindow[] {
     const watermarkMs = this.#finest.watermarkMs;
     const bySize: ClosedWindow[][] = [this.#baseVolumes.size === 0 ? finest : finest.map((w) => this.#withBaseVolume(w))];
+    const clock = this.#levelClock(watermarkMs);
     this.#levels.forEach((level, index) => {
-      const closed: ClosedWindow[] = [];
-      for (const part of bySize[level.fromLevel]) if (part.revision === 0) this.#rollUp(index + 1, level, part, closed);
-      for (const [symbol, rollup] of level.open) {
-        // A symbol whose source holds its finest windows holds its larger ones too.
-        if (rollup.endMs > this.#finest.closingBoundOf(symbol)) continue;
-        closed.push(rollup.toWindow());
-        level.open.delete(symbol);
-      }
-      bySize.push(closed.sort(byEndThenSymbol));
+      bySize.push(level.drain(bySize[level.fromLevel], clock, (symbol) => this.#changed.add(`${index + 1} ${symbol}`)));
     });
     if (this.#fillers) bySize.forEach((closed, level) => (bySize[level] = this.#carry(level, closed, watermarkMs)));
     this.#evictBaseVolumes(watermarkMs);
@@ -215,8 +218,8 @@ export class MultiSizeWindowEngine {
       this.#levels.forEach((level) => {
         const latest = changed[changed.length - 1];
         const startMs = windowStartOf(latest.startMs, level.sizeMs);
-        const partial = level.open.get(symbol);
-        const view = partial !== undefined && partial.startMs === startMs ? WindowRollup.resume(partial.toWindow()) : new WindowRollup(symbol, startMs, startMs + level.sizeMs);
+        const open = level.openOf(symbol);
+        const view = open !== undefined && open.startMs === startMs && open.eventCount > 0 ? WindowRollup.resume(open.toWindow(0)) : new WindowRollup(symbol, startMs, startMs + level.sizeMs);
         for (const part of byLevel[level.fromLevel]) if (part.startMs >= startMs && part.endMs <= startMs + level.sizeMs) view.add(part);
         const window = view.eventCount > 0 ? [view.toWindow()] : [];
         byLevel.push(window);
@@ -237,12 +240,11 @@ export class MultiSizeWindowEngine {
       const at = key.indexOf(' ');
       const level = Number(key.slice(0, at));
       const symbol = key.slice(at + 1);
-      const partial = level === 0 ? undefined : this.#levels[level - 1].open.get(symbol);
       const carried = this.#fillers?.[level].get(symbol);
       states.push({
         sizeMs: this.sizesMs[level],
         symbol,
-        ...(partial === undefined ? {} : { partial: partial.toWindow() }),
+        ...(level === 0 ? {} : { rollups: this.#levels[level - 1].stateOf(symbol) }),
         ...(carried === undefined ? {} : { carried }),
       });
     }
@@ -267,28 +269,32 @@ export class MultiSizeWindowEngine {
     }
   }
 
-  #rollUp(levelIndex: number, level: RollupLevel, part: ClosedWindow, closed: ClosedWindow[]): void {
-    if (part.eventCount === 0) return;
-    const startMs = windowStartOf(part.startMs, level.sizeMs);
-    let rollup = level.open.get(part.symbol);
-    if (rollup !== undefined && rollup.startMs !== startMs) {
-      // Parts come in time order: a part of the next window means this one is complete.
-      closed.push(rollup.toWindow());
-      rollup = undefined;
-    }
-    if (rollup === undefined) {
-      rollup = new WindowRollup(part.symbol, startMs, startMs + level.sizeMs);
-      level.open.set(part.symbol, rollup);
-    }
-    rollup.add(part);
-    this.#changed.add(`${levelIndex} ${part.symbol}`);
+  /**
+   * What the levels need of the finest engine at this drain. Parts settle (can no longer be
+   * corrected) once they ended allowedLatenessMs before the written watermark, the rule by which
+   * the finest engine turns late trades away; under `drop` nothing is corrected after writing.
+   */
+  #levelClock(watermarkMs: number): LevelClock {
+    const finest = this.#finest;
+    const { latePolicy, allowedLatenessMs, initialWatermarkMs } = finest.options;
+    const writtenMs = finest.writtenWatermarkMs;
+    return {
+      closingBoundOf: (symbol) => finest.closingBoundOf(symbol),
+      maxClosingBoundMs: Math.max(watermarkMs, initialWatermarkMs, this.#maxSourceBoundMs),
+      settledUntilMs: latePolicy === 'correct' ? writtenMs - allowedLatenessMs : writtenMs,
+    };
   }
 
   #carry(level: number, closed: ClosedWindow[], watermarkMs: number): ClosedWindow[] {
     const filler = this.#fillers![level];
     const onChange = (symbol: string) => this.#changed.add(`${level} ${symbol}`);
     const withEmpty: ClosedWindow[] = [];
-    for (const window of closed) withEmpty.push(...filler.record(window, onChange), window);
+    for (const window of closed) {
+      const carriedEndMs = filler.get(window.symbol)?.endMs;
+      withEmpty.push(...filler.record(window, onChange));
+      // A first real window for an interval written empty (a late trade): it revises that row.
+      withEmpty.push(window.revision === 0 && carriedEndMs !== undefined && window.endMs <= carriedEndMs ? { ...window, revision: 1 } : window);
+    }
     const filled = filler.fillUpTo(watermarkMs, onChange);
     return filled.length === 0 ? withEmpty : [...withEmpty, ...filled].sort(byEndThenSymbol);
   }
@@ -297,12 +303,14 @@ export class MultiSizeWindowEngine {
     const level = this.sizesMs.indexOf(state.sizeMs);
     if (level < 0) return; // a size no longer configured
     if (state.carried !== undefined) this.#fillers?.[level].restore(state.symbol, state.carried);
+    if (level === 0) return;
+    if (state.rollups !== undefined) {
+      this.#levels[level - 1].restore(state.symbol, state.rollups);
+      return;
+    }
+    // Older state: only the open window, its parts merged.
     const partial = state.partial;
-    if (level === 0 || partial === undefined || partial.endMs <= this.#finest.watermarkMs) return; // written already
-    this.#levels[level - 1].open.set(state.symbol, WindowRollup.resume(partial));
+    if (partial === undefined || partial.endMs <= this.#finest.watermarkMs) return; // written already
+    this.#levels[level - 1].restore(state.symbol, [{ startMs: partial.startMs, frozen: partial, frozenUntilMs: partial.startMs, parts: [], emissions: 0 }]);
   }
-}
-
-function byEndThenSymbol(a: ClosedWindow, b: ClosedWindow): number {
-  return a.endMs - b.endMs || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0);
 }

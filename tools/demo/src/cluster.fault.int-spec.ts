@@ -89,10 +89,9 @@ jest.setTimeout(600_000);
       victim.kill('SIGKILL');
       expect((await victim.exited).signal).toBe('SIGKILL');
       const rowsAtAggregatorKill = await countStoredWindows(pool);
+      const newLeader = await partitionLeader(admin, topic, 0);
 
       const stored = await waitForRows(pool, expected.length, 240_000, apps);
-      // The cluster fences a silent broker after broker.session.timeout.ms (9 s), then elects.
-      const newLeader = await partitionLeader(admin, topic, 0);
       const differences = compareWindows(stored, expected);
       const missing = differences.filter((line) => line.endsWith(': missing')).length;
       const unexpected = differences.filter((line) => line.endsWith(': not expected')).length;
