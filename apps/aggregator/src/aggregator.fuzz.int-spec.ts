@@ -69,6 +69,16 @@ describe(`aggregator fuzz (${LONG ? 'long' : 'short'} variant, seed ${SEED})`, (
     for (const { value } of poison) caseOf.set(value, POISON.name);
     mixed.splice(mixed.indexOf(half) + 1, 0, ...poison);
     sent.set(POISON.name, POISON.count);
+    // Dead letters that once made their own send too large (the partition stalled behind them):
+    // a run of 5 KB messages that one fetch takes together, and two of almost 1 MB made of quotes
+    // (each escaped again in the letter: 2 MB).
+    const BURST = 'invalid: 1,200 messages of 5 KB in a row, 2 of almost 1 MB';
+    const burst = [
+      ...Array.from({ length: 1_200 }, (_, i) => ({ partition: 1, key: null, value: JSON.stringify({ symbol: 'FZBURST', price: '1', timestamp: 1741046404, pad: 'p'.repeat(5_000), i }) })),
+      ...[0, 1].map((i) => ({ partition: 2, key: null, value: JSON.stringify({ symbol: 'FZHUGE', price: '1', timestamp: 1741046404, pad: '"'.repeat(500_000), i }) })),
+    ];
+    for (const { value } of burst) caseOf.set(value, BURST);
+    sent.set(BURST, burst.length);
 
     const topics = await createTestTopics(['prices', 'dlq'], PARTITIONS);
     const db = await createTestDatabase();
@@ -82,6 +92,8 @@ describe(`aggregator fuzz (${LONG ? 'long' : 'short'} variant, seed ${SEED})`, (
       await aggregator.waitReady();
       await producer.connect();
       await produceMessages(producer, topics.topics['prices'], mixed, { chunk: 500 });
+      await produceMessages(producer, topics.topics['prices'], burst.slice(0, 1_200), { chunk: 100 });
+      await produceMessages(producer, topics.topics['prices'], burst.slice(1_200), { chunk: 1 });
       const stored = await readTopic(testKafka(), topics.topics['prices']);
       const isPoison = (w: ClosedWindow) => w.symbol === POISON.symbol;
       const all = expectedWindows(stored, WINDOW);
@@ -89,7 +101,7 @@ describe(`aggregator fuzz (${LONG ? 'long' : 'short'} variant, seed ${SEED})`, (
       const comparison = await waitForTable(db.pool, expected, LONG ? 300_000 : 120_000);
 
       // Dead letters: one per invalid record, by its origin.
-      const invalidCount = [...sent].filter(([name]) => cases.find((c) => c.name === name)?.valid === false).reduce((n, [, count]) => n + count, 0);
+      const invalidCount = [...sent].filter(([name]) => name === BURST || cases.find((c) => c.name === name)?.valid === false).reduce((n, [, count]) => n + count, 0);
       let letters = await readDeadLetters(testKafka(), topics.topics['dlq']);
       for (const deadline = Date.now() + 60_000; letters.length < invalidCount && Date.now() < deadline; ) {
         await sleep(1_000);

@@ -3,3 +3,4 @@ export * from './ensure-topics';
 export * from './topic-replication';
 export * from './read-dead-letters';
 export * from './kafka-logging';
+export * from './message-limits';

@@ -1,30 +1,33 @@
-import { encodeDeadLetter } from '@cryptostream/schema';
+import { DEFAULT_MAX_MESSAGE_BYTES, recordBytes, splitWithinLimits } from '@cryptostream/kafka-io';
+import { encodeDeadLetter, SHORT_DEAD_LETTER_PAYLOAD, withPayloadCut } from '@cryptostream/schema';
 import type { Producer } from 'kafkajs';
 import type { RejectedRecord } from '../windows/partition-windows';
 
-/** Publishes rejected records to the dead-letter topic: raw payload, reason and origin. */
+/**
+ * Publishes rejected records to the dead-letter topic: raw payload, reason and origin. A letter
+ * the broker would refuse would fail its batch again and again (the partition stalls behind it):
+ * payloads are cut to 16 KiB (1 KiB for a topic that takes less), and the letters of a batch go
+ * in requests that stay within the topic's `max.message.bytes`.
+ */
 export class DeadLetterPublisher {
   constructor(
     private readonly producer: Producer,
     private readonly deadLetterTopic: string,
+    private readonly maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
   ) {}
 
   /** Resolves once every replica has the letters (acks -1), so that progress may move past them. */
   async publish(topic: string, partition: number, rejected: readonly RejectedRecord[]): Promise<void> {
     const rejectedAtMs = Date.now();
-    await this.producer.send({
-      topic: this.deadLetterTopic,
-      acks: -1,
-      messages: rejected.map(({ record, reason }) => ({
-        key: record.key ?? null,
-        value: encodeDeadLetter({
-          reason,
-          payload: record.value?.toString('utf8') ?? '',
-          rejectedBy: 'aggregator',
-          rejectedAtMs,
-          origin: { topic, partition, offset: record.offset },
-        }),
-      })),
+    const letters = rejected.map(({ record, reason }) => {
+      const letter = withPayloadCut({ reason, payload: record.value?.toString('utf8') ?? '', rejectedBy: 'aggregator', rejectedAtMs, origin: { topic, partition, offset: record.offset } });
+      const message = { topic: this.deadLetterTopic, key: record.key?.toString() ?? null, value: encodeDeadLetter(letter) };
+      return recordBytes(message) <= this.maxMessageBytes ? message : { ...message, value: encodeDeadLetter(withPayloadCut(letter, SHORT_DEAD_LETTER_PAYLOAD)) };
     });
+    const { runs, oversized } = splitWithinLimits(letters, () => this.maxMessageBytes);
+    if (oversized.length > 0) throw new Error(`${this.deadLetterTopic} takes at most ${this.maxMessageBytes} bytes a message: too little for a dead letter`);
+    for (const run of runs) {
+      await this.producer.send({ topic: this.deadLetterTopic, acks: -1, messages: run.map(({ key, value }) => ({ key, value })) });
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { ensureTopics, kafkaLogging } from '@cryptostream/kafka-io';
+import { ensureTopics, kafkaLogging, readMessageLimits } from '@cryptostream/kafka-io';
 import { backoffDelayMs, withTimeout } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
@@ -114,18 +114,20 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     const { kafkaTopic, kafkaDlqTopic, kafkaTopicPartitions, kafkaReplication } = this.config;
     const admin = this.#kafka.admin();
     await admin.connect();
+    let deadLetterLimit: number | undefined;
     try {
       await ensureTopics(admin, [
         { topic: kafkaTopic, numPartitions: kafkaTopicPartitions },
         { topic: kafkaDlqTopic, numPartitions: kafkaTopicPartitions },
       ], kafkaReplication);
+      deadLetterLimit = (await readMessageLimits(admin, [kafkaDlqTopic]).catch(() => new Map<string, number>())).get(kafkaDlqTopic);
     } finally {
       await admin.disconnect();
     }
     const producer = this.#kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     this.#producer = producer;
     await producer.connect();
-    this.#deadLetters = new DeadLetterPublisher(producer, kafkaDlqTopic);
+    this.#deadLetters = new DeadLetterPublisher(producer, kafkaDlqTopic, deadLetterLimit);
     this.#readiness.starting('waiting for the MySQL schema');
     await this.schema.ready();
     await this.#runConsumer();

@@ -1,6 +1,6 @@
 import { KafkaJSNonRetriableError, KafkaJSProtocolError } from 'kafkajs';
 import { refusalOf, sendIsolatingRefused } from './broker-refusal';
-import { RECORD_OVERHEAD_BYTES, recordBytes, splitWithinLimits } from './message-limits';
+import { RECORD_OVERHEAD_BYTES, recordBytes, splitWithinLimits } from '@cryptostream/kafka-io';
 
 const tooLarge = () => new KafkaJSProtocolError({ type: 'MESSAGE_TOO_LARGE', code: 10, retriable: false, message: 'too large' } as never);
 

@@ -1,8 +1,11 @@
 import { retry } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger, OnApplicationShutdown, BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { ensureTopics } from '@cryptostream/kafka-io';
+import { DEFAULT_MAX_MESSAGE_BYTES, ensureTopics, readMessageLimits, recordBytes, splitWithinLimits } from '@cryptostream/kafka-io';
 import { MarketTrade, nonMarketReason, priceMessageOfTrade } from '@cryptostream/market-data';
-import { CryptostreamError, DeadLetter, encodeDeadLetter, encodeSourceProgress, PriceSource, SourceProgress, validatePriceMessage } from '@cryptostream/schema';
+import {
+  CryptostreamError, DeadLetter, encodeDeadLetter, encodeSourceProgress, MAX_DEAD_LETTER_PAYLOAD, PriceSource, SHORT_DEAD_LETTER_PAYLOAD, SourceProgress,
+  validatePriceMessage, withPayloadCut,
+} from '@cryptostream/schema';
 import { Admin, Kafka, Partitioners, Producer } from 'kafkajs';
 import { INGESTOR_CONFIG } from '../config/config.module';
 import { IngestorConfig } from '../config/ingestor-config';
@@ -11,7 +14,6 @@ import { ContractSizes } from './contract-sizes.service';
 import { KAFKA } from './kafka.provider';
 import { MessageBatcher, OutgoingMessage } from './message-batcher';
 import { refusalOf, sendIsolatingRefused } from './broker-refusal';
-import { DEFAULT_MAX_MESSAGE_BYTES, readMessageLimits, recordBytes, splitWithinLimits } from './message-limits';
 
 /** Where a payload came from, for the dead-letter topic. */
 export type Origin = DeadLetter['origin'];
@@ -27,10 +29,6 @@ export interface PublisherState {
 
 const SHUTDOWN_FLUSH_MS = 10_000;
 
-/** Dead-letter payloads are cut to this many characters (Kafka's default message limit is 1 MB). */
-const MAX_DEAD_LETTER_PAYLOAD = 16_384;
-/** …and to this many when the dead-letter topic refuses the letter too (a smaller message limit). */
-const REFUSED_LETTER_PAYLOAD = 1_024;
 
 /**
  * Publishes price messages to the price topic, keyed by symbol, and everything that fails
@@ -136,11 +134,7 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
   /** Sends a raw payload to the dead-letter topic with the reason it was rejected. */
   async deadLetter(reason: string, payload: string, source: string, origin?: Origin): Promise<'dead-lettered'> {
     this.metrics.invalid.inc({ source });
-    if (payload.length > MAX_DEAD_LETTER_PAYLOAD) {
-      reason = `${reason} (payload of ${payload.length} characters cut to ${MAX_DEAD_LETTER_PAYLOAD})`;
-      payload = payload.slice(0, MAX_DEAD_LETTER_PAYLOAD);
-    }
-    const letter: DeadLetter = { reason, payload, rejectedBy: 'ingestor', rejectedAtMs: Date.now(), ...(origin ? { origin } : {}) };
+    const letter = withPayloadCut({ reason, payload, rejectedBy: 'ingestor', rejectedAtMs: Date.now(), ...(origin ? { origin } : {}) });
     await this.#batcher.add({ topic: this.config.kafka.deadLetterTopic, key: null, value: encodeDeadLetter(letter) });
     return 'dead-lettered';
   }
@@ -286,7 +280,7 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
     const topic = this.config.kafka.deadLetterTopic;
     this.metrics.invalid.inc({ source: 'kafka-refused' });
     this.#logger.warn(`Kafka refused a message for ${message.topic} (${refusal}): dead-lettering it`);
-    for (const maxPayload of [MAX_DEAD_LETTER_PAYLOAD, REFUSED_LETTER_PAYLOAD]) {
+    for (const maxPayload of [MAX_DEAD_LETTER_PAYLOAD, SHORT_DEAD_LETTER_PAYLOAD]) {
       const letter = refusedLetter(message, refusal, topic, maxPayload);
       if (recordBytes({ topic, ...letter }) > this.#limitOf(topic)) continue;
       try {
@@ -310,15 +304,12 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
  */
 function refusedLetter(message: OutgoingMessage, refusal: string, deadLetterTopic: string, maxPayload: number): { key: string | null; value: string } {
   const original = message.topic === deadLetterTopic ? (JSON.parse(message.value) as DeadLetter) : undefined;
-  const payload = original?.payload ?? message.value;
-  let reason = original ? `${original.reason}; then refused for the dead-letter topic: ${refusal}` : `refused for ${message.topic}: ${refusal}`;
-  if (payload.length > maxPayload) reason += ` (payload of ${payload.length} characters cut to ${maxPayload})`;
   const letter: DeadLetter = {
     ...original,
-    reason,
-    payload: payload.slice(0, maxPayload),
+    reason: original ? `${original.reason}; then refused for the dead-letter topic: ${refusal}` : `refused for ${message.topic}: ${refusal}`,
+    payload: original?.payload ?? message.value,
     rejectedBy: original?.rejectedBy ?? 'ingestor',
     rejectedAtMs: original?.rejectedAtMs ?? Date.now(),
   };
-  return { key: message.key, value: encodeDeadLetter(letter) };
+  return { key: message.key, value: encodeDeadLetter(withPayloadCut(letter, maxPayload)) };
 }
