@@ -22,12 +22,14 @@ export function aggregatorLauncher(env: Record<string, string>, name: string) {
 }
 
 /** Polls the table until it matches `expected` or time runs out; returns the last comparison. */
-export async function waitForTable(pool: Pool | TestDatabase['pool'], expected: readonly ClosedWindow[], timeoutMs: number): Promise<TableComparison> {
+export async function waitForTable(
+  pool: Pool | TestDatabase['pool'], expected: readonly ClosedWindow[], timeoutMs: number, options: { ignoreRevision?: boolean } = {},
+): Promise<TableComparison> {
   const deadline = Date.now() + timeoutMs;
-  let comparison = await compareWithTable(pool, expected);
+  let comparison = await compareWithTable(pool, expected, options);
   while (Date.now() < deadline && !matches(comparison)) {
     await sleep(1_000);
-    comparison = await compareWithTable(pool, expected);
+    comparison = await compareWithTable(pool, expected, options);
   }
   return comparison;
 }
