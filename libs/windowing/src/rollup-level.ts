@@ -61,7 +61,7 @@ export class RollupLevel {
     const emitted: ClosedWindow[] = [];
     for (const window of touched) {
       if (window.emissions > 0 && window.changed) emitted.push(window.emit());
-      else if (window.emissions === 0 && this.#closes(window, clock)) emitted.push(window.emit());
+      else if (window.emissions === 0 && this.#closes(window, clock)) emitted.push(this.#firstEmit(window));
     }
     if (this.#openUntilMs <= clock.maxClosingBoundMs) this.#closeOpen(clock, emitted, onChange);
     if (this.#settlesAtMs <= clock.settledUntilMs) this.#settle(clock.settledUntilMs, onChange);
@@ -115,12 +115,18 @@ export class RollupLevel {
       for (const window of windows) {
         if (window.emissions > 0) continue;
         if (this.#closes(window, clock)) {
-          emitted.push(window.emit());
+          emitted.push(this.#firstEmit(window));
           onChange(window.symbol);
         } else if (window.endMs < openUntilMs) openUntilMs = window.endMs;
       }
     }
     this.#openUntilMs = openUntilMs;
+  }
+
+  /** A written window is kept until it settles at its end (its parts may be settled already). */
+  #firstEmit(window: LargerWindow): ClosedWindow {
+    if (window.endMs < this.#settlesAtMs) this.#settlesAtMs = window.endMs;
+    return window.emit();
   }
 
   /** Freezes the parts that can no longer change and forgets the written windows that cannot. */
