@@ -28,4 +28,5 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/**/*.int-spec.ts'],
+  setupFiles: [path.join(__dirname, 'jest.setup-logs.js')],
 };

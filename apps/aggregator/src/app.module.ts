@@ -1,4 +1,6 @@
+import { appLoggerModule } from '@cryptostream/service-runtime';
 import { Module } from '@nestjs/common';
+import { AGGREGATOR_CONFIG } from './config/aggregator.config';
 import { ConfigModule } from './config/config.module';
 import { ConsumerModule } from './consumer/consumer.module';
 import { HealthModule } from './health/health.module';
@@ -6,6 +8,6 @@ import { MetricsModule } from './metrics/metrics.module';
 
 /** The aggregator: Kafka prices in, exact windows out to MySQL, health and metrics over HTTP. */
 @Module({
-  imports: [ConfigModule, MetricsModule, ConsumerModule, HealthModule],
+  imports: [ConfigModule, appLoggerModule(AGGREGATOR_CONFIG), MetricsModule, ConsumerModule, HealthModule],
 })
 export class AppModule {}

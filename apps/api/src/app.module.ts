@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CandlesModule } from './candles/candles.module';
 import { ConfigModule } from './config/config.module';
+import { API_CONFIG } from './config/api.config';
+import { appLoggerModule } from '@cryptostream/service-runtime';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
@@ -10,6 +12,6 @@ import { PipelineModule } from './pipeline/pipeline.module';
 
 /** The read side: candle history from MySQL, live candles from Kafka, the dashboard, health and metrics. */
 @Module({
-  imports: [ConfigModule, MetricsModule, PersistenceModule, CandlesModule, LiveModule, PipelineModule, HealthModule, DashboardModule],
+  imports: [ConfigModule, appLoggerModule(API_CONFIG), MetricsModule, PersistenceModule, CandlesModule, LiveModule, PipelineModule, HealthModule, DashboardModule],
 })
 export class AppModule {}

@@ -1,23 +1,17 @@
 import 'reflect-metadata';
+import { exitOnSignals, runService } from '@cryptostream/service-runtime';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { exitOnSignals } from '@cryptostream/service-runtime';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app/app.module';
 import { INGESTOR_CONFIG } from './config/config.module';
 import { IngestorConfig } from './config/ingestor-config';
 
-/** Long enough to flush the producer's queue; Kubernetes' default grace period is 30 s. */
-const SHUTDOWN_DEADLINE_MS = 10_000;
-
-async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule.forRoot(), { abortOnError: false });
-  const { httpPort } = app.get<IngestorConfig>(INGESTOR_CONFIG);
-  exitOnSignals(() => app.close(), SHUTDOWN_DEADLINE_MS, new Logger('Main'));
-  await app.listen(httpPort);
-  Logger.log(`ingestor listening on :${httpPort}`, 'Bootstrap');
-}
-
-bootstrap().catch((error: unknown) => {
-  Logger.error(`ingestor did not start: ${(error as Error).message}`, 'Bootstrap');
-  process.exit(1);
+runService(async () => {
+  const app = await NestFactory.create(AppModule.forRoot(), { abortOnError: false, bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
+  const config = app.get<IngestorConfig>(INGESTOR_CONFIG);
+  exitOnSignals(() => app.close(), config.shutdownDeadlineMs, new Logger('Main'));
+  await app.listen(config.httpPort, '0.0.0.0');
+  return `ingestor: ${config.source} source -> ${config.kafka.topic}, HTTP on ${config.httpPort}`;
 });

@@ -18,7 +18,8 @@ export function parseMysqlUrl(url: string, setting = 'MYSQL_URL'): MysqlSettings
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigError(setting, `must be a URL like ${DEFAULT_MYSQL_URL}, got ${JSON.stringify(url)}`);
+    // The value is not repeated: it may hold a password.
+    throw new ConfigError(setting, `must be a URL like ${DEFAULT_MYSQL_URL}`);
   }
   if (parsed.protocol !== 'mysql:') throw new ConfigError(setting, `must start with mysql://, got ${parsed.protocol}//`);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));

@@ -7,3 +7,4 @@ export * from './errors';
 export * from './source-progress';
 export * from './candle';
 export * from './window-update';
+export * from './redact-secrets';

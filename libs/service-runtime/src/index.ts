@@ -1,3 +1,5 @@
 export * from './exit-on-signals';
 export * from './retry';
 export * from './timeout';
+export * from './app-logger';
+export * from './run-service';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '../config/config.module';
+import { appLoggerModule } from '@cryptostream/service-runtime';
+import { ConfigModule, INGESTOR_CONFIG } from '../config/config.module';
 import { Env } from '../config/ingestor-config.loader';
 import { HealthModule } from '../health/health.module';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(env?: Env): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(env), MetricsModule, PublisherModule, SourceModule, HealthModule],
+      imports: [ConfigModule.forRoot(env), appLoggerModule(INGESTOR_CONFIG), MetricsModule, PublisherModule, SourceModule, HealthModule],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { appConfig, Env, httpPort, kafkaSettings, loadConfig, logLevel, SettingsReader } from '@cryptostream/config';
+import { appConfig, Env, httpPort, kafkaSettings, loadConfig, logLevel, SettingsReader, shutdownDeadlineMs } from '@cryptostream/config';
 import { parseContractSizes } from '@cryptostream/market-data';
 import { ConfigError } from '@cryptostream/schema';
 import { BINANCE_STREAMS, IngestorConfig, SOURCE_KINDS } from './ingestor-config';
@@ -60,6 +60,8 @@ export function ingestorSchema(settings: SettingsReader): IngestorConfig {
     },
     httpPort: httpPort(settings, 3001),
     logLevel: logLevel(settings),
+    // Long enough to flush the producer's queue; Kubernetes' default grace period is 30 s.
+    shutdownDeadlineMs: shutdownDeadlineMs(settings, 10_000),
     ...(recordFile === undefined ? {} : { recordFile }),
   };
 }

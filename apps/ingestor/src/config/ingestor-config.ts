@@ -76,6 +76,8 @@ export interface IngestorConfig {
   };
   readonly httpPort: number;
   readonly logLevel: LogLevel;
+  /** How long SIGTERM may take to flush what is queued before the process exits anyway. */
+  readonly shutdownDeadlineMs: number;
   /** When set, live sources append what they receive to this JSON-lines file. */
   readonly recordFile?: string;
 }

@@ -19,9 +19,9 @@ export interface RunningIngestor {
   close(): Promise<void>;
 }
 
-/** Boots the whole app with the given settings on a free port; logs only warnings and errors. */
+/** Boots the whole app with the given settings on a free port (its logs as the test run says: jest.setup-logs.js). */
 export async function startIngestor(env: Env): Promise<RunningIngestor> {
-  const app = await NestFactory.create(AppModule.forRoot({ HTTP_PORT: '0', ...env }), { logger: ['warn', 'error'], abortOnError: false });
+  const app = await NestFactory.create(AppModule.forRoot({ HTTP_PORT: '0', ...env }), { abortOnError: false });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -1,0 +1,35 @@
+import pino from 'pino';
+import { Writable } from 'node:stream';
+import { pinoOptions } from './app-logger';
+
+/** A pino logger with the apps' options, writing JSON lines into an array. */
+function capture(level = 'info') {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { logger: pino(pinoOptions(level, false), sink), lines };
+}
+
+describe('pinoOptions', () => {
+  it('writes JSON lines with the level as a word, from LOG_LEVEL up', () => {
+    const { logger, lines } = capture('warn');
+    logger.info('not written');
+    logger.warn({ context: 'Kafka' }, 'broker slow');
+    expect(lines).toEqual([expect.objectContaining({ level: 'warn', context: 'Kafka', msg: 'broker slow', time: expect.any(Number) })]);
+  });
+
+  it('never writes the password of MYSQL_URL, in a message or in an object', () => {
+    const { logger, lines } = capture();
+    logger.info('connecting to mysql://app:s3cret@db:3306/cryptostream');
+    logger.info({ config: { mysql: { user: 'app', password: 's3cret' } } }, 'settings');
+    logger.error({ err: new Error('cannot reach mysql://app:s3cret@db/x') }, 'failed: mysql://app:s3cret@db/x');
+    const output = JSON.stringify(lines);
+    expect(output).not.toContain('s3cret');
+    expect(lines[0]['msg']).toBe('connecting to mysql://app:***@db:3306/cryptostream');
+    expect(lines[1]).toMatchObject({ config: { mysql: { user: 'app', password: '[redacted]' } } });
+  });
+});
