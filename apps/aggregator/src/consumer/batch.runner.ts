@@ -1,4 +1,4 @@
-import { MysqlWindowRepository, PartitionProgress } from '@cryptostream/persistence';
+import { MysqlWindowRepository, WindowRepository, PartitionProgress } from '@cryptostream/persistence';
 import type { SizeSymbolState } from '@cryptostream/windowing';
 import { backoffDelayMs } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
@@ -39,7 +39,7 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
     private readonly windows: WindowsService,
-    private readonly repository: MysqlWindowRepository,
+    @Inject(MysqlWindowRepository) private readonly repository: WindowRepository,
     private readonly flusher: WindowFlusher,
     private readonly metrics: AggregatorMetrics,
     @Inject(CONSUMER_CONTROL) private readonly consumer: ConsumerControl,

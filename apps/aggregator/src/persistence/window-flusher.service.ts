@@ -1,4 +1,4 @@
-import { MysqlWindowRepository, PartitionProgress, PartitionWindowState, RefusedWindow } from '@cryptostream/persistence';
+import { MysqlWindowRepository, WindowRepository, PartitionProgress, PartitionWindowState, RefusedWindow } from '@cryptostream/persistence';
 import { backoffDelayMs, isRetriable } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClosedWindow } from '@cryptostream/windowing';
@@ -57,7 +57,7 @@ export class WindowFlusher {
 
   constructor(
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
-    private readonly repository: MysqlWindowRepository,
+    @Inject(MysqlWindowRepository) private readonly repository: WindowRepository,
     private readonly metrics: AggregatorMetrics,
   ) {}
 

@@ -22,6 +22,6 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.kafka.isHealthy(), () => this.source.isHealthy()]);
+    return this.health.check([() => this.kafka.check(), () => this.source.check()]);
   }
 }

@@ -9,7 +9,7 @@ describe('health without Kafka', () => {
       expect((await ingestor.health('/health/live')).status).toBe(200);
       const ready = await ingestor.health('/health/ready');
       expect(ready.status).toBe(503);
-      expect(ready.body.details['kafka']).toEqual({ status: 'down', reason: expect.stringMatching(/Kafka/) });
+      expect(ready.body.details['kafka']).toEqual({ status: 'down', message: expect.stringMatching(/Kafka/) });
       expect(ready.body.details['source']).toEqual(expect.objectContaining({ status: 'down', state: 'starting' }));
     } finally {
       await ingestor.close();

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorService } from '@nestjs/terminus';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { PricePublisher } from '../publisher/price.publisher';
 
 /** Up while the producer is connected and its last send went through. */
@@ -10,9 +10,9 @@ export class KafkaHealthIndicator {
     private readonly publisher: PricePublisher,
   ) {}
 
-  isHealthy(key = 'kafka') {
+  check(key = 'kafka'): HealthIndicatorResult {
     const state = this.publisher.state();
     const indicator = this.indicators.check(key);
-    return state.connected ? indicator.up() : indicator.down({ reason: state.reason });
+    return state.connected ? indicator.up() : indicator.down({ message: state.reason });
   }
 }

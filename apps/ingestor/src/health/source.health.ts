@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { HealthIndicatorService } from '@nestjs/terminus';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { READY_STATES, TRADE_SOURCE, TradeSource } from '../source/trade-source';
 
 /** Up while the source is live, catching up, replaying or finished. */
@@ -10,10 +10,10 @@ export class SourceHealthIndicator {
     @Inject(TRADE_SOURCE) private readonly source: TradeSource,
   ) {}
 
-  isHealthy(key = 'source') {
+  check(key = 'source'): HealthIndicatorResult {
     const { state, detail } = this.source.status();
     const indicator = this.indicators.check(key);
     const data = { source: this.source.name, state, ...(detail === undefined ? {} : { detail }) };
-    return READY_STATES.has(state) ? indicator.up(data) : indicator.down({ ...data, reason: `source ${this.source.name} is ${state}${detail ? `: ${detail}` : ''}` });
+    return READY_STATES.has(state) ? indicator.up(data) : indicator.down({ ...data, message: `source ${this.source.name} is ${state}${detail ? `: ${detail}` : ''}` });
   }
 }

@@ -104,7 +104,7 @@ describe('rest source against the fake Binance', () => {
     await waitFor('a 418', () => tickerRequests(banAt).some((request) => request.status === 418), 5000);
     const readiness = await ingestor!.health('/health/ready');
     expect(readiness.status).toBe(503);
-    expect(String(readiness.body.details['source']['reason'])).toMatch(/banned by Binance \(418\)/);
+    expect(String(readiness.body.details['source']['message'])).toMatch(/banned by Binance \(418\)/);
     await waitFor('the ban to end', () => tickerRequests(banAt).some((request) => request.status === 200), 10_000);
     const during = tickerRequests(banAt);
     const firstBanned = during.find((request) => request.status === 418)!;
