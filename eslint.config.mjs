@@ -24,7 +24,7 @@ export default [
             { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:core'] },
             { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:core', 'type:data-access'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:config', 'type:testing'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:core', 'type:data-access'] },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:core', 'type:runtime', 'type:data-access'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:runtime', 'type:testing'] },
             { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },
             {

@@ -9,3 +9,4 @@ export * from './window-state';
 export * from './candle.repository';
 export * from './storage-contract';
 export * from './refused-windows';
+export * from './mysql-ping';
