@@ -166,7 +166,9 @@ describe(`aggregator under faults (${LONG ? 'long' : 'short'} variant)`, () => {
       MYSQL_URL: 'mysql://root@127.0.0.1:1/nowhere',
     }, 'no-mysql').start();
     try {
-      await sleep(6_000);
+      // However long start-up takes on a loaded machine: 503 once it answers, with the reason.
+      expect(await waitForStatus(aggregator, 503, 60_000)).toBe(503);
+      await sleep(2_000);
       const ready = await aggregator.get('/health/ready');
       expect(ready.status).toBe(503);
       expect(JSON.parse(ready.body).error.mysql.message).toMatch(/127\.0\.0\.1:1/);
