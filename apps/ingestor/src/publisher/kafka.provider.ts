@@ -7,9 +7,15 @@ import { INGESTOR_CONFIG } from '../config/config.module';
 export const KAFKA = Symbol('KAFKA');
 
 /**
- * The kafkajs client; kafkajs retries retriable errors itself, with backoff and jitter. Retries
- * are bounded (kafkajs warns about that for idempotent producers) so that a failing send surfaces
- * in `/health/ready`; the batcher then resends the same batch, in order.
+ * Retries of a send, bounded (kafkajs warns about that for idempotent producers) so that a failing
+ * send surfaces in `/health/ready`; the batcher then resends the same batch, in order.
+ */
+export const PRODUCER_RETRY = { initialRetryTime: 200, retries: 8 } as const;
+
+/**
+ * The kafkajs client. Connecting gives up after a few quick retries: the publisher retries the
+ * connection itself (interruptibly, with backoff), and a connect that kept retrying for seconds
+ * would outlive a shutdown. Sends retry longer (see `PRODUCER_RETRY`).
  */
 export const kafkaProvider: Provider = {
   provide: KAFKA,
@@ -19,6 +25,6 @@ export const kafkaProvider: Provider = {
       clientId: config.kafka.clientId,
       brokers: [...config.kafka.brokers],
       ...kafkaLogging(config.logLevel),
-      retry: { initialRetryTime: 200, retries: 8 },
+      retry: { initialRetryTime: 200, retries: 2 },
     }),
 };

@@ -11,7 +11,7 @@ import { INGESTOR_CONFIG } from '../config/config.module';
 import { IngestorConfig } from '../config/ingestor-config';
 import { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { ContractSizes } from './contract-sizes.service';
-import { KAFKA } from './kafka.provider';
+import { KAFKA, PRODUCER_RETRY } from './kafka.provider';
 import { MessageBatcher, OutgoingMessage } from './message-batcher';
 import { refusalOf, sendIsolatingRefused } from './broker-refusal';
 
@@ -240,7 +240,7 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
   }
 
   #createProducer(): Producer {
-    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, retry: PRODUCER_RETRY });
   }
 
   async #sendBatch(part: readonly OutgoingMessage[]): Promise<void> {
