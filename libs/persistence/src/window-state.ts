@@ -1,4 +1,4 @@
-import { ClosedWindow, KeptRollup, SizeSymbolState, windowSizeLabel } from '@cryptostream/windowing';
+import { ClosedWindow, KeptRollup, RealClose, SizeSymbolState, windowSizeLabel } from '@cryptostream/windowing';
 import type { RowDataPacket } from 'mysql2/promise';
 
 /** A partition's window state (see `MultiSizeWindowEngine.takeStateChanges`) as of a watermark. */
@@ -12,7 +12,7 @@ export interface PartitionWindowState {
 }
 
 export const WINDOW_STATE_COLUMNS = [
-  'consumer_group', 'topic', 'kafka_partition', 'window_size', 'symbol', 'partial_window', 'kept_rollups', 'carried_end_ms', 'carried_close', 'as_of_watermark_ms',
+  'consumer_group', 'topic', 'kafka_partition', 'window_size', 'symbol', 'partial_window', 'kept_rollups', 'carried_end_ms', 'carried_close', 'carried_recent', 'as_of_watermark_ms',
 ] as const;
 
 /** Row values in {@link WINDOW_STATE_COLUMNS} order, one row per size and symbol. */
@@ -21,7 +21,7 @@ export function windowStateRows(state: PartitionWindowState): unknown[][] {
     state.consumerGroup, state.topic, state.partition, windowSizeLabel(s.sizeMs), s.symbol,
     s.partial === undefined ? null : JSON.stringify(s.partial),
     s.rollups === undefined ? null : JSON.stringify(s.rollups),
-    s.carried?.endMs ?? null, s.carried?.close ?? null, state.asOfWatermarkMs,
+    s.carried?.endMs ?? null, s.carried?.close ?? null, s.carried?.recent === undefined ? null : JSON.stringify(s.carried.recent), state.asOfWatermarkMs,
   ]);
 }
 
@@ -31,7 +31,10 @@ export function sizeSymbolStateOf(row: RowDataPacket, sizeMsOf: (label: string) 
   if (sizeMs === undefined) return undefined;
   const partial = row['partial_window'] === null ? undefined : (JSON.parse(String(row['partial_window'])) as ClosedWindow);
   const rollups = row['kept_rollups'] === null || row['kept_rollups'] === undefined ? undefined : (JSON.parse(String(row['kept_rollups'])) as KeptRollup[]);
-  const carried = row['carried_end_ms'] === null ? undefined : { endMs: Number(row['carried_end_ms']), close: String(row['carried_close']) };
+  const recent = row['carried_recent'] === null || row['carried_recent'] === undefined ? undefined : (JSON.parse(String(row['carried_recent'])) as RealClose[]);
+  const carried = row['carried_end_ms'] === null
+    ? undefined
+    : { endMs: Number(row['carried_end_ms']), close: String(row['carried_close']), ...(recent === undefined ? {} : { recent }) };
   return {
     sizeMs,
     symbol: String(row['symbol']),

@@ -109,7 +109,7 @@ describe('MysqlWindowRepository (real MySQL)', () => {
       { sizeMs: 300_000, symbol: 'TRXUSD_PERP', partial, carried: { endMs: window.endMs, close: '0.2308' } },
       // Larger windows kept for corrections: parts one by one, the settled ones merged.
       { sizeMs: 900_000, symbol: 'TRXUSD_PERP', rollups: [{ startMs: window.startMs, frozen: { ...partial, endMs: window.startMs + 900_000 }, frozenUntilMs: window.endMs, parts: [{ ...window, priceSum: '0.2308', revision: 2 }], emissions: 1 }] },
-      { sizeMs: 60_000, symbol: 'TRXUSD_PERP', carried: { endMs: window.endMs, close: '0.2308' } },
+      { sizeMs: 60_000, symbol: 'TRXUSD_PERP', carried: { endMs: window.endMs, close: '0.2308', recent: [{ startMs: window.startMs, close: '0.2308' }] } },
     ] };
     await repository.commitWindows([], [progress], [state]);
     const stored = await repository.readWindowState('st', 't', 1);

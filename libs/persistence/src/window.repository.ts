@@ -56,7 +56,7 @@ const PROGRESS_UPSERT =
 
 const STATE_PLACEHOLDERS = `(${WINDOW_STATE_COLUMNS.map(() => '?').join(', ')})`;
 const STATE_FORWARD = 'VALUES(as_of_watermark_ms) >= as_of_watermark_ms';
-const STATE_UPDATES = ['partial_window', 'kept_rollups', 'carried_end_ms', 'carried_close', 'as_of_watermark_ms']
+const STATE_UPDATES = ['partial_window', 'kept_rollups', 'carried_end_ms', 'carried_close', 'carried_recent', 'as_of_watermark_ms']
   .map((column) => `${column} = IF(${STATE_FORWARD}, VALUES(${column}), ${column})`)
   .join(', ');
 

@@ -17,6 +17,18 @@ export const EMPTY_WINDOW_POLICIES: readonly EmptyWindowPolicy[] = ['skip', 'car
 export interface CarriedClose {
   readonly endMs: number;
   readonly close: string;
+  /**
+   * Its real windows that a late trade may still revise (under the `correct` policy), by start,
+   * after the latest one that can no longer change: what a revised or late real window's
+   * following empty rows carried, and where they end.
+   */
+  readonly recent?: readonly RealClose[];
+}
+
+/** A real window's start and close (see {@link CarriedClose.recent}). */
+export interface RealClose {
+  readonly startMs: number;
+  readonly close: string;
 }
 
 const scratch = new ScaledDecimal();
@@ -60,15 +72,51 @@ export class EmptyWindowFiller {
     return this.#bySymbol.get(symbol);
   }
 
-  /** A real window closed: returns the empty windows between the symbol's last one and it. */
-  record(window: ClosedWindow, onChange: (symbol: string) => void): ClosedWindow[] {
-    const last = this.#bySymbol.get(window.symbol);
-    const filled = last === undefined ? [] : this.#between(window.symbol, last, window.startMs);
-    if (last === undefined || window.endMs > last.endMs) {
-      this.#bySymbol.set(window.symbol, { endMs: window.endMs, close: window.close });
-      onChange(window.symbol);
-    }
+  /**
+   * A real window closed (or was revised): returns it with the empty windows before it since the
+   * symbol's last one. One that comes after later rows were written (a late trade, a revision)
+   * comes back with the rows it changes: itself as a revision when its interval was written
+   * empty, and the empty rows after it up to the next real one, which now carry its close
+   * (revision 1 when written before). Real windows ending at or before `settledUntilMs` can no
+   * longer change.
+   */
+  record(window: ClosedWindow, settledUntilMs: number, onChange: (symbol: string) => void): ClosedWindow[] {
+    const symbol = window.symbol;
+    const last = this.#bySymbol.get(symbol);
+    if (last !== undefined && window.endMs <= last.endMs) return this.#revise(window, last, settledUntilMs, onChange);
+    const filled = last === undefined ? [] : this.#between(symbol, last.endMs, window.startMs, last.close);
+    const recent = settle([...(last?.recent ?? []), { startMs: window.startMs, close: window.close }], this.sizeMs, settledUntilMs);
+    this.#bySymbol.set(symbol, { endMs: window.endMs, close: window.close, recent });
+    onChange(symbol);
+    filled.push(window);
     return filled;
+  }
+
+  #revise(window: ClosedWindow, last: CarriedClose, settledUntilMs: number, onChange: (symbol: string) => void): ClosedWindow[] {
+    // State stored by an older aggregator does not say which rows after it were real: leave them.
+    if (last.recent === undefined) return [window];
+    const recent = [...last.recent];
+    let at = recent.length;
+    while (at > 0 && recent[at - 1].startMs > window.startMs) at--;
+    const same = at > 0 && recent[at - 1].startMs === window.startMs;
+    const previous = same ? recent[at - 2] : recent[at - 1];
+    // What the rows after it carried: its own close before, or the previous real window's.
+    const carriedBefore = same ? recent[at - 1].close : previous?.close;
+    if (same) recent[at - 1] = { startMs: window.startMs, close: window.close };
+    else recent.splice(at, 0, { startMs: window.startMs, close: window.close });
+    const next = recent[same ? at : at + 1];
+    const untilMs = next?.startMs ?? last.endMs;
+    const out: ClosedWindow[] = [];
+    // Its interval was written empty (a previous real window was carried into it): a revision.
+    out.push(!same && previous !== undefined && window.revision === 0 ? { ...window, revision: 1 } : window);
+    if (carriedBefore !== window.close) {
+      // Before the symbol's first real window nothing was written: those rows are new.
+      const revision = previous === undefined && !same ? 0 : 1;
+      for (const empty of this.#between(window.symbol, window.endMs, untilMs, window.close)) out.push(revision === 0 ? empty : { ...empty, revision });
+    }
+    this.#bySymbol.set(window.symbol, { endMs: last.endMs, close: next === undefined ? window.close : last.close, recent: settle(recent, this.sizeMs, settledUntilMs) });
+    onChange(window.symbol);
+    return out;
   }
 
   /** Empty windows of every known symbol that end at or before `watermarkMs`, by (end, symbol). */
@@ -79,18 +127,25 @@ export class EmptyWindowFiller {
     const filled: ClosedWindow[] = [];
     for (const [symbol, last] of this.#bySymbol) {
       if (last.endMs >= boundaryMs) continue;
-      filled.push(...this.#between(symbol, last, boundaryMs));
-      this.#bySymbol.set(symbol, { endMs: boundaryMs, close: last.close });
+      filled.push(...this.#between(symbol, last.endMs, boundaryMs, last.close));
+      this.#bySymbol.set(symbol, { ...last, endMs: boundaryMs });
       onChange(symbol);
     }
     return filled.sort((a, b) => a.endMs - b.endMs || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   }
 
-  #between(symbol: string, last: CarriedClose, untilMs: number): ClosedWindow[] {
+  #between(symbol: string, fromMs: number, untilMs: number, close: string): ClosedWindow[] {
     const filled: ClosedWindow[] = [];
-    for (let startMs = last.endMs; startMs + this.sizeMs <= untilMs; startMs += this.sizeMs) {
-      filled.push(emptyWindow(symbol, startMs, this.sizeMs, last.close));
+    for (let startMs = fromMs; startMs + this.sizeMs <= untilMs; startMs += this.sizeMs) {
+      filled.push(emptyWindow(symbol, startMs, this.sizeMs, close));
     }
     return filled;
   }
+}
+
+/** Keeps the real windows that may still change, and the latest one before them (what follows it carries). */
+function settle(recent: RealClose[], sizeMs: number, settledUntilMs: number): RealClose[] {
+  let drop = 0;
+  while (drop + 1 < recent.length && recent[drop + 1].startMs + sizeMs <= settledUntilMs) drop++;
+  return drop === 0 ? recent : recent.slice(drop);
 }

@@ -113,13 +113,23 @@ describe('MultiSizeWindowEngine', () => {
     expect(revisions(engine.drainClosed())).toEqual(['1m@0 2/3/1/3 v6 e3 t3 r2', '1m@7 9/9/9/9 v1 e1 t1 r0', '5m@0 2/5/1/5 v8 e4 t4 r2', '5m@5 9/9/9/9 v1 e1 t1 r0', '15m@0 2/9/1/9 v9 e5 t5 r2']);
   });
 
-  it('under carry and correct, a late trade in an interval written empty revises that row at every size', () => {
+  it('under carry and correct, a late trade in an interval written empty revises that row at every size, and the empty rows after it carry its close', () => {
     const engine = new MultiSizeWindowEngine({ sizesMs: [MINUTE, 5 * MINUTE], emptyWindows: 'carry', latePolicy: 'correct', allowedLatenessMs: 30 * MINUTE });
     engine.add(trade(10_000, '2', '1', 1));
     engine.advanceTo(11 * MINUTE);
     expect(engine.drainClosed().filter((w) => w.startMs === 6 * MINUTE).map((w) => `${summary(w)} r${w.revision}`)).toEqual(['1m@6 2/2/2/2 v0 e0 t0 r0']);
     engine.add(trade(6 * MINUTE + 1, '7', '3', 2));
-    expect(engine.drainClosed().map((w) => `${summary(w)} r${w.revision}`)).toEqual(['1m@6 7/7/7/7 v3 e1 t1 r1', '5m@5 7/7/7/7 v3 e1 t1 r1']);
+    expect(engine.drainClosed().map((w) => `${summary(w)} r${w.revision}`)).toEqual([
+      '1m@6 7/7/7/7 v3 e1 t1 r1', '1m@7 7/7/7/7 v0 e0 t0 r1', '1m@8 7/7/7/7 v0 e0 t0 r1', '1m@9 7/7/7/7 v0 e0 t0 r1', '1m@10 7/7/7/7 v0 e0 t0 r1',
+      '5m@5 7/7/7/7 v3 e1 t1 r1',
+    ]);
+    // A later late trade that does not change the close revises only its own rows.
+    engine.add(trade(6 * MINUTE, '8', '1', 3));
+    expect(engine.drainClosed().map((w) => `${summary(w)} r${w.revision}`)).toEqual(['1m@6 8/8/7/7 v4 e2 t2 r1', '5m@5 8/8/7/7 v4 e2 t2 r1']); // r > 0: the stored row's revision + 1
+    engine.advanceTo(16 * MINUTE);
+    expect(engine.drainClosed().filter((w) => w.eventCount === 0).map((w) => `${summary(w)} r${w.revision}`)).toEqual([
+      '1m@11 7/7/7/7 v0 e0 t0 r0', '1m@12 7/7/7/7 v0 e0 t0 r0', '1m@13 7/7/7/7 v0 e0 t0 r0', '1m@14 7/7/7/7 v0 e0 t0 r0', '1m@15 7/7/7/7 v0 e0 t0 r0', '5m@10 7/7/7/7 v0 e0 t0 r0',
+    ]);
   });
 
   it('refuses sizes that the smallest does not divide', () => {

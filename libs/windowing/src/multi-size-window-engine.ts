@@ -194,7 +194,7 @@ export class MultiSizeWindowEngine {
     this.#levels.forEach((level, index) => {
       bySize.push(level.drain(bySize[level.fromLevel], clock, (symbol) => this.#changed.add(`${index + 1} ${symbol}`)));
     });
-    if (this.#fillers) bySize.forEach((closed, level) => (bySize[level] = this.#carry(level, closed, watermarkMs)));
+    if (this.#fillers) bySize.forEach((closed, level) => (bySize[level] = this.#carry(level, closed, watermarkMs, clock.settledUntilMs)));
     this.#evictBaseVolumes(watermarkMs);
     return bySize.flat();
   }
@@ -285,18 +285,13 @@ export class MultiSizeWindowEngine {
     };
   }
 
-  #carry(level: number, closed: ClosedWindow[], watermarkMs: number): ClosedWindow[] {
+  #carry(level: number, closed: ClosedWindow[], watermarkMs: number, settledUntilMs: number): ClosedWindow[] {
     const filler = this.#fillers![level];
     const onChange = (symbol: string) => this.#changed.add(`${level} ${symbol}`);
     const withEmpty: ClosedWindow[] = [];
-    for (const window of closed) {
-      const carriedEndMs = filler.get(window.symbol)?.endMs;
-      withEmpty.push(...filler.record(window, onChange));
-      // A first real window for an interval written empty (a late trade): it revises that row.
-      withEmpty.push(window.revision === 0 && carriedEndMs !== undefined && window.endMs <= carriedEndMs ? { ...window, revision: 1 } : window);
-    }
-    const filled = filler.fillUpTo(watermarkMs, onChange);
-    return filled.length === 0 ? withEmpty : [...withEmpty, ...filled].sort(byEndThenSymbol);
+    for (const window of closed) withEmpty.push(...filler.record(window, settledUntilMs, onChange));
+    withEmpty.push(...filler.fillUpTo(watermarkMs, onChange));
+    return withEmpty.sort(byEndThenSymbol);
   }
 
   #restore(state: SizeSymbolState): void {
