@@ -12,7 +12,8 @@ import { MAX_EVENT_TIME_MS, MIN_EVENT_TIME_MS } from './price-message.dto';
  *   before this record. It never goes back for one ingestor.
  * - `state`: `live` while the symbol's trades arrive in sequence; `recovering` while a gap is
  *   being filled (reconnect, skipped id, restart): completeUpToMs then stays where the gap began.
- * - `atMs`: the ingestor's wall time when it wrote the record. Records keep coming (every
+ * - `atMs`: when the ingestor wrote the record, in the exchange's time (its wall time minus the
+ *   delay of the newest trade it received), comparable to event times. Records keep coming (every
  *   `SOURCE_PROGRESS_INTERVAL_MS`) in quiet markets and while recovering, so a consumer that
  *   stops seeing them knows the source itself is gone, not just quiet.
  *

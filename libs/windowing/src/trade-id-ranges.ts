@@ -16,14 +16,7 @@ export class TradeIdRanges {
       to[last] = id;
       return true;
     }
-    // First range whose end is ≥ id.
-    let low = 0;
-    let high = to.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (to[mid] < id) low = mid + 1;
-      else high = mid;
-    }
+    const low = this.#firstEndingFrom(id);
     if (low < to.length && from[low] <= id) return false;
     const joinsBefore = low > 0 && to[low - 1] === id - 1;
     const joinsAfter = low < to.length && from[low] === id + 1;
@@ -43,6 +36,17 @@ export class TradeIdRanges {
   }
 
   has(id: number): boolean {
+    const at = this.#firstEndingFrom(id);
+    return at < this.#to.length && this.#from[at] <= id;
+  }
+
+  /** Number of disjoint ranges (1 for a window whose ids are contiguous). */
+  get rangeCount(): number {
+    return this.#from.length;
+  }
+
+  /** Index of the first range whose end is ≥ id (binary search), or the number of ranges. */
+  #firstEndingFrom(id: number): number {
     const to = this.#to;
     let low = 0;
     let high = to.length;
@@ -51,11 +55,6 @@ export class TradeIdRanges {
       if (to[mid] < id) low = mid + 1;
       else high = mid;
     }
-    return low < to.length && this.#from[low] <= id;
-  }
-
-  /** Number of disjoint ranges (1 for a window whose ids are contiguous). */
-  get rangeCount(): number {
-    return this.#from.length;
+    return low;
   }
 }

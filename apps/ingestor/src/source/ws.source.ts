@@ -166,7 +166,8 @@ export class WsSource implements TradeSource {
       // The newest frame (a trade of any symbol, a ping) in Binance's time: event times are its.
       const streamTimeMs = lastFrameAtMs === undefined || delayMs === undefined ? undefined : lastFrameAtMs - delayMs;
       const stream = { open: connection?.isOpen ?? false, recovering: sequencer.catchingUp, streamTimeMs };
-      const record = this.#progress.next(symbol, stream, nowMs);
+      // atMs in the stream's time too: the aggregator compares it with event times.
+      const record = this.#progress.next(symbol, stream, delayMs === undefined ? nowMs : nowMs - delayMs);
       if (record !== undefined) void this.publisher.publishProgress(record);
     }
   }
