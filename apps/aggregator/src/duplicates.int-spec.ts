@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createTestDatabase, createTestTopics, ensureKafka, produceMessages, randomName, readRecordedTrades, spreadTrades, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
 import { expectedWindows } from './testing/expected-windows';
-import { aggregatorLauncher, waitForTable } from './testing/fault-scenario';
+import { aggregatorLauncher, clockMessages, waitForTable } from './testing/fault-scenario';
 
 const WINDOW = { sizesMs: [60_000], graceMs: 5_000 };
 const PARTITIONS = 3;
@@ -19,9 +19,7 @@ describe('aggregator with every trade published twice', () => {
     const messages = spreadTrades(await readRecordedTrades(), { symbolsPerRecording: 2, repeats: 1, partitions: PARTITIONS });
     const aheadMs = Math.max(...messages.map((m) => m.eventTimeMs)) + 86_400_000;
     // A clock message per partition a day ahead closes every window, as time would.
-    const clocks = Array.from({ length: PARTITIONS }, (_, partition) => ({
-      partition, key: `CLOCK${partition}`, value: JSON.stringify({ symbol: `CLOCK${partition}`, price: '1', quantity: '0', timestamp: aheadMs / 1000, eventTimeMs: aheadMs }),
-    }));
+    const clocks = clockMessages(PARTITIONS, aheadMs);
     // Batch k, then the copies of batch k − 1: every copy in another batch than its original.
     const published = [];
     for (let from = 0; from < messages.length; from += CHUNK) {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createTestDatabase, createTestTopics, ensureKafka, produceMessages, randomName, readRecordedTrades, spreadTrades, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { expectedWindows } from './testing/expected-windows';
-import { aggregatorLauncher, sleep, summary, waitForTable } from './testing/fault-scenario';
+import { aggregatorLauncher, clockMessages, sleep, summary, waitForTable } from './testing/fault-scenario';
 
 const SIZES = { sizesMs: [60_000, 300_000, 900_000, 3_600_000], graceMs: 5_000 };
 const PARTITIONS = 3;
@@ -35,9 +35,7 @@ describe('aggregator with late trades and several sizes', () => {
     });
     expect(published).toHaveLength(messages.length);
     const aheadMs = Math.max(...messages.map((m) => m.eventTimeMs)) + 2 * 86_400_000;
-    const clocks = Array.from({ length: PARTITIONS }, (_, partition) => ({
-      partition, key: `CLOCK${partition}`, value: JSON.stringify({ symbol: `CLOCK${partition}`, price: '1', quantity: '0', timestamp: aheadMs / 1000, eventTimeMs: aheadMs }),
-    }));
+    const clocks = clockMessages(PARTITIONS, aheadMs);
     const topics = await createTestTopics(['prices', 'dlq'], PARTITIONS);
     const db = await createTestDatabase();
     const launcher = aggregatorLauncher({

@@ -44,3 +44,13 @@ export function summary(name: string, figures: Record<string, number | string>, 
   const text = Object.entries(figures).map(([key, value]) => `${key}=${value}`).join(' ');
   return `[fault] ${name}: ${text} rows_expected=${comparison.expected} rows_actual=${comparison.actual} differences=${differences}`;
 }
+
+/**
+ * A clock message per partition at `aheadMs`: it closes every window of a replay before it, as
+ * time would (its own windows stay open).
+ */
+export function clockMessages(partitions: number, aheadMs: number): { partition: number; key: string; value: string }[] {
+  return Array.from({ length: partitions }, (_, partition) => ({
+    partition, key: `CLOCK${partition}`, value: JSON.stringify({ symbol: `CLOCK${partition}`, price: '1', quantity: '0', timestamp: aheadMs / 1000, eventTimeMs: aheadMs }),
+  }));
+}
