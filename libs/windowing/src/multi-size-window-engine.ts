@@ -87,6 +87,8 @@ export class MultiSizeWindowEngine {
   readonly #keepBaseVolumeMs: number;
   /** Newest completeUpToMs any source reported: with the watermark, a bound on every symbol's closing bound. */
   #maxSourceBoundMs = Number.NEGATIVE_INFINITY;
+  /** Parts ending at or before it can no longer be corrected (see {@link #levelClock}). */
+  #settledUntilMs = Number.NEGATIVE_INFINITY;
 
   constructor({ sizesMs, graceMs = 0, initialWatermarkMs, emptyWindows = 'skip', restored = [], ...finestOptions }: MultiSizeWindowEngineOptions) {
     const sorted = [...new Set(sizesMs)].sort((a, b) => a - b);
@@ -277,11 +279,13 @@ export class MultiSizeWindowEngine {
   #levelClock(watermarkMs: number): LevelClock {
     const finest = this.#finest;
     const { latePolicy, allowedLatenessMs, initialWatermarkMs } = finest.options;
-    const writtenMs = finest.writtenWatermarkMs;
+    // Monotone: the written watermark steps back when a held symbol opens a window behind it.
+    const settledMs = latePolicy === 'correct' ? finest.writtenWatermarkMs - allowedLatenessMs : finest.writtenWatermarkMs;
+    if (settledMs > this.#settledUntilMs) this.#settledUntilMs = settledMs;
     return {
       closingBoundOf: (symbol) => finest.closingBoundOf(symbol),
       maxClosingBoundMs: Math.max(watermarkMs, initialWatermarkMs, this.#maxSourceBoundMs),
-      settledUntilMs: latePolicy === 'correct' ? writtenMs - allowedLatenessMs : writtenMs,
+      settledUntilMs: this.#settledUntilMs,
     };
   }
 
