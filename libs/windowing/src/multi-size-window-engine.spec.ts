@@ -132,6 +132,17 @@ describe('MultiSizeWindowEngine', () => {
     ]);
   });
 
+  it('closes a larger window as soon as its source says the symbol is complete past its end, with no part in that drain', () => {
+    const engine = new MultiSizeWindowEngine({ sizesMs: [MINUTE, 5 * MINUTE], graceMs: 2_000, latePolicy: 'correct', allowedLatenessMs: 10 * MINUTE });
+    engine.observeSourceProgress({ symbol: 'TRXUSD_PERP', completeUpToMs: 4 * MINUTE, atMs: 4 * MINUTE });
+    engine.add(trade(3 * MINUTE, '2', '1', 1));
+    expect(engine.drainClosed().map(summary)).toEqual(['1m@3 2/2/2/2 v1 e1 t1']);
+    // Quiet to the end of the 5m window: the source's word closes it, far ahead of the watermark.
+    engine.observeSourceProgress({ symbol: 'TRXUSD_PERP', completeUpToMs: 5 * MINUTE, atMs: 5 * MINUTE });
+    expect(engine.watermarkMs).toBeLessThan(5 * MINUTE);
+    expect(engine.drainClosed().map(summary)).toEqual(['5m@0 2/2/2/2 v1 e1 t1']);
+  });
+
   it('refuses sizes that the smallest does not divide', () => {
     expect(() => new MultiSizeWindowEngine({ sizesMs: [3 * MINUTE, 5 * MINUTE] })).toThrow('not a whole number of the smallest size');
   });
