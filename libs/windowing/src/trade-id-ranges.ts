@@ -12,7 +12,13 @@ export class TradeIdRanges {
     const from = this.#from;
     const to = this.#to;
     const last = to.length - 1;
-    if (last >= 0 && id === to[last] + 1) {
+    if (last < 0 || id > to[last] + 1) {
+      // After every id so far (the usual order): a range of its own, no search.
+      from.push(id);
+      to.push(id);
+      return true;
+    }
+    if (id === to[last] + 1) {
       to[last] = id;
       return true;
     }
