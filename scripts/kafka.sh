@@ -112,7 +112,9 @@ cluster_ports() { for i in $(seq 0 $((cluster_size - 1))); do echo $((cluster_po
 cluster_brokers() { cluster_ports | sed "s#^#$host:#" | paste -sd, -; }
 
 cluster_start() {
-  fetch_jars
+  local down=0
+  for port in $(cluster_ports); do answers "$port" || down=1; done
+  [[ "$down" == 1 ]] && fetch_jars
   local voters="" i=1 port replicas=$((cluster_size < 3 ? cluster_size : 3))
   local min_isr=$((replicas > 2 ? 2 : 1))
   for port in $(cluster_ports); do voters+="${voters:+,}$i@$host:$((port + 1))"; i=$((i + 1)); done
@@ -134,6 +136,8 @@ cluster_start() {
 case "${1:-}" in
   start)
     port="${KAFKA_PORT:-9092}"
+    # A broker that answers already (this script's, or any other) needs no jars.
+    if answers "$port"; then echo "kafka.sh: a broker already answers on $host:$port"; exit 0; fi
     fetch_jars
     start_node 1 "$port" "1@$host:$((port + 1))" "$home" "${KAFKA_HEAP:-512m}" "$home/cluster-$port.id"
     wait_node "$port" "$home"
