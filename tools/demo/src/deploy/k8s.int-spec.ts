@@ -82,6 +82,7 @@ jest.setTimeout(600_000);
       const container = await containerOf(app);
       await engineRun('podman', ['stop', '--time', '20', container], 60_000);
       exits[app] = await engineRun('podman', ['inspect', '--format', '{{.State.ExitCode}}', container]);
+      if (exits[app] !== '0') process.stdout.write(`[k8s] ${app} exited ${exits[app]} on SIGTERM:\n${await engineRun('podman', ['logs', '--tail', '40', container])}\n`);
     }
     await engineRun('podman', ['kube', 'down', file]);
     const left = await engineRun('podman', ['pod', 'ps', '--format', '{{.Name}}']);
