@@ -186,13 +186,14 @@ export class MultiSizeWindowEngine {
     if (finest.length > 0) endMs = Math.max(endMs, windowStartOf(finest[finest.length - 1].startMs, largest) + largest);
     for (const level of this.#levels) for (const openEndMs of level.openEnds()) endMs = Math.max(endMs, openEndMs);
     if (Number.isFinite(endMs)) this.#finest.closeWindowsUpTo(endMs);
-    return this.#drain(finest);
+    return this.#drain(finest, true);
   }
 
-  #drain(finest: ClosedWindow[]): ClosedWindow[] {
+  /** `all`: end of input, every larger window closes, whatever its symbol's source said. */
+  #drain(finest: ClosedWindow[], all = false): ClosedWindow[] {
     const watermarkMs = this.#finest.watermarkMs;
     const bySize: ClosedWindow[][] = [this.#baseVolumes.size === 0 ? finest : finest.map((w) => this.#withBaseVolume(w))];
-    const clock = this.#levelClock(watermarkMs);
+    const clock = this.#levelClock(watermarkMs, all);
     this.#levels.forEach((level, index) => {
       bySize.push(level.drain(bySize[level.fromLevel], clock, (symbol) => this.#changed.add(`${index + 1} ${symbol}`)));
     });
@@ -276,12 +277,13 @@ export class MultiSizeWindowEngine {
    * corrected) once they ended allowedLatenessMs before the written watermark, the rule by which
    * the finest engine turns late trades away; under `drop` nothing is corrected after writing.
    */
-  #levelClock(watermarkMs: number): LevelClock {
+  #levelClock(watermarkMs: number, all: boolean): LevelClock {
     const finest = this.#finest;
     const { latePolicy, allowedLatenessMs, initialWatermarkMs } = finest.options;
     // Monotone: the written watermark steps back when a held symbol opens a window behind it.
     const settledMs = latePolicy === 'correct' ? finest.writtenWatermarkMs - allowedLatenessMs : finest.writtenWatermarkMs;
     if (settledMs > this.#settledUntilMs) this.#settledUntilMs = settledMs;
+    if (all) return { closingBoundOf: () => Number.POSITIVE_INFINITY, maxClosingBoundMs: Number.POSITIVE_INFINITY, settledUntilMs: this.#settledUntilMs };
     return {
       closingBoundOf: (symbol) => finest.closingBoundOf(symbol),
       maxClosingBoundMs: Math.max(watermarkMs, initialWatermarkMs, this.#maxSourceBoundMs),
