@@ -9,7 +9,7 @@ import { createMysqlPool, ensureDatabase, parseMysqlUrl } from '@cryptostream/pe
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { AggregatorProcess } from './testing/aggregator-process';
 import { expectedWindows } from './testing/expected-windows';
-import { aggregatorLauncher, clockMessages, matches, sleep, summary, waitForTable } from './testing/fault-scenario';
+import { aggregatorLauncher, clockMessagesAfter, matches, sleep, summary, waitForTable } from './testing/fault-scenario';
 import { hostileMessages } from './testing/hostile-messages';
 
 /**
@@ -64,8 +64,7 @@ describe(`aggregator under faults (${LONG ? 'long' : 'short'} variant)`, () => {
     const kills = LONG ? 12 : 2;
     const messages = spreadTrades(recorded, { symbolsPerRecording: LONG ? 5 : 1, repeats: LONG ? 3 : 1, partitions: PARTITIONS });
     // A clock message per partition two days ahead closes every window of the replay, as time would.
-    const aheadMs = Math.max(...messages.map((m) => m.eventTimeMs)) + 2 * 86_400_000;
-    const clocks = clockMessages(PARTITIONS, aheadMs);
+    const clocks = clockMessagesAfter(PARTITIONS, messages);
     const topics = await createTestTopics(['prices', 'dlq'], PARTITIONS);
     const db = await createTestDatabase();
     const { WINDOW_SIZE: _single, ...env } = baseEnv(topics.topics, db);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createTestDatabase, createTestTopics, ensureKafka, produceMessages, randomName, readRecordedTrades, spreadTrades, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
 import { expectedWindows } from './testing/expected-windows';
-import { aggregatorLauncher, clockMessages, waitForTable } from './testing/fault-scenario';
+import { aggregatorLauncher, clockMessagesAfter, waitForTable } from './testing/fault-scenario';
 
 const WINDOW = { sizesMs: [60_000], graceMs: 5_000 };
 const PARTITIONS = 3;
@@ -17,9 +17,8 @@ describe('aggregator with every trade published twice', () => {
 
   it('counts each trade once: the table equals the offline windows, the copies are counted as dropped', async () => {
     const messages = spreadTrades(await readRecordedTrades(), { symbolsPerRecording: 2, repeats: 1, partitions: PARTITIONS });
-    const aheadMs = Math.max(...messages.map((m) => m.eventTimeMs)) + 86_400_000;
     // A clock message per partition a day ahead closes every window, as time would.
-    const clocks = clockMessages(PARTITIONS, aheadMs);
+    const clocks = clockMessagesAfter(PARTITIONS, messages, 86_400_000);
     // Batch k, then the copies of batch k − 1: every copy in another batch than its original.
     const published = [];
     for (let from = 0; from < messages.length; from += CHUNK) {

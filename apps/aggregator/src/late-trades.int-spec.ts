@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createTestDatabase, createTestTopics, ensureKafka, produceMessages, randomName, readRecordedTrades, spreadTrades, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { expectedWindows } from './testing/expected-windows';
-import { aggregatorLauncher, clockMessages, sleep, summary, waitForTable } from './testing/fault-scenario';
+import { aggregatorLauncher, clockMessagesAfter, sleep, summary, waitForTable } from './testing/fault-scenario';
 
 const SIZES = { sizesMs: [60_000, 300_000, 900_000, 3_600_000], graceMs: 5_000 };
 const PARTITIONS = 3;
@@ -34,8 +34,7 @@ describe('aggregator with late trades and several sizes', () => {
       return held.has(i) ? due : [...due, message];
     });
     expect(published).toHaveLength(messages.length);
-    const aheadMs = Math.max(...messages.map((m) => m.eventTimeMs)) + 2 * 86_400_000;
-    const clocks = clockMessages(PARTITIONS, aheadMs);
+    const clocks = clockMessagesAfter(PARTITIONS, messages);
     const topics = await createTestTopics(['prices', 'dlq'], PARTITIONS);
     const db = await createTestDatabase();
     const launcher = aggregatorLauncher({

@@ -43,6 +43,25 @@ describe('TumblingWindowEngine with source progress', () => {
     expect(engine.oldestOpenSequence()).toBe(7);
   });
 
+  it('keeps a window evicted under a higher written watermark too late after a held symbol steps that watermark back', () => {
+    const engine = new TumblingWindowEngine({ ...options, allowedLatenessMs: 120_000, sourceTimeoutMs: 600_000 });
+    engine.observeSourceProgress({ symbol: 'A', completeUpToMs: 600_000, atMs: 600_000 });
+    engine.add(trade('B', 600_001, 1));
+    engine.add(trade('B', 840_000, 2));
+    engine.observeSourceProgress({ symbol: 'B', completeUpToMs: 840_000, atMs: 840_000 });
+    expect(starts(engine.drainClosed())).toContain('B@600000');
+    engine.add(trade('C', 840_005, 1));
+    engine.add(trade('B', 780_100, 3));
+    engine.drainClosed();
+    // A's source still says 600 000: its trade opens a window behind the written watermark.
+    engine.add(trade('A', 600_005, 1));
+    expect(engine.writtenWatermarkMs).toBe(600_000);
+    // B@600000 was evicted (600 000 + 60 000 + 120 000 <= 840 000 when it was drained): too late,
+    // not a fresh window holding only this trade that would overwrite the written row.
+    expect(engine.add(trade('B', 600_002, 4))).toMatchObject({ kind: 'late', corrected: false, tooLate: true });
+    expect(engine.drainClosed().filter((w) => w.symbol === 'B' && w.startMs === 600_000)).toEqual([]);
+  });
+
   it('falls back to the watermark when the source stops reporting, and counts it', () => {
     const engine = new TumblingWindowEngine(options);
     engine.observeSourceProgress({ symbol: 'AAA', completeUpToMs: 30_000, atMs: 30_000 });

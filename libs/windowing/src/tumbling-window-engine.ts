@@ -43,6 +43,12 @@ export class TumblingWindowEngine {
   #clockMs = Number.NEGATIVE_INFINITY;
   #acceptedCount = 0;
   #lateCount = 0;
+  /**
+   * The highest written watermark seen: what is evicted and what is too late. The written
+   * watermark itself may step back (a held symbol opens a window behind it), but a window
+   * evicted under a higher value must stay too late, or its late trade would start it afresh.
+   */
+  #settledMs = Number.NEGATIVE_INFINITY;
   #duplicateCount = 0;
   #closedWithoutSourceCount = 0;
 
@@ -253,8 +259,8 @@ export class TumblingWindowEngine {
       }
     }
     if (latePolicy === 'correct') {
-      const writtenMs = this.writtenWatermarkMs;
-      this.#emitted.evictWhile((startMs) => startMs + windowSizeMs + allowedLatenessMs <= writtenMs);
+      const settledMs = this.#settle();
+      this.#emitted.evictWhile((startMs) => startMs + windowSizeMs + allowedLatenessMs <= settledMs);
     }
     if (corrections.length > 0 || sources.size > 0) closed.sort(byEndThenSymbol);
     return closed;
@@ -272,6 +278,13 @@ export class TumblingWindowEngine {
   #boundOf(symbol: string): number {
     const boundMs = this.#sources.boundOf(symbol, this.#watermarkMs, this.#clockMs);
     return boundMs > this.options.initialWatermarkMs ? boundMs : this.options.initialWatermarkMs;
+  }
+
+  /** {@link writtenWatermarkMs}, never lower than it has been. */
+  #settle(): number {
+    const writtenMs = this.writtenWatermarkMs;
+    if (writtenMs > this.#settledMs) this.#settledMs = writtenMs;
+    return this.#settledMs;
   }
 
   #duplicate(event: TradeEvent, startMs: number): AddOutcome {
@@ -296,7 +309,7 @@ export class TumblingWindowEngine {
     if (window === undefined) {
       // Kept windows cover everything that may still be corrected (eviction follows the same
       // rule), and after a restart the replay rebuilt them: a window not held never had an event.
-      if (endMs + allowedLatenessMs <= this.writtenWatermarkMs) {
+      if (endMs + allowedLatenessMs <= this.#settle()) {
         this.#lateCount++;
         const reason = `${where}; too late: beyond allowedLatenessMs ${allowedLatenessMs}`;
         return { kind: 'late', reason, windowStartMs: startMs, watermarkMs, corrected: false, tooLate: true };

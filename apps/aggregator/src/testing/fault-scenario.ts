@@ -46,10 +46,14 @@ export function summary(name: string, figures: Record<string, number | string>, 
 }
 
 /**
- * A clock message per partition at `aheadMs`: it closes every window of a replay before it, as
- * time would (its own windows stay open).
+ * A clock message per partition `byMs` after the newest of `messages`: it closes every window of
+ * a replay before it, as time would (its own windows stay open). The newest is found with a loop,
+ * not a spread: the long fault variant has 300,000 messages, past `Math.max(...)`'s argument limit.
  */
-export function clockMessages(partitions: number, aheadMs: number): { partition: number; key: string; value: string }[] {
+export function clockMessagesAfter(partitions: number, messages: readonly { eventTimeMs: number }[], byMs = 2 * 86_400_000): { partition: number; key: string; value: string }[] {
+  let newestMs = Number.NEGATIVE_INFINITY;
+  for (const message of messages) if (message.eventTimeMs > newestMs) newestMs = message.eventTimeMs;
+  const aheadMs = newestMs + byMs;
   return Array.from({ length: partitions }, (_, partition) => ({
     partition, key: `CLOCK${partition}`, value: JSON.stringify({ symbol: `CLOCK${partition}`, price: '1', quantity: '0', timestamp: aheadMs / 1000, eventTimeMs: aheadMs }),
   }));
