@@ -41,7 +41,7 @@ ARG APP
 ARG HTTP_PORT=3000
 # Extra V8 flags, e.g. the aggregator's larger young generation (GC is a tenth of its profile).
 ARG NODE_FLAGS=""
-ENV NODE_ENV=production HTTP_PORT=${HTTP_PORT} NODE_OPTIONS=${NODE_FLAGS}
+ENV NODE_ENV=production HTTP_PORT=${HTTP_PORT} NODE_OPTIONS="${NODE_FLAGS}"
 WORKDIR /app
 COPY --from=production-deps /app/node_modules node_modules
 COPY --from=build /workspace/dist/apps/${APP} ./

@@ -14,7 +14,7 @@ source scripts/lib/containers.sh
 
 # What each app's image is told at build time: its HTTP port (also its default) and V8 flags.
 declare -A HTTP_PORT=([ingestor]=3001 [aggregator]=3002 [api]=3000)
-declare -A NODE_FLAGS=([aggregator]=--max-semi-space-size=64)
+declare -A NODE_FLAGS=([aggregator]="--max-semi-space-size=8 --max-old-space-size=192")
 
 apps=("$@")
 if [[ ${#apps[@]} -eq 0 ]]; then

@@ -7,6 +7,7 @@ describe('loadAggregatorConfig', () => {
     expect(config).toMatchObject({
       kafkaBrokers: ['127.0.0.1:9092'], kafkaTopic: 'crypto_prices', kafkaDlqTopic: 'crypto_prices.dlq',
       kafkaGroupId: 'cryptostream-aggregator', windowSizesMs: [60_000], emptyWindows: 'skip', windowGraceMs: 2_000, httpPort: 3002,
+      maxPendingWindows: 20_000, kafkaFetchBytesPerPartition: 1_048_576,
       mysql: { host: '127.0.0.1', port: 3306, user: 'root', database: 'cryptostream' },
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -55,6 +56,8 @@ describe('loadAggregatorConfig', () => {
     ['WINDOW_UPDATE_INTERVAL_MS', '10'],
     ['KAFKA_WINDOWS_TOPIC', 'a b'],
     ['HTTP_PORT', '70000'],
+    ['KAFKA_FETCH_BYTES_PER_PARTITION', '1000'],
+    ['MAX_PENDING_WINDOWS', '0'],
     ['HTTP_PORT', '1e3'],
     ['KAFKA_DLQ_TOPIC', 'crypto_prices'],
     ['LOG_LEVEL', 'loud'],

@@ -16,6 +16,11 @@ export interface AggregatorConfig {
   readonly kafkaSessionTimeoutMs: number;
   /** Partitions given to the topics when the aggregator has to create them. */
   readonly kafkaTopicPartitions: number;
+  /**
+   * Most bytes one fetch brings of a partition: every record fetched is held, decoded, until its
+   * batch is done, so this bounds that part of the memory (× partitions assigned).
+   */
+  readonly kafkaFetchBytesPerPartition: number;
   /** Replication of the topics it creates (unset: follows the cluster's size, see kafka-io). */
   readonly kafkaReplication: TopicReplication;
   readonly mysql: MysqlSettings;
@@ -65,6 +70,7 @@ export function aggregatorSchema(settings: SettingsReader): AggregatorConfig {
     kafkaGroupId: settings.text('KAFKA_GROUP_ID', 'cryptostream-aggregator'),
     kafkaSessionTimeoutMs: settings.integer('KAFKA_SESSION_TIMEOUT_MS', 30_000, 6_000, 300_000),
     kafkaTopicPartitions: settings.integer('KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
+    kafkaFetchBytesPerPartition: settings.integer('KAFKA_FETCH_BYTES_PER_PARTITION', 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
     kafkaReplication: kafka.replication,
     mysql: mysqlSettings(settings),
     windowSizesMs: windowSizes(settings),
@@ -78,7 +84,7 @@ export function aggregatorSchema(settings: SettingsReader): AggregatorConfig {
     windowUpdateIntervalMs: settings.integer('WINDOW_UPDATE_INTERVAL_MS', 1000, 50, 60_000),
     httpPort: httpPort(settings, 3002),
     logLevel: logLevel(settings),
-    maxPendingWindows: settings.integer('MAX_PENDING_WINDOWS', 100_000, 1, 100_000_000),
+    maxPendingWindows: settings.integer('MAX_PENDING_WINDOWS', 20_000, 1, 100_000_000),
     shutdownDeadlineMs: shutdownDeadlineMs(settings, 10_000),
   };
 }

@@ -139,7 +139,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       groupId: this.config.kafkaGroupId,
       sessionTimeout: this.config.kafkaSessionTimeoutMs,
       heartbeatInterval: Math.min(3_000, Math.floor(this.config.kafkaSessionTimeoutMs / 3)),
-      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxBytesPerPartition: this.config.kafkaFetchBytesPerPartition,
       maxWaitTimeInMs: 100,
     });
     this.#consumer = consumer;
