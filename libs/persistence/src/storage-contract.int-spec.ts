@@ -3,9 +3,10 @@ import {
   parsePriceMessage, SYMBOL_MAX_LENGTH,
 } from '@cryptostream/schema';
 import { createTestDatabase, randomName, TestDatabase } from '@cryptostream/testing';
-import { ClosedWindow, MultiSizeWindowEngine } from '@cryptostream/windowing';
+import { ClosedWindow, MultiSizeWindowEngine, windowSizeLabel } from '@cryptostream/windowing';
 import fc from 'fast-check';
 import type { RowDataPacket } from 'mysql2/promise';
+import { MysqlCandleRepository, StoredCandle } from './candle.repository';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { exactWindowColumns } from './migrations/005-exact-window-columns';
@@ -103,6 +104,10 @@ describe('storage contract (real MariaDB/MySQL)', () => {
         for (const window of windows) {
           const row = byKey.get(`${window.symbol} ${toMysqlDateTime(window.startMs)} ${toMysqlDateTime(window.endMs)}`);
           expect(row && storedWindow(row)).toEqual(expectedRow(window));
+          // And the API reads it back exactly (the row text of candle pages).
+          const windowSize = windowSizeLabel(window.endMs - window.startMs);
+          const { candles } = await new MysqlCandleRepository(db.pool).page({ symbol: window.symbol, windowSize, direction: 'forward', fromMs: window.startMs, limit: 1 });
+          expect(candles).toEqual([expectedCandle(window)]);
         }
       }),
       { numRuns: 60 },
@@ -141,6 +146,16 @@ function expectedRow(window: ClosedWindow): Record<string, unknown> {
     base_volume: window.baseVolume ?? null, vwap: window.vwap === null ? null : canonicalDecimal(window.vwap),
     trade_count: window.tradeCount, event_count: window.eventCount,
     first_trade_id: String(window.firstTradeId), last_trade_id: String(window.lastTradeId),
+  };
+}
+
+function expectedCandle(window: ClosedWindow): StoredCandle {
+  return {
+    symbol: window.symbol, source: 'trades', startMs: window.startMs, endMs: window.endMs,
+    open: window.open, high: window.high, low: window.low, close: window.close,
+    volume: window.volume, quoteVolume: window.baseVolume === undefined ? window.quoteVolume : null, baseVolume: window.baseVolume ?? null,
+    vwap: window.vwap === null ? null : canonicalDecimal(window.vwap), averagePrice: canonicalDecimal(window.averagePrice),
+    tradeCount: window.tradeCount, revision: window.revision,
   };
 }
 

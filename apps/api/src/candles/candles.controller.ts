@@ -1,5 +1,6 @@
-import { Controller, Get, Query, UseFilters } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, Res, UseFilters } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { ServerResponse } from 'node:http';
 import { BadParameterFilter } from './bad-parameter.filter';
 import { CandlePageDto, SymbolsDto } from './candle.dto';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './candle-query';
@@ -31,9 +32,13 @@ export class CandlesController {
   @ApiQuery({ name: 'to', required: false, description: 'window start before, epoch ms' })
   @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default ${DEFAULT_LIMIT}` })
   @ApiQuery({ name: 'cursor', required: false, description: '`next` of the previous page' })
+  @ApiProduces('application/json')
   @ApiOkResponse({ type: CandlePageDto })
   @ApiBadRequestResponse({ description: 'a parameter is wrong: `parameter` names it, `message` says what is allowed' })
-  page(@Query() params: Record<string, unknown>): Promise<CandlePageDto> {
-    return this.candles.page(params);
+  async page(@Query() params: Record<string, unknown>, @Res() response: ServerResponse): Promise<void> {
+    // The JSON is written here, not by Nest: the service builds it from the rows' text.
+    const body = await this.candles.pageJson(params);
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+    response.end(body);
   }
 }

@@ -1,8 +1,8 @@
-import { MysqlCandleRepository } from '@cryptostream/persistence';
+import { candleOfRowText, MysqlCandleRepository } from '@cryptostream/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { API_CONFIG, ApiConfig } from '../config/api.config';
-import { CandlePageDto, SymbolsDto } from './candle.dto';
-import { candleOfStored } from './candle.mapper';
+import { SymbolsDto } from './candle.dto';
+import { candlePageJson } from './candle-page.writer';
 import { encodeCursor, parseCandleRequest } from './candle-query';
 
 /** History from MySQL: pages of candles and the symbols held. */
@@ -13,20 +13,25 @@ export class CandlesService {
     private readonly repository: MysqlCandleRepository,
   ) {}
 
-  /** Throws {@link BadParameter} for a wrong parameter. */
-  async page(params: Readonly<Record<string, unknown>>): Promise<CandlePageDto> {
+  /**
+   * The JSON of one page (a CandlePageDto), written from the rows' text: a page of 1000 candles
+   * as objects, then JSON.stringify, cost the API more CPU than MySQL spent on the query.
+   * Throws {@link BadParameter} for a wrong parameter.
+   */
+  async pageJson(params: Readonly<Record<string, unknown>>): Promise<Buffer> {
     const { interval, query } = parseCandleRequest(params, this.config.intervals);
-    const { candles, more } = await this.repository.page(query);
+    const { rows, more } = await this.repository.pageRows(query);
     let next: string | null = null;
-    if (more && candles.length > 0) {
+    if (more && rows.length > 0) {
       next = query.direction === 'forward'
-        ? encodeCursor({ direction: 'forward', startMs: candles[candles.length - 1].startMs + 1 })
-        : encodeCursor({ direction: 'backward', startMs: candles[0].startMs });
+        ? encodeCursor({ direction: 'forward', startMs: candleOfRowText(query.symbol, rows[rows.length - 1]).startMs + 1 })
+        : encodeCursor({ direction: 'backward', startMs: candleOfRowText(query.symbol, rows[0]).startMs });
     }
-    return { symbol: query.symbol, interval: interval.label, candles: candles.map((c) => candleOfStored(c, interval.label)), next };
+    return candlePageJson({ symbol: query.symbol, interval: interval.label, rows, next });
   }
 
   async symbols(): Promise<SymbolsDto> {
     return { symbols: await this.repository.symbols(this.config.intervals[0].label), intervals: this.config.intervals.map((i) => i.label) };
   }
 }
+

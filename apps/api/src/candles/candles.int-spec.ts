@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+import { MysqlWindowRepository } from '@cryptostream/persistence';
+import { AppProcess, createTestDatabase, createTestTopics, freePort, TEST_KAFKA_BROKERS, TestDatabase } from '@cryptostream/testing';
+import type { ClosedWindow } from '@cryptostream/windowing';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+jest.setTimeout(120_000);
+
+const T0 = Date.UTC(2025, 2, 4);
+const LOGS = join(__dirname, '../../../../tmp/candles-test');
+
+const trades = (minute: number, figures: Partial<ClosedWindow> = {}): ClosedWindow => ({
+  symbol: 'TRXUSD_PERP', startMs: T0 + minute * 60_000, endMs: T0 + (minute + 1) * 60_000, averagePrice: '0.23080000', open: '0.23097',
+  high: '0.231', low: '0.2305', close: '0.2309', volume: '1443073.5', quoteVolume: '332948.242740000000000001', vwap: '0.23072234',
+  tradeCount: 714, eventCount: 714, revision: 0, ...figures,
+});
+
+/** What GET /api/candles gives for a window written by the aggregator (candle.mapper's CandleDto). */
+const candleOf = (window: ClosedWindow) => ({
+  symbol: window.symbol, interval: '1m', source: window.source ?? 'trades', startMs: window.startMs, endMs: window.endMs,
+  open: window.open, high: window.high, low: window.low, close: window.close,
+  volume: window.source === 'ticker' ? null : window.volume,
+  quoteVolume: window.source === 'ticker' || window.baseVolume !== undefined ? null : window.quoteVolume,
+  baseVolume: window.baseVolume ?? null, vwap: window.source === 'ticker' ? null : window.vwap,
+  averagePrice: window.averagePrice.replace(/\.?0+$/, ''), tradeCount: window.source === 'ticker' ? null : window.tradeCount,
+  revision: window.revision, closed: true,
+});
+
+describe('GET /api/candles (the API as a process, real MySQL)', () => {
+  let db: TestDatabase;
+  let topics: Awaited<ReturnType<typeof createTestTopics>>;
+  let api: AppProcess;
+  const windows = [
+    trades(0),
+    // At the storage contract's limits: 15 integer and 12 fraction digits, a quote volume to 24.
+    trades(1, { open: '999999999999999.999999999999', high: '999999999999999.999999999999', low: '0.000000000001', close: '100',
+      volume: '0', quoteVolume: '0.000000000000000000000001', vwap: '12.5', averagePrice: '999999999999999.99999999', tradeCount: 4_294_967_295 }),
+    trades(2, { source: 'ticker', vwap: null }),
+    trades(3, { baseVolume: '1234567.12345678', revision: 3 }),
+    ...Array.from({ length: 6 }, (_, i) => trades(4 + i, { close: `0.23${11 + i}` })),
+  ];
+  const get = async (query: string) => {
+    const response = await fetch(`http://127.0.0.1:${api.port}/api/candles?${query}`);
+    return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+  };
+
+  beforeAll(async () => {
+    mkdirSync(LOGS, { recursive: true });
+    db = await createTestDatabase();
+    await new MysqlWindowRepository(db.pool).upsertWindows(windows);
+    topics = await createTestTopics(['windows']);
+    api = AppProcess.start('api', await freePort(), {
+      MYSQL_URL: db.url, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_WINDOWS_TOPIC: topics.topics['windows'],
+    }, LOGS);
+    await api.waitReady(60_000);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await topics?.dispose();
+    await db?.drop();
+  });
+
+  it('gives every decimal exactly, nulls of ticker and COIN-M windows, newest last, and pages back by key', async () => {
+    const newest = await get('symbol=TRXUSD_PERP&limit=6');
+    expect(newest.status).toBe(200);
+    expect(newest.type).toBe('application/json; charset=utf-8');
+    expect(newest.text).toBe(JSON.stringify({ symbol: 'TRXUSD_PERP', interval: '1m', candles: windows.slice(4).map(candleOf), next: `b${T0 + 4 * 60_000}` }));
+    const older = await get(`symbol=TRXUSD_PERP&limit=6&cursor=b${T0 + 4 * 60_000}`);
+    expect(older.text).toBe(JSON.stringify({ symbol: 'TRXUSD_PERP', interval: '1m', candles: windows.slice(0, 4).map(candleOf), next: null }));
+  });
+
+  it('reads forward from a start, and answers an empty page for an unknown symbol', async () => {
+    const forward = JSON.parse((await get(`symbol=TRXUSD_PERP&from=${T0 + 60_000}&limit=2`)).text);
+    expect(forward).toEqual({ symbol: 'TRXUSD_PERP', interval: '1m', candles: windows.slice(1, 3).map(candleOf), next: `f${T0 + 2 * 60_000 + 1}` });
+    const next = JSON.parse((await get(`symbol=TRXUSD_PERP&from=${T0 + 60_000}&limit=2&cursor=${forward.next}`)).text);
+    expect(next.candles.map((c: { startMs: number }) => (c.startMs - T0) / 60_000)).toEqual([3, 4]);
+    expect(await get('symbol=ETHUSDT')).toMatchObject({ status: 200, text: '{"symbol":"ETHUSDT","interval":"1m","candles":[],"next":null}' });
+  });
+
+  it('refuses a bad parameter with a 400 naming it', async () => {
+    const response = await get('symbol=TRXUSD_PERP&limit=5000');
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.text)).toMatchObject({ parameter: 'limit' });
+  });
+});
