@@ -1,5 +1,5 @@
 import type { CandleFigures } from '@cryptostream/schema';
-import type { RowDataPacket } from 'mysql2/promise';
+import type { RowDataPacket, TypeCast } from 'mysql2/promise';
 import type { SqlExecutor } from './window.repository';
 import { toMysqlDateTime } from './window-row';
 
@@ -67,11 +67,13 @@ const ROW_FIELD_SQL: Readonly<Record<CandleRowField, string>> = {
   volume: orEmpty('volume'), quoteVolume: orEmpty('quote_volume'), baseVolume: orEmpty('base_volume'), vwap: orEmpty('vwap'),
   averagePrice: 'average_price', tradeCount: orEmpty('trade_count'), revision: 'revision',
 };
+const ROW_TEXT_SQL = `CONCAT_WS(',', ${CANDLE_ROW_FIELDS.map((field) => ROW_FIELD_SQL[field]).join(', ')})`;
 /*
- * One binary string a row: mysql2 hands it over as a slice of the packet it came in, with no
- * string decoded a cell (15,000 strings a 1000-candle page cost more CPU than the query).
+ * One string a row, taken as the bytes of the packet it came in (a Buffer slice): no string is
+ * decoded a cell (15,000 strings a 1000-candle page cost the API more CPU than the query), nor a
+ * row; CAST(… AS BINARY) would do the same at 0.4 ms more of MySQL's CPU a page.
  */
-const ROW_TEXT_SQL = `CAST(CONCAT_WS(',', ${CANDLE_ROW_FIELDS.map((field) => ROW_FIELD_SQL[field]).join(', ')}) AS BINARY)`;
+const rowBytes: TypeCast = (field) => field.buffer();
 
 /** `2025-03-04 00:00:00.000` (a UTC DATETIME as the pool returns it) → epoch ms. */
 export function epochMsOfMysqlDateTime(text: string): number {
@@ -106,7 +108,7 @@ export class MysqlCandleRepository {
     }
     const order = query.direction === 'forward' ? 'ASC' : 'DESC';
     const [result] = await this.pool.query<RowDataPacket[][]>(
-      { sql: `SELECT ${ROW_TEXT_SQL} FROM moving_averages WHERE ${where.join(' AND ')} ORDER BY start_time ${order} LIMIT ?`, rowsAsArray: true },
+      { sql: `SELECT ${ROW_TEXT_SQL} FROM moving_averages WHERE ${where.join(' AND ')} ORDER BY start_time ${order} LIMIT ?`, rowsAsArray: true, typeCast: rowBytes },
       [...params, query.limit + 1],
     );
     const more = result.length > query.limit;
