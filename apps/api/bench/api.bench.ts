@@ -110,6 +110,7 @@ async function benchHistory(baseUrl: string): Promise<void> {
   for (let i = 0; i < 50; i++) await request(); // warm-up: connections, JIT, buffer pool
   const latencies: number[] = [];
   let errors = 0;
+  const errorKinds = new Set<string>();
   let bytes = 0;
   const total = RATE * SECONDS;
   const start = performance.now();
@@ -121,13 +122,17 @@ async function benchHistory(baseUrl: string): Promise<void> {
     pending.push(request().then((size) => {
       bytes += size;
       latencies.push(performance.now() - dueAt);
-    }, () => void errors++));
+    }, (error: unknown) => {
+      errors++;
+      errorKinds.add(error instanceof Error ? error.message : String(error));
+    }));
   }
   await Promise.all(pending);
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
   log(`GET /api/candles?limit=1000 at ${RATE}/s for ${SECONDS} s on ${ROWS.toLocaleString('en')} rows: ${summary(latencies)}; ` +
-    `${(latencies.length / elapsed).toFixed(0)} answers/s, ${(bytes / Math.max(1, latencies.length) / 1024).toFixed(0)} KiB each, ${errors} errors`);
+    `${(latencies.length / elapsed).toFixed(0)} answers/s, ${(bytes / Math.max(1, latencies.length) / 1024).toFixed(0)} KiB each, ${errors} errors` +
+    (errors > 0 ? ` (${[...errorKinds].join('; ')})` : ''));
 }
 
 async function benchLive(port: number, topic: string): Promise<void> {

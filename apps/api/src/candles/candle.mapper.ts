@@ -2,7 +2,10 @@ import type { StoredCandle } from '@cryptostream/persistence';
 import { canonicalDecimal, WindowUpdate } from '@cryptostream/schema';
 import type { CandleDto } from './candle.dto';
 
-/** A stored window as a candle: stored windows are closed. */
+/**
+ * A stored window as a candle: stored windows are closed. `GET /api/candles` writes this, serialized,
+ * straight from row text (candlePageJson); its spec holds the two equal.
+ */
 export function candleOfStored(stored: StoredCandle, interval: string): CandleDto {
   return {
     symbol: stored.symbol, interval, source: stored.source, startMs: stored.startMs, endMs: stored.endMs,
