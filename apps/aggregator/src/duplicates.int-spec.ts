@@ -46,7 +46,9 @@ describe('aggregator with every trade published twice', () => {
       process.stdout.write(`duplicates: ${messages.length} trades published twice; copies dropped ${dropped}, dead-lettered as too late ${tooLate}; ${comparison.actual} rows, ${comparison.differing.length} differing, ${comparison.missing.length} missing\n`);
       expect(comparison).toMatchObject({ missing: [], unexpected: [], differing: [], actual: expected.length });
       // Every copy accounted for (a producer retry may have stored some message a third time).
-      expect(dropped).toBeGreaterThan(messages.length * 0.9);
+      // How many land beyond the lateness depends on how far the idle clock ran between batches
+      // (wall time on a loaded machine): 88–94 % were dropped in runs here, so the bound is looser.
+      expect(dropped).toBeGreaterThan(messages.length * 0.8);
       expect(dropped + tooLate).toBeGreaterThanOrEqual(messages.length);
     } finally {
       await producer.disconnect();
