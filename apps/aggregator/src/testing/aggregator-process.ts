@@ -7,8 +7,9 @@ const MAIN = join(ROOT, 'apps/aggregator/src/main.ts');
 /** The output of `nx build aggregator` (its `build` target), as the image runs it. */
 export const BUILT_MAIN = join(ROOT, 'dist/apps/aggregator/apps/aggregator/src/main.js');
 /**
- * As in the serve target and the image (scripts/images.sh); AGGREGATOR_NODE_FLAGS (space-separated)
- * replaces them, so that a benchmark can weigh other V8 settings.
+ * The aggregator's memory budget, as in the serve target and the image (scripts/images.sh): without
+ * a cap V8 lets garbage grow with the machine's memory (see the aggregator README, Memory).
+ * AGGREGATOR_NODE_FLAGS (space-separated) replaces them, so that a benchmark can weigh others.
  */
 export const AGGREGATOR_NODE_FLAGS = ['--max-semi-space-size=8', '--max-old-space-size=192'];
 
