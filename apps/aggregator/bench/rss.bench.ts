@@ -65,39 +65,42 @@ interface Memory {
   readonly external: number;
 }
 
-/** Runs one phase on a fresh topic, database and aggregator; `feed` publishes the trades. */
-async function runPhase(phase: string, feed: (producer: Producer, topic: string, db: TestDatabase, watch: () => Promise<void>) => Promise<number>, before: boolean): Promise<void> {
+/**
+ * Runs one phase on a fresh topic, database and aggregator: `feed` publishes the trades (calling
+ * `sample` while it waits) and returns how many; the aggregator starts before it, or after it
+ * for a backlog (`startAfterFeed`).
+ */
+async function runPhase(phase: string, feed: (producer: Producer, topic: string, db: TestDatabase, sample: () => Promise<void>) => Promise<number>, startAfterFeed: boolean): Promise<void> {
   const topics = await createTestTopics(['prices', 'dlq'], PARTITIONS);
   const db = await createTestDatabase();
   const producer = testKafka().producer();
   await producer.connect();
   let aggregator: AggregatorProcess | undefined;
   try {
-    const start = () => AggregatorProcess.start({
-      env: {
-        KAFKA_TOPIC: topics.topics['prices'], KAFKA_DLQ_TOPIC: topics.topics['dlq'], KAFKA_GROUP_ID: randomName('bench_rss'), MYSQL_URL: db.url,
-        WINDOW_SIZES, EMPTY_WINDOWS, WINDOW_GRACE_MS: '2000', WINDOW_UPDATES: 'off',
-      },
-      httpPort: 3800 + Math.floor(Math.random() * 90), logFile: `/tmp/${randomName('bench_rss')}.log`, built: true,
-    });
     let atReady: Memory | undefined;
     let peak: Memory | undefined;
-    const watch = async () => {
-      if (aggregator === undefined) {
-        aggregator = start();
-        await aggregator.waitReady();
-        atReady = peak = await memoryOf(aggregator);
-      }
-      if (!aggregator.running) throw new Error('aggregator exited during the benchmark');
-      const now = await memoryOf(aggregator);
+    const start = async () => {
+      aggregator = AggregatorProcess.start({
+        env: {
+          KAFKA_TOPIC: topics.topics['prices'], KAFKA_DLQ_TOPIC: topics.topics['dlq'], KAFKA_GROUP_ID: randomName('bench_rss'), MYSQL_URL: db.url,
+          WINDOW_SIZES, EMPTY_WINDOWS, WINDOW_GRACE_MS: '2000', WINDOW_UPDATES: 'off',
+        },
+        httpPort: 3800 + Math.floor(Math.random() * 90), logFile: `/tmp/${randomName('bench_rss')}.log`, built: true,
+      });
+      await aggregator.waitReady();
+      atReady = peak = await memoryOf(aggregator);
+    };
+    const sample = async () => {
+      if (!aggregator!.running) throw new Error('aggregator exited during the benchmark');
+      const now = await memoryOf(aggregator!);
       if (now.rss > peak!.rss) peak = now;
     };
-    if (!before) await watch();
+    if (!startAfterFeed) await start();
     const started = Date.now();
-    const total = await feed(producer, topics.topics['prices'], db, watch);
-    if (aggregator === undefined) await watch();
+    const total = await feed(producer, topics.topics['prices'], db, sample);
+    if (startAfterFeed) await start();
     while (!(await allCommitted(db, topics.topics['prices'], total))) {
-      await watch();
+      await sample();
       await sleep(250);
     }
     const seconds = (Date.now() - started) / 1000;
@@ -118,14 +121,14 @@ async function runPhase(phase: string, feed: (producer: Producer, topic: string,
 }
 
 /** A live feed: each minute once the one before is committed. */
-async function live(producer: Producer, topic: string, db: TestDatabase, watch: () => Promise<void>): Promise<number> {
+async function live(producer: Producer, topic: string, db: TestDatabase, sample: () => Promise<void>): Promise<number> {
   let total = 0;
   for (let minute = 0; minute < MINUTES; minute++) {
     const messages = tradesOfMinute(minute);
     await produceMessages(producer, topic, messages, { chunk: 2_000 });
     total += messages.length;
     do {
-      await watch();
+      await sample();
       await sleep(100);
     } while (!(await allCommitted(db, topic, total)));
   }

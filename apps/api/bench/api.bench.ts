@@ -19,7 +19,6 @@
 import { sleep } from '@cryptostream/service-runtime';
 import 'reflect-metadata';
 import { encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
-import { createMysqlPool, ensureDatabase, migrate, parseMysqlUrl } from '@cryptostream/persistence';
 import { AppProcess, createTestDatabase, createTestTopics, ensureKafka, freePort, TEST_KAFKA_BROKERS, TestDatabase, testKafka } from '@cryptostream/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { Agent, get, IncomingMessage } from 'node:http';
@@ -38,7 +37,7 @@ const log = (line: string) => console.log(`bench:api ${line}`);
 
 async function main(): Promise<void> {
   ensureKafka();
-  const db = KEEP_DB ? await keptDatabase(KEEP_DB) : await createTestDatabase();
+  const db = await createTestDatabase(KEEP_DB);
   const topics = await createTestTopics(['windows'], 3);
   let api: AppProcess | undefined;
   try {
@@ -61,17 +60,6 @@ async function main(): Promise<void> {
     if (KEEP_DB) await db.pool.end();
     else await db.drop();
   }
-}
-
-/** The database `name` on the test server, migrated, as {@link createTestDatabase} makes one, but named. */
-async function keptDatabase(name: string): Promise<TestDatabase> {
-  const url = new URL(process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test');
-  url.pathname = `/${name}`;
-  const settings = parseMysqlUrl(url.toString());
-  await ensureDatabase(settings);
-  const pool = createMysqlPool(settings);
-  await migrate(pool);
-  return { url: url.toString(), pool, drop: () => pool.end() };
 }
 
 /** Rows for the windows 0..count-1, spread over the symbols, in statements of 5,000. */

@@ -12,10 +12,13 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates a database with a random name, migrated to the latest schema. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * Creates a database with a random name (or opens `name`, created when missing), migrated to the
+ * latest schema.
+ */
+export async function createTestDatabase(name = randomName('cryptostream_test')): Promise<TestDatabase> {
   const url = new URL(SERVER_URL);
-  url.pathname = `/${randomName('cryptostream_test')}`;
+  url.pathname = `/${name}`;
   const settings = parseMysqlUrl(url.toString());
   await ensureDatabase(settings);
   const pool = createMysqlPool(settings);

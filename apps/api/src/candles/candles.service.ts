@@ -34,4 +34,3 @@ export class CandlesService {
     return { symbols: await this.repository.symbols(this.config.intervals[0].label), intervals: this.config.intervals.map((i) => i.label) };
   }
 }
-
