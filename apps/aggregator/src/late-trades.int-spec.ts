@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createTestDatabase, createTestTopics, ensureKafka, produceMessages, randomName, readRecordedTrades, spreadTrades, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
+import { createTestDatabase, createTestTopics, type TestDatabase, ensureKafka, produceMessages, randomName, readRecordedTrades, spreadTrades, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { expectedWindows } from './testing/expected-windows';
 import { aggregatorLauncher, clockMessagesAfter, sleep, summary, waitForTable } from './testing/fault-scenario';
@@ -34,6 +34,24 @@ describe('aggregator with late trades and several sizes', () => {
       return held.has(i) ? due : [...due, message];
     });
     expect(published).toHaveLength(messages.length);
+    // Within one fetch a larger window closes with the late trades of that fetch already in it, so
+    // whether a correction revises a written 5m, 15m or 1h row would depend on fetch boundaries.
+    // The second half is published in steps instead: up to the first late trade into each larger
+    // window closed before it, then that window's row is awaited in MySQL.
+    const half = Math.floor(published.length / 2);
+    const heldTrades = new Set([...held.keys()].map((i) => messages[i]));
+    const steps = [5, 15, 60].map((minutes) => {
+      const sizeMs = minutes * 60_000;
+      const newestOfPartition = new Map<number, number>(); // partition → newest event time published so far
+      const at = published.findIndex((message, i) => {
+        const closed = heldTrades.has(message) && i > half && (Math.floor(message.eventTimeMs / sizeMs) + 1) * sizeMs + SIZES.graceMs <= (newestOfPartition.get(message.partition) ?? 0);
+        if (!heldTrades.has(message)) newestOfPartition.set(message.partition, Math.max(message.eventTimeMs, newestOfPartition.get(message.partition) ?? 0));
+        return closed;
+      });
+      expect(at).toBeGreaterThan(half);
+      const trade = published[at];
+      return { at, size: minutes === 60 ? '1h' : `${minutes}m`, symbol: trade.key, startMs: Math.floor(trade.eventTimeMs / sizeMs) * sizeMs };
+    }).sort((a, b) => a.at - b.at);
     const clocks = clockMessagesAfter(PARTITIONS, messages);
     const topics = await createTestTopics(['prices', 'dlq'], PARTITIONS);
     const db = await createTestDatabase();
@@ -47,7 +65,6 @@ describe('aggregator with late trades and several sizes', () => {
     let aggregator = launcher.start();
     try {
       await aggregator.waitReady();
-      const half = Math.floor(published.length / 2);
       await produceMessages(producer, topics.topics['prices'], published.slice(0, half));
       // Killed once it has taken in most of the first half: corrections written, late trades still within the replay.
       for (let waited = 0; waited < 60_000 && ((await aggregator.metric('aggregator_messages_consumed_total').catch(() => 0)) ?? 0) < half * 0.8; waited += 200) await sleep(200);
@@ -56,7 +73,13 @@ describe('aggregator with late trades and several sizes', () => {
       expect((await aggregator.exited).signal).toBe('SIGKILL');
       aggregator = launcher.start();
       await aggregator.waitReady();
-      await produceMessages(producer, topics.topics['prices'], [...published.slice(half), ...clocks]);
+      let from = half;
+      for (const step of steps) {
+        await produceMessages(producer, topics.topics['prices'], published.slice(from, step.at));
+        from = step.at;
+        await waitForRow(db.pool, step);
+      }
+      await produceMessages(producer, topics.topics['prices'], [...published.slice(from), ...clocks]);
       const expected = expectedWindows([...messages, ...clocks], SIZES, { closeAtEnd: false });
       const comparison = await waitForTable(db.pool, expected, 90_000, { ignoreRevision: true });
       const [revised] = await db.pool.query<RowDataPacket[]>('SELECT window_size, COUNT(*) AS n, MAX(revision) AS top FROM moving_averages WHERE revision > 0 GROUP BY window_size');
@@ -78,3 +101,14 @@ describe('aggregator with late trades and several sizes', () => {
     }
   }, 180_000);
 });
+
+/** Waits until MySQL holds the window of `size` starting at `startMs` for `symbol`. */
+async function waitForRow(pool: TestDatabase['pool'], { size, symbol, startMs }: { size: string; symbol: string; startMs: number }): Promise<void> {
+  const start = new Date(startMs).toISOString().slice(0, 23).replace('T', ' ');
+  for (let waited = 0; waited < 60_000; waited += 200) {
+    const [rows] = await pool.query<RowDataPacket[]>('SELECT 1 FROM moving_averages WHERE symbol = ? AND window_size = ? AND start_time = ?', [symbol, size, start]);
+    if (rows.length > 0) return;
+    await sleep(200);
+  }
+  throw new Error(`no ${size} row of ${symbol} from ${start} after 60 s`);
+}
