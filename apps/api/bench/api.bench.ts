@@ -12,6 +12,10 @@
  *    updates published to the update topic at 5/s; latency from the publish to each client's
  *    receipt (through Kafka, the API's reader and its fan-out). Target: p99 ≤ 100 ms.
  *
+ * The history load comes from {@link LeanHttpClient}, which costs this machine little CPU and
+ * pauses no GC of its own; BENCH_HTTP_CLIENT=node uses node:http's client instead (as before), to
+ * see what the load generator adds. The line prints the generator's own CPU an answer.
+ *
  * BENCH_KEEP_DB=<name> keeps the filled database under that name and reuses it on the next run
  * when it holds BENCH_ROWS rows (filling a million rows takes ~15 s); unset, every run fills a
  * fresh database and drops it.
@@ -23,6 +27,7 @@ import { AppProcess, createTestDatabase, createTestTopics, ensureKafka, freePort
 import type { RowDataPacket } from 'mysql2/promise';
 import { Agent, get, IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { LeanAnswer, LeanHttpClient } from './lean-http-client';
 
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
 const RATE = Number(process.env['BENCH_RATE'] ?? 200);
@@ -30,6 +35,7 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 30);
 const SSE_CLIENTS = Number(process.env['BENCH_SSE_CLIENTS'] ?? 500);
 const SSE_UPDATES = Number(process.env['BENCH_SSE_UPDATES'] ?? 50);
 const KEEP_DB = process.env['BENCH_KEEP_DB'];
+const HTTP_CLIENT = process.env['BENCH_HTTP_CLIENT'] ?? 'lean';
 const SYMBOLS = Array.from({ length: 10 }, (_, i) => `BENCH${i}USDT`);
 const T0 = Date.UTC(2020, 0, 1);
 const MINUTE = 60_000;
@@ -52,7 +58,7 @@ async function main(): Promise<void> {
     }
     api = AppProcess.start('api', await freePort(), { MYSQL_URL: db.url, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_WINDOWS_TOPIC: topics.topics['windows'] }, '/tmp');
     await api.waitReady();
-    await benchHistory(`http://127.0.0.1:${api.port}`);
+    await benchHistory(api.port);
     await benchLive(api.port, topics.topics['windows']);
   } finally {
     await api?.stop();
@@ -82,19 +88,16 @@ async function fillWindows(db: TestDatabase, count: number): Promise<void> {
 
 const mysqlTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
-async function benchHistory(baseUrl: string): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+async function benchHistory(port: number): Promise<void> {
+  const get = HTTP_CLIENT === 'node' ? nodeHttpGetter(port) : leanGetter(port);
   const perSymbol = Math.ceil(ROWS / SYMBOLS.length);
-  const request = (): Promise<number> =>
-    new Promise((resolve, reject) => {
-      const symbol = SYMBOLS[Math.floor(Math.random() * SYMBOLS.length)];
-      const to = T0 + Math.floor(1000 + Math.random() * Math.max(1, perSymbol - 1000)) * MINUTE;
-      get(`${baseUrl}/api/candles?symbol=${symbol}&limit=1000&to=${to}`, { agent }, (response) => {
-        let bytes = 0;
-        response.on('data', (chunk: Buffer) => (bytes += chunk.length));
-        response.on('end', () => (response.statusCode === 200 ? resolve(bytes) : reject(new Error(`HTTP ${response.statusCode}`))));
-      }).on('error', reject);
-    });
+  const request = async (): Promise<number> => {
+    const symbol = SYMBOLS[Math.floor(Math.random() * SYMBOLS.length)];
+    const to = T0 + Math.floor(1000 + Math.random() * Math.max(1, perSymbol - 1000)) * MINUTE;
+    const { status, bytes } = await get.get(`/api/candles?symbol=${symbol}&limit=1000&to=${to}`);
+    if (status !== 200) throw new Error(`HTTP ${status}`);
+    return bytes;
+  };
   for (let i = 0; i < 50; i++) await request(); // warm-up: connections, JIT, buffer pool
   const latencies: number[] = [];
   let errors = 0;
@@ -102,6 +105,7 @@ async function benchHistory(baseUrl: string): Promise<void> {
   let bytes = 0;
   const total = RATE * SECONDS;
   const start = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const pending: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
     const dueAt = start + (i * 1000) / RATE;
@@ -117,10 +121,33 @@ async function benchHistory(baseUrl: string): Promise<void> {
   }
   await Promise.all(pending);
   const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
+  const cpu = process.cpuUsage(cpuAtStart);
+  get.close();
   log(`GET /api/candles?limit=1000 at ${RATE}/s for ${SECONDS} s on ${ROWS.toLocaleString('en')} rows: ${summary(latencies)}; ` +
     `${(latencies.length / elapsed).toFixed(0)} answers/s, ${(bytes / Math.max(1, latencies.length) / 1024).toFixed(0)} KiB each, ${errors} errors` +
-    (errors > 0 ? ` (${[...errorKinds].join('; ')})` : ''));
+    (errors > 0 ? ` (${[...errorKinds].join('; ')})` : '') +
+    `; the ${HTTP_CLIENT} load generator itself used ${((cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length)).toFixed(2)} ms of CPU an answer`);
+}
+
+/** The load generator of BENCH_HTTP_CLIENT=lean (the default): see {@link LeanHttpClient}. */
+function leanGetter(port: number): { get(path: string): Promise<LeanAnswer>; close(): void } {
+  const client = new LeanHttpClient(port);
+  return { get: (path) => client.get(path), close: () => client.close() };
+}
+
+/** BENCH_HTTP_CLIENT=node: node:http's client, as this bench used before the lean one (for comparing the two). */
+function nodeHttpGetter(port: number): { get(path: string): Promise<LeanAnswer>; close(): void } {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  return {
+    get: (path) => new Promise((resolve, reject) => {
+      get({ host: '127.0.0.1', port, path, agent }, (response) => {
+        let bytes = 0;
+        response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, bytes }));
+      }).on('error', reject);
+    }),
+    close: () => agent.destroy(),
+  };
 }
 
 async function benchLive(port: number, topic: string): Promise<void> {

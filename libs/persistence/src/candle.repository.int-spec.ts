@@ -1,6 +1,8 @@
 import { createTestDatabase, TestDatabase } from '@cryptostream/testing';
 import type { ClosedWindow } from '@cryptostream/windowing';
 import { CandlePageQuery, MysqlCandleRepository } from './candle.repository';
+import { createMysqlPool } from './mysql-pool';
+import { parseMysqlUrl } from './mysql-url';
 import { MysqlWindowRepository } from './window.repository';
 
 const T0 = Date.UTC(2025, 2, 4);
@@ -51,5 +53,17 @@ describe('MysqlCandleRepository (real MySQL)', () => {
       { symbol: 'TRXUSDT', firstStartMs: T0, latestStartMs: T0 + 540_000 },
     ]);
     expect(await candles.newestWindowEndMs('1m')).toBe(T0 + 600_000);
+  });
+
+  it('gives its lent connection back after each page, also after a failed query', async () => {
+    const pool = createMysqlPool(parseMysqlUrl(db.url), 1);
+    try {
+      const onePool = new MysqlCandleRepository(pool);
+      for (let i = 0; i < 5; i++) expect((await onePool.page(query({}))).candles).toHaveLength(4);
+      await expect(onePool.page(query({ limit: -2 }))).rejects.toThrow();
+      expect((await onePool.page(query({}))).candles).toHaveLength(4);
+    } finally {
+      await pool.end();
+    }
   });
 });
