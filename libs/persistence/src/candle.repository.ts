@@ -108,8 +108,9 @@ export class MysqlCandleRepository {
     }
     const order = query.direction === 'forward' ? 'ASC' : 'DESC';
     // On a lent connection, not Pool#query: mysql2's pool keeps each finished query reachable
-    // from the next long enough that its 2,000 row objects survive young-generation GCs, so a
-    // page cost twice the CPU and GC pauses of 5–15 ms (see the API README).
+    // from the next long enough that its 2,000 row objects survive young-generation GCs. Measured
+    // alone, a page cost 0.87 ms of Node CPU and scavenges of 5–10 ms that way, 0.45 ms and
+    // 0.3–0.5 ms this way (see the API README).
     const connection = await this.pool.getConnection();
     let result: RowDataPacket[][];
     try {
