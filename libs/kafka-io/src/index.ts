@@ -4,3 +4,4 @@ export * from './topic-replication';
 export * from './read-dead-letters';
 export * from './kafka-logging';
 export * from './message-limits';
+export * from './kafkajs-warning';

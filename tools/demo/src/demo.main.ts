@@ -4,9 +4,12 @@
  * MYSQL_URL (its database is replaced by `cryptostream_demo`, which the demo empties first).
  */
 import { SettingsReader, SHARED_DEFAULTS } from '@cryptostream/config';
+import { ignoreKafkajsNegativeTimeoutWarning } from '@cryptostream/kafka-io';
 import { join } from 'node:path';
 import { demoReport } from './demo-report';
 import { DEMO_WINDOW_SIZES, runDemo } from './run-demo';
+
+ignoreKafkajsNegativeTimeoutWarning();
 
 const ROOT = join(__dirname, '../../..');
 const DATA = join(ROOT, 'data/binance');

@@ -9,12 +9,15 @@
 import { SettingsReader, SHARED_DEFAULTS } from '@cryptostream/config';
 import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
 import { parseMysqlUrl } from '@cryptostream/persistence';
+import { ignoreKafkajsNegativeTimeoutWarning } from '@cryptostream/kafka-io';
 import { AppProcess, freePort } from '@cryptostream/testing';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { recreateDatabase, resetTopics } from './fresh-state';
+
+ignoreKafkajsNegativeTimeoutWarning();
 
 const ROOT = join(__dirname, '../../..');
 const DATA = join(ROOT, 'data/binance');
