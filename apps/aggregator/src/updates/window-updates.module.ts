@@ -37,6 +37,8 @@ export class KafkaWindowUpdates implements WindowUpdates, OnModuleInit, OnApplic
     this.#producer = this.#kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
     const topic = config.windowUpdatesTopic;
     this.#publisher = new WindowUpdatePublisher({
+      // Final updates wait for the broker within the memory budget, as closed windows wait for MySQL.
+      maxPending: config.maxPendingWindows,
       send: async (messages) => {
         await this.#prepare();
         await this.#producer.send({ topic, acks: 1, messages: [...messages] });
