@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const db = await createTestDatabase(KEEP_DB);
   const topics = await createTestTopics(['windows'], 3);
   let api: AppProcess | undefined;
-  const cleanups: Array<() => Promise<void>> = [];
+  let restoreBufferPool: (() => Promise<void>) | undefined;
   try {
     const [[{ rows }]] = await db.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS `rows` FROM moving_averages');
     if (Number(rows) === ROWS) {
@@ -61,15 +61,14 @@ async function main(): Promise<void> {
       await fillWindows(db, ROWS);
       log(`${ROWS.toLocaleString('en')} windows of ${SYMBOLS.length} symbols written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
-    const restorePool = await holdTableInBufferPool(db);
-    cleanups.push(restorePool);
+    restoreBufferPool = await holdTableInBufferPool(db);
     api = AppProcess.start('api', await freePort(), { MYSQL_URL: db.url, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_WINDOWS_TOPIC: topics.topics['windows'] }, '/tmp');
     await api.waitReady();
     await benchHistory(api, db);
     await benchLive(api.port, topics.topics['windows']);
   } finally {
     await api?.stop();
-    for (const cleanup of cleanups) await cleanup();
+    await restoreBufferPool?.();
     await topics.dispose();
     if (KEEP_DB) await db.pool.end();
     else await db.drop();
@@ -79,7 +78,7 @@ async function main(): Promise<void> {
 /**
  * Pages are read at random from the whole table, so its reads come from InnoDB's buffer pool only
  * if the table fits: MariaDB's default pool (128 MB) holds 40 % of a million rows (310 MB), and a
- * page then waits on ~20 reads from the file. A server for this API is sized to hold what it
+ * page then waited on 8 reads from the file. A server for this API is sized to hold what it
  * serves; so is the pool here for the run (BENCH_BUFFER_POOL_MB, default 1024; 0 leaves it), set
  * back after, and the table is read once so the run starts warm. Misses are counted either way.
  */

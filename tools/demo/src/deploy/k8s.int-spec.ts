@@ -145,6 +145,10 @@ function forThisMachine(objects: readonly K8sObject[], apps: readonly string[], 
       Object.assign(container, JSON.parse(JSON.stringify(container).replaceAll(`:${from}`, `:${ports[app]}`).replaceAll(`"${from}"`, `"${ports[app]}"`)));
       // On the host network a declared port would become a port mapping, which podman refuses.
       delete container.ports;
+      // One replica: on the host network every replica of a Deployment listens on the same port,
+      // so a second one crash-looped on EADDRINUSE, and a stop or exec that met it failed the
+      // test now and then. Several aggregators at once are tested by test:cluster and test:faults.
+      object.spec.replicas = 1;
       for (const entry of container.env ?? []) {
         if (entry.name === 'INGESTOR_URL') entry.value = `http://127.0.0.1:${ports['ingestor']}`;
         if (entry.name === 'AGGREGATOR_URL') entry.value = `http://127.0.0.1:${ports['aggregator']}`;
