@@ -37,9 +37,9 @@ const MOST_ADDED_PER_ROW = FIELDS.reduce((sum, field) => sum + field.key.length 
  * byte for byte what JSON.stringify gives for the page's CandleDtos (candle.mapper): one Buffer
  * and no object, string or number per cell. No field needs escaping: each byte a row field
  * copies is checked to be of its kind (digits, `.`, `-`; letters for `source`), and symbol and
- * interval are written by JSON.stringify.
+ * interval are written by JSON.stringify. The answer is a view of a buffer from `allocate`.
  */
-export function candlePageJson(page: CandlePageRows): Buffer {
+export function candlePageJson(page: CandlePageRows, allocate: (bytes: number) => Buffer = Buffer.allocUnsafe): Buffer {
   const symbol = JSON.stringify(page.symbol);
   const interval = JSON.stringify(page.interval);
   const head = Buffer.from(`{"symbol":${symbol},"interval":${interval},"candles":[`, 'latin1');
@@ -47,7 +47,7 @@ export function candlePageJson(page: CandlePageRows): Buffer {
   const tail = Buffer.from(`],"next":${JSON.stringify(page.next)}}`, 'latin1');
   let size = head.length + tail.length;
   for (const row of page.rows) size += row.length + candleHead.length + MOST_ADDED_PER_ROW;
-  const out = Buffer.allocUnsafe(size);
+  const out = allocate(size);
   let at = copyBytes(head, out, 0);
   for (let r = 0; r < page.rows.length; r++) {
     if (r > 0) out[at++] = COMMA;

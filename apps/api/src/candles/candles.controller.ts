@@ -5,12 +5,16 @@ import { BadParameterFilter } from './bad-parameter.filter';
 import { CandlePageDto, SymbolsDto } from './candle.dto';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './candle-query';
 import { CandlesService } from './candles.service';
+import { ResponseBuffers } from './response-buffers';
 
 @ApiTags('candles')
 @Controller('api')
 @UseFilters(BadParameterFilter)
 export class CandlesController {
-  constructor(private readonly candles: CandlesService) {}
+  constructor(
+    private readonly candles: CandlesService,
+    private readonly buffers: ResponseBuffers,
+  ) {}
 
   @Get('symbols')
   @ApiOperation({ summary: 'The symbols stored, with their first and latest window, and the intervals served' })
@@ -39,6 +43,7 @@ export class CandlesController {
     // The JSON is written here, not by Nest: the service builds it from the rows' text.
     const body = await this.candles.pageJson(params);
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+    response.once('finish', () => this.buffers.give(body));
     response.end(body);
   }
 }

@@ -3,6 +3,7 @@ import { MysqlWindowRepository } from '@cryptostream/persistence';
 import { AppProcess, createTestDatabase, createTestTopics, freePort, TEST_KAFKA_BROKERS, TestDatabase } from '@cryptostream/testing';
 import type { ClosedWindow } from '@cryptostream/windowing';
 import { mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 
 jest.setTimeout(120_000);
@@ -79,9 +80,69 @@ describe('GET /api/candles (the API as a process, real MySQL)', () => {
     expect(await get('symbol=ETHUSDT')).toMatchObject({ status: 200, text: '{"symbol":"ETHUSDT","interval":"1m","candles":[],"next":null}' });
   });
 
+  it('answers many pages at once, each exact, while their output buffers are reused (ResponseBuffers)', async () => {
+    // 3 rounds of 40 answers at once: more than the 16 buffers kept, each reused from an earlier answer.
+    for (let round = 0; round < 3; round++) {
+      const pages = Array.from({ length: 40 }, (_, i) => ({ from: i % 10, limit: 1 + ((i + round) % 10) }));
+      const answers = await Promise.all(pages.map(({ from, limit }) => get(`symbol=TRXUSD_PERP&from=${T0 + from * 60_000}&limit=${limit}`)));
+      answers.forEach((answer, i) => {
+        const { from, limit } = pages[i];
+        const candles = windows.slice(from, from + limit);
+        const next = from + limit < windows.length ? `f${candles[candles.length - 1].startMs + 1}` : null;
+        expect(answer.text).toBe(JSON.stringify({ symbol: 'TRXUSD_PERP', interval: '1m', candles: candles.map(candleOf), next }));
+      });
+    }
+  });
+
+  it('keeps each answer\'s buffer until a slow client has read it, while other answers take buffers', async () => {
+    const big = Array.from({ length: 1000 }, (_, minute) => trades(minute, { symbol: 'BIGUSDT', close: `0.${2300 + minute}1` }));
+    await new MysqlWindowRepository(db.pool).upsertWindows(big);
+    const expected = JSON.stringify({ symbol: 'BIGUSDT', interval: '1m', candles: big.map(candleOf), next: null });
+    // The slow client sends 16 requests for the whole 330 KiB page at once (pipelined) and reads
+    // nothing for a while: more than the kernel's socket buffers take, so answers wait in the
+    // API's process, each holding its buffer.
+    const PIPELINED = 16;
+    const slow = connect({ host: '127.0.0.1', port: api.port });
+    const received: Buffer[] = [];
+    slow.pause();
+    slow.on('data', (chunk: Buffer) => received.push(chunk));
+    const ended = new Promise((resolve) => slow.on('end', resolve));
+    for (let n = 1; n <= PIPELINED; n++) {
+      slow.write(`GET /api/candles?symbol=BIGUSDT&limit=1000 HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: ${n === PIPELINED ? 'close' : 'keep-alive'}\r\n\r\n`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Meanwhile other answers, as large, take buffers (those of the waiting answers, were they back too early).
+    for (let round = 0; round < 3; round++) {
+      const others = await Promise.all(Array.from({ length: 20 }, (_, i) => get(`symbol=BIGUSDT&limit=${1000 - i}&to=${T0 + (1000 - round) * 60_000}`)));
+      for (const other of others) expect(other.status).toBe(200);
+    }
+    slow.resume();
+    await ended;
+    const bodies = httpBodies(Buffer.concat(received));
+    expect(bodies).toHaveLength(PIPELINED);
+    for (const body of bodies) {
+      // Where they part, not 330 KiB of both.
+      let at = 0;
+      while (at < expected.length && body[at] === expected[at]) at++;
+      expect({ length: body.length, from: body.slice(at, at + 80) }).toEqual({ length: expected.length, from: expected.slice(at, at + 80) });
+    }
+  });
+
   it('refuses a bad parameter with a 400 naming it', async () => {
     const response = await get('symbol=TRXUSD_PERP&limit=5000');
     expect(response.status).toBe(400);
     expect(JSON.parse(response.text)).toMatchObject({ parameter: 'limit' });
   });
 });
+
+/** The bodies of HTTP/1.1 answers one after another on a connection, each with a Content-Length. */
+function httpBodies(bytes: Buffer): string[] {
+  const bodies: string[] = [];
+  for (let at = 0; at < bytes.length;) {
+    const headEnd = bytes.indexOf('\r\n\r\n', at);
+    const length = Number(/content-length: *(\d+)/i.exec(bytes.toString('latin1', at, headEnd))?.[1]);
+    bodies.push(bytes.toString('utf8', headEnd + 4, headEnd + 4 + length));
+    at = headEnd + 4 + length;
+  }
+  return bodies;
+}

@@ -4,6 +4,7 @@ import { API_CONFIG, ApiConfig } from '../config/api.config';
 import { SymbolsDto } from './candle.dto';
 import { candlePageJson } from './candle-page.writer';
 import { encodeCursor, parseCandleRequest } from './candle-query';
+import { ResponseBuffers } from './response-buffers';
 
 /** History from MySQL: pages of candles and the symbols held. */
 @Injectable()
@@ -11,11 +12,13 @@ export class CandlesService {
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly repository: MysqlCandleRepository,
+    private readonly buffers: ResponseBuffers,
   ) {}
 
   /**
    * The JSON of one page (a CandlePageDto), written from the rows' text: a page of 1000 candles
-   * as objects, then JSON.stringify, cost the API more CPU than MySQL spent on the query.
+   * as objects, then JSON.stringify, cost the API more CPU than MySQL spent on the query. The
+   * answer is a view of a {@link ResponseBuffers} buffer: give it back once it is written.
    * Throws {@link BadParameter} for a wrong parameter.
    */
   async pageJson(params: Readonly<Record<string, unknown>>): Promise<Buffer> {
@@ -27,7 +30,7 @@ export class CandlesService {
         ? encodeCursor({ direction: 'forward', startMs: candleOfRowText(query.symbol, rows[rows.length - 1]).startMs + 1 })
         : encodeCursor({ direction: 'backward', startMs: candleOfRowText(query.symbol, rows[0]).startMs });
     }
-    return candlePageJson({ symbol: query.symbol, interval: interval.label, rows, next });
+    return candlePageJson({ symbol: query.symbol, interval: interval.label, rows, next }, (bytes) => this.buffers.take(bytes));
   }
 
   async symbols(): Promise<SymbolsDto> {
