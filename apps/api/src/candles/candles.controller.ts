@@ -43,6 +43,7 @@ export class CandlesController {
     // The JSON is written here, not by Nest: the service builds it from the rows' text.
     const body = await this.candles.pageJson(params);
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+    // The buffer is reused once the socket has all of it; an answer cut short leaves it to the GC.
     response.once('finish', () => this.buffers.give(body));
     response.end(body);
   }
