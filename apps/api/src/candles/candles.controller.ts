@@ -1,5 +1,6 @@
-import { Controller, Get, Query, Res, UseFilters } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Query, Res, UseFilters } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiHeader, ApiNotModifiedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { BadParameterFilter } from './bad-parameter.filter';
 import { CandlePageDto, SymbolsDto } from './candle.dto';
@@ -39,10 +40,22 @@ export class CandlesController {
   @ApiProduces('application/json')
   @ApiOkResponse({ type: CandlePageDto })
   @ApiBadRequestResponse({ description: 'a parameter is wrong: `parameter` names it, `message` says what is allowed' })
-  async page(@Query() params: Record<string, unknown>, @Res() response: ServerResponse): Promise<void> {
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'the `ETag` of an earlier answer: 304 while the page is unchanged' })
+  @ApiNotModifiedResponse({ description: 'the page is byte for byte the one of that `ETag`' })
+  async page(@Query() params: Record<string, unknown>, @Headers('if-none-match') ifNoneMatch: string | undefined, @Res() response: ServerResponse): Promise<void> {
     // The JSON is written here, not by Nest: the service builds it from the rows' text.
     const body = await this.candles.pageJson(params);
-    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+    // A strong validator of the exact bytes (0.16 ms of SHA-1 for 330 KiB): a dashboard polling
+    // history downloads a page again only when a row in it changed (a late trade's revision).
+    const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+    // If-None-Match compares weakly: W/"x" matches "x".
+    if (ifNoneMatch?.split(',').some((tag) => ['*', etag].includes(tag.trim().replace(/^W\//, '')))) {
+      this.buffers.give(body);
+      response.writeHead(304, { etag });
+      response.end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, etag });
     // The buffer is reused once the socket has all of it; an answer cut short leaves it to the GC.
     response.once('finish', () => this.buffers.give(body));
     response.end(body);

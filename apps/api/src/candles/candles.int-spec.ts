@@ -128,6 +128,24 @@ describe('GET /api/candles (the API as a process, real MySQL)', () => {
     }
   });
 
+  it('tags each page with an ETag: 304 while it is unchanged, 200 and a new tag once a row in it is revised', async () => {
+    const url = `http://127.0.0.1:${api.port}/api/candles?symbol=TRXUSD_PERP&from=${T0}&limit=3`;
+    const first = await fetch(url);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    const body = await first.text();
+    const again = await fetch(url, { headers: { 'if-none-match': etag! } });
+    expect({ status: again.status, etag: again.headers.get('etag'), body: await again.text() }).toEqual({ status: 304, etag, body: '' });
+    expect((await fetch(url, { headers: { 'if-none-match': `"other", W/${etag}` } })).status).toBe(304);
+    expect((await fetch(url, { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
+    // A late trade revises minute 1: the page changes, and so does its tag.
+    await new MysqlWindowRepository(db.pool).upsertWindows([{ ...windows[1], close: '101', revision: 1 }]);
+    const revised = await fetch(url, { headers: { 'if-none-match': etag! } });
+    expect(revised.status).toBe(200);
+    expect(revised.headers.get('etag')).not.toBe(etag);
+    expect(await revised.text()).not.toBe(body);
+  });
+
   it('refuses a bad parameter with a 400 naming it', async () => {
     const response = await get('symbol=TRXUSD_PERP&limit=5000');
     expect(response.status).toBe(400);
