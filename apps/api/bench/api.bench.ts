@@ -133,12 +133,12 @@ async function fillWindows(db: TestDatabase, count: number): Promise<void> {
 const mysqlTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
 async function benchHistory(api: AppProcess, db: TestDatabase): Promise<void> {
-  const get = HTTP_CLIENT === 'node' ? nodeHttpGetter(api.port) : leanGetter(api.port);
+  const client = HTTP_CLIENT === 'node' ? nodeHttpGetter(api.port) : leanGetter(api.port);
   const perSymbol = Math.ceil(ROWS / SYMBOLS.length);
   const request = async (): Promise<number> => {
     const symbol = SYMBOLS[Math.floor(Math.random() * SYMBOLS.length)];
     const to = T0 + Math.floor(1000 + Math.random() * Math.max(1, perSymbol - 1000)) * MINUTE;
-    const { status, bytes } = await get.get(`/api/candles?symbol=${symbol}&limit=1000&to=${to}`);
+    const { status, bytes } = await client.get(`/api/candles?symbol=${symbol}&limit=1000&to=${to}`);
     if (status !== 200) throw new Error(`HTTP ${status}`);
     return bytes;
   };
@@ -170,7 +170,7 @@ async function benchHistory(api: AppProcess, db: TestDatabase): Promise<void> {
   const cpu = process.cpuUsage(cpuAtStart);
   const apiCpuMs = api.cpuMs() - apiCpuAtStartMs;
   const poolReads = (await bufferPoolReads(db)) - poolReadsAtStart;
-  get.close();
+  client.close();
   log(`GET /api/candles?limit=1000 at ${RATE}/s for ${SECONDS} s on ${ROWS.toLocaleString('en')} rows: ${summary(latencies)}; ` +
     `${(latencies.length / elapsed).toFixed(0)} answers/s, ${(bytes / Math.max(1, latencies.length) / 1024).toFixed(0)} KiB each, ${errors} errors` +
     (errors > 0 ? ` (${[...errorKinds].join('; ')})` : '') +
