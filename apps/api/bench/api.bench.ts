@@ -30,7 +30,7 @@ import { AppProcess, createTestDatabase, createTestTopics, ensureKafka, freePort
 import type { RowDataPacket } from 'mysql2/promise';
 import { Agent, get, IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { LeanAnswer, LeanHttpClient } from './lean-http-client';
+import { LeanHttpClient } from './lean-http-client';
 
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
 const RATE = Number(process.env['BENCH_RATE'] ?? 200);
@@ -96,8 +96,7 @@ async function holdTableInBufferPool(db: TestDatabase): Promise<() => Promise<vo
   });
   if (raised) {
     for (let waited = 0; waited < 30_000; waited += 250) {
-      const [[status]] = await db.pool.query<RowDataPacket[]>("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_resize_status'");
-      if (!/resiz|withdraw|allocat/i.test(String(status?.['Value'] ?? ''))) break;
+      if (!/resiz|withdraw|allocat/i.test(await globalStatus(db, 'Innodb_buffer_pool_resize_status'))) break;
       await sleep(250);
     }
     log(`InnoDB buffer pool ${mb(Number(poolBytes))} raised to ${mb(wantedBytes)} for the run (BENCH_BUFFER_POOL_MB), the table is ${mb(Number(tableBytes))}`);
@@ -133,7 +132,7 @@ async function fillWindows(db: TestDatabase, count: number): Promise<void> {
 const mysqlTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
 async function benchHistory(api: AppProcess, db: TestDatabase): Promise<void> {
-  const client = HTTP_CLIENT === 'node' ? nodeHttpGetter(api.port) : leanGetter(api.port);
+  const client: AnswerSource = HTTP_CLIENT === 'node' ? nodeHttpClient(api.port) : new LeanHttpClient(api.port);
   const perSymbol = Math.ceil(ROWS / SYMBOLS.length);
   const request = async (): Promise<number> => {
     const symbol = SYMBOLS[Math.floor(Math.random() * SYMBOLS.length)];
@@ -179,20 +178,22 @@ async function benchHistory(api: AppProcess, db: TestDatabase): Promise<void> {
     `; the ${HTTP_CLIENT} load generator itself used ${((cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length)).toFixed(2)} ms of CPU an answer`);
 }
 
+/** A server status variable (`SHOW GLOBAL STATUS`), '' when the server has none of that name. */
+async function globalStatus(db: TestDatabase, name: string): Promise<string> {
+  const [[status]] = await db.pool.query<RowDataPacket[]>('SHOW GLOBAL STATUS LIKE ?', [name]);
+  return String(status?.['Value'] ?? '');
+}
+
 /** Pages InnoDB read from its files because the buffer pool did not hold them. */
 async function bufferPoolReads(db: TestDatabase): Promise<number> {
-  const [[status]] = await db.pool.query<RowDataPacket[]>("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_reads'");
-  return Number(status['Value']);
+  return Number(await globalStatus(db, 'Innodb_buffer_pool_reads'));
 }
 
-/** The load generator of BENCH_HTTP_CLIENT=lean (the default): see {@link LeanHttpClient}. */
-function leanGetter(port: number): { get(path: string): Promise<LeanAnswer>; close(): void } {
-  const client = new LeanHttpClient(port);
-  return { get: (path) => client.get(path), close: () => client.close() };
-}
+/** What the history load needs of its client: {@link LeanHttpClient} (the default), or node:http's. */
+type AnswerSource = Pick<LeanHttpClient, 'get' | 'close'>;
 
 /** BENCH_HTTP_CLIENT=node: node:http's client, as this bench used before the lean one (for comparing the two). */
-function nodeHttpGetter(port: number): { get(path: string): Promise<LeanAnswer>; close(): void } {
+function nodeHttpClient(port: number): AnswerSource {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   return {
     get: (path) => new Promise((resolve, reject) => {
