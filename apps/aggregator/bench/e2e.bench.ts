@@ -1,33 +1,62 @@
 /**
- * End-to-end throughput and latency of the aggregator on this machine's broker and MySQL:
+ * End-to-end throughput, start-up and CPU of the aggregator on this machine's broker and MySQL,
+ * next to a bare kafkajs consumer on the same topic:
  *
  *   npm run bench:e2e [-- N]       (N trades, default 600000)
  *
- * 1. N trades (the recordings, spread over 10 symbols and repeated) are published to a fresh
- *    topic; then, one after the other on the same topic: a bare kafkajs eachBatch consumer that
- *    only counts, Nest's built-in Kafka transport that only counts, and the aggregator, timed
- *    until MySQL holds the progress of all N (every window they closed is committed).
- *    The aggregator runs twice, into two fresh databases: without window updates
- *    (WINDOW_UPDATES=off) and with them (open windows every second, final ones after each
- *    commit, to a topic of their own), so that the cost of publishing them shows as a ratio.
- *    BENCH_WINDOW_UPDATES=off or =on runs only one of the two.
- *    Each of those runs once per WINDOW_SIZES in BENCH_WINDOW_SIZES (`;`-separated; default
- *    `1m;1m,5m,15m,1h,4h,1d`): the ratio of six sizes to 1m alone is printed.
- * 2. Latency: trades published at 10,000/s to a second topic; the aggregator's own measure of
- *    window close → row committed (p50, p99) is read from /metrics.
+ * 1. N trades (the recordings, spread over symbols and repeated) are published to a fresh topic.
+ *    Then BENCH_ROUNDS rounds (default 3), each running one after the other on that topic: a
+ *    bare kafkajs eachBatch consumer that only counts (`bare-consumer.mjs`, a process of its own)
+ *    and the aggregator (built, as its image runs it, with its memory budget) once per
+ *    WINDOW_SIZES of BENCH_WINDOW_SIZES (`;`-separated; default `1m;1m,5m,15m,1h,4h,1d`) and per
+ *    BENCH_WINDOW_UPDATES mode (`off`, `on` or `both`, default both), into a fresh database each,
+ *    timed until MySQL holds the progress of all N (every window they closed is committed).
+ *    Rounds interleave the runs, so that a loaded machine slows them alike; medians are printed.
+ *    Per run: the rate from spawn (start-up included) and from the first commit (the bare
+ *    consumer: from its first batch), start-up (spawn → /health/ready 200; the bare consumer:
+ *    spawn → joined), and CPU time per trade after start-up (the process's utime + stime), the
+ *    figure least moved by other load.
+ *    BENCH_VARIANTS (JSON, `{"label": {"env": {…}, "nodeFlags": "…", "main": "…/main.js"}}`)
+ *    runs each aggregator run once per variant, in the same rounds: an A/B of settings, V8 flags
+ *    or another checkout's build.
+ *    BENCH_NEST=on adds Nest's built-in Kafka transport, counting only (once, ~15 s).
+ * 2. Latency (BENCH_LATENCY_SECONDS, default 30; 0 skips it): trades published at 10,000/s to a
+ *    second topic; the aggregator's own measure of window close → row committed (p50, p99) is
+ *    read from /metrics.
  */
 import { sleep } from '@cryptostream/service-runtime';
 import 'reflect-metadata';
 import { createTestDatabase, createTestTopics, ensureKafka, produceMessages, randomName, readRecordedTrades, spreadTrades, TestDatabase, testKafka, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
 import type { RowDataPacket } from 'mysql2/promise';
-import { AggregatorProcess } from '../src/testing/aggregator-process';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AggregatorProcess, AggregatorStart } from '../src/testing/aggregator-process';
 import { countWithNestKafkaServer } from './nest-builtin-consumer';
 
 const N = Number(process.argv[2] ?? process.env['BENCH_TRADES'] ?? 600_000);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const LATENCY_RATE = 10_000;
 const LATENCY_SECONDS = Number(process.env['BENCH_LATENCY_SECONDS'] ?? 30);
 const SIZE_SETS = (process.env['BENCH_WINDOW_SIZES'] ?? '1m;1m,5m,15m,1h,4h,1d').split(';').map((sizes) => sizes.trim()).filter(Boolean);
-const UPDATE_MODES = (process.env['BENCH_WINDOW_UPDATES'] ?? 'both') === 'both' ? ['off', 'on'] : [process.env['BENCH_WINDOW_UPDATES'] === 'off' ? 'off' : 'on'];
+const UPDATES = process.env['BENCH_WINDOW_UPDATES'] ?? 'both';
+const UPDATE_MODES = UPDATES === 'both' ? ['off', 'on'] : [UPDATES === 'off' ? 'off' : 'on'];
+type Variant = Partial<Pick<AggregatorStart, 'env' | 'main' | 'nodeFlags'>>;
+const VARIANTS = Object.entries(JSON.parse(process.env['BENCH_VARIANTS'] ?? '{"":{}}') as Record<string, Variant>);
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** One timed run of a consumer over the N trades. */
+interface Run {
+  /** Spawn → ready (the aggregator: /health/ready 200; the bare consumer: joined its group). */
+  readonly startupMs: number;
+  /** Spawn → everything read (the aggregator: committed in MySQL). */
+  readonly fromSpawnMs: number;
+  /** First commit (the bare consumer: first batch) → everything read, and the trades in between. */
+  readonly fromFirstMs: number;
+  readonly fromFirstTrades: number;
+  /** CPU time of the process after start-up, per trade. */
+  readonly cpuUsPerTrade: number;
+}
 
 async function main(): Promise<void> {
   ensureKafka();
@@ -43,46 +72,25 @@ async function main(): Promise<void> {
     const started = performance.now();
     await produceMessages(producer, topics.topics['prices'], messages, { chunk: 2_000 });
     log(`published ${messages.length} trades in ${seconds(performance.now() - started)} s`);
+    if (process.env['BENCH_NEST'] === 'on') {
+      const nestMs = await countWithNestKafkaServer({ brokers: TEST_KAFKA_BROKERS, topic: topics.topics['prices'], groupId: randomName('bench_nest'), expected: messages.length });
+      log(`Nest built-in Kafka transport (count only): ${rate(messages.length / (nestMs / 1000))} trades/s (${seconds(nestMs)} s)`);
+    }
 
-    const bareMs = await countWithBareConsumer(topics.topics['prices'], messages.length);
-    const bareRate = messages.length / (bareMs / 1000);
-    log(`bare kafkajs eachBatch consumer: ${rate(bareRate)} trades/s (${seconds(bareMs)} s)`);
-
-    const nestMs = await countWithNestKafkaServer({ brokers: TEST_KAFKA_BROKERS, topic: topics.topics['prices'], groupId: randomName('bench_nest'), expected: messages.length });
-    const nestRate = messages.length / (nestMs / 1000);
-    log(`Nest built-in Kafka transport (count only): ${rate(nestRate)} trades/s (${seconds(nestMs)} s)`);
-
-    // Started after publishing, so that it reads a backlog as the two consumers above did.
-    const rates = new Map<string, number>();
-    for (const sizes of SIZE_SETS) for (const updates of UPDATE_MODES) {
-      const runDb = await createTestDatabase();
-      try {
-        const aggregator = AggregatorProcess.start({
-          env: { ...env(topics.topics['prices'], topics.topics['dlq'], runDb), WINDOW_SIZES: sizes, WINDOW_UPDATES: updates, KAFKA_WINDOWS_TOPIC: windowsTopic },
-          httpPort: 3900 + Math.floor(Math.random() * 90), logFile: `/tmp/${randomName('bench_aggregator')}.log`,
-        });
-        await aggregator.waitReady();
-        const { elapsedMs, measured } = await timeUntilCommitted(runDb, topics.topics['prices'], messages.length, aggregator);
-        const aggregatorRate = measured / (elapsedMs / 1000);
-        rates.set(`${sizes} ${updates}`, aggregatorRate);
-        const [[{ windows }]] = await runDb.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS windows FROM moving_averages');
-        log(`aggregator end to end, WINDOW_SIZES=${sizes}, window updates ${updates} (broker -> windows -> MySQL committed): ${rate(aggregatorRate)} trades/s (${measured} trades in ${seconds(elapsedMs)} s after the first commit; ${windows} windows written)`);
-        await aggregator.stop('SIGTERM');
-        log(`ratio aggregator (updates ${updates}) / bare consumer: ${((aggregatorRate / bareRate) * 100).toFixed(1)} %   (Nest built-in / bare: ${((nestRate / bareRate) * 100).toFixed(1)} %)`);
-      } finally {
-        await runDb.drop();
+    const runs = new Map<string, Run[]>();
+    const record = (label: string, run: Run) => {
+      runs.set(label, [...(runs.get(label) ?? []), run]);
+      log(`round ${runs.get(label)!.length}/${ROUNDS} ${label}: ${describe(run)}`);
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      record('bare', await runBareConsumer(topics.topics['prices'], messages.length));
+      for (const sizes of SIZE_SETS) for (const updates of UPDATE_MODES) for (const [name, variant] of VARIANTS) {
+        const env = { ...baseEnv(topics.topics['prices'], topics.topics['dlq']), WINDOW_SIZES: sizes, WINDOW_UPDATES: updates, KAFKA_WINDOWS_TOPIC: windowsTopic, ...variant.env };
+        record(labelOf(sizes, updates, name), await runAggregator({ ...variant, env }, messages.length));
       }
     }
-    for (const sizes of SIZE_SETS) {
-      const [on, off] = [rates.get(`${sizes} on`), rates.get(`${sizes} off`)];
-      if (on && off) log(`window updates cost (WINDOW_SIZES=${sizes}): updates on / off = ${((on / off) * 100).toFixed(1)} %`);
-    }
-    for (const updates of UPDATE_MODES) {
-      const [one, ...more] = SIZE_SETS.map((sizes) => rates.get(`${sizes} ${updates}`)!);
-      more.forEach((rateOfMore, i) => log(`sizes cost (updates ${updates}): WINDOW_SIZES=${SIZE_SETS[i + 1]} / WINDOW_SIZES=${SIZE_SETS[0]} = ${((rateOfMore / one) * 100).toFixed(1)} %`));
-    }
-
-    await measureLatency(topics.topics['latency'], topics.topics['latency_dlq'], db, recorded, windowsTopic);
+    printMedians(runs);
+    if (LATENCY_SECONDS > 0) await measureLatency(topics.topics['latency'], topics.topics['latency_dlq'], db, recorded, windowsTopic);
   } finally {
     await producer.disconnect();
     await topics.dispose();
@@ -90,44 +98,95 @@ async function main(): Promise<void> {
   }
 }
 
-function env(topic: string, dlq: string, db: TestDatabase): Record<string, string> {
-  return { KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: dlq, KAFKA_GROUP_ID: randomName('bench'), MYSQL_URL: db.url, WINDOW_SIZES: '1m', WINDOW_GRACE_MS: '2000', IDLE_CLOSE_INTERVAL_MS: '1000' };
+const labelOf = (sizes: string, updates: string, variant: string) => `aggregator WINDOW_SIZES=${sizes} updates ${updates}${variant ? ` [${variant}]` : ''}`;
+
+function baseEnv(topic: string, dlq: string): Record<string, string> {
+  return { KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: dlq, KAFKA_GROUP_ID: randomName('bench'), WINDOW_SIZES: '1m', WINDOW_GRACE_MS: '2000', IDLE_CLOSE_INTERVAL_MS: '1000' };
 }
 
-async function countWithBareConsumer(topic: string, expected: number): Promise<number> {
-  const consumer = testKafka('bench-bare').consumer({ groupId: randomName('bench_bare'), maxBytesPerPartition: 4 * 1024 * 1024 });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  let count = 0;
-  let firstAt = 0;
-  let finish: (ms: number) => void = () => undefined;
-  const finished = new Promise<number>((resolve) => (finish = resolve));
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      if (count === 0) firstAt = performance.now();
-      count += batch.messages.length;
-      if (count >= expected) finish(performance.now() - firstAt);
-    },
-  });
-  const elapsed = await finished;
-  await consumer.disconnect();
-  return elapsed;
+async function runBareConsumer(topic: string, expected: number): Promise<Run> {
+  const spawnedAtMs = performance.timeOrigin + performance.now();
+  const child = spawn(process.execPath, [join(__dirname, 'bare-consumer.mjs'), TEST_KAFKA_BROKERS.join(','), topic, randomName('bench_bare'), String(expected)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the bare consumer exited with ${code}`);
+  const result = JSON.parse(output) as { joinedAtMs: number; firstBatchAtMs: number; doneAtMs: number; cpuAtJoinMs: number; cpuAtDoneMs: number };
+  return {
+    startupMs: result.joinedAtMs - spawnedAtMs,
+    fromSpawnMs: result.doneAtMs - spawnedAtMs,
+    fromFirstMs: result.doneAtMs - result.firstBatchAtMs,
+    fromFirstTrades: expected,
+    cpuUsPerTrade: ((result.cpuAtDoneMs - result.cpuAtJoinMs) * 1000) / expected,
+  };
+}
+
+async function runAggregator(start: Omit<AggregatorStart, 'httpPort' | 'logFile'>, total: number): Promise<Run> {
+  const db = await createTestDatabase();
+  try {
+    const aggregator = AggregatorProcess.start({
+      built: true, ...start, env: { ...start.env, MYSQL_URL: db.url },
+      httpPort: 3900 + Math.floor(Math.random() * 90), logFile: `/tmp/${randomName('bench_aggregator')}.log`,
+    });
+    await aggregator.waitReady(60_000, 10);
+    const readyAt = performance.now();
+    const cpuAtReadyMs = processCpuMs(aggregator.pid!);
+    const { first, doneAt } = await untilCommitted(db, start.env['KAFKA_TOPIC'], total, aggregator);
+    const cpuAtDoneMs = processCpuMs(aggregator.pid!);
+    await aggregator.stop('SIGTERM');
+    return {
+      startupMs: readyAt - aggregator.spawnedAt,
+      fromSpawnMs: doneAt - aggregator.spawnedAt,
+      fromFirstMs: doneAt - first.at,
+      fromFirstTrades: total - first.done,
+      cpuUsPerTrade: ((cpuAtDoneMs - cpuAtReadyMs) * 1000) / total,
+    };
+  } finally {
+    await db.drop();
+  }
+}
+
+/** utime + stime of a process, in ms (10 ms resolution). */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 /**
- * Rate at which MySQL's committed progress covers the published offsets: from the first commit
- * seen (the aggregator has fetched, windowed and written its first batch) to the one covering all.
+ * When MySQL's committed progress first covers some of the published offsets (the aggregator
+ * has fetched, windowed and written its first batch), and when it covers all of them.
  */
-async function timeUntilCommitted(db: TestDatabase, topic: string, total: number, aggregator: AggregatorProcess) {
+async function untilCommitted(db: TestDatabase, topic: string, total: number, aggregator: AggregatorProcess) {
   let first: { at: number; done: number } | undefined;
   for (;;) {
     const [[row]] = await db.pool.query<RowDataPacket[]>('SELECT COALESCE(SUM(next_offset), 0) AS done FROM consumer_progress WHERE topic = ?', [topic]);
     const done = Number(row['done']);
     const now = performance.now();
     if (done > 0 && !first) first = { at: now, done };
-    if (first && done >= total) return { elapsedMs: now - first.at, measured: total - first.done };
+    if (first && done >= total) return { first, doneAt: now };
     if (!aggregator.running) throw new Error('aggregator exited during the benchmark');
-    await sleep(20);
+    await sleep(10);
+  }
+}
+
+function printMedians(runs: Map<string, Run[]>): void {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const medians = new Map([...runs].map(([label, list]) => [label, {
+    fromSpawn: median(list.map((run) => N / (run.fromSpawnMs / 1000))),
+    fromFirst: median(list.map((run) => run.fromFirstTrades / (run.fromFirstMs / 1000))),
+    startupMs: median(list.map((run) => run.startupMs)),
+    cpuUs: median(list.map((run) => run.cpuUsPerTrade)),
+  }]));
+  const bare = medians.get('bare')!;
+  log(`medians of ${ROUNDS} rounds (trades/s from spawn | from first commit or batch | start-up | CPU per trade after start-up):`);
+  for (const [label, m] of medians) {
+    const ratio = label === 'bare' ? '' : `  = ${percent(m.fromSpawn / bare.fromSpawn)} | ${percent(m.fromFirst / bare.fromFirst)} of bare, CPU ${(m.cpuUs / bare.cpuUs).toFixed(2)}×`;
+    log(`  ${label.padEnd(58)} ${rate(m.fromSpawn).padStart(8)} | ${rate(m.fromFirst).padStart(8)} | ${m.startupMs.toFixed(0).padStart(5)} ms | ${m.cpuUs.toFixed(2)} µs${ratio}`);
+  }
+  for (const updates of UPDATE_MODES) for (const [name] of VARIANTS) {
+    const [one, ...more] = SIZE_SETS.map((sizes) => medians.get(labelOf(sizes, updates, name))!);
+    more.forEach((m, i) => log(`sizes cost${name ? ` [${name}]` : ''} (updates ${updates}): WINDOW_SIZES=${SIZE_SETS[i + 1]} / ${SIZE_SETS[0]} = ${percent(m.fromSpawn / one.fromSpawn)} from spawn, ${percent(m.fromFirst / one.fromFirst)} from first commit`));
   }
 }
 
@@ -135,7 +194,7 @@ async function measureLatency(topic: string, dlq: string, db: TestDatabase, reco
   const count = LATENCY_RATE * LATENCY_SECONDS;
   const messages = spreadTrades(recorded, { symbolsPerRecording: 25, repeats: 1, partitions: 3 }).slice(0, count);
   const aggregator = AggregatorProcess.start({
-    env: { ...env(topic, dlq, db), KAFKA_WINDOWS_TOPIC: windowsTopic }, httpPort: 3990 + Math.floor(Math.random() * 9), logFile: `/tmp/${randomName('bench_latency')}.log`,
+    built: true, env: { ...baseEnv(topic, dlq), MYSQL_URL: db.url, KAFKA_WINDOWS_TOPIC: windowsTopic }, httpPort: 3990 + Math.floor(Math.random() * 9), logFile: `/tmp/${randomName('bench_latency')}.log`,
   });
   await aggregator.waitReady();
   const producer = testKafka().producer();
@@ -154,9 +213,14 @@ async function measureLatency(topic: string, dlq: string, db: TestDatabase, reco
   await aggregator.stop('SIGTERM');
 }
 
+function describe(run: Run): string {
+  return `${rate(N / (run.fromSpawnMs / 1000))} trades/s from spawn (${seconds(run.fromSpawnMs)} s), ${rate(run.fromFirstTrades / (run.fromFirstMs / 1000))}/s from the first commit or batch, start-up ${run.startupMs.toFixed(0)} ms, CPU ${run.cpuUsPerTrade.toFixed(2)} µs/trade`;
+}
+
 const log = (line: string) => process.stdout.write(`bench:e2e ${line}\n`);
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const rate = (perSecond: number) => Math.round(perSecond).toLocaleString('en-US');
+const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
 
 main().then(
   () => process.exit(0),

@@ -13,9 +13,21 @@ export const BUILT_MAIN = join(ROOT, 'dist/apps/aggregator/apps/aggregator/src/m
  */
 export const AGGREGATOR_NODE_FLAGS = ['--max-semi-space-size=8', '--max-old-space-size=192'];
 
-function nodeFlags(): string[] {
-  const override = process.env['AGGREGATOR_NODE_FLAGS'];
+function nodeFlags(override = process.env['AGGREGATOR_NODE_FLAGS']): string[] {
   return override === undefined ? AGGREGATOR_NODE_FLAGS : override.split(' ').filter(Boolean);
+}
+
+/** How an aggregator process is started (see {@link AggregatorProcess.start}). */
+export interface AggregatorStart {
+  readonly env: Record<string, string>;
+  readonly httpPort: number;
+  readonly logFile: string;
+  /** Run {@link BUILT_MAIN} (build it first) instead of the source. */
+  readonly built?: boolean;
+  /** Another built main.js (a benchmark's baseline checkout); implies built. */
+  readonly main?: string;
+  /** Space-separated V8 flags instead of {@link AGGREGATOR_NODE_FLAGS} (and AGGREGATOR_NODE_FLAGS). */
+  readonly nodeFlags?: string;
 }
 
 /** An aggregator running as a child process, as in production, so that it can be SIGKILLed. */
@@ -24,16 +36,18 @@ export class AggregatorProcess {
   readonly #log: WriteStream;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
+  /** performance.now() when the process was spawned. */
+  readonly spawnedAt: number;
+
   private constructor(
     readonly httpPort: number,
-    env: Record<string, string>,
-    logFile: string,
-    built: boolean,
+    { env, logFile, built, main: builtMain, nodeFlags: flags }: AggregatorStart,
   ) {
     this.#log = createWriteStream(logFile, { flags: 'a' });
     // The built app resides in less memory than the source compiled on load (no compiler in the process).
-    const main = built ? [BUILT_MAIN] : ['-r', '@swc-node/register', MAIN];
-    this.#child = spawn(process.execPath, [...nodeFlags(), ...main], {
+    const main = builtMain ? [builtMain] : built ? [BUILT_MAIN] : ['-r', '@swc-node/register', MAIN];
+    this.spawnedAt = performance.now();
+    this.#child = spawn(process.execPath, [...nodeFlags(flags), ...main], {
       cwd: ROOT,
       env: { ...process.env, ...env, HTTP_PORT: String(httpPort), NO_COLOR: '1', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -44,11 +58,14 @@ export class AggregatorProcess {
   }
 
   /**
-   * Starts an aggregator with the given settings; its output is appended to `logFile`. `built`:
-   * run {@link BUILT_MAIN} (build it first) instead of the source.
+   * Starts an aggregator with the given settings; its output is appended to `logFile`.
    */
-  static start(options: { env: Record<string, string>; httpPort: number; logFile: string; built?: boolean }): AggregatorProcess {
-    return new AggregatorProcess(options.httpPort, options.env, options.logFile, options.built ?? false);
+  static start(options: AggregatorStart): AggregatorProcess {
+    return new AggregatorProcess(options.httpPort, options);
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
   }
 
   get running(): boolean {
@@ -59,7 +76,7 @@ export class AggregatorProcess {
    * Resolves when `/health/ready` answers 200; rejects if the process exits or time runs out,
    * with the last answer (the reason the app gave).
    */
-  async waitReady(timeoutMs = 60_000): Promise<void> {
+  async waitReady(timeoutMs = 60_000, pollMs = 200): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = 'no answer';
     while (Date.now() < deadline) {
@@ -67,7 +84,7 @@ export class AggregatorProcess {
       const answer = await this.get('/health/ready').catch((error: Error) => ({ status: 0, body: error.message }));
       if (answer.status === 200) return;
       last = `${answer.status} ${answer.body}`;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
     throw new Error(`aggregator on port ${this.httpPort} not ready within ${timeoutMs} ms, last answer ${last} (see ${this.#log.path})`);
   }
