@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { API_CONFIG, ApiConfig } from './config/api.config';
+import { hardenHttp } from './http/harden-http';
 import { serveOpenApi } from './openapi';
 
 ignoreKafkajsNegativeTimeoutWarning();
@@ -13,6 +14,7 @@ runService(async () => {
   const app = await NestFactory.create(AppModule, { abortOnError: false, bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
   const config = app.get<ApiConfig>(API_CONFIG);
+  hardenHttp(app, config);
   serveOpenApi(app);
   exitOnSignals(() => app.close(), config.shutdownDeadlineMs, new Logger('Main'));
   await app.listen(config.httpPort, '0.0.0.0');

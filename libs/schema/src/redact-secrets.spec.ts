@@ -10,3 +10,12 @@ describe('redactSecrets', () => {
     );
   });
 });
+
+describe('redactSecrets: API keys', () => {
+  it('hides API keys sent as headers, JSON fields or query parameters, and leaves their names', () => {
+    expect(redactSecrets('X-API-Key: k3y-0123456789abcdef and x-mbx-apikey=Zm9vYmFy0123456789')).toBe('X-API-Key: *** and x-mbx-apikey=***');
+    expect(redactSecrets('{"headers":{"x-api-key":"k3y-0123456789abcdef","accept":"*/*"}}')).toBe('{"headers":{"x-api-key":"***","accept":"*/*"}}');
+    expect(redactSecrets('GET /api/v3/klines?symbol=BTCUSDT&apiKey=k3y-0123456789abcdef&limit=5')).toBe('GET /api/v3/klines?symbol=BTCUSDT&apiKey=***&limit=5');
+    expect(redactSecrets('API_KEYS_FILE: line 3 of /run/secrets/api-keys is not a key')).toBe('API_KEYS_FILE: line 3 of /run/secrets/api-keys is not a key');
+  });
+});

@@ -32,4 +32,14 @@ describe('pinoOptions', () => {
     expect(lines[0]['msg']).toBe('connecting to mysql://app:***@db:3306/cryptostream');
     expect(lines[1]).toMatchObject({ config: { mysql: { user: 'app', password: '[redacted]' } } });
   });
+
+  it('never writes an API key, in a logged request or in a message', () => {
+    const { logger, lines } = capture();
+    logger.info({ req: { method: 'GET', url: '/api/candles', headers: { 'x-api-key': 'k3y-0123456789abcdef', 'x-mbx-apikey': 'b1nance-0123456789abcdef', accept: '*/*' } } }, 'request');
+    logger.warn('refused X-API-Key: k3y-0123456789abcdef');
+    const output = JSON.stringify(lines);
+    expect(output).not.toContain('k3y-0123456789abcdef');
+    expect(output).not.toContain('b1nance-0123456789abcdef');
+    expect(lines[0]).toMatchObject({ req: { headers: { 'x-api-key': '[redacted]', 'x-mbx-apikey': '[redacted]', accept: '*/*' } } });
+  });
 });

@@ -3,8 +3,11 @@ import type { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { type LoggerOptions, stdSerializers } from 'pino';
 
+/** The API's key headers (X-API-Key, Binance's X-MBX-APIKEY), wherever a logged request carries them. */
+const API_KEY_PATHS = ['req.headers["x-api-key"]', 'req.headers["x-mbx-apikey"]', 'headers["x-api-key"]', 'headers["x-mbx-apikey"]'];
+
 /** Object fields that hold secrets, wherever a logged object carries them. */
-const SECRET_PATHS = ['password', '*.password', '*.*.password', 'req.headers.authorization', 'req.headers.cookie'];
+const SECRET_PATHS = ['password', '*.password', '*.*.password', 'req.headers.authorization', 'req.headers.cookie', ...API_KEY_PATHS];
 
 /**
  * The pino options of every app: JSON lines (`level` as a word, `time` in epoch ms), readable

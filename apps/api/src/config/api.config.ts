@@ -5,6 +5,7 @@ import type { TopicReplication } from '@cryptostream/kafka-io';
 import type { MysqlSettings } from '@cryptostream/persistence';
 import { CRYPTO_WINDOWS_TOPIC } from '@cryptostream/schema';
 import { parseWindowSizes, WindowSize } from '@cryptostream/windowing';
+import { AccessSettings, accessSettings, HttpLimits, httpLimits } from './hardening.config';
 
 /** A candle interval the API serves: its name (`1m`, as `moving_averages.window_size`) and length. */
 export type Interval = WindowSize;
@@ -29,6 +30,10 @@ export interface ApiConfig {
   /** The bundled dashboard; found next to the build when unset. */
   readonly dashboardDir: string | undefined;
   readonly shutdownDeadlineMs: number;
+  /** Timeouts and size limits of the HTTP server. */
+  readonly http: HttpLimits;
+  /** Rate limits, stream caps, API keys, CORS. */
+  readonly access: AccessSettings;
 }
 
 /**
@@ -51,6 +56,8 @@ export function apiSchema(settings: SettingsReader): ApiConfig {
     aggregatorUrl: settings.url('AGGREGATOR_URL', 'http://127.0.0.1:3002', ['http:', 'https:']),
     dashboardDir: settings.optional('DASHBOARD_DIR'),
     shutdownDeadlineMs: shutdownDeadlineMs(settings, 5000),
+    http: httpLimits(settings),
+    access: accessSettings(settings),
   };
 }
 

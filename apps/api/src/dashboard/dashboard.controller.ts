@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, NotFoundException, Param, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
+import { DashboardSession } from '../access/dashboard-session';
 import { DashboardFiles } from './dashboard-files';
 
 export const DASHBOARD_FILES = Symbol('DASHBOARD_FILES');
@@ -9,10 +10,16 @@ export const DASHBOARD_FILES = Symbol('DASHBOARD_FILES');
 @ApiExcludeController()
 @Controller()
 export class DashboardController {
-  constructor(@Inject(DASHBOARD_FILES) private readonly files: DashboardFiles) {}
+  constructor(
+    @Inject(DASHBOARD_FILES) private readonly files: DashboardFiles,
+    private readonly session: DashboardSession,
+  ) {}
 
   @Get()
   page(@Res() response: ServerResponse): void {
+    // With API keys required, the page's own reads go through on this cookie (DashboardSession).
+    const cookie = this.session.cookie(Date.now());
+    if (cookie) response.setHeader('Set-Cookie', cookie);
     this.#send(response, 'index.html');
   }
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { ReadStack } from '../testing/read-stack';
@@ -8,6 +8,14 @@ import { ReadStack } from '../testing/read-stack';
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const ARTIFACTS = join(__dirname, '../../../../tmp/dashboard-test');
+/** API keys are on: the page gets through on its session cookie, the test's own reads with this key. */
+const KEY = 'dashboard-test-key-0123456789';
+const withKey = { headers: { 'X-API-Key': KEY } };
+
+/** Collects the page's Content-Security-Policy violations from its first script on (page scripts: this project's Node typings have no DOM). */
+const RECORD_CSP_VIOLATIONS = `window.cspViolations = [];
+document.addEventListener('securitypolicyviolation', (event) => window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI));`;
+const cspViolations = (page: Page) => page.evaluate<string[]>('window.cspViolations');
 
 jest.setTimeout(240_000);
 
@@ -37,7 +45,8 @@ describe('dashboard in a real browser (fake Binance → ingestor → Kafka → a
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     // 12× real time: a 1-minute window closes every 5 s of wall time.
-    stack = await ReadStack.start({ speed: 12, logDir: ARTIFACTS });
+    writeFileSync(join(ARTIFACTS, 'api-keys'), `${KEY}\n`);
+    stack = await ReadStack.start({ speed: 12, logDir: ARTIFACTS, apiEnv: { API_KEYS_FILE: join(ARTIFACTS, 'api-keys') } });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   });
 
@@ -49,12 +58,14 @@ describe('dashboard in a real browser (fake Binance → ingestor → Kafka → a
   it('draws history, then moves the open candle and adds closed ones without a reload', async () => {
     // History first: a few closed windows in MySQL before the page opens.
     const history = await waitFor(async () => {
-      const response = await fetch(`${stack.apiUrl}/api/candles?symbol=TRXUSDT&interval=1m`);
+      const response = await fetch(`${stack.apiUrl}/api/candles?symbol=TRXUSDT&interval=1m`, withKey);
       const { candles } = (await response.json()) as { candles: { startMs: number; close: string }[] };
       return candles.length >= 3 ? candles : undefined;
     }, 120_000, stack);
 
+    expect((await fetch(`${stack.apiUrl}/api/candles?symbol=TRXUSDT&interval=1m`)).status).toBe(401);
     const page = await browser.newPage({ viewport: { width: 1400, height: 760 } });
+    await page.addInitScript({ content: RECORD_CSP_VIOLATIONS });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     let loads = 0;
@@ -84,7 +95,7 @@ describe('dashboard in a real browser (fake Binance → ingestor → Kafka → a
     const newestClosed = Math.max(...(await tableRows(page)).filter((row) => row.state === 'closed').map((row) => row.startMs));
     const barsBefore = await barsDrawn(page);
     const closed = await until(async () => (await tableRows(page)).find((row) => row.state === 'closed' && row.startMs > newestClosed), 60_000, 'a newly closed candle');
-    const stored = (await (await fetch(`${stack.apiUrl}/api/candles?symbol=TRXUSDT&from=${closed.startMs}&limit=1`)).json()) as { candles: { close: string; volume: string }[] };
+    const stored = (await (await fetch(`${stack.apiUrl}/api/candles?symbol=TRXUSDT&from=${closed.startMs}&limit=1`, withKey)).json()) as { candles: { close: string; volume: string }[] };
     expect([closed.cells[5], closed.cells[6]]).toEqual([stored.candles[0].close, stored.candles[0].volume]);
     expect(await barsDrawn(page)).toBeGreaterThanOrEqual(barsBefore);
     expect(await barsDrawn(page)).toBeGreaterThan(history.length);
@@ -96,6 +107,12 @@ describe('dashboard in a real browser (fake Binance → ingestor → Kafka → a
 
     expect(loads).toBe(1);
     expect(pageErrors).toEqual([]);
+    // The page keeps to its Content-Security-Policy; and the policy is enforced: inline script is blocked, and seen.
+    expect(await cspViolations(page)).toEqual([]);
+    await page.evaluate(`document.body.append(Object.assign(document.createElement('script'), { textContent: 'window.inlineRan = true' }))`);
+    await until(async () => (await cspViolations(page)).length > 0, 5_000, 'the inline script reported as a CSP violation');
+    expect(await cspViolations(page)).toEqual(['script-src-elem inline']);
+    expect(await page.evaluate('window.inlineRan')).toBeUndefined();
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png') });
   });
 });

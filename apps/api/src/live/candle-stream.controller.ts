@@ -1,6 +1,8 @@
-import { Controller, Get, Headers, Inject, OnModuleDestroy, Query, Res, UseFilters } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { ServerResponse } from 'node:http';
+import { Controller, Get, Headers, Inject, OnModuleDestroy, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiClients } from '../access/api-clients';
+import { StreamAdmission } from '../access/stream-admission';
 import { BadParameterFilter } from '../candles/bad-parameter.filter';
 import { BadParameter, parseInterval, parseSymbol } from '../candles/candle-query';
 import { API_CONFIG, ApiConfig } from '../config/api.config';
@@ -22,6 +24,8 @@ export class CandleStreamController implements OnModuleDestroy {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(UPDATE_HUB) private readonly hub: UpdateHub,
     private readonly metrics: ApiMetrics,
+    private readonly clients: ApiClients,
+    private readonly streams: StreamAdmission,
   ) {
     this.#keepalive = setInterval(() => hub.broadcast(': keepalive\n\n'), KEEPALIVE_MS);
     this.#keepalive.unref();
@@ -39,14 +43,18 @@ export class CandleStreamController implements OnModuleDestroy {
   @ApiQuery({ name: 'interval', required: false, example: '1m' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'an endless text/event-stream' })
+  @ApiResponse({ status: 429, description: 'this client holds API_MAX_STREAMS_PER_CLIENT streams already (or its rate limit is reached); `Retry-After`' })
+  @ApiResponse({ status: 503, description: 'this instance holds API_MAX_STREAMS streams already; `Retry-After`' })
   stream(
     @Query() params: Record<string, unknown>,
     @Headers('last-event-id') lastEventHeader: string | undefined,
+    @Req() request: IncomingMessage,
     @Res() response: ServerResponse,
   ): void {
     const symbol = parseSymbol(params);
     const interval = parseInterval(params, this.config.intervals);
     const lastEventId = parseLastEventId(lastEventHeader ?? (params['lastEventId'] as string | undefined));
+    const slot = this.streams.takeOrThrow(this.clients.of(request).id, response);
     response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -71,6 +79,7 @@ export class CandleStreamController implements OnModuleDestroy {
     if (subscription.gap) response.write('event: reset\ndata: {"reason":"updates since Last-Event-ID are no longer held; reload history"}\n\n');
     this.metrics.sseClients.set(this.hub.clientCount);
     response.on('close', () => {
+      slot.release();
       subscription.unsubscribe();
       this.metrics.sseClients.set(this.hub.clientCount);
     });

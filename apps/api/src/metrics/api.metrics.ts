@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** Why the API turned a request or connection away (the `reason` of `api_requests_refused_total`). */
+export type RefusalReason =
+  | 'rate_limit' | 'api_key' | 'streams_per_client' | 'streams_instance'
+  | 'url_too_long' | 'headers_too_large' | 'request_timeout' | 'bad_request';
+
 /** The API's Prometheus metrics, on a registry of its own (not the global one). */
 @Injectable()
 export class ApiMetrics {
@@ -16,7 +21,19 @@ export class ApiMetrics {
 
   readonly sseClients = new Gauge({ name: 'api_sse_clients', help: 'Open Server-Sent Events streams', registers: [this.registry] });
   readonly updatesReceived = new Counter({ name: 'api_window_updates_received_total', help: 'Window updates read from the topic', registers: [this.registry] });
+  /** Requests and streams turned away, by why (see RefusalReason) and the status answered. */
+  readonly refused = new Counter({
+    name: 'api_requests_refused_total',
+    help: 'Requests, streams and connections refused by the API\'s limits, by reason and status',
+    labelNames: ['reason', 'status'],
+    registers: [this.registry],
+  });
   readonly updatesInvalid = new Counter({ name: 'api_window_updates_invalid_total', help: 'Messages of the window-update topic that were not updates (skipped)', registers: [this.registry] });
+
+  /** Counts one refusal. */
+  refuse(reason: RefusalReason, status: number): void {
+    this.refused.inc({ reason, status: String(status) });
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'api_' });

@@ -12,6 +12,8 @@ export interface ReadStackOptions {
   /** Market time runs at this multiple of real time: 12 closes a 1-minute window every 5 s. */
   readonly speed: number;
   readonly logDir: string;
+  /** More settings for the API (API keys, limits). */
+  readonly apiEnv?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -29,7 +31,7 @@ export class ReadStack {
     private readonly dashboardDir: string,
   ) {}
 
-  static async start({ speed, logDir }: ReadStackOptions): Promise<ReadStack> {
+  static async start({ speed, logDir, apiEnv = {} }: ReadStackOptions): Promise<ReadStack> {
     const dashboardDir = mkdtempSync(join(tmpdir(), 'cryptostream-dashboard-'));
     execFileSync(process.execPath, [join(ROOT, 'apps/api/dashboard/bundle.mjs'), '--no-check'], { env: { ...process.env, DASHBOARD_OUT: dashboardDir }, stdio: 'ignore' });
     const { topics, dispose } = await createTestTopics(['prices', 'dlq', 'windows']);
@@ -46,7 +48,7 @@ export class ReadStack {
         ...kafka, INGESTOR_SOURCE: 'ws', SYMBOLS: 'TRXUSDT', BINANCE_REST_URL: fake.restUrl, BINANCE_WS_URL: fake.wsUrl,
       }, logDir),
       AppProcess.start('api', apiPort, {
-        ...kafka, MYSQL_URL: db.url, DASHBOARD_DIR: dashboardDir,
+        ...kafka, ...apiEnv, MYSQL_URL: db.url, DASHBOARD_DIR: dashboardDir,
         INGESTOR_URL: `http://127.0.0.1:${ingestorPort}`, AGGREGATOR_URL: `http://127.0.0.1:${aggregatorPort}`,
       }, logDir),
     ];
