@@ -33,6 +33,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AggregatorProcess, AggregatorStart } from '../src/testing/aggregator-process';
 import { countWithNestKafkaServer } from './nest-builtin-consumer';
+import { plaintextConnection } from '@cryptostream/kafka-io';
 
 const N = Number(process.argv[2] ?? process.env['BENCH_TRADES'] ?? 600_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
     await produceMessages(producer, topics.topics['prices'], messages, { chunk: 2_000 });
     log(`published ${messages.length} trades in ${seconds(performance.now() - started)} s`);
     if (process.env['BENCH_NEST'] === 'on') {
-      const nestMs = await countWithNestKafkaServer({ brokers: TEST_KAFKA_BROKERS, topic: topics.topics['prices'], groupId: randomName('bench_nest'), expected: messages.length });
+      const nestMs = await countWithNestKafkaServer({ connection: plaintextConnection(TEST_KAFKA_BROKERS), topic: topics.topics['prices'], groupId: randomName('bench_nest'), expected: messages.length });
       log(`Nest built-in Kafka transport (count only): ${rate(messages.length / (nestMs / 1000))} trades/s (${seconds(nestMs)} s)`);
     }
 

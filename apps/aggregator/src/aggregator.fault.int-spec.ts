@@ -6,7 +6,8 @@ import {
 } from '@cryptostream/testing';
 import { withTimeout } from '@cryptostream/service-runtime';
 import { createMysqlPool, ensureDatabase, parseMysqlUrl } from '@cryptostream/persistence';
-import { Kafka, logLevel, Producer } from 'kafkajs';
+import { plaintextConnection } from '@cryptostream/kafka-io';
+import type { Producer } from 'kafkajs';
 import { AggregatorProcess } from './testing/aggregator-process';
 import { expectedWindows } from './testing/expected-windows';
 import { aggregatorLauncher, clockMessagesAfter, matches, sleep, summary, waitForTable } from './testing/fault-scenario';
@@ -180,7 +181,7 @@ describe(`aggregator under faults (${LONG ? 'long' : 'short'} variant)`, () => {
   (LONG ? it : it.skip)('stays exact through a broker stop and restart mid-stream', async () => {
     const broker = new PrivateKafka(19_192);
     broker.start();
-    const kafka = new Kafka({ clientId: 'fault-broker', brokers: [broker.brokers], logLevel: logLevel.NOTHING });
+    const kafka = testKafka('fault-broker', plaintextConnection([broker.brokers]));
     const privateProducer = kafka.producer();
     const topic = randomName('prices');
     const db = await createTestDatabase();

@@ -1,3 +1,4 @@
 export * from './settings-reader';
 export * from './shared-settings';
 export * from './app-config.module';
+export * from './kafka-security-settings';

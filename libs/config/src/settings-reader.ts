@@ -1,4 +1,5 @@
-import { ConfigError } from '@cryptostream/schema';
+import { ConfigError, registerSecret } from '@cryptostream/schema';
+import { readFileSync } from 'node:fs';
 
 /** Environment variables as the process sees them. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -79,6 +80,42 @@ export class SettingsReader {
     const text = this.text(name, fallback);
     if (!TOPIC_NAME.test(text)) throw new ConfigError(name, `${JSON.stringify(text)} is not a Kafka topic name (letters, digits, . _ -)`);
     return text;
+  }
+
+  /**
+   * The contents of the file the setting names (a mounted Secret, a certificate), or undefined
+   * when unset; an unreadable or empty file is refused, naming the setting and the path (never
+   * the contents). With `secret`, the contents are registered so that no log ever shows them
+   * ({@link registerSecret}), and one trailing line break is dropped (`echo pw > file`).
+   */
+  file(name: string, { secret = false } = {}): string | undefined {
+    const path = this.optional(name);
+    if (path === undefined) return undefined;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new ConfigError(name, `cannot read ${JSON.stringify(path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    if (secret) text = text.replace(/\r?\n$/, '');
+    if (text.trim() === '') throw new ConfigError(name, `${JSON.stringify(path)} is empty`);
+    if (secret) registerSecret(text);
+    return text;
+  }
+
+  /**
+   * A secret given either as the value of `name` or as the contents of the file `fileName`
+   * names (a mounted Secret), not both; undefined when neither is set. Registered so that no
+   * log shows it. `setting` is where it came from, for messages that must name it.
+   */
+  secret(name: string, fileName = `${name}_FILE`): { value: string; setting: string } | undefined {
+    const direct = this.env[name];
+    const hasFile = this.optional(fileName) !== undefined;
+    if (direct !== undefined && direct !== '' && hasFile) throw new ConfigError(fileName, `set ${name} or ${fileName}, not both`);
+    if (hasFile) return { value: this.file(fileName, { secret: true })!, setting: fileName };
+    if (direct === undefined || direct === '') return undefined;
+    registerSecret(direct);
+    return { value: direct, setting: name };
   }
 
   /**

@@ -13,7 +13,7 @@ describe('shared settings', () => {
   it('have one set of defaults, and the loaded configuration is frozen throughout', () => {
     const config = schema({});
     expect(config).toEqual({
-      kafka: { brokers: ['127.0.0.1:9092'], topic: 'crypto_prices', deadLetterTopic: 'crypto_prices.dlq', replication: {} },
+      kafka: { brokers: ['127.0.0.1:9092'], security: { protocol: 'PLAINTEXT' }, topic: 'crypto_prices', deadLetterTopic: 'crypto_prices.dlq', replication: {} },
       mysql: { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'cryptostream' },
       httpPort: 3000,
       logLevel: 'info',

@@ -1,6 +1,7 @@
-import { parseKafkaBrokers, parseTopicReplication, TopicReplication } from '@cryptostream/kafka-io';
+import { KafkaConnection, KafkaSecurity, parseKafkaBrokers, parseTopicReplication, TopicReplication } from '@cryptostream/kafka-io';
 import { DEFAULT_MYSQL_URL, MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
 import { ConfigError, CRYPTO_PRICES_TOPIC, DEAD_LETTER_TOPIC } from '@cryptostream/schema';
+import { kafkaSecurity } from './kafka-security-settings';
 import { SettingsReader } from './settings-reader';
 
 /** The defaults every app and tool shares, written once. */
@@ -13,8 +14,10 @@ export const SHARED_DEFAULTS = Object.freeze({
 });
 
 /** The Kafka cluster and the pipeline's topics. */
-export interface KafkaSettings {
+export interface KafkaSettings extends KafkaConnection {
   readonly brokers: readonly string[];
+  /** TLS and SASL (`KAFKA_SECURITY_PROTOCOL` and the settings it needs; see kafka-security-settings). */
+  readonly security: KafkaSecurity;
   /** The price topic (`KAFKA_TOPIC`). */
   readonly topic: string;
   /** Where rejected messages go, with their reasons (`KAFKA_DLQ_TOPIC`); never the price topic. */
@@ -23,17 +26,25 @@ export interface KafkaSettings {
   readonly replication: TopicReplication;
 }
 
-/** `KAFKA_BROKERS`, `KAFKA_TOPIC`, `KAFKA_DLQ_TOPIC`, `KAFKA_REPLICATION_FACTOR`, `KAFKA_MIN_INSYNC_REPLICAS`. */
+/**
+ * `KAFKA_BROKERS`, `KAFKA_TOPIC`, `KAFKA_DLQ_TOPIC`, `KAFKA_REPLICATION_FACTOR`,
+ * `KAFKA_MIN_INSYNC_REPLICAS`, and the security settings ({@link kafkaSecurity}).
+ */
 export function kafkaSettings(settings: SettingsReader): KafkaSettings {
   const topic = settings.topic('KAFKA_TOPIC', SHARED_DEFAULTS.KAFKA_TOPIC);
   const deadLetterTopic = settings.topic('KAFKA_DLQ_TOPIC', SHARED_DEFAULTS.KAFKA_DLQ_TOPIC);
   if (topic === deadLetterTopic) throw new ConfigError('KAFKA_DLQ_TOPIC', `must differ from KAFKA_TOPIC (${topic})`);
   return {
-    brokers: settings.parse('KAFKA_BROKERS', SHARED_DEFAULTS.KAFKA_BROKERS, parseKafkaBrokers),
+    ...kafkaConnection(settings),
     topic,
     deadLetterTopic,
     replication: parseTopicReplication(settings.env),
   };
+}
+
+/** The brokers and how to reach them (`KAFKA_BROKERS` and the security settings), for tools that need no topics. */
+export function kafkaConnection(settings: SettingsReader): KafkaConnection {
+  return { brokers: settings.parse('KAFKA_BROKERS', SHARED_DEFAULTS.KAFKA_BROKERS, parseKafkaBrokers), security: kafkaSecurity(settings) };
 }
 
 /** `MYSQL_URL`: `mysql://user:password@host:port/database`. */

@@ -1,4 +1,7 @@
 export * from './kafka-brokers';
+export * from './kafka-security';
+export * from './kafka-security-error';
+export * from './kafka-client';
 export * from './ensure-topics';
 export * from './topic-replication';
 export * from './read-dead-letters';

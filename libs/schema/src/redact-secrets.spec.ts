@@ -1,4 +1,4 @@
-import { redactSecrets } from './redact-secrets';
+import { redactSecrets, registerSecret } from './redact-secrets';
 
 describe('redactSecrets', () => {
   it('hides the password of every URL in a text, and nothing else', () => {
@@ -8,6 +8,24 @@ describe('redactSecrets', () => {
     expect(redactSecrets('mysql://root@127.0.0.1:3306/cryptostream http://127.0.0.1:3002/health 10:30:00')).toBe(
       'mysql://root@127.0.0.1:3306/cryptostream http://127.0.0.1:3002/health 10:30:00',
     );
+  });
+
+  it('hides SASL and MySQL passwords given as settings, JAAS options or JSON fields', () => {
+    expect(redactSecrets('KAFKA_SASL_PASSWORD=hunter22 KAFKA_SASL_USERNAME=ingestor')).toBe('KAFKA_SASL_PASSWORD=*** KAFKA_SASL_USERNAME=ingestor');
+    expect(redactSecrets('MYSQL_PASSWORD: s3cret')).toBe('MYSQL_PASSWORD: ***');
+    expect(redactSecrets('ScramLoginModule required username="broker" password="b-pass";')).toBe('ScramLoginModule required username="broker" password="***";');
+    expect(redactSecrets('{"sasl":{"username":"api","password":"p4ss"}}')).toBe('{"sasl":{"username":"api","password":"***"}}');
+    // A setting that names a file is not a secret; the file's contents are (below).
+    expect(redactSecrets('KAFKA_SASL_PASSWORD_FILE=/run/secrets/kafka')).toBe('KAFKA_SASL_PASSWORD_FILE=/run/secrets/kafka');
+  });
+
+  it('hides the contents of password files wherever they appear, once registered', () => {
+    const fromFile = 'Zq8-file-secret';
+    expect(redactSecrets(`wrong password ${fromFile} given`)).toContain(fromFile);
+    registerSecret(fromFile);
+    registerSecret('ab');
+    expect(redactSecrets(`wrong password ${fromFile} given; again:${fromFile}`)).toBe('wrong password *** given; again:***');
+    expect(redactSecrets('about a cab')).toBe('about a cab');
   });
 });
 

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
+import { registerSecret } from '@cryptostream/schema';
 import { pinoOptions } from './app-logger';
 
 /** A pino logger with the apps' options, writing JSON lines into an array. */
@@ -41,5 +42,17 @@ describe('pinoOptions', () => {
     expect(output).not.toContain('k3y-0123456789abcdef');
     expect(output).not.toContain('b1nance-0123456789abcdef');
     expect(lines[0]).toMatchObject({ req: { headers: { 'x-api-key': '[redacted]', 'x-mbx-apikey': '[redacted]', accept: '*/*' } } });
+  });
+
+  it('never writes SASL passwords, TLS keys or what a password file held', () => {
+    const { logger, lines } = capture();
+    registerSecret('From-A-Mounted-File');
+    logger.info({ config: { kafka: { security: { sasl: { username: 'api', password: 'sasl-pass' }, tls: { key: '-----BEGIN PRIVATE KEY-----' } } } } }, 'settings');
+    logger.warn('KAFKA_SASL_PASSWORD=sasl-pass refused; the file held From-A-Mounted-File');
+    logger.error({ err: new Error('login as api with From-A-Mounted-File failed') }, 'failed');
+    const output = JSON.stringify(lines);
+    expect(output).not.toMatch(/sasl-pass|From-A-Mounted-File|BEGIN PRIVATE KEY/);
+    expect(lines[0]).toMatchObject({ config: { kafka: { security: { sasl: { username: 'api', password: '[redacted]' }, tls: { key: '[redacted]' } } } } });
+    expect(lines[1]['msg']).toBe('KAFKA_SASL_PASSWORD=*** refused; the file held ***');
   });
 });

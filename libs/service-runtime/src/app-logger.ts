@@ -7,18 +7,34 @@ import { type LoggerOptions, stdSerializers } from 'pino';
 const API_KEY_PATHS = ['req.headers["x-api-key"]', 'req.headers["x-mbx-apikey"]', 'headers["x-api-key"]', 'headers["x-mbx-apikey"]'];
 
 /** Object fields that hold secrets, wherever a logged object carries them. */
-const SECRET_PATHS = ['password', '*.password', '*.*.password', 'req.headers.authorization', 'req.headers.cookie', ...API_KEY_PATHS];
+const SECRET_PATHS = ['req.headers.authorization', 'req.headers.cookie', ...API_KEY_PATHS];
+
+/** Fields whose values are secrets at any depth of a logged object: passwords, and a TLS key. */
+function isSecretField(name: string, parent: string | undefined): boolean {
+  return /password$/i.test(name) || (name === 'key' && parent === 'tls');
+}
+
+/** A copy of a logged object with its secret fields censored and its strings redacted, at any depth. */
+function censorSecrets(value: unknown, name?: string, depth = 0): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (value === null || typeof value !== 'object' || depth > 12 || value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((item) => censorSecrets(item, name, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, child]) => [key, isSecretField(key, name) ? '[redacted]' : censorSecrets(child, key, depth + 1)]),
+  );
+}
 
 /**
  * The pino options of every app: JSON lines (`level` as a word, `time` in epoch ms), readable
  * text instead when `pretty` (stdout is a terminal), at `level`. Secrets never reach the output:
- * `password` fields are censored, and the password of any URL in a message is replaced.
+ * `password` fields and TLS keys are censored, and in messages the passwords of URLs, the values
+ * of password settings and every secret read from a file (`registerSecret` of @cryptostream/schema) are replaced.
  */
 export function pinoOptions(level: string, pretty = process.stdout.isTTY === true): LoggerOptions {
   return {
     level,
     redact: { paths: SECRET_PATHS, censor: '[redacted]' },
-    formatters: { level: (label) => ({ level: label }) },
+    formatters: { level: (label) => ({ level: label }), log: (object) => censorSecrets(object) as Record<string, unknown> },
     serializers: { err: redactedError },
     hooks: {
       logMethod(args, method) {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Admin, Kafka, logLevel } from 'kafkajs';
+import { createKafka, KafkaConnection, plaintextConnection } from '@cryptostream/kafka-io';
+import type { Admin, Kafka } from 'kafkajs';
 import { randomName } from './random-name';
 
 /** The broker integration tests use: KAFKA_BROKERS, else the project's own on 127.0.0.1:9092. */
@@ -15,16 +16,18 @@ export function ensureKafka(): void {
   execFileSync('bash', [join(__dirname, '../../../scripts/kafka.sh'), 'start'], { stdio: 'inherit' });
 }
 
-export function testKafka(clientId = 'cryptostream-test'): Kafka {
-  return new Kafka({ clientId, brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+/** The local test broker, plaintext, unless the test names another connection (the secured broker). */
+export function testKafka(clientId = 'cryptostream-test', connection: KafkaConnection = plaintextConnection(TEST_KAFKA_BROKERS)): Kafka {
+  return createKafka({ clientId, connection });
 }
 
 /** Creates topics with random names and deletes them on `dispose()`. */
 export async function createTestTopics(
   names: readonly string[],
   partitions = 3,
+  connection?: KafkaConnection,
 ): Promise<{ topics: Record<string, string>; admin: Admin; dispose(): Promise<void> }> {
-  const admin = testKafka().admin();
+  const admin = testKafka('cryptostream-test', connection).admin();
   await admin.connect();
   const topics = Object.fromEntries(names.map((name) => [name, randomName(`test_${name}`)]));
   await admin.createTopics({

@@ -1,9 +1,9 @@
-import { ensureTopics } from '@cryptostream/kafka-io';
+import { ensureTopics, plaintextConnection } from '@cryptostream/kafka-io';
 import { createMysqlPool, ensureDatabase, parseMysqlUrl } from '@cryptostream/persistence';
-import { AppProcess, freePort, randomName, readTopic, sleep } from '@cryptostream/testing';
+import { AppProcess, freePort, randomName, readTopic, sleep, testKafka } from '@cryptostream/testing';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { CONTRACT_SIZES, expectedWindows } from './expected-windows';
 import { compareWindows } from './kline-check';
 import { countStoredWindows, readStoredWindows } from './stored-windows';
@@ -46,7 +46,7 @@ jest.setTimeout(600_000);
   });
 
   it('loses and duplicates nothing when a partition leader and an aggregator are SIGKILLed mid-stream', async () => {
-    const kafka = new Kafka({ clientId: 'cluster-fault', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    const kafka = testKafka('cluster-fault', plaintextConnection(brokers.split(',')));
     const admin = kafka.admin();
     await admin.connect();
     const topic = randomName('cluster_prices');

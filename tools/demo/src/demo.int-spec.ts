@@ -1,3 +1,4 @@
+import { plaintextConnection } from '@cryptostream/kafka-io';
 import { createMysqlPool, parseMysqlUrl } from '@cryptostream/persistence';
 import { ensureKafka, randomName, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)
         join(DATA, 'test_positive_binance_trade_stream_coin_m_futures_trxusd_perp_04-03-2025.csv'),
       ],
       klines: { file: join(DATA, 'TRXUSDT-1m-2025-03__excerpt_2025-03-04T0000-0016.csv'), symbol: 'TRXUSDT', completeMinutes: 16 },
-      kafkaBrokers: TEST_KAFKA_BROKERS.join(','),
+      kafka: plaintextConnection(TEST_KAFKA_BROKERS),
       mysqlUrl: SERVER_URL.replace(/\/[^/]*$/, `/${database}`),
       topic: randomName('e2e_prices'),
       deadLetterTopic: randomName('e2e_dlq'),

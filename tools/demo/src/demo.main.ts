@@ -3,7 +3,7 @@
  * ingestor -> Kafka -> aggregator -> MySQL and prints what landed. Settings: KAFKA_BROKERS,
  * MYSQL_URL (its database is replaced by `cryptostream_demo`, which the demo empties first).
  */
-import { SettingsReader, SHARED_DEFAULTS } from '@cryptostream/config';
+import { kafkaConnection, SettingsReader, SHARED_DEFAULTS } from '@cryptostream/config';
 import { ignoreKafkajsNegativeTimeoutWarning } from '@cryptostream/kafka-io';
 import { join } from 'node:path';
 import { demoReport } from './demo-report';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
       join(DATA, 'test_positive_binance_trade_stream_coin_m_futures_trxusd_perp_04-03-2025.csv'),
     ],
     klines: { file: join(DATA, 'TRXUSDT-1m-2025-03__excerpt_2025-03-04T0000-0016.csv'), symbol: 'TRXUSDT', completeMinutes: 16 },
-    kafkaBrokers: new SettingsReader(process.env).text('KAFKA_BROKERS', SHARED_DEFAULTS.KAFKA_BROKERS),
+    kafka: kafkaConnection(new SettingsReader(process.env)),
     mysqlUrl: serverUrl.toString(),
     topic: 'crypto_prices',
     deadLetterTopic: 'crypto_prices.dlq',

@@ -1,7 +1,6 @@
-import { ensureTopics } from '@cryptostream/kafka-io';
+import { createKafka, ensureTopics, KafkaConnection } from '@cryptostream/kafka-io';
 import { createMysqlPool, ensureDatabase, MysqlSettings } from '@cryptostream/persistence';
 import { sleep } from '@cryptostream/testing';
-import { Kafka, logLevel } from 'kafkajs';
 
 /** Empties a database of the demo's own: drop, then create (the aggregator migrates it at start-up). */
 export async function recreateDatabase(settings: MysqlSettings): Promise<void> {
@@ -16,8 +15,8 @@ export async function recreateDatabase(settings: MysqlSettings): Promise<void> {
 }
 
 /** Deletes and re-creates topics of the demo's own so that a run starts from an empty log. */
-export async function resetTopics(brokers: string, topics: readonly string[], partitions = 3): Promise<void> {
-  const kafka = new Kafka({ clientId: 'cryptostream-demo', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+export async function resetTopics(connection: KafkaConnection, topics: readonly string[], partitions = 3): Promise<void> {
+  const kafka = createKafka({ clientId: 'cryptostream-demo', connection });
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -6,7 +6,7 @@
  * LIVE_WINDOW_SIZES (default 1m,5m,15m,1h). Works in its own topics (live_*) and database
  * (cryptostream_live), so it disturbs nothing else; a replay empties them first.
  */
-import { SettingsReader, SHARED_DEFAULTS } from '@cryptostream/config';
+import { kafkaConnection, SettingsReader, SHARED_DEFAULTS } from '@cryptostream/config';
 import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
 import { parseMysqlUrl } from '@cryptostream/persistence';
 import { ignoreKafkajsNegativeTimeoutWarning } from '@cryptostream/kafka-io';
@@ -73,8 +73,9 @@ async function main(): Promise<void> {
   const serverUrl = new URL(settings.text('MYSQL_URL', SHARED_DEFAULTS.MYSQL_URL));
   serverUrl.pathname = '/cryptostream_live';
   const [ingestorPort, aggregatorPort, apiPort] = [await portNear(3001), await portNear(3002), await portNear(3000)];
+  const connection = kafkaConnection(settings);
   const shared = {
-    KAFKA_BROKERS: settings.text('KAFKA_BROKERS', SHARED_DEFAULTS.KAFKA_BROKERS),
+    KAFKA_BROKERS: connection.brokers.join(','),
     KAFKA_TOPIC: 'live_crypto_prices',
     KAFKA_DLQ_TOPIC: 'live_crypto_prices.dlq',
     KAFKA_WINDOWS_TOPIC: 'live_crypto_windows',
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
   if (fake) {
     // The recording starts over with the same trade ids each time: yesterday's topics and rows
     // would make the ingestor take today's replay for trades it has already published.
-    await resetTopics(shared.KAFKA_BROKERS, [shared.KAFKA_TOPIC, shared.KAFKA_DLQ_TOPIC, shared.KAFKA_WINDOWS_TOPIC]);
+    await resetTopics(connection, [shared.KAFKA_TOPIC, shared.KAFKA_DLQ_TOPIC, shared.KAFKA_WINDOWS_TOPIC]);
     await recreateDatabase(parseMysqlUrl(shared.MYSQL_URL));
   }
   execFileSync(process.execPath, [join(ROOT, 'apps/api/dashboard/bundle.mjs'), '--no-check'], { stdio: 'ignore' });

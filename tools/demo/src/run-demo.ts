@@ -1,7 +1,7 @@
 import { combineKlines, readKlineFile } from '@cryptostream/market-data';
+import { createKafka, KafkaConnection } from '@cryptostream/kafka-io';
 import { createMysqlPool, parseMysqlUrl } from '@cryptostream/persistence';
 import { AppProcess, freePort, sleep } from '@cryptostream/testing';
-import { Kafka, logLevel } from 'kafkajs';
 import { mkdir } from 'node:fs/promises';
 import { CONTRACT_SIZES, expectedWindows } from './expected-windows';
 import { compareWindows, compareWithKlines, KlineCheck, StoredWindow } from './kline-check';
@@ -18,7 +18,8 @@ export interface DemoOptions {
   readonly files: readonly string[];
   /** Binance's own klines for one of the recorded symbols, and that symbol. */
   readonly klines: { readonly file: string; readonly symbol: string; readonly completeMinutes: number };
-  readonly kafkaBrokers: string;
+  /** The demo's own client (topics, clocks); the apps take KAFKA_BROKERS from it and the rest of their settings from the environment. */
+  readonly kafka: KafkaConnection;
   /** MYSQL_URL naming the demo's own database; it is emptied first. */
   readonly mysqlUrl: string;
   readonly topic: string;
@@ -48,7 +49,7 @@ export interface DemoResult {
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { log } = options;
   await mkdir(options.logDir, { recursive: true });
-  await resetTopics(options.kafkaBrokers, [options.topic, options.deadLetterTopic], PARTITIONS);
+  await resetTopics(options.kafka, [options.topic, options.deadLetterTopic], PARTITIONS);
   const settings = parseMysqlUrl(options.mysqlUrl);
   await recreateDatabase(settings);
   const pool = createMysqlPool(settings, 2);
@@ -58,7 +59,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     log(`expecting ${expected.length} windows of ${options.windowSizes} for ${new Set(expected.map((w) => w.symbol)).size} symbols`);
 
     const kafkaEnv = {
-      KAFKA_BROKERS: options.kafkaBrokers,
+      KAFKA_BROKERS: options.kafka.brokers.join(','),
       KAFKA_TOPIC: options.topic,
       KAFKA_DLQ_TOPIC: options.deadLetterTopic,
     };
@@ -119,7 +120,7 @@ async function waitForReplay(ingestor: AppProcess, options: DemoOptions): Promis
  * open, and the demo leaves its symbol out.
  */
 async function sendClocks(options: DemoOptions, atMs: number): Promise<void> {
-  const kafka = new Kafka({ clientId: 'cryptostream-demo', brokers: options.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = createKafka({ clientId: 'cryptostream-demo', connection: options.kafka });
   const producer = kafka.producer();
   await producer.connect();
   try {

@@ -5,13 +5,13 @@ describe('loadAggregatorConfig', () => {
   it('fills in the defaults and freezes the result', () => {
     const config = loadAggregatorConfig({});
     expect(config).toMatchObject({
-      kafkaBrokers: ['127.0.0.1:9092'], kafkaTopic: 'crypto_prices', kafkaDlqTopic: 'crypto_prices.dlq',
+      kafka: { brokers: ['127.0.0.1:9092'], security: { protocol: 'PLAINTEXT' } }, kafkaTopic: 'crypto_prices', kafkaDlqTopic: 'crypto_prices.dlq',
       kafkaGroupId: 'cryptostream-aggregator', windowSizesMs: [60_000], emptyWindows: 'skip', windowGraceMs: 2_000, httpPort: 3002,
       maxPendingWindows: 20_000, kafkaFetchBytesPerPartition: 1_048_576,
       mysql: { host: '127.0.0.1', port: 3306, user: 'root', database: 'cryptostream' },
     });
     expect(Object.isFrozen(config)).toBe(true);
-    expect(Object.isFrozen(config.kafkaBrokers)).toBe(true);
+    expect(Object.isFrozen(config.kafka.brokers)).toBe(true);
   });
 
   it('reads every setting', () => {
@@ -20,7 +20,7 @@ describe('loadAggregatorConfig', () => {
       MYSQL_URL: 'mysql://u:p@db:3307/x', WINDOW_SIZE: '30s', WINDOW_GRACE_MS: '0', IDLE_CLOSE_INTERVAL_MS: '250', HTTP_PORT: '8080',
     });
     expect(config).toMatchObject({
-      kafkaBrokers: ['a:1', 'b:2'], kafkaTopic: 't', kafkaDlqTopic: 't.dlq', kafkaGroupId: 'g',
+      kafka: { brokers: ['a:1', 'b:2'] }, kafkaTopic: 't', kafkaDlqTopic: 't.dlq', kafkaGroupId: 'g',
       mysql: { host: 'db', port: 3307, user: 'u', password: 'p', database: 'x' },
       windowSizesMs: [30_000], windowGraceMs: 0, idleCloseIntervalMs: 250, httpPort: 8080,
     });

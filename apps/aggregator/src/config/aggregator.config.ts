@@ -1,14 +1,15 @@
 import {
   appConfig, Env, httpPort, kafkaSettings, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs,
 } from '@cryptostream/config';
-import type { TopicReplication } from '@cryptostream/kafka-io';
+import type { KafkaConnection, TopicReplication } from '@cryptostream/kafka-io';
 import type { MysqlSettings } from '@cryptostream/persistence';
 import { ConfigError, CRYPTO_WINDOWS_TOPIC } from '@cryptostream/schema';
 import { EMPTY_WINDOW_POLICIES, EmptyWindowPolicy, parseWindowSizes } from '@cryptostream/windowing';
 
 /** Everything the aggregator can be told, validated once at start-up and frozen. */
 export interface AggregatorConfig {
-  readonly kafkaBrokers: readonly string[];
+  /** The brokers and how to reach them (TLS, SASL). */
+  readonly kafka: KafkaConnection;
   readonly kafkaTopic: string;
   readonly kafkaDlqTopic: string;
   readonly kafkaGroupId: string;
@@ -64,7 +65,7 @@ export interface AggregatorConfig {
 export function aggregatorSchema(settings: SettingsReader): AggregatorConfig {
   const kafka = kafkaSettings(settings);
   return {
-    kafkaBrokers: kafka.brokers,
+    kafka: { brokers: kafka.brokers, security: kafka.security },
     kafkaTopic: kafka.topic,
     kafkaDlqTopic: kafka.deadLetterTopic,
     kafkaGroupId: settings.text('KAFKA_GROUP_ID', 'cryptostream-aggregator'),

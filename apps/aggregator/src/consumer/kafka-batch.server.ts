@@ -1,4 +1,4 @@
-import { ensureTopics, kafkaLogging, readMessageLimits } from '@cryptostream/kafka-io';
+import { createKafka, ensureTopics, readMessageLimits } from '@cryptostream/kafka-io';
 import { backoffDelayMs, withTimeout } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
@@ -39,10 +39,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     private readonly schema: MysqlSchemaService,
   ) {
     super();
-    this.#kafka = new Kafka({
+    this.#kafka = createKafka({
       clientId: `aggregator-${process.pid}`,
-      brokers: [...config.kafkaBrokers],
-      ...kafkaLogging(config.logLevel),
+      connection: config.kafka,
+      logLevel: config.logLevel,
       retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 5_000 },
     });
   }

@@ -1,5 +1,5 @@
 import { withTimeout } from '@cryptostream/service-runtime';
-import { ensureTopics, kafkaLogging } from '@cryptostream/kafka-io';
+import { createKafka, ensureTopics } from '@cryptostream/kafka-io';
 import { Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
@@ -28,10 +28,10 @@ export class KafkaWindowUpdates implements WindowUpdates, OnModuleInit, OnApplic
     private readonly config: AggregatorConfig,
     metrics: AggregatorMetrics,
   ) {
-    this.#kafka = new Kafka({
+    this.#kafka = createKafka({
       clientId: `aggregator-updates-${process.pid}`,
-      brokers: [...config.kafkaBrokers],
-      ...kafkaLogging(config.logLevel),
+      connection: config.kafka,
+      logLevel: config.logLevel,
       retry: { initialRetryTime: 300, retries: 5, maxRetryTime: 3_000 },
     });
     this.#producer = this.#kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });

@@ -1,7 +1,7 @@
 import {
   appConfig, Env, httpPort, kafkaSettings, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs,
 } from '@cryptostream/config';
-import type { TopicReplication } from '@cryptostream/kafka-io';
+import type { KafkaConnection, TopicReplication } from '@cryptostream/kafka-io';
 import type { MysqlSettings } from '@cryptostream/persistence';
 import { CRYPTO_WINDOWS_TOPIC } from '@cryptostream/schema';
 import { parseWindowSizes, WindowSize } from '@cryptostream/windowing';
@@ -14,7 +14,8 @@ export type Interval = WindowSize;
 export interface ApiConfig {
   readonly httpPort: number;
   readonly logLevel: LogLevel;
-  readonly kafkaBrokers: readonly string[];
+  /** The brokers and how to reach them (TLS, SASL). */
+  readonly kafka: KafkaConnection;
   /** Replication of the update topic when the API creates it (unset: follows the cluster's size). */
   readonly kafkaReplication: TopicReplication;
   /** Where the aggregator publishes window updates (read by every API instance). */
@@ -45,7 +46,7 @@ export function apiSchema(settings: SettingsReader): ApiConfig {
   return {
     httpPort: httpPort(settings, 3000),
     logLevel: logLevel(settings),
-    kafkaBrokers: kafka.brokers,
+    kafka: { brokers: kafka.brokers, security: kafka.security },
     kafkaReplication: kafka.replication,
     windowsTopic: settings.topic('KAFKA_WINDOWS_TOPIC', CRYPTO_WINDOWS_TOPIC),
     mysql: mysqlSettings(settings),

@@ -1,7 +1,7 @@
-import { ensureTopics, kafkaLogging } from '@cryptostream/kafka-io';
+import { createKafka, ensureTopics } from '@cryptostream/kafka-io';
 import { decodeWindowUpdate } from '@cryptostream/schema';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { API_CONFIG, ApiConfig } from '../config/api.config';
@@ -27,10 +27,10 @@ export class WindowUpdatesReader implements OnApplicationBootstrap, OnApplicatio
     @Inject(UPDATE_HUB) private readonly hub: UpdateHub,
     private readonly metrics: ApiMetrics,
   ) {
-    this.#kafka = new Kafka({
+    this.#kafka = createKafka({
       clientId: `api-${process.pid}`,
-      brokers: [...config.kafkaBrokers],
-      ...kafkaLogging(config.logLevel),
+      connection: config.kafka,
+      logLevel: config.logLevel,
       retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 5_000 },
     });
   }

@@ -1,5 +1,5 @@
 import type { LogLevel } from '@cryptostream/config';
-import type { TopicReplication } from '@cryptostream/kafka-io';
+import type { KafkaConnection, TopicReplication } from '@cryptostream/kafka-io';
 
 /** Which source feeds `crypto_prices`. */
 export const SOURCE_KINDS = ['ws', 'rest', 'replay'] as const;
@@ -14,8 +14,8 @@ export type BinanceStream = (typeof BINANCE_STREAMS)[number];
  * duration ends in `Ms`.
  */
 export interface IngestorConfig {
-  readonly kafka: {
-    readonly brokers: readonly string[];
+  /** The brokers, how to reach them (TLS, SASL), the topics and batching. */
+  readonly kafka: KafkaConnection & {
     readonly clientId: string;
     readonly topic: string;
     readonly deadLetterTopic: string;

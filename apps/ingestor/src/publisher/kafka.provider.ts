@@ -1,6 +1,5 @@
 import { Provider } from '@nestjs/common';
-import { kafkaLogging } from '@cryptostream/kafka-io';
-import { Kafka } from 'kafkajs';
+import { createKafka } from '@cryptostream/kafka-io';
 import { IngestorConfig } from '../config/ingestor-config';
 import { INGESTOR_CONFIG } from '../config/config.module';
 
@@ -21,10 +20,10 @@ export const kafkaProvider: Provider = {
   provide: KAFKA,
   inject: [INGESTOR_CONFIG],
   useFactory: (config: IngestorConfig) =>
-    new Kafka({
+    createKafka({
       clientId: config.kafka.clientId,
-      brokers: [...config.kafka.brokers],
-      ...kafkaLogging(config.logLevel),
+      connection: config.kafka,
+      logLevel: config.logLevel,
       retry: { initialRetryTime: 200, retries: 2 },
     }),
 };

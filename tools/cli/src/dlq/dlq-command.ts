@@ -1,7 +1,7 @@
 import { Env, kafkaSettings, SettingsReader } from '@cryptostream/config';
-import { readDeadLetters, StoredLetter } from '@cryptostream/kafka-io';
+import { createKafka, readDeadLetters, StoredLetter } from '@cryptostream/kafka-io';
 import { parsePriceMessage } from '@cryptostream/schema';
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { parseArgs } from 'node:util';
 import { parsePosition, reasonKind } from './dead-letter-names';
 
@@ -37,7 +37,7 @@ export async function runDlq(argv: readonly string[], env: Env, output: DlqOutpu
   if (values.help || command === undefined) throw new UsageError(DLQ_USAGE);
   const reason = values.reason === undefined ? undefined : new RegExp(values.reason, 'i');
   const settings = kafkaSettings(new SettingsReader(env));
-  const kafka = new Kafka({ clientId: 'cryptostream-dlq', brokers: [...settings.brokers], logLevel: logLevel.NOTHING });
+  const kafka = createKafka({ clientId: 'cryptostream-dlq', connection: settings });
   const dlqTopic = settings.deadLetterTopic;
   if (command === 'list') return list(await readDeadLetters(kafka, dlqTopic), dlqTopic, reason, output);
   if (command === 'show') {

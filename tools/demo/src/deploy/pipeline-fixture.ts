@@ -1,7 +1,7 @@
 import { ensureTopics } from '@cryptostream/kafka-io';
 import { createMysqlPool, ensureDatabase, parseMysqlUrl } from '@cryptostream/persistence';
-import { ensureKafka, randomName, sleep, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { ensureKafka, randomName, sleep, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
+import type { Kafka } from 'kafkajs';
 import { join } from 'node:path';
 import { CONTRACT_SIZES } from '../expected-windows';
 import { StoredWindow } from '../kline-check';
@@ -98,7 +98,7 @@ export class PipelineFixture {
   }
 
   async #withAdmin<T>(use: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
-    const admin = new Kafka({ clientId: 'deploy-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
+    const admin = testKafka('deploy-test').admin();
     await admin.connect();
     try {
       return await use(admin);
