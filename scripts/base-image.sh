@@ -27,7 +27,7 @@ for image in "$@"; do
   suite="$this_suite"
 done
 [[ "$(id -u)" == 0 ]] || { echo "base-image.sh: debootstrap needs root" >&2; exit 1; }
-command -v debootstrap >/dev/null || { echo "base-image.sh: debootstrap is missing (apt-get install -y debootstrap)" >&2; exit 1; }
+bash "$root/scripts/ensure-system.sh" debootstrap
 
 work="$(mktemp -d /var/tmp/cryptostream-base.XXXXXX)"
 trap 'rm -rf "$work"' EXIT

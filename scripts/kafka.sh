@@ -2,7 +2,8 @@
 # Runs real Apache Kafka brokers (KRaft mode, no ZooKeeper) without Docker: one broker for
 # development, tests and the demo, or a replicated cluster of three on loopback.
 # The brokers' jars come from Maven Central through `mvn` (cached in ~/.m2) and live in
-# .local/kafka; the single broker's log is .local/kafka/kafka.log.
+# .local/kafka; the single broker's log is .local/kafka/kafka.log. Java and Maven are installed
+# when missing (scripts/ensure-system.sh).
 #
 #   scripts/kafka.sh start           fetch jars if needed, format storage once, start, wait until it answers
 #   scripts/kafka.sh stop            stop the broker this script started on KAFKA_PORT
@@ -35,8 +36,7 @@ fetch_jars() {
   local stamp="$libs/.pom.sha256" want
   want="$(sha256sum "$pom" | cut -d' ' -f1)"
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then return; fi
-  command -v mvn >/dev/null || { echo "kafka.sh: mvn (Apache Maven) is needed to fetch the Kafka jars" >&2; exit 1; }
-  command -v java >/dev/null || { echo "kafka.sh: java 17+ is needed to run Kafka" >&2; exit 1; }
+  bash "$root/scripts/ensure-system.sh" mvn
   echo "kafka.sh: fetching Kafka jars with mvn into $libs"
   rm -rf "$libs" && mkdir -p "$libs"
   mkdir -p "$home"
@@ -114,7 +114,7 @@ cluster_brokers() { cluster_ports | sed "s#^#$host:#" | paste -sd, -; }
 cluster_start() {
   local down=0
   for port in $(cluster_ports); do answers "$port" || down=1; done
-  [[ "$down" == 1 ]] && fetch_jars
+  [[ "$down" == 1 ]] && bash "$root/scripts/ensure-system.sh" java && fetch_jars
   local voters="" i=1 port replicas=$((cluster_size < 3 ? cluster_size : 3))
   local min_isr=$((replicas > 2 ? 2 : 1))
   for port in $(cluster_ports); do voters+="${voters:+,}$i@$host:$((port + 1))"; i=$((i + 1)); done
@@ -138,6 +138,7 @@ case "${1:-}" in
     port="${KAFKA_PORT:-9092}"
     # A broker that answers already (this script's, or any other) needs no jars.
     if answers "$port"; then echo "kafka.sh: a broker already answers on $host:$port"; exit 0; fi
+    bash "$root/scripts/ensure-system.sh" java
     fetch_jars
     start_node 1 "$port" "1@$host:$((port + 1))" "$home" "${KAFKA_HEAP:-512m}" "$home/cluster-$port.id"
     wait_node "$port" "$home"

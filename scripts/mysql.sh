@@ -1,17 +1,39 @@
 #!/usr/bin/env bash
 # Makes sure a MySQL-compatible server answers at MYSQL_URL's host and port (default
-# 127.0.0.1:3306). On a machine with a local MariaDB that is stopped, it starts it (as root);
-# otherwise it says how to get one (docker compose up -d mysql).
+# 127.0.0.1:3306). For a local address it installs MariaDB when it is missing (as root, through
+# scripts/ensure-system.sh) and starts it when it is stopped; for any other address it only
+# checks and says what to set.
+#
+#   scripts/mysql.sh                 check, install and start as needed
+#   scripts/mysql.sh --start-local   only start the local MariaDB and wait until it answers
 set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 url="${MYSQL_URL:-mysql://root@127.0.0.1:3306/cryptostream}"
-hostport="${url#*://}"; hostport="${hostport#*@}"; hostport="${hostport%%/*}"
+hostport="${url#*://}"; hostport="${hostport##*@}"; hostport="${hostport%%/*}"
 host="${hostport%%:*}"; port="${hostport##*:}"; [[ "$port" == "$hostport" ]] && port=3306
 answers() { (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; }
-answers && exit 0
-if [[ "$host" =~ ^(127\.0\.0\.1|localhost)$ && -x /usr/sbin/mariadbd && "$(id -u)" == 0 ]]; then
+
+start_local() {
+  answers && return 0
+  if [[ "$(id -u)" != 0 ]]; then
+    echo "mysql.sh: the local MariaDB is stopped; start it as root (sudo service mariadb start) and run again" >&2
+    exit 1
+  fi
   echo "mysql.sh: starting the local MariaDB"
+  # Its socket and pid file go to /run/mysqld, which a reboot empties.
+  install -d -o mysql -g mysql /run/mysqld
   start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
-  for _ in $(seq 1 60); do answers && exit 0; sleep 0.5; done
+  for _ in $(seq 1 120); do answers && return 0; sleep 0.5; done
+  echo "mysql.sh: MariaDB did not answer on $host:$port within 60 s (its log: journalctl -u mariadb or /var/log/mysql/)" >&2
+  exit 1
+}
+
+if [[ "${1:-}" == --start-local ]]; then start_local; exit 0; fi
+answers && exit 0
+if [[ "$host" =~ ^(127\.0\.0\.1|localhost)$ ]]; then
+  bash "$here/ensure-system.sh" mariadbd
+  start_local
+  exit 0
 fi
-echo "mysql.sh: nothing answers on $host:$port. Start MySQL (e.g. 'docker compose up -d mysql') or set MYSQL_URL." >&2
+echo "mysql.sh: nothing answers on $host:$port (MYSQL_URL). Start that server, or unset MYSQL_URL to use a local MariaDB on 127.0.0.1:3306." >&2
 exit 1

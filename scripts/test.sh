@@ -5,6 +5,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/ensure-deps.sh
+# The dashboard's browser test drives Debian's chromium (never a downloaded browser); Java,
+# Maven and MariaDB are seen to by jest.global-setup.js (scripts/kafka.sh, scripts/mysql.sh).
+bash scripts/ensure-system.sh chromium
 export PATH="$root/node_modules/.bin:$PATH" NX_DAEMON=false NX_NO_CLOUD=true
 echo "test: node $(node --version)"
 echo "test: type-checking"
@@ -13,15 +16,5 @@ tsc -p apps/api/dashboard/tsconfig.json   # the dashboard runs in the browser (D
 echo "test: linting"
 nx show projects >/dev/null   # builds the project graph that the module-boundary rule reads
 eslint --max-warnings=0 apps libs tools
-# The dashboard's browser test drives Debian's chromium (never a downloaded browser).
-if [[ ! -x /usr/bin/chromium ]]; then
-  if [[ "$(id -u)" == 0 ]]; then
-    echo "test: installing chromium for the dashboard's browser test"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "test: /usr/bin/chromium is missing; install it (sudo apt-get install -y chromium) and run again" >&2
-    exit 1
-  fi
-fi
 echo "test: jest"
 jest --ci "$@"

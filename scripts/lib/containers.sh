@@ -17,10 +17,7 @@ as_root() {
 
 # Installs podman, runc and debootstrap from Debian's packages when one of them is missing.
 podman_install() {
-  if command -v podman >/dev/null && command -v runc >/dev/null && command -v debootstrap >/dev/null; then return; fi
-  echo "containers: installing podman, runc and debootstrap (apt-get)" >&2
-  as_root apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq podman runc debootstrap >&2
+  bash "$containers_root/scripts/ensure-system.sh" podman runc debootstrap
 }
 
 # Writes the settings above into containers.conf unless they are there already.
