@@ -67,7 +67,7 @@ fi
 echo "ensure-system: installing ${packages[*]} (apt-get, for ${missing[*]})" >&2
 started=$SECONDS
 # One apt-get at a time on this machine: parallel test starts may both find a command missing.
-exec 9>/var/lock/cryptostream-ensure-system.lock
+exec 9>"${TMPDIR:-/tmp}/cryptostream-ensure-system.lock"
 flock 9
 still=()
 for cmd in "${missing[@]}"; do command -v "$cmd" >/dev/null || still+=("$cmd"); done

@@ -24,7 +24,7 @@ suite="${FRESH_MACHINE_SUITE:-bookworm}"
 scripts=("$@"); [[ ${#scripts[@]} -gt 0 ]] || scripts=(demo)
 local_dir="$root/.local/fresh-machine"
 cache="$local_dir/cache"
-packages="nodejs npm"
+packages="nodejs npm"   # and ca-certificates, which npm needs for an https registry
 tarball="$local_dir/$suite-node.tar"
 started=$SECONDS
 log() { printf 'fresh-machine: [%4d s] %s\n' "$((SECONDS - started))" "$*"; }
@@ -73,7 +73,7 @@ deb $mirror $suite-updates main
 deb $security $suite-security main
 SOURCES
   log "adding Debian's $packages"
-  in_chroot "$dir" bash -c "apt-get update -qq && apt-get install -y -qq $packages && apt-get clean" > "$work/apt.log" 2>&1 \
+  in_chroot "$dir" bash -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends $packages ca-certificates && apt-get clean" > "$work/apt.log" 2>&1 \
     || { tail -n 30 "$work/apt.log" >&2; exit 1; }
   rm -rf "$dir"/var/lib/apt/lists/* "$dir"/tmp/* "$dir"/var/log/*.log
   tar -C "$dir" --numeric-owner -cf "$tarball.part" . && mv "$tarball.part" "$tarball"
@@ -121,6 +121,7 @@ for script in "${scripts[@]}"; do command_line+=" && echo '+ npm run $script' &&
 
 log "running ${scripts[*]/#/npm run } in the fresh machine (own network, process and mount namespaces)"
 run_started=$SECONDS
+: > "$work/run.log"
 set +e
 unshare --net --mount --pid --uts --ipc --fork --kill-child -- \
   bash "$root/scripts/lib/fresh-machine-inside.sh" "$rootfs" "$command_line" "${#binds[@]}" "${binds[@]}" "${env_pass[@]}" \

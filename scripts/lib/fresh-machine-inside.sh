@@ -20,6 +20,7 @@ mount -t sysfs sysfs "$rootfs/sys"
 mount --rbind /dev "$rootfs/dev"
 mount -t tmpfs -o mode=1777 tmpfs "$rootfs/dev/shm"
 mount -t tmpfs -o mode=0755 tmpfs "$rootfs/run"
+mkdir -p "$rootfs/run/lock"
 mount -t tmpfs -o mode=1777 tmpfs "$rootfs/tmp"
 for bind in "${binds[@]}"; do
   mkdir -p "$rootfs${bind#*:}"
