@@ -22,7 +22,8 @@ start_local() {
   echo "mysql.sh: starting the local MariaDB"
   # Its socket and pid file go to /run/mysqld, which a reboot empties.
   install -d -o mysql -g mysql /run/mysqld
-  start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
+  # Debian's own configuration leaves the user unset, and mariadbd refuses to run as root.
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql
   for _ in $(seq 1 120); do answers && return 0; sleep 0.5; done
   echo "mysql.sh: MariaDB did not answer on $host:$port within 60 s (its log: journalctl -u mariadb or /var/log/mysql/)" >&2
   exit 1
