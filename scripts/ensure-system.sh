@@ -17,7 +17,8 @@ declare -A PACKAGE=(
   [chromium]=chromium                # the dashboard's browser test (playwright-core drives it)
   [debootstrap]=debootstrap          # bare Debian root filesystems (base-image.sh, fresh-machine.sh)
   [slirp4netns]=slirp4netns          # the fresh machine's network namespace reaches the mirrors
-  [update-ca-certificates]=ca-certificates
+  [podman]=podman                    # container images and the Kubernetes test (scripts/lib/containers.sh)
+  [runc]=runc                        # podman's runtime here (scripts/lib/containers.sh)
 )
 
 # Server daemons live in sbin, which a non-root PATH may lack.
@@ -47,6 +48,7 @@ missing=() packages=()
 for cmd in "$@"; do
   [[ -n "${PACKAGE[$cmd]:-}" ]] || { echo "ensure-system: no package known for '$cmd' (add a row to PACKAGE in $0)" >&2; exit 2; }
   command -v "$cmd" >/dev/null && continue
+  [[ " ${missing[*]} " == *" $cmd "* ]] && continue
   missing+=("$cmd")
   [[ " ${packages[*]} " == *" ${PACKAGE[$cmd]} "* ]] || packages+=("${PACKAGE[$cmd]}")
 done

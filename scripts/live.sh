@@ -7,6 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/ensure-deps.sh
 export PATH="$root/node_modules/.bin:$PATH"
-bash scripts/kafka.sh start
+# A broker of your own (KAFKA_BROKERS) needs no local one.
+[[ -n "${KAFKA_BROKERS:-}" ]] || bash scripts/kafka.sh start
 bash scripts/mysql.sh
 exec node -r @swc-node/register tools/demo/src/live.main.ts "$@"
