@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure a MySQL-compatible server answers at MYSQL_URL's host and port (default
-# 127.0.0.1:3306). For a local address it installs MariaDB when it is missing (as root, through
+# 127.0.0.1:3306). For 127.0.0.1:3306 or localhost:3306 it installs MariaDB when it is missing (as root, through
 # scripts/ensure-system.sh) and starts it when it is stopped; for any other address it only
 # checks and says what to set.
 #
@@ -31,7 +31,8 @@ start_local() {
 
 if [[ "${1:-}" == --start-local ]]; then start_local; exit 0; fi
 answers && exit 0
-if [[ "$host" =~ ^(127\.0\.0\.1|localhost)$ ]]; then
+# A local MariaDB listens on 3306 unless configured otherwise; another port is someone else's.
+if [[ "$host" =~ ^(127\.0\.0\.1|localhost)$ && "$port" == 3306 ]]; then
   bash "$here/ensure-system.sh" mariadbd
   start_local
   exit 0
