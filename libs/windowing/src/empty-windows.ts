@@ -35,7 +35,7 @@ const scratch = new ScaledDecimal();
 
 /**
  * The empty window [startMs, startMs + sizeMs) of a symbol whose previous close was `close`:
- * open = high = low = close, volume and quote volume 0, no VWAP, 0 trades and 0 events.
+ * open = high = low = close, volumes (taker-buy ones too) 0, no VWAP, 0 trades and 0 events.
  * `average_price` (a NOT NULL column) carries the same price, rounded like every average, so
  * that a chart of averages has no holes either; `eventCount` 0 tells such a row apart.
  */
@@ -46,7 +46,7 @@ export function emptyWindow(symbol: string, startMs: number, sizeMs: number, clo
     averagePrice: divideHalfUp(scratch.bigMantissa(), scratch.scale, 1n, AVERAGE_PLACES),
     open: close, high: close, low: close, close,
     volume: '0', quoteVolume: '0', vwap: null,
-    tradeCount: 0, eventCount: 0, revision: 0, priceSum: '0',
+    tradeCount: 0, eventCount: 0, revision: 0, priceSum: '0', takerBuyVolume: '0', takerBuyQuoteVolume: '0',
   };
 }
 

@@ -124,5 +124,6 @@ export class LargerWindow {
 /** Same figures (a part re-emitted unchanged, e.g. after a restart); revisions do not matter. */
 function sameFigures(a: ClosedWindow, b: ClosedWindow): boolean {
   return a.eventCount === b.eventCount && a.priceSum === b.priceSum && a.volume === b.volume && a.quoteVolume === b.quoteVolume &&
-    a.open === b.open && a.close === b.close && a.high === b.high && a.low === b.low && a.tradeCount === b.tradeCount && a.baseVolume === b.baseVolume;
+    a.open === b.open && a.close === b.close && a.high === b.high && a.low === b.low && a.tradeCount === b.tradeCount && a.baseVolume === b.baseVolume &&
+    a.takerBuyVolume === b.takerBuyVolume && a.takerBuyQuoteVolume === b.takerBuyQuoteVolume && a.takerBuyBaseVolume === b.takerBuyBaseVolume;
 }

@@ -32,6 +32,7 @@ const events = fc
       lateMs: fc.oneof(fc.integer({ min: 0, max: GRACE_MS }), fc.integer({ min: GRACE_MS + 1, max: ALLOWED_LATENESS_MS })),
       price: decimal,
       quantity: decimal,
+      isBuyerMaker: fc.boolean(),
     }),
     { maxLength: 120 },
   )

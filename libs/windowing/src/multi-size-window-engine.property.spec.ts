@@ -31,6 +31,7 @@ const events = fc
       price: decimal(true),
       quantity: decimal(false),
       tradeCount: fc.integer({ min: 1, max: 3 }),
+      isBuyerMaker: fc.boolean(),
     }),
     { maxLength: 150 },
   )

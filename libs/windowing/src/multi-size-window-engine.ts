@@ -79,10 +79,11 @@ export class MultiSizeWindowEngine {
   /** `${level} ${symbol}` of the states changed since the last {@link takeStateChanges}. */
   readonly #changed = new Set<string>();
   /**
-   * Base volumes of finest windows of inverse contracts, by `${startMs} ${symbol}`: while open,
-   * and under `correct` as long as the window may still be corrected.
+   * Base volumes (all trades', and the taker buys') of finest windows of inverse contracts, by
+   * `${startMs} ${symbol}`: while open, and under `correct` as long as the window may still be
+   * corrected.
    */
-  readonly #baseVolumes = new Map<string, { readonly startMs: number; readonly sum: DecimalTextSum }>();
+  readonly #baseVolumes = new Map<string, { readonly startMs: number; readonly sum: DecimalTextSum; readonly takerBuy: DecimalTextSum }>();
   /** How long after its end a finest window keeps its base volume for corrections; −1 under `drop`. */
   readonly #keepBaseVolumeMs: number;
   /** Newest completeUpToMs any source reported: with the watermark, a bound on every symbol's closing bound. */
@@ -120,7 +121,8 @@ export class MultiSizeWindowEngine {
 
   /**
    * Adds an event to its finest window; see `TumblingWindowEngine.add`. An event with a
-   * `contractSize` (COIN-M) adds its base quantity to the window's base volume.
+   * `contractSize` (COIN-M) adds its base quantity to the window's base volume, and to its taker
+   * buy base volume when the buyer took.
    */
   add(event: TradeEvent): AddOutcome {
     const outcome = this.#finest.add(event);
@@ -129,10 +131,12 @@ export class MultiSizeWindowEngine {
       const key = `${startMs} ${event.symbol}`;
       let entry = this.#baseVolumes.get(key);
       if (entry === undefined) {
-        entry = { startMs, sum: new DecimalTextSum() };
+        entry = { startMs, sum: new DecimalTextSum(), takerBuy: new DecimalTextSum() };
         this.#baseVolumes.set(key, entry);
       }
-      entry.sum.add(baseQuantityOf(event.quantity, event.contractSize, event.price));
+      const baseQuantity = baseQuantityOf(event.quantity, event.contractSize, event.price);
+      entry.sum.add(baseQuantity);
+      if (event.isBuyerMaker === false) entry.takerBuy.add(baseQuantity);
     }
     return outcome;
   }
@@ -260,7 +264,9 @@ export class MultiSizeWindowEngine {
     const entry = this.#baseVolumes.get(key);
     if (entry === undefined) return window;
     if (closed && this.#keepBaseVolumeMs < 0) this.#baseVolumes.delete(key);
-    return { ...window, baseVolume: entry.sum.toString() };
+    // Without the sides of all its trades the finest window has no taker-buy volumes at all.
+    if (window.takerBuyVolume === undefined) return { ...window, baseVolume: entry.sum.toString() };
+    return { ...window, baseVolume: entry.sum.toString(), takerBuyBaseVolume: entry.takerBuy.toString() };
   }
 
   /** Forgets the base volumes of finest windows that can no longer be corrected. */

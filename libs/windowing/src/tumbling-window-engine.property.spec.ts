@@ -37,6 +37,9 @@ function referenceWindows(events: readonly TradeEvent[], windowSizeMs: number): 
     const priceSum = prices.reduce((a, b) => a + b, 0n);
     const volume = group.reduce((sum, e) => sum + toFixed(e.quantity), 0n);
     const quote = group.reduce((sum, e) => sum + toFixed(e.price) * toFixed(e.quantity), 0n);
+    const takerBuys = group.filter((e) => e.isBuyerMaker === false);
+    const takerBuyVolume = takerBuys.reduce((sum, e) => sum + toFixed(e.quantity), 0n);
+    const takerBuyQuote = takerBuys.reduce((sum, e) => sum + toFixed(e.price) * toFixed(e.quantity), 0n);
     const ids = group.map((e) => e.tradeId!);
     return {
       symbol: group[0].symbol, startMs, endMs: startMs + windowSizeMs,
@@ -53,6 +56,8 @@ function referenceWindows(events: readonly TradeEvent[], windowSizeMs: number): 
       firstTradeId: Math.min(...ids),
       lastTradeId: Math.max(...ids),
       revision: 0,
+      takerBuyVolume: fromFixed(takerBuyVolume),
+      takerBuyQuoteVolume: fromFixed(takerBuyQuote, 2 * SCALE),
     };
   });
 }
@@ -81,6 +86,7 @@ const orderedEvents = fc
       price: decimal(true),
       quantity: decimal(false),
       tradeCount: fc.integer({ min: 1, max: 5 }),
+      isBuyerMaker: fc.boolean(),
       delayMs: fc.integer({ min: 0, max: GRACE_MS }),
     }),
     { maxLength: 120 },

@@ -153,7 +153,7 @@ export class TumblingWindowEngine {
       this.#latestBySymbol.set(symbol, window);
     }
     if (event.tradeId !== undefined && !window.claimTradeId(event.tradeId)) return this.#duplicate(event, startMs);
-    window.add(price, quantity, eventTimeMs, event.tradeId, tradeCount, event.sequence);
+    window.add(price, quantity, eventTimeMs, event.tradeId, tradeCount, event.sequence, event.isBuyerMaker);
     this.#acceptedCount++;
     if (eventTimeMs - graceMs > this.#watermarkMs) this.#watermarkMs = eventTimeMs - graceMs;
     return ACCEPTED;
@@ -321,7 +321,7 @@ export class TumblingWindowEngine {
       this.#emitted.put(window);
     }
     if (event.tradeId !== undefined && !window.claimTradeId(event.tradeId)) return this.#duplicate(event, startMs);
-    window.add(this.#price, this.#quantity, event.eventTimeMs, event.tradeId, event.tradeCount ?? 1, event.sequence);
+    window.add(this.#price, this.#quantity, event.eventTimeMs, event.tradeId, event.tradeCount ?? 1, event.sequence, event.isBuyerMaker);
     if (replayed) return { kind: 'late', reason: `${where}; written before the restart, folded back in`, windowStartMs: startMs, watermarkMs, corrected: false, tooLate: false };
     this.#lateCount++;
     if (!window.open && !window.pendingCorrection) {

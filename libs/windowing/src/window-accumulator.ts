@@ -33,6 +33,10 @@ export class WindowAccumulator {
   readonly #priceSum = new ExactSum();
   readonly #volume = new ExactSum();
   readonly #quoteVolume = new ExactSum();
+  readonly #takerBuyVolume = new ExactSum();
+  readonly #takerBuyQuoteVolume = new ExactSum();
+  /** Set once an event without `isBuyerMaker` came in: the taker-buy sums are then unknown. */
+  #takerSideUnknown = false;
   readonly #high = new ScaledDecimal();
   readonly #low = new ScaledDecimal();
   readonly #openPrice = new ScaledDecimal();
@@ -59,12 +63,13 @@ export class WindowAccumulator {
   /** Adds one event whose price and quantity were parsed already. */
   add(
     price: ScaledDecimal, quantity: ScaledDecimal, eventTimeMs: number,
-    tradeId: number | undefined, tradeCount: number, sequence: number | undefined,
+    tradeId: number | undefined, tradeCount: number, sequence: number | undefined, isBuyerMaker?: boolean,
   ): void {
     const first = this.eventCount === 0;
     this.eventCount++;
     this.tradeCount += tradeCount;
-    this.#addSums(price, quantity);
+    if (isBuyerMaker === undefined) this.#takerSideUnknown = true;
+    this.#addSums(price, quantity, isBuyerMaker === false);
 
     if (first) {
       this.#high.assign(price);
@@ -124,15 +129,25 @@ export class WindowAccumulator {
       ...(this.firstTradeId === undefined ? {} : { firstTradeId: this.firstTradeId, lastTradeId: this.lastTradeId }),
       revision: this.emissions,
       ...(withPriceSum ? { priceSum: formatScaled(this.#priceSum.value, this.#priceSum.scale) } : {}),
+      ...(this.#takerSideUnknown ? {} : {
+        takerBuyVolume: formatScaled(this.#takerBuyVolume.value, this.#takerBuyVolume.scale),
+        takerBuyQuoteVolume: formatScaled(this.#takerBuyQuoteVolume.value, this.#takerBuyQuoteVolume.scale),
+      }),
     };
     return window;
   }
 
-  #addSums(price: ScaledDecimal, quantity: ScaledDecimal): void {
+  /** Adds to Σ price, the volumes, and with `takerBuy` (the buyer took) to the taker-buy volumes. */
+  #addSums(price: ScaledDecimal, quantity: ScaledDecimal, takerBuy: boolean): void {
     if (price.big === undefined) this.#priceSum.add(price.mantissa, price.scale);
     else this.#priceSum.addBig(price.big, price.scale);
-    if (quantity.big === undefined) this.#volume.add(quantity.mantissa, quantity.scale);
-    else this.#volume.addBig(quantity.big, quantity.scale);
+    if (quantity.big === undefined) {
+      this.#volume.add(quantity.mantissa, quantity.scale);
+      if (takerBuy) this.#takerBuyVolume.add(quantity.mantissa, quantity.scale);
+    } else {
+      this.#volume.addBig(quantity.big, quantity.scale);
+      if (takerBuy) this.#takerBuyVolume.addBig(quantity.big, quantity.scale);
+    }
 
     const scale = price.scale + quantity.scale;
     if (price.big === undefined && quantity.big === undefined) {
@@ -140,10 +155,13 @@ export class WindowAccumulator {
       // A double product that lands ≤ 2^52 is the exact product of the two integers.
       if (product <= 2 ** 52) {
         this.#quoteVolume.add(product, scale);
+        if (takerBuy) this.#takerBuyQuoteVolume.add(product, scale);
         return;
       }
     }
-    this.#quoteVolume.addBig(price.bigMantissa() * quantity.bigMantissa(), scale);
+    const product = price.bigMantissa() * quantity.bigMantissa();
+    this.#quoteVolume.addBig(product, scale);
+    if (takerBuy) this.#takerBuyQuoteVolume.addBig(product, scale);
   }
 }
 

@@ -30,6 +30,14 @@ export class WindowRollup {
   readonly #high = new ScaledDecimal();
   readonly #low = new ScaledDecimal();
   #baseVolume: DecimalTextSum | undefined;
+  readonly #takerBuyVolume = new ExactSum();
+  readonly #takerBuyQuoteVolume = new ExactSum();
+  #takerBuyBaseVolume: DecimalTextSum | undefined;
+  /**
+   * Set once a part came without its taker-buy volumes (its trades' sides unknown, or a partial
+   * stored before they were kept): the rollup's are unknown then, never a sum of some parts.
+   */
+  #takerSideUnknown = false;
 
   constructor(
     readonly symbol: string,
@@ -68,6 +76,7 @@ export class WindowRollup {
     addText(this.#volume, part.volume);
     addText(this.#quoteVolume, part.quoteVolume);
     if (part.baseVolume !== undefined) (this.#baseVolume ??= new DecimalTextSum()).add(part.baseVolume);
+    this.#addTakerBuy(part);
     parseExact(part.high);
     if (this.#eventCount === 0 || compareDecimals(scratch, this.#high) > 0) this.#high.assign(scratch);
     parseExact(part.low);
@@ -104,7 +113,23 @@ export class WindowRollup {
       revision: 0,
       priceSum: formatScaled(this.#priceSum.value, this.#priceSum.scale),
       ...(this.#baseVolume === undefined ? {} : { baseVolume: this.#baseVolume.toString() }),
+      ...(this.#takerSideUnknown ? {} : {
+        takerBuyVolume: formatScaled(this.#takerBuyVolume.value, this.#takerBuyVolume.scale),
+        takerBuyQuoteVolume: formatScaled(this.#takerBuyQuoteVolume.value, this.#takerBuyQuoteVolume.scale),
+        ...(this.#takerBuyBaseVolume === undefined ? {} : { takerBuyBaseVolume: this.#takerBuyBaseVolume.toString() }),
+      }),
     };
+  }
+
+  #addTakerBuy(part: ClosedWindow): void {
+    if (this.#takerSideUnknown) return;
+    if (part.takerBuyVolume === undefined || part.takerBuyQuoteVolume === undefined || (part.baseVolume !== undefined && part.takerBuyBaseVolume === undefined)) {
+      this.#takerSideUnknown = true;
+      return;
+    }
+    addText(this.#takerBuyVolume, part.takerBuyVolume);
+    addText(this.#takerBuyQuoteVolume, part.takerBuyQuoteVolume);
+    if (part.takerBuyBaseVolume !== undefined) (this.#takerBuyBaseVolume ??= new DecimalTextSum()).add(part.takerBuyBaseVolume);
   }
 }
 

@@ -29,6 +29,12 @@ export interface TradeEvent {
    * price (see `baseQuantityOf`). Only the multi-size engine reads it.
    */
   readonly contractSize?: string;
+  /**
+   * Binance's `m`: true when the buyer was the maker (the seller took), false when the buyer
+   * took. Trades with `false` make the window's taker-buy volumes; without it (ticker
+   * observations, older producers) the window's taker-buy volumes are unknown (absent).
+   */
+  readonly isBuyerMaker?: boolean;
 }
 
 /** A finished window: exact decimals as strings, ready to be written. */
@@ -73,6 +79,19 @@ export interface ClosedWindow {
    * half-up to 8 decimals and summed exactly: Binance's "base asset volume" of a COIN-M kline.
    */
   readonly baseVolume?: string;
+  /**
+   * Σ quantity of the trades whose buyer was the taker (`isBuyerMaker` false): Binance's "taker
+   * buy base asset volume" (COIN-M: "taker buy volume", in contracts). Absent when the side of a
+   * trade of the window is unknown (see `TradeEvent.isBuyerMaker`), with the two below.
+   */
+  readonly takerBuyVolume?: string;
+  /** Σ price × quantity of those trades: Binance's "taker buy quote asset volume". */
+  readonly takerBuyQuoteVolume?: string;
+  /**
+   * COIN-M windows only: Σ quantity × contractSize / price of those trades, each term rounded as
+   * in `baseVolume`: Binance's "taker buy base asset volume" of a COIN-M kline.
+   */
+  readonly takerBuyBaseVolume?: string;
 }
 
 /**
