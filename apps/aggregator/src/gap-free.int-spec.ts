@@ -12,7 +12,8 @@ import type { RowDataPacket } from 'mysql2/promise';
  * Binance replaying recorded trades on the wall clock, two symbols on one partition. Faults: a
  * 30 s silence spanning a minute boundary, connections dropped every 10 s, a serverShutdown, and
  * one ingestor SIGKILL with a 30 s pause. Afterwards every complete minute in MySQL equals the
- * fake's own klines in open, high, low, close, volume, quote volume and trade count.
+ * fake's own klines in open, high, low, close, volume, quote volume, trade count and taker buy
+ * base and quote volume.
  *
  * `npm test` runs it with market time at 4 × real time (about 80 s; every duration below is in
  * market time); the fault suite (FAULT_TESTS=1) at real time, over five minutes.
@@ -22,7 +23,7 @@ const SPEED = LONG ? 1 : 4;
 const SYMBOLS = ['TRXUSDT', 'ETHUSDT'];
 const RECORDING = join(__dirname, '../../../data/binance/test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv');
 const MINUTE = 60_000;
-const KLINE_FIELDS = ['open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'tradeCount'] as const;
+const KLINE_FIELDS = ['open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'tradeCount', 'takerBuyVolume', 'takerBuyQuoteVolume'] as const;
 
 type Row = Record<(typeof KLINE_FIELDS)[number], string> & { symbol: string; startMs: number; revision: number };
 
@@ -54,12 +55,13 @@ describe('gap-free windows: ingestor and aggregator against the fake Binance, wi
 
   async function rows(fromMs: number, toMs: number): Promise<Row[]> {
     const [found] = await db.pool.query<RowDataPacket[]>(
-      'SELECT symbol, start_time, open, high, low, close, volume, quote_volume, trade_count, revision FROM moving_averages WHERE start_time >= ? AND start_time < ? ORDER BY start_time, symbol',
+      'SELECT symbol, start_time, open, high, low, close, volume, quote_volume, trade_count, taker_buy_volume, taker_buy_quote_volume, revision FROM moving_averages WHERE start_time >= ? AND start_time < ? ORDER BY start_time, symbol',
       [new Date(fromMs), new Date(toMs)],
     );
     return found.map((row) => ({
       symbol: row['symbol'], startMs: Date.parse(`${String(row['start_time']).replace(' ', 'T')}Z`), revision: row['revision'],
       open: row['open'], high: row['high'], low: row['low'], close: row['close'], volume: row['volume'], quoteVolume: row['quote_volume'], tradeCount: row['trade_count'],
+      takerBuyVolume: row['taker_buy_volume'], takerBuyQuoteVolume: row['taker_buy_quote_volume'],
     }));
   }
 
@@ -69,8 +71,8 @@ describe('gap-free windows: ingestor and aggregator against the fake Binance, wi
     const found: string[] = [];
     for (const symbol of SYMBOLS) {
       for (const kline of klinesOf(fake.market.visibleAggTrades(symbol), MINUTE, fromMs, toMs - 1, 1000)) {
-        const [openTimeMs, open, high, low, close, volume, , quoteVolume, tradeCount] = kline;
-        const want = { open, high, low, close, volume, quoteVolume, tradeCount: String(tradeCount) };
+        const [openTimeMs, open, high, low, close, volume, , quoteVolume, tradeCount, takerBuyVolume, takerBuyQuoteVolume] = kline;
+        const want = { open, high, low, close, volume, quoteVolume, tradeCount: String(tradeCount), takerBuyVolume, takerBuyQuoteVolume };
         const row = stored.get(`${symbol} ${openTimeMs}`);
         const at = `${symbol} ${new Date(openTimeMs).toISOString()}`;
         if (!row) found.push(`${at}: no row`);

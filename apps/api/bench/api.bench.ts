@@ -238,7 +238,7 @@ async function benchLive(port: number, topic: string): Promise<void> {
   for (let n = 1; n <= SSE_UPDATES; n++) {
     const update: WindowUpdate = {
       symbol: 'BENCH0USDT', source: 'trades', windowSizeMs: MINUTE, startMs: T0, endMs: T0 + MINUTE, open: '1.5', high: '2.25', low: '1.25',
-      close: '2', volume: '10', quoteVolume: '17.5', baseVolume: null, vwap: '1.75', averagePrice: '1.75', tradeCount: n, eventCount: n,
+      close: '2', volume: '10', quoteVolume: '17.5', baseVolume: null, takerBuyVolume: null, takerBuyQuoteVolume: null, takerBuyBaseVolume: null, vwap: '1.75', averagePrice: '1.75', tradeCount: n, eventCount: n,
       revision: 0, closed: false, publishedAtMs: Date.now(),
     };
     sentAt.set(n, performance.now());

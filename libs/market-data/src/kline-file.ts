@@ -10,6 +10,10 @@ export interface Kline {
   readonly volume: string;
   readonly quoteVolume: string;
   readonly tradeCount: number;
+  /** Taker buy base asset volume: Σ quantity of the trades whose buyer took (`m` false). */
+  readonly takerBuyVolume: string;
+  /** Taker buy quote asset volume: Σ price × quantity of those trades. */
+  readonly takerBuyQuoteVolume: string;
 }
 
 /** Reads a kline CSV with or without its header row. */
@@ -19,14 +23,14 @@ export async function readKlineFile(path: string): Promise<Kline[]> {
     .split('\n')
     .filter((line) => /^\d/.test(line))
     .map((line) => {
-      const [openTime, open, high, low, close, volume, , quoteVolume, count] = line.split(',');
-      return { openTimeMs: Number(openTime), open, high, low, close, volume, quoteVolume, tradeCount: Number(count) };
+      const [openTime, open, high, low, close, volume, , quoteVolume, count, takerBuyVolume, takerBuyQuoteVolume] = line.split(',');
+      return { openTimeMs: Number(openTime), open, high, low, close, volume, quoteVolume, tradeCount: Number(count), takerBuyVolume, takerBuyQuoteVolume };
     });
 }
 
 /**
  * Binance's larger klines from its 1-minute ones, as Binance defines them: first open, last
- * close, highest high, lowest low, sums of volume, quote volume and trade count; exact (decimal
+ * close, highest high, lowest low, sums of volume, quote volume, trade count and the taker-buy volumes; exact (decimal
  * strings summed as scaled integers). Only complete intervals come out: those whose every
  * minute is among `klines` (which must be 1-minute klines in time order).
  */
@@ -47,6 +51,8 @@ export function combineKlines(klines: readonly Kline[], intervalMs: number): Kli
       volume: sumDecimals(group.map((k) => k.volume)),
       quoteVolume: sumDecimals(group.map((k) => k.quoteVolume)),
       tradeCount: group.reduce((sum, k) => sum + k.tradeCount, 0),
+      takerBuyVolume: sumDecimals(group.map((k) => k.takerBuyVolume)),
+      takerBuyQuoteVolume: sumDecimals(group.map((k) => k.takerBuyQuoteVolume)),
     }));
 }
 

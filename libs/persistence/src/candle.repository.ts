@@ -37,7 +37,8 @@ export interface CandlePage {
  * padded to the column's scale (`60770.990000000000`: {@link exactDecimal} strips the padding).
  */
 export const CANDLE_ROW_FIELDS = [
-  'source', 'startMs', 'endMs', 'open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'baseVolume', 'vwap', 'averagePrice', 'tradeCount', 'revision',
+  'source', 'startMs', 'endMs', 'open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'baseVolume', 'takerBuyVolume', 'takerBuyQuoteVolume', 'takerBuyBaseVolume', 'vwap',
+  'averagePrice', 'tradeCount', 'revision',
 ] as const;
 export type CandleRowField = (typeof CANDLE_ROW_FIELDS)[number];
 
@@ -64,7 +65,8 @@ const epochMsSql = (column: string) => `(TO_SECONDS(${column}) - 62167219200) * 
 const orEmpty = (column: string) => `IFNULL(${column}, '')`;
 const ROW_FIELD_SQL: Readonly<Record<CandleRowField, string>> = {
   source: 'source', startMs: epochMsSql('start_time'), endMs: epochMsSql('end_time'), open: 'open', high: 'high', low: 'low', close: 'close',
-  volume: orEmpty('volume'), quoteVolume: orEmpty('quote_volume'), baseVolume: orEmpty('base_volume'), vwap: orEmpty('vwap'),
+  volume: orEmpty('volume'), quoteVolume: orEmpty('quote_volume'), baseVolume: orEmpty('base_volume'),
+  takerBuyVolume: orEmpty('taker_buy_volume'), takerBuyQuoteVolume: orEmpty('taker_buy_quote_volume'), takerBuyBaseVolume: orEmpty('taker_buy_base_volume'), vwap: orEmpty('vwap'),
   averagePrice: 'average_price', tradeCount: orEmpty('trade_count'), revision: 'revision',
 };
 const ROW_TEXT_SQL = `CONCAT_WS(',', ${CANDLE_ROW_FIELDS.map((field) => ROW_FIELD_SQL[field]).join(', ')})`;
@@ -167,6 +169,9 @@ export function candleOfRowText(symbol: string, row: Buffer): StoredCandle {
     volume: decimalOrNull('volume'),
     quoteVolume: decimalOrNull('quoteVolume'),
     baseVolume: decimalOrNull('baseVolume'),
+    takerBuyVolume: decimalOrNull('takerBuyVolume'),
+    takerBuyQuoteVolume: decimalOrNull('takerBuyQuoteVolume'),
+    takerBuyBaseVolume: decimalOrNull('takerBuyBaseVolume'),
     vwap: decimalOrNull('vwap'),
     averagePrice: exactDecimal(field('averagePrice')),
     tradeCount: field('tradeCount') === '' ? null : Number(field('tradeCount')),

@@ -41,6 +41,8 @@ const message = fc.record({
   tradeId: fc.oneof(fc.constantFrom(0, Number.MAX_SAFE_INTEGER), fc.nat()),
   tradeCount: fc.oneof(fc.constantFrom(1, 1_000_000), fc.integer({ min: 1, max: 1_000_000 })),
   contractSize: fc.option(decimalAtLimits(true), { freq: 3, nil: undefined }),
+  // Mostly taker buys, so that the taker-buy sums reach the limits of the volumes they are part of.
+  isBuyerMaker: fc.constantFrom(false, false, false, true),
   repeat: fc.oneof({ weight: 9, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 300 }) }),
 });
 
@@ -53,6 +55,7 @@ interface MessageSpec {
   readonly tradeCount: number;
   /** COIN-M contract size: the window gets a base volume (of the symbol's messages that carry one). */
   readonly contractSize?: string;
+  readonly isBuyerMaker: boolean;
   /** How many times the message is added (distinct trade ids): sums far past one value, yet
    * at most 12 × 300 × 1,000,000 trades, within INT UNSIGNED trade_count. */
   readonly repeat: number;
@@ -136,14 +139,16 @@ describe('storage contract (real MariaDB/MySQL)', () => {
   });
 });
 
-const DECIMALS = ['average_price', 'open', 'high', 'low', 'close', 'volume', 'quote_volume', 'base_volume', 'vwap'] as const;
+const DECIMALS = ['average_price', 'open', 'high', 'low', 'close', 'volume', 'quote_volume', 'base_volume', 'taker_buy_volume', 'taker_buy_quote_volume', 'taker_buy_base_volume', 'vwap'] as const;
 
 function expectedRow(window: ClosedWindow): Record<string, unknown> {
   return {
     symbol: window.symbol, start_time: toMysqlDateTime(window.startMs), end_time: toMysqlDateTime(window.endMs),
     average_price: canonicalDecimal(window.averagePrice), open: window.open, high: window.high, low: window.low, close: window.close,
     volume: window.volume, quote_volume: window.baseVolume === undefined ? window.quoteVolume : null,
-    base_volume: window.baseVolume ?? null, vwap: window.vwap === null ? null : canonicalDecimal(window.vwap),
+    base_volume: window.baseVolume ?? null, taker_buy_volume: window.takerBuyVolume,
+    taker_buy_quote_volume: window.baseVolume === undefined ? window.takerBuyQuoteVolume : null, taker_buy_base_volume: window.takerBuyBaseVolume ?? null,
+    vwap: window.vwap === null ? null : canonicalDecimal(window.vwap),
     trade_count: window.tradeCount, event_count: window.eventCount,
     first_trade_id: String(window.firstTradeId), last_trade_id: String(window.lastTradeId),
   };
@@ -154,6 +159,8 @@ function expectedCandle(window: ClosedWindow): StoredCandle {
     symbol: window.symbol, source: 'trades', startMs: window.startMs, endMs: window.endMs,
     open: window.open, high: window.high, low: window.low, close: window.close,
     volume: window.volume, quoteVolume: window.baseVolume === undefined ? window.quoteVolume : null, baseVolume: window.baseVolume ?? null,
+    takerBuyVolume: window.takerBuyVolume!, takerBuyQuoteVolume: window.baseVolume === undefined ? window.takerBuyQuoteVolume! : null,
+    takerBuyBaseVolume: window.takerBuyBaseVolume ?? null,
     vwap: window.vwap === null ? null : canonicalDecimal(window.vwap), averagePrice: canonicalDecimal(window.averagePrice),
     tradeCount: window.tradeCount, revision: window.revision,
   };

@@ -1,4 +1,5 @@
 import { exactWindowColumns } from './migrations/005-exact-window-columns';
+import { takerBuyVolumes } from './migrations/010-taker-buy-volumes';
 import { sqlTypeOf, WINDOW_COLUMN_NEEDS } from './storage-contract';
 
 describe('the storage contract', () => {
@@ -6,11 +7,13 @@ describe('the storage contract', () => {
     for (const need of Object.values(WINDOW_COLUMN_NEEDS)) expect(() => sqlTypeOf(need)).not.toThrow();
   });
 
-  it('is what migration 005 gives every value column', () => {
+  it('is what migration 005 gives every value column, and 010 the taker-buy ones', () => {
     const statement = exactWindowColumns.statements.join('\n');
+    const takerBuy = takerBuyVolumes.statements.join('\n');
     for (const [column, need] of Object.entries(WINDOW_COLUMN_NEEDS)) {
       if (['symbol', 'trade_count', 'event_count'].includes(column)) continue; // unchanged since migration 001
-      expect(statement).toContain(`MODIFY ${column} ${sqlTypeOf(need)}`);
+      if (column.startsWith('taker_buy_')) expect(takerBuy).toContain(`ADD COLUMN ${column} ${sqlTypeOf(need)} NULL`);
+      else expect(statement).toContain(`MODIFY ${column} ${sqlTypeOf(need)}`);
     }
   });
 

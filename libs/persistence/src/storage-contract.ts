@@ -34,6 +34,7 @@ const decimal = (integerDigits: number, fractionDigits: number): ColumnNeed => (
  *   F + F fraction digits each), both with {@link SUM_HEADROOM_DIGITS};
  * - base volume (COIN-M) sums quantity × contract size / price, each rounded half-up to
  *   BASE_QUANTITY_PLACES: below 10^I × 10^I × 10^F, plus one digit for the rounding's carry;
+ * - the taker-buy volumes are parts of volume, quote volume and base volume: typed as those;
  * - trade_count and event_count are INT UNSIGNED: a window of more than 4,294,967,295 events or
  *   exchange trades (4,295 aggTrades of the largest count) is refused as a whole, with the reason,
  *   never stored changed.
@@ -48,6 +49,9 @@ export const WINDOW_COLUMN_NEEDS: Readonly<Record<string, ColumnNeed>> = {
   volume: decimal(I + SUM_HEADROOM_DIGITS, F),
   quote_volume: decimal(I + I + SUM_HEADROOM_DIGITS, F + F),
   base_volume: decimal(I + I + F + 1 + SUM_HEADROOM_DIGITS, BASE_QUANTITY_PLACES),
+  taker_buy_volume: decimal(I + SUM_HEADROOM_DIGITS, F),
+  taker_buy_quote_volume: decimal(I + I + SUM_HEADROOM_DIGITS, F + F),
+  taker_buy_base_volume: decimal(I + I + F + 1 + SUM_HEADROOM_DIGITS, BASE_QUANTITY_PLACES),
   vwap: decimal(I + 1, AVERAGE_PLACES),
   trade_count: { kind: 'unsigned', bits: 32 },
   event_count: { kind: 'unsigned', bits: 32 },

@@ -19,6 +19,15 @@ export interface CandleFigures {
   readonly quoteVolume: string | null;
   /** COIN-M windows only: Σ quantity × contract size / price. */
   readonly baseVolume: string | null;
+  /**
+   * Σ quantity of the trades whose buyer was the taker (Binance's taker buy base asset volume;
+   * contracts for COIN-M); null for ticker windows and when unknown (rows from before it was kept).
+   */
+  readonly takerBuyVolume: string | null;
+  /** Σ price × quantity of those trades; null for ticker and COIN-M windows and when unknown. */
+  readonly takerBuyQuoteVolume: string | null;
+  /** COIN-M windows only: Σ quantity × contract size / price of those trades. */
+  readonly takerBuyBaseVolume: string | null;
   readonly vwap: string | null;
   readonly averagePrice: string;
   readonly tradeCount: number | null;

@@ -22,7 +22,7 @@ export function parsePriceMessage(raw: string | Buffer | null | undefined): Pars
 }
 
 /** What consumers of the topic read of a valid message (see {@link parsePriceFields}). */
-export type PriceFields = Pick<PriceMessage, 'symbol' | 'price' | 'timestamp' | 'eventTimeMs' | 'quantity' | 'tradeId' | 'tradeCount' | 'contractSize' | 'source'>;
+export type PriceFields = Pick<PriceMessage, 'symbol' | 'price' | 'timestamp' | 'eventTimeMs' | 'quantity' | 'tradeId' | 'tradeCount' | 'isBuyerMaker' | 'contractSize' | 'source'>;
 
 /**
  * {@link parsePriceMessage} for hot paths: the same verdict and reasons, but a valid message comes

@@ -2,7 +2,7 @@ import { decodeWindowUpdate, encodeWindowUpdate, WindowUpdate } from './window-u
 
 const update: WindowUpdate = {
   symbol: 'TRXUSDT', source: 'trades', windowSizeMs: 60_000, startMs: 1741046400000, endMs: 1741046460000, open: '0.23097', high: '0.231',
-  low: '0.2305', close: '0.2308', volume: '1443073', quoteVolume: '332948.24274', baseVolume: null, vwap: '0.23072234', averagePrice: '0.2308',
+  low: '0.2305', close: '0.2308', volume: '1443073', quoteVolume: '332948.24274', baseVolume: null, takerBuyVolume: null, takerBuyQuoteVolume: null, takerBuyBaseVolume: null, vwap: '0.23072234', averagePrice: '0.2308',
   tradeCount: 714, eventCount: 714, revision: 0, closed: false, publishedAtMs: 1741046430000,
 };
 

@@ -25,6 +25,8 @@ export function encodeWindowUpdate(update: WindowUpdate): string {
 
 const DECIMALS = ['open', 'high', 'low', 'close', 'averagePrice'] as const;
 const NULLABLE_DECIMALS = ['volume', 'quoteVolume', 'baseVolume', 'vwap'] as const;
+/** Absent from the updates of an aggregator from before they were kept: read as null (unknown). */
+const TAKER_BUY_DECIMALS = ['takerBuyVolume', 'takerBuyQuoteVolume', 'takerBuyBaseVolume'] as const;
 const INTEGERS = ['windowSizeMs', 'startMs', 'endMs', 'eventCount', 'revision', 'publishedAtMs'] as const;
 
 /**
@@ -49,6 +51,11 @@ export function decodeWindowUpdate(value: Buffer | string | null): WindowUpdate 
   for (const field of NULLABLE_DECIMALS) {
     const text = update[field];
     if (text !== null && (typeof text !== 'string' || !DECIMAL_STRING.test(text))) return `${field}: not a decimal string or null`;
+  }
+  for (const field of TAKER_BUY_DECIMALS) {
+    const text = update[field];
+    if (text === undefined) update[field] = null;
+    else if (text !== null && (typeof text !== 'string' || !DECIMAL_STRING.test(text))) return `${field}: not a decimal string or null`;
   }
   for (const field of INTEGERS) {
     if (!Number.isSafeInteger(update[field])) return `${field}: not an integer`;

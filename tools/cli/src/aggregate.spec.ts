@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { combineKlines, readKlineFile } from '@cryptostream/market-data';
+import { combineKlines, Kline, readKlineFile } from '@cryptostream/market-data';
 import { canonicalDecimal } from '@cryptostream/schema';
 
 const ROOT = join(__dirname, '../../..');
@@ -21,36 +21,42 @@ function aggregate(...args: string[]) {
 /** Decimals compared by value: "0.23030" and "0.2303" are the same number. */
 const normalise = canonicalDecimal;
 
+/** Every value column of a Binance kline, from a window `aggregate` printed and from the kline file. */
+const klineColumnsOf = (w: Record<string, string | number | null> | undefined) => ({
+  open: w?.['open'], high: w?.['high'], low: w?.['low'], close: w?.['close'], volume: w?.['volume'], quoteVolume: w?.['quote_volume'],
+  count: w?.['trade_count'], takerBuyVolume: w?.['taker_buy_volume'], takerBuyQuoteVolume: w?.['taker_buy_quote_volume'],
+});
+const binanceColumnsOf = (k: Kline) => ({
+  open: normalise(k.open), high: normalise(k.high), low: normalise(k.low), close: normalise(k.close), volume: normalise(k.volume),
+  quoteVolume: normalise(k.quoteVolume), count: k.tradeCount, takerBuyVolume: normalise(k.takerBuyVolume), takerBuyQuoteVolume: normalise(k.takerBuyQuoteVolume),
+});
+
 describe('aggregate (the command)', () => {
-  it('reproduces Binance\'s 1-minute klines of TRXUSDT digit for digit, for every complete minute', async () => {
+  it('reproduces Binance\'s 1-minute klines of TRXUSDT digit for digit in every column, for every complete minute', async () => {
     const { windows, stderr, status } = aggregate('--window', '1m', TRXUSDT);
     expect(status).toBe(0);
     expect(stderr).toMatch(/9999 trades in 17 windows; left out: 1 non-market \(1 × non-positive price 0\.0\), 0 malformed, 0 late/);
     const klines = await readKlineFile(KLINES);
     const complete = klines.filter(({ openTimeMs }) => openTimeMs <= Date.UTC(2025, 2, 4, 0, 15));
     expect(complete).toHaveLength(16);
-    for (const { openTimeMs, open, high, low, close, volume, quoteVolume, tradeCount } of complete) {
-      const window = windows.find((w) => w['start_time'] === new Date(openTimeMs).toISOString());
-      expect({ minute: window?.['start_time'], open: window?.['open'], high: window?.['high'], low: window?.['low'], close: window?.['close'], volume: window?.['volume'], quoteVolume: window?.['quote_volume'], count: window?.['trade_count'] }).toEqual({
-        minute: new Date(openTimeMs).toISOString(),
-        open: normalise(open), high: normalise(high), low: normalise(low), close: normalise(close),
-        volume: normalise(volume), quoteVolume: normalise(quoteVolume), count: tradeCount,
-      });
-    }
+    const equal = complete.filter((kline) => {
+      const window = windows.find((w) => w['start_time'] === new Date(kline.openTimeMs).toISOString());
+      expect({ minute: window?.['start_time'], ...klineColumnsOf(window) }).toEqual({ minute: new Date(kline.openTimeMs).toISOString(), ...binanceColumnsOf(kline) });
+      return true;
+    });
+    expect(equal).toHaveLength(16);
     expect(windows.find((w) => w['start_time'] === '2025-03-04T00:15:00.000Z')?.['trade_count']).toBe(715);
   });
 
-  it('gives 1m and 5m windows at once; each complete 5m window is Binance\'s 1m klines combined, digit for digit', async () => {
+  it('gives 1m and 5m windows at once; each complete 5m window is Binance\'s 1m klines combined, digit for digit in every column', async () => {
     const { windows, status } = aggregate('--window', '1m,5m', TRXUSDT);
     expect(status).toBe(0);
     const klines = (await readKlineFile(KLINES)).slice(0, 16);
     for (const [size, expected] of [['1m', klines], ['5m', combineKlines(klines, 300_000)]] as const) {
       if (size === '5m') expect(expected.map((k) => new Date(k.openTimeMs).toISOString().slice(11, 16))).toEqual(['00:00', '00:05', '00:10']);
-      for (const { openTimeMs, open, high, low, close, volume, quoteVolume, tradeCount } of expected) {
-        const window = windows.find((w) => w['window_size'] === size && w['start_time'] === new Date(openTimeMs).toISOString());
-        expect({ size, open: window?.['open'], high: window?.['high'], low: window?.['low'], close: window?.['close'], volume: window?.['volume'], quoteVolume: window?.['quote_volume'], count: window?.['trade_count'] }).toEqual({
-          size, open: normalise(open), high: normalise(high), low: normalise(low), close: normalise(close), volume: normalise(volume), quoteVolume: normalise(quoteVolume), count: tradeCount,
-        });
+      for (const kline of expected) {
+        const window = windows.find((w) => w['window_size'] === size && w['start_time'] === new Date(kline.openTimeMs).toISOString());
+        expect({ size, ...klineColumnsOf(window) }).toEqual({ size, ...binanceColumnsOf(kline) });
       }
     }
     // And every 5m window equals what the engine gives for 5m alone.
@@ -58,7 +64,7 @@ describe('aggregate (the command)', () => {
     expect(windows.filter((w) => w['window_size'] === '5m')).toEqual(alone);
   });
 
-  it('gives a COIN-M symbol a base volume when its contract size is known', () => {
+  it('gives a COIN-M symbol a base volume and a taker buy base volume when its contract size is known', () => {
     const { windows } = aggregate('--window', '1h', '--contract-sizes', 'TRXUSD_PERP:10', TRXUSD_PERP);
     expect(windows).toHaveLength(4);
     expect(windows.every((w) => typeof w['base_volume'] === 'string' && /^\d+\.\d{1,8}$/.test(w['base_volume'] as string))).toBe(true);
@@ -67,11 +73,17 @@ describe('aggregate (the command)', () => {
     const toScaled = (text: string, scale: number) => BigInt(text.replace('.', '') + '0'.repeat(scale - (text.split('.')[1]?.length ?? 0)));
     const firstHour = readFileSync(TRXUSD_PERP, 'utf8').trim().split('\n').slice(1).map((line) => line.split(','))
       .filter((cells) => cells[10] === 'MARKET' && Number(cells[4]) < Date.UTC(2025, 2, 4, 1));
-    const sum = firstHour.reduce((total, cells) => {
+    const baseOf = (trades: string[][]) => trades.reduce((total, cells) => {
       const [quantity, price] = [toScaled(cells[8], 10), toScaled(cells[7], 10)];
       return total + (2n * quantity * 10n * E8 + price) / (2n * price);
     }, 0n);
-    expect(windows[0]['base_volume']).toBe(canonicalDecimal(`${sum / E8}.${(sum % E8).toString().padStart(8, '0')}`));
+    const text = (sum: bigint) => canonicalDecimal(`${sum / E8}.${(sum % E8).toString().padStart(8, '0')}`);
+    const takerBuys = firstHour.filter((cells) => cells[9] === '0');
+    expect(takerBuys.length).toBeGreaterThan(100);
+    expect(windows[0]['base_volume']).toBe(text(baseOf(firstHour)));
+    expect(windows[0]['taker_buy_base_volume']).toBe(text(baseOf(takerBuys)));
+    const tenths = takerBuys.reduce((total, cells) => total + toScaled(cells[8], 1), 0n); // quantities have one decimal
+    expect(windows[0]['taker_buy_volume']).toBe(canonicalDecimal(`${tenths / 10n}.${tenths % 10n}`));
     expect(aggregate('--window', '1h', TRXUSD_PERP).windows.every((w) => !('base_volume' in w))).toBe(true);
   });
 
@@ -81,6 +93,7 @@ describe('aggregate (the command)', () => {
       symbol: 'TRXUSDT', start_time: '2025-03-04T00:00:00.000Z', end_time: '2025-03-04T00:01:00.000Z', window_size: '1m',
       average_price: expect.stringMatching(/^0\.\d{8}$/), open: '0.23103', high: '0.23103', low: '0.23057', close: '0.23078',
       volume: '1443073', quote_volume: '332948.24274', vwap: expect.stringMatching(/^0\.\d{8}$/), trade_count: 714,
+      taker_buy_volume: '288873', taker_buy_quote_volume: '66656.86979',
     });
   });
 

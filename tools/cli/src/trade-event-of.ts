@@ -5,6 +5,6 @@ import type { TradeEvent } from '@cryptostream/windowing';
 export function tradeEventOf(trade: MarketTrade, sequence?: number): TradeEvent {
   return {
     symbol: trade.symbol, price: trade.price, quantity: trade.quantity, eventTimeMs: trade.tradeTimeMs,
-    tradeId: trade.tradeId, tradeCount: trade.tradeCount, ...(sequence === undefined ? {} : { sequence }),
+    tradeId: trade.tradeId, tradeCount: trade.tradeCount, isBuyerMaker: trade.isBuyerMaker, ...(sequence === undefined ? {} : { sequence }),
   };
 }

@@ -17,5 +17,7 @@ export function windowJson(window: ClosedWindow): string {
     vwap: window.vwap,
     trade_count: window.tradeCount,
     ...(window.baseVolume === undefined ? {} : { base_volume: window.baseVolume }),
+    ...(window.takerBuyVolume === undefined ? {} : { taker_buy_volume: window.takerBuyVolume, taker_buy_quote_volume: window.takerBuyQuoteVolume }),
+    ...(window.takerBuyBaseVolume === undefined ? {} : { taker_buy_base_volume: window.takerBuyBaseVolume }),
   });
 }

@@ -30,7 +30,7 @@ export function demoReport(stored: readonly StoredWindow[], klineCheck: KlineChe
   lines.push('');
   for (const { size, compared, equal } of klineCheck.bySize) {
     const against = size === '1m' ? "Binance's own 1m klines" : `Binance's 1m klines combined into ${size} (first open, last close, max high, min low, sums)`;
-    lines.push(`Binance kline check (${klineSymbol} ${size}): ${equal} of ${compared} complete intervals equal ${against} in open, high, low, close, volume, quote volume and trade count.`);
+    lines.push(`Binance kline check (${klineSymbol} ${size}): ${equal} of ${compared} complete intervals equal ${against} in open, high, low, close, volume, quote volume, trade count and taker buy base and quote volume.`);
   }
   lines.push(...klineCheck.differences.map((line) => `  DIFFERS ${line}`));
   return lines.join('\n');

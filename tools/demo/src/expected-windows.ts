@@ -29,6 +29,8 @@ export async function expectedWindows(files: readonly string[], windowSizes: str
         // A COIN-M row has a base volume instead of a quote volume, as the table stores it.
         volume: row.volume, quoteVolume: row.base_volume === undefined ? row.quote_volume : null,
         baseVolume: row.base_volume ?? null, tradeCount: row.trade_count,
+        takerBuyVolume: row.taker_buy_volume ?? null, takerBuyQuoteVolume: row.base_volume === undefined ? row.taker_buy_quote_volume ?? null : null,
+        takerBuyBaseVolume: row.taker_buy_base_volume ?? null,
       };
     });
 }

@@ -6,10 +6,16 @@ import type { ClosedWindow } from '@cryptostream/windowing';
 export type StoredWindow = Pick<
   ClosedWindow,
   'symbol' | 'startMs' | 'endMs' | 'averagePrice' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'quoteVolume' | 'tradeCount'
-> & { readonly windowSize: string; readonly baseVolume: string | null };
+> & {
+  readonly windowSize: string;
+  readonly baseVolume: string | null;
+  readonly takerBuyVolume: string | null;
+  readonly takerBuyQuoteVolume: string | null;
+  readonly takerBuyBaseVolume: string | null;
+};
 
-const KLINE_FIELDS = ['open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'tradeCount'] as const;
-const WINDOW_FIELDS = ['endMs', 'averagePrice', ...KLINE_FIELDS, 'baseVolume'] as const;
+const KLINE_FIELDS = ['open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'tradeCount', 'takerBuyVolume', 'takerBuyQuoteVolume'] as const;
+const WINDOW_FIELDS = ['endMs', 'averagePrice', ...KLINE_FIELDS, 'baseVolume', 'takerBuyBaseVolume'] as const;
 
 export interface KlineCheck {
   readonly compared: number;

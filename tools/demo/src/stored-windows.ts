@@ -7,7 +7,8 @@ export const CLOCK_SYMBOL = 'DEMOCLOCK';
 /** Reads `moving_averages` back, ordered by symbol, size and start. */
 export async function readStoredWindows(pool: Pool): Promise<StoredWindow[]> {
   const [rows] = await pool.query<RowDataPacket[]>(
-    `SELECT symbol, window_size, start_time, end_time, average_price, open, high, low, close, volume, quote_volume, base_volume, trade_count
+    `SELECT symbol, window_size, start_time, end_time, average_price, open, high, low, close, volume, quote_volume, base_volume, trade_count,
+            taker_buy_volume, taker_buy_quote_volume, taker_buy_base_volume
        FROM moving_averages WHERE symbol <> ? ORDER BY symbol, TIMESTAMPDIFF(SECOND, start_time, end_time), start_time`,
     [CLOCK_SYMBOL],
   );
@@ -25,6 +26,9 @@ export async function readStoredWindows(pool: Pool): Promise<StoredWindow[]> {
     quoteVolume: row['quote_volume'],
     baseVolume: row['base_volume'],
     tradeCount: Number(row['trade_count']),
+    takerBuyVolume: row['taker_buy_volume'],
+    takerBuyQuoteVolume: row['taker_buy_quote_volume'],
+    takerBuyBaseVolume: row['taker_buy_base_volume'],
   }));
 }
 

@@ -32,7 +32,8 @@ export function expectedWindows(messages: readonly PublishedMessage[], options: 
     const message = parsed.message;
     engine.add({
       symbol: message.symbol, price: message.price, quantity: message.quantity ?? '0', eventTimeMs: eventTimeMsOf(message),
-      tradeId: message.tradeId, tradeCount: message.tradeCount, ...(message.contractSize === undefined ? {} : { contractSize: message.contractSize }),
+      tradeId: message.tradeId, tradeCount: message.tradeCount, ...(message.isBuyerMaker === undefined ? {} : { isBuyerMaker: message.isBuyerMaker }),
+      ...(message.contractSize === undefined ? {} : { contractSize: message.contractSize }),
     });
     closed.push(...engine.drainClosed());
   }

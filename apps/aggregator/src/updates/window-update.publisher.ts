@@ -1,6 +1,6 @@
 import { backoffDelayMs, sleep } from '@cryptostream/service-runtime';
 import { encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import { ClosedWindow, takerBuyFiguresOf } from '@cryptostream/windowing';
 
 /** One Kafka message of the update topic. */
 export interface UpdateMessage {
@@ -77,7 +77,7 @@ export class WindowUpdatePublisher {
       symbol: window.symbol, source: trades ? 'trades' : 'ticker', windowSizeMs: window.endMs - window.startMs,
       startMs: window.startMs, endMs: window.endMs, open: window.open, high: window.high, low: window.low, close: window.close,
       volume: trades ? window.volume : null, quoteVolume: trades && window.baseVolume === undefined ? window.quoteVolume : null,
-      baseVolume: window.baseVolume ?? null, vwap: trades ? window.vwap : null, averagePrice: window.averagePrice,
+      baseVolume: window.baseVolume ?? null, ...takerBuyFiguresOf(window), vwap: trades ? window.vwap : null, averagePrice: window.averagePrice,
       tradeCount: trades ? window.tradeCount : null, eventCount: window.eventCount, revision: window.revision, closed, publishedAtMs,
     };
   }

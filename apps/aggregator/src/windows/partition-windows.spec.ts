@@ -75,6 +75,21 @@ describe('PartitionWindows', () => {
     expect(windows.takeClosed()).toMatchObject([{ symbol: 'TRXUSD_PERP', volume: '32', baseVolume: '1385.46131532' }]);
   });
 
+  it('gives windows the taker-buy volumes of the messages whose buyer took (isBuyerMaker false), COIN-M by contract size', () => {
+    const windows = new PartitionWindows('prices', 0, engine(), { startOffset: 0 });
+    const at = (offset: number, symbol: string, eventTimeMs: number, isBuyerMaker: boolean, extra = {}) =>
+      message(offset, { symbol, price: '0.23097', quantity: '32.0', timestamp: eventTimeMs / 1000, eventTimeMs, isBuyerMaker, ...extra });
+    windows.ingest([
+      at(0, 'TRXUSDT', T0 + 1_000, false), at(1, 'TRXUSDT', T0 + 2_000, true),
+      at(2, 'TRXUSD_PERP', T0 + 3_000, false, { contractSize: '10' }), at(3, 'TRXUSD_PERP', T0 + 4_000, true, { contractSize: '10' }),
+      trade(4, T0 + 61_500),
+    ]);
+    expect(windows.takeClosed()).toMatchObject([
+      { symbol: 'TRXUSDT', volume: '64', takerBuyVolume: '32', takerBuyQuoteVolume: '7.39104' },
+      { symbol: 'TRXUSD_PERP', volume: '64', baseVolume: '2770.92263064', takerBuyVolume: '32', takerBuyBaseVolume: '1385.46131532' },
+    ]);
+  });
+
   it('hands out the state of the larger windows with the progress it belongs to', () => {
     const windows = new PartitionWindows('prices', 0, engine(undefined, [60_000, 300_000]), { startOffset: 0 });
     windows.ingest([trade(0, T0 + 1_000), trade(1, T0 + 61_500)]);

@@ -68,7 +68,7 @@ export class PartitionWindows {
   #maxEventTimeMs = Number.NEGATIVE_INFINITY;
   #closedWithoutSourceSeen = 0;
   /** One event object refilled for every record: the engine reads it during add() and keeps none of it. */
-  readonly #event: Mutable<TradeEvent> = { symbol: '', price: '', quantity: '', eventTimeMs: 0, tradeId: undefined, tradeCount: undefined, sequence: 0, contractSize: undefined };
+  readonly #event: Mutable<TradeEvent> = { symbol: '', price: '', quantity: '', eventTimeMs: 0, tradeId: undefined, tradeCount: undefined, sequence: 0, contractSize: undefined, isBuyerMaker: undefined };
   /**
    * Symbols seen as REST ticker observations (`source: rest-ticker`): their windows are ticker
    * windows, without volumes or trade counts. A symbol is published by one ingestor source.
@@ -133,6 +133,7 @@ export class PartitionWindows {
       event.tradeCount = message.tradeCount;
       event.sequence = offset;
       event.contractSize = message.contractSize;
+      event.isBuyerMaker = message.isBuyerMaker;
       if (message.source === 'rest-ticker' && !this.#tickerSymbols.has(message.symbol)) this.#tickerSymbols.add(message.symbol);
       const added = this.engine.add(event);
       if (added.kind === 'accepted') {

@@ -1,6 +1,14 @@
 import type { Candle } from './candle';
 
 const ROWS = 15;
+const VOLUME_CELL = 6;
+
+/** The volume cell's tooltip: how much of the volume the buyers took (Binance's taker buy volumes), exact. */
+export function takerBuyTooltip(candle: Candle): string {
+  if (candle.takerBuyVolume === null) return 'taker buy volume: unknown';
+  const quote = candle.takerBuyBaseVolume !== null ? `base ${candle.takerBuyBaseVolume}` : `quote ${candle.takerBuyQuoteVolume ?? '–'}`;
+  return `taker buy volume: ${candle.takerBuyVolume} (${quote})`;
+}
 
 /** The latest windows with their exact decimals, newest first; the open one is marked. */
 export class WindowsTable {
@@ -37,6 +45,7 @@ export class WindowsTable {
         cell.textContent = text;
         row.append(cell);
       }
+      row.children[VOLUME_CELL].setAttribute('title', takerBuyTooltip(candle));
       return row;
     });
     this.body.replaceChildren(...rows);

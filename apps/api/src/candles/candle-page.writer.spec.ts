@@ -5,7 +5,7 @@ import { candleOfStored } from './candle.mapper';
 import { candlePageJson } from './candle-page.writer';
 
 /** The scale of each DECIMAL column (migration 5): MySQL prints every one of its digits. */
-const SCALES = { open: 12, high: 12, low: 12, close: 12, volume: 12, quoteVolume: 24, baseVolume: 8, vwap: 8, averagePrice: 8 } as const;
+const SCALES = { open: 12, high: 12, low: 12, close: 12, volume: 12, quoteVolume: 24, baseVolume: 8, takerBuyVolume: 12, takerBuyQuoteVolume: 24, takerBuyBaseVolume: 8, vwap: 8, averagePrice: 8 } as const;
 
 /** `1.5` with scale 4 → `1.5000`, as MySQL prints a DECIMAL(…,4) holding 1.5. */
 function padded(decimal: string, scale: number): string {
@@ -37,12 +37,13 @@ const candle = (symbol: string): fc.Arbitrary<StoredCandle> =>
     source: fc.constantFrom<'trades' | 'ticker'>('trades', 'ticker'),
     startMs: fc.integer({ min: 0, max: 253_402_300_000_000 }),
     open: decimal(12, true), high: decimal(12), low: decimal(12), close: decimal(12),
-    volume: decimal(12), quoteVolume: fc.option(decimal(24)), baseVolume: fc.option(decimal(8)), vwap: decimal(8), averagePrice: decimal(8, true),
+    volume: decimal(12), quoteVolume: fc.option(decimal(24)), baseVolume: fc.option(decimal(8)),
+    takerBuyVolume: fc.option(decimal(12)), takerBuyQuoteVolume: fc.option(decimal(24)), takerBuyBaseVolume: fc.option(decimal(8)), vwap: decimal(8), averagePrice: decimal(8, true),
     tradeCount: fc.nat({ max: 4_294_967_295 }), revision: fc.nat({ max: 4_294_967_295 }),
   }).map((c): StoredCandle => ({
     ...c, symbol, endMs: c.startMs + 60_000,
     // Ticker windows have no volumes, VWAP or trade count (NULL columns).
-    ...(c.source === 'ticker' ? { volume: null, quoteVolume: null, baseVolume: null, vwap: null, tradeCount: null } : {}),
+    ...(c.source === 'ticker' ? { volume: null, quoteVolume: null, baseVolume: null, takerBuyVolume: null, takerBuyQuoteVolume: null, takerBuyBaseVolume: null, vwap: null, tradeCount: null } : {}),
   }));
 
 const page = fc.tuple(fc.constantFrom('BTCUSDT', 'TRXUSD_PERP', '1000PEPE-USDT'), fc.constantFrom('1m', '1h', '90s'))
@@ -61,12 +62,13 @@ describe('candlePageJson', () => {
   });
 
   it('strips the padding of zero, whole and tiny decimals, and writes nulls', () => {
-    const row = Buffer.from('ticker,0,60000,0.000000000000,12.000000000000,0.000000000001,-100.500000000000,,,,,1.00000000,,7', 'latin1');
+    const row = Buffer.from('ticker,0,60000,0.000000000000,12.000000000000,0.000000000001,-100.500000000000,,,,,,,,1.00000000,,7', 'latin1');
     expect(JSON.parse(candlePageJson({ symbol: 'BTCUSDT', interval: '1m', rows: [row], next: null }).toString())).toEqual({
       symbol: 'BTCUSDT', interval: '1m', next: null,
       candles: [{
         symbol: 'BTCUSDT', interval: '1m', source: 'ticker', startMs: 0, endMs: 60_000, open: '0', high: '12', low: '0.000000000001', close: '-100.5',
-        volume: null, quoteVolume: null, baseVolume: null, vwap: null, averagePrice: '1', tradeCount: null, revision: 7, closed: true,
+        volume: null, quoteVolume: null, baseVolume: null, takerBuyVolume: null, takerBuyQuoteVolume: null, takerBuyBaseVolume: null,
+        vwap: null, averagePrice: '1', tradeCount: null, revision: 7, closed: true,
       }],
     });
   });

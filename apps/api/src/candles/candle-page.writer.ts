@@ -13,7 +13,8 @@ type FieldKind = 'string' | 'number' | 'numberOrNull' | 'decimal' | 'decimalOrNu
 
 const FIELD_KINDS: Readonly<Record<CandleRowField, FieldKind>> = {
   source: 'string', startMs: 'number', endMs: 'number', open: 'decimal', high: 'decimal', low: 'decimal', close: 'decimal',
-  volume: 'decimalOrNull', quoteVolume: 'decimalOrNull', baseVolume: 'decimalOrNull', vwap: 'decimalOrNull', averagePrice: 'decimal',
+  volume: 'decimalOrNull', quoteVolume: 'decimalOrNull', baseVolume: 'decimalOrNull',
+  takerBuyVolume: 'decimalOrNull', takerBuyQuoteVolume: 'decimalOrNull', takerBuyBaseVolume: 'decimalOrNull', vwap: 'decimalOrNull', averagePrice: 'decimal',
   tradeCount: 'numberOrNull', revision: 'number',
 };
 // Kinds as small integers: the byte loops compare them for each field of each row.

@@ -15,6 +15,12 @@ export class CandleDto {
   @ApiProperty({ description: 'Σ price × quantity, exact; null for ticker and COIN-M windows', nullable: true, type: String, example: '332948.24274' })
   quoteVolume!: string | null;
   @ApiProperty({ description: 'COIN-M only: Σ quantity × contract size / price', nullable: true, type: String, example: null }) baseVolume!: string | null;
+  @ApiProperty({ description: 'Σ quantity of the trades whose buyer was the taker (Binance\'s taker buy base asset volume; contracts for COIN-M); null for ticker windows and rows from before it was kept', nullable: true, type: String, example: '288873' })
+  takerBuyVolume!: string | null;
+  @ApiProperty({ description: 'Σ price × quantity of those trades, exact; null for ticker and COIN-M windows and when unknown', nullable: true, type: String, example: '66656.86979' })
+  takerBuyQuoteVolume!: string | null;
+  @ApiProperty({ description: 'COIN-M only: Σ quantity × contract size / price of those trades', nullable: true, type: String, example: null })
+  takerBuyBaseVolume!: string | null;
   @ApiProperty({ description: 'quoteVolume / volume, half-up to 8 decimals; null without volume', nullable: true, type: String, example: '0.23072234' })
   vwap!: string | null;
   @ApiProperty({ description: 'mean of the message prices, half-up to 8 decimals', example: '0.2308' }) averagePrice!: string;

@@ -10,7 +10,8 @@ export function candleOfStored(stored: StoredCandle, interval: string): CandleDt
   return {
     symbol: stored.symbol, interval, source: stored.source, startMs: stored.startMs, endMs: stored.endMs,
     open: stored.open, high: stored.high, low: stored.low, close: stored.close,
-    volume: stored.volume, quoteVolume: stored.quoteVolume, baseVolume: stored.baseVolume, vwap: stored.vwap,
+    volume: stored.volume, quoteVolume: stored.quoteVolume, baseVolume: stored.baseVolume,
+    takerBuyVolume: stored.takerBuyVolume, takerBuyQuoteVolume: stored.takerBuyQuoteVolume, takerBuyBaseVolume: stored.takerBuyBaseVolume, vwap: stored.vwap,
     averagePrice: stored.averagePrice, tradeCount: stored.tradeCount, revision: stored.revision, closed: true,
   };
 }
@@ -21,7 +22,8 @@ export function candleOfUpdate(update: WindowUpdate, interval: string): CandleDt
     symbol: update.symbol, interval, source: update.source, startMs: update.startMs, endMs: update.endMs,
     open: canonicalDecimal(update.open), high: canonicalDecimal(update.high), low: canonicalDecimal(update.low),
     close: canonicalDecimal(update.close), volume: orNull(update.volume), quoteVolume: orNull(update.quoteVolume),
-    baseVolume: orNull(update.baseVolume), vwap: orNull(update.vwap), averagePrice: canonicalDecimal(update.averagePrice),
+    baseVolume: orNull(update.baseVolume), takerBuyVolume: orNull(update.takerBuyVolume),
+    takerBuyQuoteVolume: orNull(update.takerBuyQuoteVolume), takerBuyBaseVolume: orNull(update.takerBuyBaseVolume), vwap: orNull(update.vwap), averagePrice: canonicalDecimal(update.averagePrice),
     tradeCount: update.tradeCount, revision: update.revision, closed: update.closed,
   };
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { MysqlWindowRepository } from '@cryptostream/persistence';
 import { AppProcess, createTestDatabase, createTestTopics, freePort, TEST_KAFKA_BROKERS, TestDatabase } from '@cryptostream/testing';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import { ClosedWindow, takerBuyFiguresOf } from '@cryptostream/windowing';
 import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ const LOGS = join(__dirname, '../../../../tmp/candles-test');
 const trades = (minute: number, figures: Partial<ClosedWindow> = {}): ClosedWindow => ({
   symbol: 'TRXUSD_PERP', startMs: T0 + minute * 60_000, endMs: T0 + (minute + 1) * 60_000, averagePrice: '0.23080000', open: '0.23097',
   high: '0.231', low: '0.2305', close: '0.2309', volume: '1443073.5', quoteVolume: '332948.242740000000000001', vwap: '0.23072234',
-  tradeCount: 714, eventCount: 714, revision: 0, ...figures,
+  tradeCount: 714, eventCount: 714, revision: 0, takerBuyVolume: '288873', takerBuyQuoteVolume: '66656.86979', ...figures,
 });
 
 /** What GET /api/candles gives for a window written by the aggregator (candle.mapper's CandleDto). */
@@ -23,7 +23,7 @@ const candleOf = (window: ClosedWindow) => ({
   open: window.open, high: window.high, low: window.low, close: window.close,
   volume: window.source === 'ticker' ? null : window.volume,
   quoteVolume: window.source === 'ticker' || window.baseVolume !== undefined ? null : window.quoteVolume,
-  baseVolume: window.baseVolume ?? null, vwap: window.source === 'ticker' ? null : window.vwap,
+  baseVolume: window.baseVolume ?? null, ...takerBuyFiguresOf(window), vwap: window.source === 'ticker' ? null : window.vwap,
   averagePrice: window.averagePrice.replace(/\.?0+$/, ''), tradeCount: window.source === 'ticker' ? null : window.tradeCount,
   revision: window.revision, closed: true,
 });
@@ -38,8 +38,10 @@ describe('GET /api/candles (the API as a process, real MySQL)', () => {
     trades(1, { open: '999999999999999.999999999999', high: '999999999999999.999999999999', low: '0.000000000001', close: '100',
       volume: '0', quoteVolume: '0.000000000000000000000001', vwap: '12.5', averagePrice: '999999999999999.99999999', tradeCount: 4_294_967_295 }),
     trades(2, { source: 'ticker', vwap: null }),
-    trades(3, { baseVolume: '1234567.12345678', revision: 3 }),
-    ...Array.from({ length: 6 }, (_, i) => trades(4 + i, { close: `0.23${11 + i}` })),
+    trades(3, { baseVolume: '1234567.12345678', takerBuyBaseVolume: '1000000.5', revision: 3 }),
+    // Written before the taker-buy volumes were kept, or of trades without their side: null, not 0.
+    trades(4, { takerBuyVolume: undefined, takerBuyQuoteVolume: undefined }),
+    ...Array.from({ length: 5 }, (_, i) => trades(5 + i, { close: `0.23${11 + i}` })),
   ];
   const get = async (query: string) => {
     const response = await fetch(`http://127.0.0.1:${api.port}/api/candles?${query}`);

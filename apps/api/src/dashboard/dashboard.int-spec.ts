@@ -95,8 +95,13 @@ describe('dashboard in a real browser (fake Binance → ingestor → Kafka → a
     const newestClosed = Math.max(...(await tableRows(page)).filter((row) => row.state === 'closed').map((row) => row.startMs));
     const barsBefore = await barsDrawn(page);
     const closed = await until(async () => (await tableRows(page)).find((row) => row.state === 'closed' && row.startMs > newestClosed), 60_000, 'a newly closed candle');
-    const stored = (await (await fetch(`${stack.apiUrl}/api/candles?symbol=TRXUSDT&from=${closed.startMs}&limit=1`, withKey)).json()) as { candles: { close: string; volume: string }[] };
+    const stored = (await (await fetch(`${stack.apiUrl}/api/candles?symbol=TRXUSDT&from=${closed.startMs}&limit=1`, withKey)).json()) as {
+      candles: { close: string; volume: string; takerBuyVolume: string; takerBuyQuoteVolume: string }[];
+    };
     expect([closed.cells[5], closed.cells[6]]).toEqual([stored.candles[0].close, stored.candles[0].volume]);
+    // The volume's tooltip: the taker-buy volumes, exact.
+    const volumeTitle = await page.locator(`#windows tr[data-start-ms="${closed.startMs}"] td`).nth(6).getAttribute('title');
+    expect(volumeTitle).toBe(`taker buy volume: ${stored.candles[0].takerBuyVolume} (quote ${stored.candles[0].takerBuyQuoteVolume})`);
     expect(await barsDrawn(page)).toBeGreaterThanOrEqual(barsBefore);
     expect(await barsDrawn(page)).toBeGreaterThan(history.length);
 

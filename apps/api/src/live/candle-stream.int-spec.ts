@@ -14,7 +14,7 @@ const LOGS = join(__dirname, '../../../../tmp/candle-stream-test');
 const update = (symbol: string, minute: number, tradeCount: number, closed = false): WindowUpdate => ({
   symbol, source: 'trades', windowSizeMs: 60_000, startMs: T0 + minute * 60_000, endMs: T0 + (minute + 1) * 60_000,
   open: '0.23097', high: '0.2310000', low: '0.2305', close: `0.23${10 + tradeCount}`, volume: '1443073.0', quoteVolume: '332948.24274',
-  baseVolume: null, vwap: '0.23072234', averagePrice: '0.2308', tradeCount, eventCount: tradeCount, revision: 0, closed, publishedAtMs: Date.now(),
+  baseVolume: null, takerBuyVolume: null, takerBuyQuoteVolume: null, takerBuyBaseVolume: null, vwap: '0.23072234', averagePrice: '0.2308', tradeCount, eventCount: tradeCount, revision: 0, closed, publishedAtMs: Date.now(),
 });
 
 interface Received {

@@ -2,7 +2,7 @@ import type { WindowUpdate } from '@cryptostream/schema';
 import { UpdateHub, UpdateSink } from './update-hub';
 
 const update = (symbol: string, startMs: number, close: string, closed = false, windowSizeMs = 60_000): WindowUpdate => ({
-  symbol, source: 'trades', windowSizeMs, startMs, endMs: startMs + windowSizeMs, open: '1', high: '2', low: '1', close, volume: '3', quoteVolume: '4', baseVolume: null,
+  symbol, source: 'trades', windowSizeMs, startMs, endMs: startMs + windowSizeMs, open: '1', high: '2', low: '1', close, volume: '3', quoteVolume: '4', baseVolume: null, takerBuyVolume: null, takerBuyQuoteVolume: null, takerBuyBaseVolume: null,
   vwap: '1.5', averagePrice: '1.5', tradeCount: 3, eventCount: 3, revision: 0, closed, publishedAtMs: 0,
 });
 
