@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One image per app (APP = ingestor, aggregator or api): built with the full toolchain, run
+# One image per app (APP = ingestor, aggregator, api or archiver): built with the full toolchain, run
 # with Node and production dependencies only, as the unprivileged `node` user (uid 1000).
 #   docker build -f docker/app.Dockerfile --build-arg APP=aggregator --build-arg HTTP_PORT=3002 \
 #     --build-arg NODE_FLAGS=--max-semi-space-size=64 -t cryptostream-aggregator .
@@ -36,7 +36,10 @@ RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts \
 # (npm alone is 20 MB); the binary is the build stage's, which runs on this same Debian.
 FROM debian:bookworm-slim
 COPY --from=build /usr/local/bin/node /usr/local/bin/node
-RUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --no-create-home --shell /usr/sbin/nologin node
+# /lake: the data lake's mount point (the archiver's LAKE_DIR), owned by the app's user so that a
+# new named volume mounted there is writable.
+RUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --no-create-home --shell /usr/sbin/nologin node \
+ && mkdir /lake && chown 1000:1000 /lake
 ARG APP
 ARG HTTP_PORT=3000
 # Extra V8 flags, e.g. the aggregator's larger young generation (GC is a tenth of its profile).

@@ -4,7 +4,7 @@
 # scripts/lib/containers.sh). Where no registry answers, the Node base image is a local
 # stand-in (scripts/base-image.sh). Prints each image's size and build time.
 #
-#   scripts/images.sh [APP...]     default: every app under apps/ (ingestor, aggregator, api)
+#   scripts/images.sh [APP...]     default: every app under apps/ (ingestor, aggregator, api, archiver)
 #
 # Settings: IMAGE_PREFIX (cryptostream-), IMAGE_TAG (latest), CONTAINER_ENGINE (docker|podman).
 set -euo pipefail
@@ -13,12 +13,12 @@ cd "$root"
 source scripts/lib/containers.sh
 
 # What each app's image is told at build time: its HTTP port (also its default) and V8 flags.
-declare -A HTTP_PORT=([ingestor]=3001 [aggregator]=3002 [api]=3000)
-declare -A NODE_FLAGS=([aggregator]="--max-semi-space-size=8 --max-old-space-size=192")
+declare -A HTTP_PORT=([ingestor]=3001 [aggregator]=3002 [api]=3000 [archiver]=3003)
+declare -A NODE_FLAGS=([aggregator]="--max-semi-space-size=8 --max-old-space-size=192" [archiver]="--max-old-space-size=512")
 
 apps=("$@")
 if [[ ${#apps[@]} -eq 0 ]]; then
-  for app in ingestor aggregator api; do [[ -f "apps/$app/project.json" ]] && apps+=("$app"); done
+  for app in ingestor aggregator api archiver; do [[ -f "apps/$app/project.json" ]] && apps+=("$app"); done
 fi
 prefix="${IMAGE_PREFIX:-cryptostream-}"
 tag="${IMAGE_TAG:-latest}"

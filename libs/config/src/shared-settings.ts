@@ -1,6 +1,7 @@
 import { KafkaConnection, KafkaSecurity, parseKafkaBrokers, parseTopicReplication, TopicReplication } from '@cryptostream/kafka-io';
 import { DEFAULT_MYSQL_URL, MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
 import { ConfigError, CRYPTO_PRICES_TOPIC, DEAD_LETTER_TOPIC } from '@cryptostream/schema';
+import { resolve } from 'node:path';
 import { kafkaSecurity } from './kafka-security-settings';
 import { SettingsReader } from './settings-reader';
 
@@ -11,6 +12,7 @@ export const SHARED_DEFAULTS = Object.freeze({
   KAFKA_DLQ_TOPIC: DEAD_LETTER_TOPIC,
   MYSQL_URL: DEFAULT_MYSQL_URL,
   LOG_LEVEL: 'info',
+  LAKE_DIR: '.local/lake',
 });
 
 /** The Kafka cluster and the pipeline's topics. */
@@ -68,4 +70,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** `LOG_LEVEL`: the least severe level written. */
 export function logLevel(settings: SettingsReader): LogLevel {
   return settings.oneOf('LOG_LEVEL', LOG_LEVELS, SHARED_DEFAULTS.LOG_LEVEL as LogLevel);
+}
+
+/** `LAKE_DIR`: the data lake's root directory (archiver, API, lake tools), made absolute. */
+export function lakeDir(settings: SettingsReader): string {
+  return resolve(settings.text('LAKE_DIR', SHARED_DEFAULTS.LAKE_DIR));
 }

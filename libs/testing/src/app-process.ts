@@ -8,7 +8,7 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '../../..');
 
 /** The apps of the repository, under apps/. */
-export type AppName = 'ingestor' | 'aggregator' | 'api';
+export type AppName = 'ingestor' | 'aggregator' | 'api' | 'archiver';
 
 /** One of the apps, started as `nx serve` would start it, with its output in a log file. */
 export class AppProcess {

@@ -8,6 +8,7 @@ import { windowStateKeptRollups } from './007-window-state-kept-rollups';
 import { windowStateCarriedRecent } from './008-window-state-carried-recent';
 import { movingAveragesClusteredByWindow } from './009-moving-averages-clustered-by-window';
 import { takerBuyVolumes } from './010-taker-buy-volumes';
+import { createLakeFiles } from './011-create-lake-files';
 import { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -15,5 +16,5 @@ export type { Migration } from './migration';
 /** Every migration, ascending by version. Add new ones at the end; never edit an applied one. */
 export const MIGRATIONS: readonly Migration[] = [
   createMovingAverages, createConsumerProgress, windowSizes, createWindowState, exactWindowColumns, createDeadWindows, windowStateKeptRollups, windowStateCarriedRecent,
-  movingAveragesClusteredByWindow, takerBuyVolumes,
+  movingAveragesClusteredByWindow, takerBuyVolumes, createLakeFiles,
 ];

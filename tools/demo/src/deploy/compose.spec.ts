@@ -11,7 +11,7 @@ import { appNames, appSettings } from './app-settings';
  * compose plugin, `docker compose config` must accept the file too.
  */
 const ROOT = join(__dirname, '../../../..');
-const APP_PORTS: Record<string, string> = { ingestor: '3001', aggregator: '3002', api: '3000' };
+const APP_PORTS: Record<string, string> = { ingestor: '3001', aggregator: '3002', api: '3000', archiver: '3003' };
 
 interface Service {
   image?: string;
