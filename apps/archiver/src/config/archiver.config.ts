@@ -1,12 +1,13 @@
 import { appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs } from '@cryptostream/config';
 import { FAULT_POINTS, type FaultPoint } from '@cryptostream/lake';
-import type { TopicReplication } from '@cryptostream/kafka-io';
+import type { KafkaConnection, TopicReplication } from '@cryptostream/kafka-io';
 import type { MysqlSettings } from '@cryptostream/persistence';
 import { CRYPTO_WINDOWS_TOPIC } from '@cryptostream/schema';
 
 /** Everything the archiver can be told, validated once at start-up and frozen. */
 export interface ArchiverConfig {
-  readonly kafkaBrokers: readonly string[];
+  /** The brokers and how to reach them (TLS, SASL). */
+  readonly kafka: KafkaConnection;
   /** The trades (`KAFKA_TOPIC`). */
   readonly pricesTopic: string;
   /** The dead letters (`KAFKA_DLQ_TOPIC`), archived flagged; too-late trades among them. */
@@ -49,7 +50,7 @@ export function archiverSchema(settings: SettingsReader): ArchiverConfig {
   const kafka = kafkaSettings(settings);
   const faultPoint = settings.optional('ARCHIVER_FAULT_POINT');
   return {
-    kafkaBrokers: kafka.brokers,
+    kafka: { brokers: kafka.brokers, security: kafka.security },
     pricesTopic: kafka.topic,
     deadLetterTopic: kafka.deadLetterTopic,
     windowsTopic: settings.topic('KAFKA_WINDOWS_TOPIC', CRYPTO_WINDOWS_TOPIC),

@@ -1,8 +1,8 @@
-import { ensureTopics, kafkaLogging } from '@cryptostream/kafka-io';
+import { createKafka, ensureTopics } from '@cryptostream/kafka-io';
 import { LakeManifest, removeUncommittedFiles } from '@cryptostream/lake';
 import { withTimeout } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
 import { ArchiveConsumerControl, ArchiveRunner } from '../archive/archive.runner';
 import { ARCHIVER_CONFIG, ArchiverConfig } from '../config/archiver.config';
 import { ArchiverMetrics } from '../metrics/archiver.metrics';
@@ -30,10 +30,10 @@ export class LakeConsumer implements ArchiveConsumerControl, OnModuleDestroy {
     private readonly schema: MysqlSchemaService,
     private readonly metrics: ArchiverMetrics,
   ) {
-    this.#kafka = new Kafka({
+    this.#kafka = createKafka({
       clientId: `archiver-${process.pid}`,
-      brokers: [...config.kafkaBrokers],
-      ...kafkaLogging(config.logLevel),
+      connection: config.kafka,
+      logLevel: config.logLevel,
       retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 5_000 },
     });
   }
