@@ -55,6 +55,12 @@ export class AppProcess {
     return (Number(fields[11]) + Number(fields[12])) * 10;
   }
 
+  /** Resident memory of the process right now (VmRSS, from /proc): Linux only. */
+  rssBytes(): number {
+    const kib = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${this.child.pid}/status`, 'latin1'))?.[1];
+    return Number(kib ?? 0) * 1024;
+  }
+
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }

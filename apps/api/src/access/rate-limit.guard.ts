@@ -6,10 +6,7 @@ import {
 import type { IncomingMessage } from 'node:http';
 import { ApiMetrics } from '../metrics/api.metrics';
 import { ApiClients } from './api-clients';
-import { rateLimitMessage } from './rate-limits';
-
-/** Probes and scrapes are never limited: a busy client must not make the instance look down. */
-const EXEMPT = /^\/(health\/|metrics$)/;
+import { EXEMPT_PATH, RateLimits, rateLimitMessage } from './rate-limits';
 
 /**
  * `API_RATE_LIMIT` requests per client in any `API_RATE_LIMIT_WINDOW_MS` (a sliding window, one
@@ -23,13 +20,14 @@ export class RateLimitGuard extends ThrottlerGuard {
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
     private readonly clients: ApiClients,
+    private readonly rateLimits: RateLimits,
     private readonly metrics: ApiMetrics,
   ) {
     super(options, storage, reflector);
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return context.getType() !== 'http' || EXEMPT.test(context.switchToHttp().getRequest<{ path: string }>().path);
+    return context.getType() !== 'http' || EXEMPT_PATH.test(context.switchToHttp().getRequest<{ path: string }>().path);
   }
 
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
@@ -43,6 +41,7 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     this.metrics.refuse('rate_limit', 429);
+    this.rateLimits.noteRefused(detail.tracker, detail.timeToBlockExpire);
     throw new ThrottlerException(rateLimitMessage(detail.limit, detail.ttl, detail.timeToBlockExpire));
   }
 }
