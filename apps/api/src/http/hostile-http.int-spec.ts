@@ -28,7 +28,7 @@ const window = (minute: number): ClosedWindow => ({
 });
 const update = (n: number): WindowUpdate => ({
   symbol: SYMBOL, source: 'trades', windowSizeMs: 60_000, startMs: T0 + 1_000 * 60_000, endMs: T0 + 1_001 * 60_000, open: '0.23097', high: '0.2310000', low: '0.2305',
-  close: '0.2309', volume: '1443073.0', quoteVolume: '332948.24274', baseVolume: null, vwap: '0.23072234', averagePrice: '0.2308', tradeCount: n, eventCount: n,
+  close: '0.2309', volume: '1443073.0', quoteVolume: '332948.24274', baseVolume: null, takerBuyVolume: null, takerBuyQuoteVolume: null, takerBuyBaseVolume: null, vwap: '0.23072234', averagePrice: '0.2308', tradeCount: n, eventCount: n,
   revision: 0, closed: false, publishedAtMs: Date.now(),
 });
 
