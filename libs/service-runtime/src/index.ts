@@ -3,3 +3,4 @@ export * from './retry';
 export * from './timeout';
 export * from './app-logger';
 export * from './run-service';
+export * from './readiness-gauge';

@@ -1,16 +1,23 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, OnModuleInit } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { AggregatorMetrics } from '../metrics/aggregator.metrics';
 import { KafkaHealthIndicator } from '../consumer/kafka.health';
 import { MysqlHealthIndicator } from '../persistence/mysql.health';
 
 /** `/health/live`: the process answers. `/health/ready`: Kafka consumes and MySQL answers. */
 @Controller('health')
-export class HealthController {
+export class HealthController implements OnModuleInit {
   constructor(
     private readonly health: HealthCheckService,
+    private readonly metrics: AggregatorMetrics,
     private readonly kafka: KafkaHealthIndicator,
     private readonly mysql: MysqlHealthIndicator,
   ) {}
+
+  /** `<app>_ready` on /metrics answers what this readiness check answers. */
+  onModuleInit(): void {
+    this.metrics.ready.probeWith(() => this.ready().then(() => true, () => false));
+  }
 
   @Get('live')
   @HealthCheck()

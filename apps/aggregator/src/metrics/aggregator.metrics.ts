@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ReadinessGauge } from '@cryptostream/service-runtime';
 import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 
 /** The aggregator's Prometheus metrics, on a registry of its own (not the global one). */
@@ -85,6 +86,21 @@ export class AggregatorMetrics {
     help: 'Closed windows waiting to be committed to MySQL',
     registers: [this.registry],
   });
+
+  readonly pendingWindowsLimit = new Gauge({
+    name: 'aggregator_pending_windows_limit',
+    help: 'MAX_PENDING_WINDOWS: pending windows at which reading pauses until MySQL catches up',
+    registers: [this.registry],
+  });
+
+  readonly lastWindowWritten = new Gauge({
+    name: 'aggregator_window_last_written_timestamp_seconds',
+    help: 'Wall-clock time of the last commit to MySQL that held a closed window of the symbol',
+    labelNames: ['symbol'],
+    registers: [this.registry],
+  });
+
+  readonly ready = new ReadinessGauge(this.registry, 'aggregator_ready');
 
   readonly flushSeconds = new Histogram({
     name: 'aggregator_flush_duration_seconds',

@@ -109,5 +109,35 @@ describe('WindowFlusher (real MySQL)', () => {
     expect((await new MysqlWindowRepository(db.pool).readProgress('g', 't')).get(3)?.resumeOffset).toBe(102);
     expect((await metrics.registry.getSingleMetric('aggregator_windows_dead_lettered_total')?.get())?.values[0]?.value).toBe(1);
     expect((await metrics.registry.getSingleMetric('aggregator_windows_written_total')?.get())?.values[0]?.value).toBe(symbols.length * minutes.length);
+    const lastWritten = await metrics.registry.getSingleMetric('aggregator_window_last_written_timestamp_seconds')!.get();
+    expect(lastWritten.values.map((value) => value.labels['symbol'])).not.toContain('POISONUSDT');
+  });
+
+  it('tells Prometheus its bound and when each symbol last had a window written, which stops advancing while MySQL refuses', async () => {
+    const metrics = new AggregatorMetrics();
+    flusher = new WindowFlusher(loadAggregatorConfig({ MAX_PENDING_WINDOWS: '500' }), new MysqlWindowRepository(db.pool), metrics);
+    const lastWritten = async () => new Map((await metrics.registry.getSingleMetric('aggregator_window_last_written_timestamp_seconds')!.get())
+      .values.map((value) => [value.labels['symbol'], value.value]));
+    expect((await metrics.registry.getSingleMetric('aggregator_pending_windows_limit')!.get()).values[0].value).toBe(500);
+    const before = Date.now() / 1000;
+    await flusher.enqueue([window('LWAUSDT', 300_000), window('LWBUSDT', 300_000)], progress(4, 1));
+    const first = await lastWritten();
+    expect(first.get('LWAUSDT')).toBeGreaterThanOrEqual(before);
+    expect(first.get('LWAUSDT')).toBeLessThanOrEqual(Date.now() / 1000);
+    expect(first.get('LWBUSDT')).toBe(first.get('LWAUSDT'));
+    await db.pool.query('RENAME TABLE consumer_progress TO consumer_progress_hidden');
+    try {
+      void flusher.enqueue([window('LWAUSDT', 360_000)], progress(4, 2));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(flusher.problem).toBeDefined();
+      expect((await lastWritten()).get('LWAUSDT')).toBe(first.get('LWAUSDT'));
+    } finally {
+      await db.pool.query('RENAME TABLE consumer_progress_hidden TO consumer_progress');
+    }
+    flusher.retryNow();
+    await flusher.whenDrained();
+    const after = await lastWritten();
+    expect(after.get('LWAUSDT')).toBeGreaterThan(first.get('LWAUSDT')!);
+    expect(after.get('LWBUSDT')).toBe(first.get('LWBUSDT'));
   });
 });

@@ -59,7 +59,9 @@ export class WindowFlusher {
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
     @Inject(MysqlWindowRepository) private readonly repository: WindowRepository,
     private readonly metrics: AggregatorMetrics,
-  ) {}
+  ) {
+    metrics.pendingWindowsLimit.set(config.maxPendingWindows);
+  }
 
   /** Windows not committed yet: queued, or in the transaction under way (a failed one puts them back). */
   get pendingWindows(): number {
@@ -151,7 +153,7 @@ export class WindowFlusher {
       }
       this.#inFlight = 0;
       this.#setApart(refused);
-      this.#succeeded(windows, started, refused.length);
+      this.#succeeded(windows, started, refused);
       commit?.resolve();
     }
   }
@@ -179,16 +181,27 @@ export class WindowFlusher {
     }
   }
 
-  #succeeded(windows: readonly PendingWindow[], started: number, refused = 0): void {
+  #succeeded(windows: readonly PendingWindow[], started: number, refused: readonly RefusedWindow[]): void {
     const now = performance.now();
     this.metrics.flushSeconds.observe((now - started) / 1000);
     for (const pending of windows) this.metrics.closeToVisibleSeconds.observe((now - pending.closedAt) / 1000);
-    this.metrics.windowsWritten.inc(windows.length - refused);
+    this.metrics.windowsWritten.inc(windows.length - refused.length);
+    this.#noteWrittenSymbols(windows, refused);
     this.metrics.pendingWindows.set(this.pendingWindows);
     if (this.#failures > 0) this.#logger.log(`MySQL answers again after ${this.#failures} failed attempts`);
     this.#failures = 0;
     this.#problem = undefined;
     for (const resolve of this.#commitWaiters.splice(0)) resolve();
+  }
+
+  /** Each symbol with a window in the transaction: when its last window reached MySQL (a stall shows as this growing old). */
+  #noteWrittenSymbols(windows: readonly PendingWindow[], refused: readonly RefusedWindow[]): void {
+    if (windows.length === 0) return;
+    const setApart = new Set(refused.map((one) => one.window));
+    const symbols = new Set<string>();
+    for (const { window } of windows) if (!setApart.has(window)) symbols.add(window.symbol);
+    const nowSeconds = Date.now() / 1000;
+    for (const symbol of symbols) this.metrics.lastWindowWritten.set({ symbol }, nowSeconds);
   }
 
   /** Puts a failed transaction's content back in front of what arrived meanwhile. */

@@ -1,18 +1,25 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, OnModuleInit } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { ApiMetrics } from '../metrics/api.metrics';
 import { KafkaHealthIndicator } from './kafka.health';
 import { MysqlHealthIndicator } from './mysql.health';
 
 /** `/health/live`: the process answers. `/health/ready`: MySQL answers and live updates flow in. */
 @ApiTags('health')
 @Controller('health')
-export class HealthController {
+export class HealthController implements OnModuleInit {
   constructor(
     private readonly health: HealthCheckService,
+    private readonly metrics: ApiMetrics,
     private readonly kafka: KafkaHealthIndicator,
     private readonly mysql: MysqlHealthIndicator,
   ) {}
+
+  /** `<app>_ready` on /metrics answers what this readiness check answers. */
+  onModuleInit(): void {
+    this.metrics.ready.probeWith(() => this.ready().then(() => true, () => false));
+  }
 
   @Get('live')
   @HealthCheck()

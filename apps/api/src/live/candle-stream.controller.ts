@@ -67,6 +67,7 @@ export class CandleStreamController implements OnModuleDestroy {
     const sink = {
       write: (frame: string): boolean => {
         if (response.writableLength > MAX_BUFFERED_BYTES) {
+          this.metrics.sseClientsDropped.inc();
           response.end();
           return false;
         }

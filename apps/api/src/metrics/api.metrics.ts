@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ReadinessGauge } from '@cryptostream/service-runtime';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Why the API turned a request or connection away (the `reason` of `api_requests_refused_total`). */
@@ -20,6 +21,12 @@ export class ApiMetrics {
   });
 
   readonly sseClients = new Gauge({ name: 'api_sse_clients', help: 'Open Server-Sent Events streams', registers: [this.registry] });
+  readonly sseClientsDropped = new Counter({
+    name: 'api_sse_clients_dropped_total',
+    help: 'Server-Sent Events streams ended because the client fell more than 1 MiB behind',
+    registers: [this.registry],
+  });
+  readonly ready = new ReadinessGauge(this.registry, 'api_ready');
   readonly updatesReceived = new Counter({ name: 'api_window_updates_received_total', help: 'Window updates read from the topic', registers: [this.registry] });
   /** Requests and streams turned away, by why (see RefusalReason) and the status answered. */
   readonly refused = new Counter({

@@ -1,15 +1,22 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, OnModuleInit } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { KafkaHealthIndicator } from './kafka.health';
 import { SourceHealthIndicator } from './source.health';
 
 @Controller('health')
-export class HealthController {
+export class HealthController implements OnModuleInit {
   constructor(
     private readonly health: HealthCheckService,
+    private readonly metrics: IngestorMetrics,
     private readonly kafka: KafkaHealthIndicator,
     private readonly source: SourceHealthIndicator,
   ) {}
+
+  /** `<app>_ready` on /metrics answers what this readiness check answers. */
+  onModuleInit(): void {
+    this.metrics.ready.probeWith(() => this.ready().then(() => true, () => false));
+  }
 
   /** 200 as long as the process answers. */
   @Get('live')

@@ -11,6 +11,7 @@ describe('health without Kafka', () => {
       expect(ready.status).toBe(503);
       expect(ready.body.details['kafka']).toEqual({ status: 'down', message: expect.stringMatching(/Kafka/) });
       expect(ready.body.details['source']).toEqual(expect.objectContaining({ status: 'down', state: 'starting' }));
+      expect((await ingestor.metrics()).split('\n').filter((line) => line.startsWith('ingestor_ready'))).toEqual(['ingestor_ready 0']);
     } finally {
       await ingestor.close();
     }

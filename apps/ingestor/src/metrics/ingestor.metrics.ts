@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ReadinessGauge } from '@cryptostream/service-runtime';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
@@ -19,6 +20,14 @@ export class IngestorMetrics {
   readonly sendErrors = new Counter({ name: 'ingestor_kafka_send_errors_total', help: 'Failed Kafka batch sends (retried)', registers: [this.registry] });
   readonly rateLimited = new Counter({ name: 'ingestor_rate_limited_total', help: 'Binance answers 429 or 418', labelNames: ['status'], registers: [this.registry] });
   readonly usedWeight = new Gauge({ name: 'ingestor_binance_used_weight_1m', help: 'Last X-MBX-USED-WEIGHT-1M Binance reported', registers: [this.registry] });
+  readonly weightLimit = new Gauge({ name: 'ingestor_binance_weight_limit_1m', help: 'BINANCE_WEIGHT_LIMIT: the request weight a minute the ingestor allows itself', registers: [this.registry] });
+  readonly recoveringSeconds = new Gauge({
+    name: 'ingestor_symbol_recovering_seconds',
+    help: 'How long the symbol has been recovering (stream down, or missed trades being fetched); 0 while live',
+    labelNames: ['symbol'],
+    registers: [this.registry],
+  });
+  readonly ready = new ReadinessGauge(this.registry, 'ingestor_ready');
   readonly eventLag = new Histogram({
     name: 'ingestor_event_lag_seconds',
     help: 'Receive time minus trade time of live trades',

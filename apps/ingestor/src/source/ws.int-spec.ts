@@ -7,7 +7,7 @@ import { FakeBinance, HOSTILE_FRAME_KINDS, startFakeBinance } from '@cryptostrea
 import { DeadLetter, isSourceProgressRecord, parseSourceProgress, PriceMessage, SourceProgress } from '@cryptostream/schema';
 import { ensureKafka, randomName, testKafka } from '@cryptostream/testing';
 import { RunningIngestor, startIngestor } from '../testing/ingestor-app';
-import { metricValue } from '../testing/metric-value';
+import { metricSamples, metricValue } from '../testing/metric-value';
 import { RECORDINGS } from '../testing/recordings';
 import { readTopic, waitFor } from '../testing/topic-reader';
 
@@ -171,6 +171,20 @@ describe('ws source against the fake Binance', () => {
     expect(fake.stats.closedForMissingPong).toBe(0);
     expect(metricValue(metrics, 'ingestor_published_total')).toBeGreaterThan(metricValue(metrics, 'ingestor_backfilled_trades_total'));
   }, 90_000 + RUN_MS);
+
+  it('tells Prometheus how long each symbol has been recovering, and 0 once it is live again', async () => {
+    const { topic } = await start();
+    fake.slowDown(3000); // the missed trades take seconds to fetch
+    try {
+      fake.hub.dropConnections();
+      await waitFor('a symbol recovering for a second', async () => metricSamples(await ingestor!.metrics(), 'ingestor_symbol_recovering_seconds').some((seconds) => seconds >= 1), 30_000);
+    } finally {
+      fake.slowDown(0);
+    }
+    const { metrics } = await expectEveryIdOnce(topic);
+    for (const symbol of SYMBOLS) expect({ symbol, recovering: metricSamples(metrics, 'ingestor_symbol_recovering_seconds', { symbol }) }).toEqual({ symbol, recovering: [0] });
+    expect(metricValue(metrics, 'ingestor_binance_weight_limit_1m')).toBe(6000);
+  }, 90_000);
 
   it('resumes after a restart where the previous run stopped, recovering the downtime from REST', async () => {
     const symbols = ['TRXUSDT', 'ETHUSDT'];

@@ -10,6 +10,7 @@ import { BinanceRestClient, REQUEST_WEIGHTS } from './binance/binance-rest.clien
 import { TradeRecorder } from './trade.recorder';
 import { SourceStatus, TradeSource } from './trade-source';
 import { readLastPublishedIds } from './ws/last-published.reader';
+import { RecoveryTimer } from './ws/recovery.timer';
 import { SourceProgressTracker } from './ws/source-progress.tracker';
 import { frameText, parseStreamFrame } from './ws/stream-frame.parser';
 import { StreamConnection } from './ws/stream.connection';
@@ -35,6 +36,7 @@ export class WsSource implements TradeSource {
   readonly #sequencers = new Map<string, TradeSequencer>();
   readonly #liveSource: PriceSource;
   readonly #progress: SourceProgressTracker;
+  readonly #recovery = new RecoveryTimer();
   /** Each symbol's connection, for the evidence of its progress records. */
   readonly #connectionOf = new Map<string, StreamConnection>();
   /** Receive time minus trade time of each connection's newest trade: wall time to stream time. */
@@ -166,6 +168,7 @@ export class WsSource implements TradeSource {
       // The newest frame (a trade of any symbol, a ping) in Binance's time: event times are its.
       const streamTimeMs = lastFrameAtMs === undefined || delayMs === undefined ? undefined : lastFrameAtMs - delayMs;
       const stream = { open: connection?.isOpen ?? false, recovering: sequencer.catchingUp, streamTimeMs };
+      this.metrics.recoveringSeconds.set({ symbol }, this.#recovery.note(symbol, !stream.open || stream.recovering, nowMs) / 1000);
       // atMs in the stream's time too: the aggregator compares it with event times.
       const record = this.#progress.next(symbol, stream, delayMs === undefined ? nowMs : nowMs - delayMs);
       if (record !== undefined) void this.publisher.publishProgress(record);

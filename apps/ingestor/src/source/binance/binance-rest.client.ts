@@ -30,6 +30,7 @@ export class BinanceRestClient {
   ) {
     this.#http = axios.create({ baseURL: config.restUrl, timeout: config.requestTimeoutMs, validateStatus: () => true, responseType: 'json' });
     this.budget = new WeightBudget(config.weightLimit, config.weightWindowMs);
+    metrics.weightLimit.set(config.weightLimit);
   }
 
   /** Stops waiting and retrying: pending calls reject. */
