@@ -23,6 +23,9 @@ export class BinanceRestClient {
   readonly budget: WeightBudget;
   /** Aborted by stop(): pending waits reject at once, with a non-retriable error. */
   readonly #stop = new AbortController();
+  /** Sets the used-weight gauge back to 0 when Binance's minute ends: a count Binance reported is only true for its minute. */
+  #weightReset: NodeJS.Timeout | undefined;
+  readonly #weightWindowMs: number;
 
   constructor(
     config: IngestorConfig['binance'],
@@ -30,11 +33,13 @@ export class BinanceRestClient {
   ) {
     this.#http = axios.create({ baseURL: config.restUrl, timeout: config.requestTimeoutMs, validateStatus: () => true, responseType: 'json' });
     this.budget = new WeightBudget(config.weightLimit, config.weightWindowMs);
+    this.#weightWindowMs = config.weightWindowMs;
     metrics.weightLimit.set(config.weightLimit);
   }
 
   /** Stops waiting and retrying: pending calls reject. */
   stop(): void {
+    clearTimeout(this.#weightReset);
     this.#stop.abort(new CryptostreamError('REST client stopped', { retriable: false }));
   }
 
@@ -54,7 +59,7 @@ export class BinanceRestClient {
       const used = Number(response.headers['x-mbx-used-weight-1m']);
       if (Number.isFinite(used)) {
         this.budget.noteUsedWeight(used, receivedAtMs);
-        this.metrics.usedWeight.set(used);
+        this.#reportUsedWeight(used, receivedAtMs);
       }
       if (response.status === 200) return { data: response.data, receivedAtMs };
       if (response.status === 429 || response.status === 418) {
@@ -68,6 +73,13 @@ export class BinanceRestClient {
       }
       throw new CryptostreamError(detail, { retriable: false });
     }
+  }
+
+  #reportUsedWeight(used: number, nowMs: number): void {
+    this.metrics.usedWeight.set(used);
+    clearTimeout(this.#weightReset);
+    this.#weightReset = setTimeout(() => this.metrics.usedWeight.set(0), this.#weightWindowMs - (nowMs % this.#weightWindowMs));
+    this.#weightReset.unref();
   }
 
   #obeyRetryAfter(status: 429 | 418, retryAfterSec: number, path: string, nowMs: number): void {
