@@ -21,6 +21,7 @@ async function dockerEngineAnswers() {
 }
 
 module.exports = async function provideTestServers() {
+  script('prometheus.sh', 'install'); // promtool, amtool and Prometheus for tools/monitoring's tests
   const needKafka = !process.env.KAFKA_BROKERS;
   const needMysql = !process.env.TEST_MYSQL_URL;
   if (!needKafka && !needMysql) return;
