@@ -1,5 +1,7 @@
 import type { WindowUpdate } from '@cryptostream/schema';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiClients } from '../access/api-clients';
+import { StreamAdmission } from '../access/stream-admission';
 import { loadApiConfig } from '../config/api.config';
 import { ApiMetrics } from '../metrics/api.metrics';
 import { CandleStreamController } from './candle-stream.controller';
@@ -16,6 +18,7 @@ function response(): ServerResponse & { frames: string[]; ended: boolean } {
   const fake = {
     frames: [] as string[], ended: false, writableLength: 0, socket: null,
     writeHead: () => fake,
+    setHeader: () => fake,
     write: (frame: string) => fake.frames.push(frame) > 0,
     end: () => {
       fake.ended = true;
@@ -35,11 +38,13 @@ describe('CandleStreamController', () => {
   it('ends a stream whose client falls over 1 MiB behind and counts it in api_sse_clients_dropped_total', async () => {
     const metrics = new ApiMetrics();
     const hub = new UpdateHub(100, (u) => JSON.stringify({ close: u.close }));
-    const controller = new CandleStreamController(loadApiConfig({}), hub, metrics);
+    const config = loadApiConfig({});
+    const controller = new CandleStreamController(config, hub, metrics, new ApiClients(config), new StreamAdmission(config, metrics));
+    const request = { headers: {}, socket: { remoteAddress: '127.0.0.1' } } as unknown as IncomingMessage;
     try {
       const [fast, slow] = [response(), response()];
-      controller.stream({ symbol: 'BTCUSDT' }, undefined, fast);
-      controller.stream({ symbol: 'BTCUSDT' }, undefined, slow);
+      controller.stream({ symbol: 'BTCUSDT' }, undefined, request, fast);
+      controller.stream({ symbol: 'BTCUSDT' }, undefined, request, slow);
       expect(await value(metrics, 'api_sse_clients')).toBe(2);
       hub.publish(update(0), 0, 1);
       expect(await value(metrics, 'api_sse_clients_dropped_total')).toBe(0);
