@@ -9,7 +9,8 @@ import { UpdateHub } from './update-hub';
 
 const update = (startMs: number): WindowUpdate => ({
   symbol: 'BTCUSDT', source: 'trades', windowSizeMs: 60_000, startMs, endMs: startMs + 60_000, open: '1', high: '2', low: '1', close: '2', volume: '3', quoteVolume: '4',
-  baseVolume: null, vwap: '1.5', averagePrice: '1.5', tradeCount: 3, eventCount: 3, revision: 0, closed: false, publishedAtMs: 0,
+  baseVolume: null, takerBuyVolume: null, takerBuyQuoteVolume: null, takerBuyBaseVolume: null, vwap: '1.5', averagePrice: '1.5', tradeCount: 3, eventCount: 3, revision: 0, closed: false,
+  publishedAtMs: 0,
 });
 
 /** The parts of a ServerResponse the stream uses; `writableLength` is what the client has not read yet. */

@@ -1,3 +1,4 @@
+import { ReadinessGauge } from '@cryptostream/service-runtime';
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -72,6 +73,8 @@ export class ArchiverMetrics {
     labelNames: ['topic', 'partition'],
     registers: [this.registry],
   });
+
+  readonly ready = new ReadinessGauge(this.registry, 'archiver_ready');
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
