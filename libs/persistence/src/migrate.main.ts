@@ -1,5 +1,5 @@
 /**
- * `npx nx migrate persistence`: creates the database named by MYSQL_URL (default
+ * `npx nx run persistence:migrate`: creates the database named by MYSQL_URL (default
  * mysql://root@127.0.0.1:3306/cryptostream) and applies the pending migrations.
  */
 import { ConfigError } from '@cryptostream/schema';
