@@ -79,10 +79,10 @@ async function main(): Promise<void> {
 
 /**
  * Pages are read at random from the whole table, so its reads come from InnoDB's buffer pool only
- * if the table fits: MariaDB's default pool (128 MB) holds 40 % of a million rows (310 MB), and a
- * page then waited on 8 reads from the file. A server for this API is sized to hold what it
- * serves; so is the pool here for the run (BENCH_BUFFER_POOL_MB, default 1024; 0 leaves it), set
- * back after, and the table is read once so the run starts warm. Misses are counted either way.
+ * if the table fits, and MariaDB's default pool holds less than the bench's table. A server for
+ * this API is sized to hold what it serves; so is the pool here for the run
+ * (BENCH_BUFFER_POOL_MB, default 1024; 0 leaves it), set back after, and the table is read once
+ * so the run starts warm. Misses are counted either way.
  */
 async function holdTableInBufferPool(db: TestDatabase): Promise<() => Promise<void>> {
   await db.pool.query('ANALYZE TABLE moving_averages'); // the size in information_schema lags a fresh fill
@@ -194,7 +194,7 @@ async function bufferPoolReads(db: TestDatabase): Promise<number> {
 /** What the history load needs of its client: {@link LeanHttpClient} (the default), or node:http's. */
 type AnswerSource = Pick<LeanHttpClient, 'get' | 'close'>;
 
-/** BENCH_HTTP_CLIENT=node: node:http's client, as this bench used before the lean one (for comparing the two). */
+/** BENCH_HTTP_CLIENT=node: node:http's client, to compare with the lean one. */
 function nodeHttpClient(port: number): AnswerSource {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   return {

@@ -25,9 +25,9 @@ interface Exchange {
  * GETs over kept-alive HTTP/1.1 sockets with as little work per answer as the measurement
  * allows: the head is read for the status and Content-Length, the body only counted, every read
  * into one reused buffer. The load generator shares this machine's two cores with the API and
- * MySQL. node:http's client spent 0.4–1.4 ms of CPU on each 327 KiB page, and its 64 KiB reads made
- * V8 mark the heap every 0.4 s for their external memory, pauses of 5–15 ms that were counted as
- * the API's latency. Answers without Content-Length (chunked) are not understood and fail.
+ * MySQL: node:http's client spends CPU on each large page, and its many small reads make V8 mark
+ * the heap often for their external memory, pauses that would be counted as the API's latency.
+ * Answers without Content-Length (chunked) are not understood and fail.
  */
 export class LeanHttpClient {
   /** Idle sockets, the most recently used last. */

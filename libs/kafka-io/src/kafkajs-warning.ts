@@ -4,8 +4,8 @@ let installed = false;
  * kafkajs 2.2.4 schedules its request queue's next check with
  * `setTimeout(…, throttledUntil - Date.now())` before any throttle was ever set (throttledUntil
  * is -1), so the delay is minus the epoch. Node 24 runs it after 1 ms, as intended, but prints a
- * TimeoutNegativeWarning to stderr once in every process that talks to Kafka: in `npm run live`
- * and `npm run demo` it was the only line of noise. This drops that warning, recognised by the
+ * TimeoutNegativeWarning to stderr once in every process that talks to Kafka, noise in every
+ * terminal (`npm run live`, `npm run demo`). This drops that warning, recognised by the
  * kafkajs request queue in its stack, and leaves every other warning to Node's own printing.
  * Each app and tool that uses kafkajs calls it first thing.
  */

@@ -72,8 +72,8 @@ const ROW_FIELD_SQL: Readonly<Record<CandleRowField, string>> = {
 const ROW_TEXT_SQL = `CONCAT_WS(',', ${CANDLE_ROW_FIELDS.map((field) => ROW_FIELD_SQL[field]).join(', ')})`;
 /*
  * One string a row, taken as the bytes of the packet it came in (a Buffer slice): no string is
- * decoded a cell (15,000 strings a 1000-candle page cost the API more CPU than the query), nor a
- * row; CAST(… AS BINARY) would do the same at 0.4 ms more of MySQL's CPU a page.
+ * decoded a cell (a string a cell cost the API more CPU than the query), nor a row;
+ * CAST(… AS BINARY) would do the same at more of MySQL's CPU.
  */
 const rowBytes: TypeCast = (field) => field.buffer();
 
@@ -110,9 +110,8 @@ export class MysqlCandleRepository {
     }
     const order = query.direction === 'forward' ? 'ASC' : 'DESC';
     // On a lent connection, not Pool#query: mysql2's pool keeps each finished query reachable
-    // from the next long enough that its 2,000 row objects survive young-generation GCs. Measured
-    // alone, a page cost 0.87 ms of Node CPU and scavenges of 5–10 ms that way, 0.45 ms and
-    // 0.3–0.5 ms this way (see the API README).
+    // from the next long enough that a page's row objects survive young-generation GCs, which
+    // doubles the CPU and the pauses of a page (figures in the API README).
     const connection = await this.pool.getConnection();
     let result: RowDataPacket[][];
     try {

@@ -6,12 +6,12 @@ const MIN_BYTES = 512 * 1024;
 const KEEP = 16;
 
 /**
- * Output buffers reused from one answer to the next. A page's JSON is one Buffer of ~330 KiB;
+ * Output buffers reused from one answer to the next. A page's JSON is one large Buffer;
  * allocated anew for each answer it is external memory, and V8 marks the whole heap for every
- * few tens of MB of it: at 200 pages/s a mark-compact about every second, with steps and pauses
- * of 5–20 ms on the main thread (`bench:api`'s p99 fell from 18.5–20.2 ms to 8.8–17.6 ms with
- * these). A buffer comes back only once its answer is written ({@link give} after the
- * response's `finish`): an answer cut short leaves its buffer to the GC.
+ * few tens of MB of it, so a steady load of pages would bring frequent mark-compacts and their
+ * pauses on the main thread (the API README's Speed section has the figures). A buffer comes
+ * back only once its answer is written ({@link give} after the response's `finish`): an answer
+ * cut short leaves its buffer to the GC.
  */
 @Injectable()
 export class ResponseBuffers {

@@ -5,9 +5,8 @@ import { Migration } from './migration';
  * the primary (InnoDB's clustered) key, `id` stays AUTO_INCREMENT behind a unique key of its own.
  *
  * Why: a page of candles is a range of that key. With `id` as the primary key every row of the
- * range cost one more B-tree descent into the clustered index: 1000 descents per page, 3.3 of the
- * 5.5 ms of MariaDB CPU a 1000-candle page took here (bench:api, 1,000,000 rows). Stored in key
- * order, the page is one sequential scan of ~15 leaf pages. Upserts find their row by the same
+ * range costs one more B-tree descent into the clustered index, most of MariaDB's work for a
+ * page. Stored in key order, the page is one sequential scan of a few leaf pages. Upserts find their row by the same
  * key as before (now the primary one); `ix_moving_averages_start` is unchanged in meaning.
  */
 export const movingAveragesClusteredByWindow: Migration = {
