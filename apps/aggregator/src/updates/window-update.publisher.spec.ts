@@ -71,4 +71,35 @@ describe('WindowUpdatePublisher', () => {
     expect(failures).toEqual([['broker away', 1]]);
     expect(kafka.batches.map(summary)).toEqual([['BTCUSDT@0:9:final']]);
   });
+
+  it('sends a large interval in parts of at most maxBatchBytes, in order, and after a failed part keeps the final states not sent', async () => {
+    const sent: string[][] = [];
+    let failNext = false;
+    const failures: number[] = [];
+    const publisher = new WindowUpdatePublisher({
+      maxBatchBytes: 700, retryDelayMs: 1,
+      send: async (messages) => {
+        expect(messages.length === 1 || messages.reduce((bytes, m) => bytes + m.value.length, 0) <= 700).toBe(true);
+        if (failNext) {
+          failNext = false;
+          throw new Error('message too large');
+        }
+        sent.push(summary(messages.map((m) => decodeWindowUpdate(m.value) as WindowUpdate)));
+      },
+      onFailed: (_error, dropped) => failures.push(dropped),
+    });
+    publisher.open(['A', 'B', 'C', 'D'].map((symbol) => window(`${symbol}USDT`, 0, '1')));
+    publisher.closed([window('EUSDT', 0, '2'), window('FUSDT', 0, '3')]);
+    await publisher.whenIdle();
+    expect(sent.length).toBeGreaterThan(1);
+    expect(sent.flat()).toEqual(['AUSDT@0:1:open', 'BUSDT@0:1:open', 'CUSDT@0:1:open', 'DUSDT@0:1:open', 'EUSDT@0:2:final', 'FUSDT@0:3:final']);
+
+    sent.length = 0;
+    failNext = true;
+    publisher.open(['A', 'B', 'C', 'D'].map((symbol) => window(`${symbol}USDT`, 60_000, '4')));
+    publisher.closed([window('GUSDT', 0, '5')]);
+    await publisher.whenIdle();
+    expect(failures).toEqual([4]);
+    expect(sent.flat()).toEqual(['GUSDT@0:5:final']);
+  });
 });

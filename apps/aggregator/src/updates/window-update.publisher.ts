@@ -13,6 +13,12 @@ export interface WindowUpdatePublisherOptions {
   readonly send: (messages: readonly UpdateMessage[]) => Promise<void>;
   /** Final updates kept while the broker does not answer; past it the oldest are dropped. */
   readonly maxPending?: number;
+  /**
+   * Most bytes of values in one send (one message more if a single one is larger): a Kafka
+   * broker refuses a record batch past its `message.max.bytes` (1 MiB by default), and one
+   * interval's open windows of 2,000 symbols × six sizes are about 5 MB.
+   */
+  readonly maxBatchBytes?: number;
   /** The backoff after a first failed send (doubling, with full jitter, up to 10 s or this). */
   readonly retryDelayMs?: number;
   readonly onSent?: (count: number) => void;
@@ -37,8 +43,8 @@ export class WindowUpdatePublisher {
   #final: WindowUpdate[] = [];
   #running: Promise<void> | undefined;
 
-  constructor({ maxPending = 100_000, retryDelayMs = 1_000, now = Date.now, ...options }: WindowUpdatePublisherOptions) {
-    this.#options = { maxPending, retryDelayMs, now, ...options };
+  constructor({ maxPending = 100_000, maxBatchBytes = 256 * 1024, retryDelayMs = 1_000, now = Date.now, ...options }: WindowUpdatePublisherOptions) {
+    this.#options = { maxPending, maxBatchBytes, retryDelayMs, now, ...options };
   }
 
   /** Queues the current state of open windows (`closed: false`). */
@@ -86,24 +92,39 @@ export class WindowUpdatePublisher {
     this.#running ??= this.#sendLoop().finally(() => (this.#running = undefined));
   }
 
+  /** Where the part of `messages` starting at `from` ends: within maxBatchBytes, one message at least. */
+  #partEnd(messages: readonly UpdateMessage[], from: number): number {
+    let bytes = messages[from].value.length;
+    let to = from + 1;
+    while (to < messages.length && bytes + messages[to].value.length <= this.#options.maxBatchBytes) bytes += messages[to++].value.length;
+    return to;
+  }
+
   async #sendLoop(): Promise<void> {
     let failures = 0;
     while (this.#open.size > 0 || this.#final.length > 0) {
-      const open = [...this.#open.values()];
-      const final = this.#final;
+      const updates = [...this.#open.values(), ...this.#final];
       this.#open = new Map();
       this.#final = [];
-      const messages = [...open, ...final].map((update) => ({ key: update.symbol, value: encodeWindowUpdate(update) }));
-      try {
-        await this.#options.send(messages);
-        failures = 0;
-        this.#options.onSent?.(messages.length);
-      } catch (error) {
-        // Final states go back in front of newer ones; open states are superseded anyway.
-        this.#final = final.concat(this.#final);
-        this.#options.onFailed?.(error as Error, open.length);
-        const { retryDelayMs } = this.#options;
-        await sleep(backoffDelayMs(++failures, { baseMs: retryDelayMs, maxMs: Math.max(retryDelayMs, 10_000) }));
+      const messages = updates.map((update) => ({ key: update.symbol, value: encodeWindowUpdate(update) }));
+      // One part after the other, in order: a window's final update still follows its open ones.
+      for (let from = 0; from < messages.length; ) {
+        const to = this.#partEnd(messages, from);
+        try {
+          await this.#options.send(messages.slice(from, to));
+          failures = 0;
+          this.#options.onSent?.(to - from);
+          from = to;
+        } catch (error) {
+          // Final states not sent go back in front of newer ones; open states are superseded anyway.
+          const unsent = updates.slice(from);
+          const final = unsent.filter((update) => update.closed);
+          this.#final = final.concat(this.#final);
+          this.#options.onFailed?.(error as Error, unsent.length - final.length);
+          const { retryDelayMs } = this.#options;
+          await sleep(backoffDelayMs(++failures, { baseMs: retryDelayMs, maxMs: Math.max(retryDelayMs, 10_000) }));
+          break;
+        }
       }
     }
   }
