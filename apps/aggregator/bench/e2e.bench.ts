@@ -29,7 +29,6 @@ import 'reflect-metadata';
 import { createTestDatabase, createTestTopics, ensureKafka, produceMessages, randomName, readRecordedTrades, spreadTrades, TestDatabase, testKafka, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AggregatorProcess, AggregatorStart } from '../src/testing/aggregator-process';
 import { countWithNestKafkaServer } from './nest-builtin-consumer';
@@ -44,7 +43,6 @@ const UPDATES = process.env['BENCH_WINDOW_UPDATES'] ?? 'both';
 const UPDATE_MODES = UPDATES === 'both' ? ['off', 'on'] : [UPDATES === 'off' ? 'off' : 'on'];
 type Variant = Partial<Pick<AggregatorStart, 'env' | 'main' | 'nodeFlags'>>;
 const VARIANTS = Object.entries(JSON.parse(process.env['BENCH_VARIANTS'] ?? '{"":{}}') as Record<string, Variant>);
-const CLOCK_TICKS_PER_SECOND = 100;
 
 /** One timed run of a consumer over the N trades. */
 interface Run {
@@ -131,9 +129,9 @@ async function runAggregator(start: Omit<AggregatorStart, 'httpPort' | 'logFile'
     });
     await aggregator.waitReady(60_000, 10);
     const readyAt = performance.now();
-    const cpuAtReadyMs = processCpuMs(aggregator.pid!);
+    const cpuAtReadyMs = aggregator.cpuMs();
     const { first, doneAt } = await untilCommitted(db, start.env['KAFKA_TOPIC'], total, aggregator);
-    const cpuAtDoneMs = processCpuMs(aggregator.pid!);
+    const cpuAtDoneMs = aggregator.cpuMs();
     await aggregator.stop('SIGTERM');
     return {
       startupMs: readyAt - aggregator.spawnedAt,
@@ -145,13 +143,6 @@ async function runAggregator(start: Omit<AggregatorStart, 'httpPort' | 'logFile'
   } finally {
     await db.drop();
   }
-}
-
-/** utime + stime of a process, in ms (10 ms resolution). */
-function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 /**

@@ -3,12 +3,14 @@ import { AddressInfo } from 'node:net';
 import { FakeMarket } from './fake-market';
 import { handleRest, RestFault, RestHandlerState, RestRequestRecord } from './fake-rest.handler';
 import { FakeStreamHub, StreamHubOptions, StreamHubStats } from './fake-stream.hub';
-import { loadTapes, RecordingSpec, shiftTapes } from './recorded-market';
+import { loadTapes, RecordingSpec, shiftTapes, SymbolTape } from './recorded-market';
 import { WeightLimiter, WeightLimiterOptions } from './weight-limiter';
 
 export interface FakeBinanceOptions {
   /** Recorded trades to serve, one file per symbol. */
   readonly recordings: readonly RecordingSpec[];
+  /** Tapes made by the caller (a benchmark's many symbols cut from one recording), served besides the recordings. */
+  readonly tapes?: readonly SymbolTape[];
   /** Market time runs at this multiple of real time (1 = as recorded). */
   readonly speed?: number;
   /**
@@ -50,7 +52,7 @@ export interface FakeBinance {
  * `/fake/pause`, `/fake/resume`; `GET /fake/stats`.
  */
 export async function startFakeBinance(options: FakeBinanceOptions): Promise<FakeBinance> {
-  let tapes = await loadTapes(options.recordings);
+  let tapes = [...(await loadTapes(options.recordings)), ...(options.tapes ?? [])];
   let startMarketMs: number | undefined;
   if (options.timeline === 'now') {
     const firstMs = Math.min(...tapes.map((tape) => tape.trades[0].tradeTimeMs));

@@ -7,6 +7,13 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../../..');
 
+/** CPU time a process has used so far (user + system), from /proc: Linux only. */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
+  // utime and stime, fields 14 and 15 of stat (here 11 and 12, counted after the name), in clock ticks (USER_HZ, 100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** The apps of the repository, under apps/. */
 export type AppName = 'ingestor' | 'aggregator' | 'api' | 'archiver';
 
@@ -50,9 +57,7 @@ export class AppProcess {
 
   /** CPU time the process has used so far (user + system), from /proc: Linux only. */
   cpuMs(): number {
-    const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'latin1').split(') ')[1].split(' ');
-    // utime and stime, fields 14 and 15 of stat (here 11 and 12, counted after the name), in clock ticks (USER_HZ, 100 a second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return processCpuMs(this.child.pid!);
   }
 
   /** Resident memory of the process right now (VmRSS, from /proc): Linux only. */

@@ -1,3 +1,4 @@
+import { processCpuMs } from '@cryptostream/testing';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, WriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -64,8 +65,11 @@ export class AggregatorProcess {
     return new AggregatorProcess(options.httpPort, options);
   }
 
-  get pid(): number | undefined {
-    return this.#child.pid;
+  readonly name = 'aggregator';
+
+  /** CPU time the process has used so far (user + system), from /proc: Linux only. */
+  cpuMs(): number {
+    return processCpuMs(this.#child.pid!);
   }
 
   get running(): boolean {
