@@ -20,7 +20,7 @@
  *
  * as p50, p99, max. Targets (issue 22): closed p99 ≤ 300 ms, open p99 ≤ WINDOW_UPDATE_INTERVAL_MS
  * + 100 ms. BENCH_INGESTOR_ENV / BENCH_AGGREGATOR_ENV (JSON) add settings, e.g.
- * `{"SOURCE_PROGRESS_LAG_MS":"100"}`.
+ * `{"SOURCE_PROGRESS_LAG_MS":"100"}`; BENCH_AGGREGATOR_MAIN runs another checkout's built main.js.
  */
 import { sleep } from '@cryptostream/service-runtime';
 import { decodeWindowUpdate, parseSourceProgress, isSourceProgressRecord } from '@cryptostream/schema';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const streams: IncomingMessage[] = [];
   try {
     const aggregator = AggregatorProcess.start({
-      built: true, httpPort: await freePort(), logFile: join(logDir, 'aggregator.log'),
+      built: true, main: process.env['BENCH_AGGREGATOR_MAIN'], httpPort: await freePort(), logFile: join(logDir, 'aggregator.log'),
       env: { ...kafka, MYSQL_URL: db.url, KAFKA_GROUP_ID: randomName('latency'), WINDOW_UPDATES: 'on', WINDOW_UPDATE_INTERVAL_MS: String(UPDATE_INTERVAL_MS), ...jsonEnv('BENCH_AGGREGATOR_ENV') },
     });
     children.push(aggregator);
