@@ -5,6 +5,9 @@
 #
 #   scripts/ensure-system.sh COMMAND...     e.g. scripts/ensure-system.sh java mvn
 #
+# Packages' own services are not started by their install: the project's scripts start what
+# they need (scripts/mysql.sh starts MariaDB).
+#
 # To add a need of your own: one row in PACKAGE (command → Debian package), and, when the
 # package needs setting up after its install, a function after_<command> below. Then call
 # `bash scripts/ensure-system.sh <command>` from the script that needs it, right before the use.
@@ -75,12 +78,22 @@ still=()
 for cmd in "${missing[@]}"; do command -v "$cmd" >/dev/null || still+=("$cmd"); done
 if [[ ${#still[@]} -gt 0 ]]; then
   apt_log="$(mktemp /tmp/cryptostream-apt.XXXXXX)"
+  # A package's own service never starts at its install (Debian's policy-rc.d "no"): the
+  # project's scripts start what they need, on their ports and with their data directories.
+  policy=/usr/sbin/policy-rc.d added_policy=""
+  if [[ ! -e "$policy" ]]; then
+    added_policy=1
+    printf '#!/bin/sh\n# written by cryptostream scripts/ensure-system.sh during an install\nexit 101\n' > "$policy"
+    chmod +x "$policy"
+    trap 'rm -f "$policy"' EXIT
+  fi
   if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"; } > "$apt_log" 2>&1; then
     echo "ensure-system: apt-get failed; its last lines:" >&2
     tail -n 30 "$apt_log" >&2
     exit 1
   fi
   rm -f "$apt_log"
+  if [[ -n "$added_policy" ]]; then rm -f "$policy"; trap - EXIT; fi
   for cmd in "${still[@]}"; do
     command -v "$cmd" >/dev/null || { echo "ensure-system: $cmd is still missing after installing ${PACKAGE[$cmd]}" >&2; exit 1; }
     if declare -F "after_$cmd" >/dev/null; then "after_$cmd"; fi
