@@ -116,10 +116,13 @@ if [[ "${FRESH_MACHINE_CACHE:-1}" == 1 ]]; then
   log "download caches: ${cache#"$root"/} (FRESH_MACHINE_CACHE=0 for none)"
 fi
 
-command_line="cd /root/cryptostream"
-for script in "${scripts[@]}"; do command_line+=" && echo '+ npm run $script' && npm run $script"; done
+command_line="cd /root/cryptostream" what=""
+for script in "${scripts[@]}"; do
+  command_line+=" && echo '+ npm run $script' && npm run $script"
+  what+="${what:+, then }npm run $script"
+done
 
-log "running ${scripts[*]/#/npm run } in the fresh machine (own network, process and mount namespaces)"
+log "running $what in the fresh machine (own network, process and mount namespaces)"
 run_started=$SECONDS
 : > "$work/run.log"
 set +e
@@ -153,7 +156,7 @@ if [[ "$rc" == 0 && " ${scripts[*]} " == *" demo "* ]] \
   rc=1
 fi
 if [[ "$rc" == 0 ]]; then
-  log "passed: ${scripts[*]/#/npm run } on a bare Debian $suite with only nodejs and npm took $took s (whole run $((SECONDS - started)) s)"
+  log "passed: $what on a bare Debian $suite with only nodejs and npm took $took s (whole run $((SECONDS - started)) s)"
 else
   log "FAILED (exit $rc) after $took s; the machine's output is above"
 fi
