@@ -9,3 +9,6 @@ export * from './lake-manifest';
 export * from './lake-archive';
 export * from './lake-cleanup';
 export * from './lake-reader';
+export * from './lake-candles';
+export * from './lake-compaction';
+export * from './lake-candle-check';

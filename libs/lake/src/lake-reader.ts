@@ -65,6 +65,12 @@ export class LakeReader {
     return { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };
   }
 
+  /** The answer in chunks of rows, read as they are consumed: memory stays bounded by a chunk (2,048 rows). */
+  async *stream(sql: string, values?: (string | number)[]): AsyncGenerator<unknown[][]> {
+    const result = await this.connection.stream(sql, values);
+    for await (const rows of result.yieldRowsJson()) yield rows as unknown[][];
+  }
+
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();

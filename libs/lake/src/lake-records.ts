@@ -51,6 +51,7 @@ export function candleRowOf(partition: number, record: TopicRecord): RecordOutco
     offset: Number(record.offset),
     values: [
       update.startMs, update.endMs, update.open, update.high, update.low, update.close, update.volume, update.quoteVolume, update.baseVolume,
+      update.takerBuyVolume, update.takerBuyQuoteVolume, update.takerBuyBaseVolume,
       update.vwap, update.averagePrice, update.tradeCount, update.eventCount, update.revision, update.source, partition, Number(record.offset),
     ],
   };

@@ -4,7 +4,7 @@ import { sqlString } from './lake-duckdb';
 import type { LakeRow, LakeValue } from './lake-row';
 
 /** Parquet writer settings: ZSTD, and format v2 for its delta encodings of ids, offsets and times. */
-const PARQUET_OPTIONS = "FORMAT PARQUET, COMPRESSION ZSTD, PARQUET_VERSION V2";
+export const PARQUET_OPTIONS = "FORMAT PARQUET, COMPRESSION ZSTD, PARQUET_VERSION V2";
 
 /**
  * Writes rows of one dataset to a Parquet file through DuckDB: the rows go to a staging table as

@@ -1,4 +1,5 @@
 import { KlineCheck, StoredWindow } from './kline-check';
+import type { LakeCheck } from './lake-check';
 
 const minute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 const pad = (value: string | number, width: number) => String(value).padEnd(width);
@@ -33,5 +34,23 @@ export function demoReport(stored: readonly StoredWindow[], klineCheck: KlineChe
     lines.push(`Binance kline check (${klineSymbol} ${size}): ${equal} of ${compared} complete intervals equal ${against} in open, high, low, close, volume, quote volume, trade count and taker buy base and quote volume.`);
   }
   lines.push(...klineCheck.differences.map((line) => `  DIFFERS ${line}`));
+  return lines.join('\n');
+}
+
+/** The lake's part of the report: a DuckDB query of it, and its candles against MySQL's. */
+export function lakeReport(check: LakeCheck, lakeDir: string, databaseUrl: string): string {
+  const answer = check.sample;
+  const cells = answer.rows.map((row) => row.map((value) => (value === null ? 'NULL' : decimal(String(value)))));
+  const widths = answer.columns.map((name, i) => Math.max(name.length, ...cells.map((line) => line[i].length)));
+  const line = (values: string[]) => `  ${values.map((value, i) => value.padEnd(widths[i])).join('  ').trimEnd()}`;
+  const lines = [
+    `The lake (${lakeDir}): ${check.trades} trades of ${check.topicRecords} records in the price topic, ${check.candles} final candles; through DuckDB:`,
+    `  npm run -s lake -- query "${answer.sql}"`,
+    line(answer.columns),
+    ...cells.map(line),
+    '',
+    ...check.bySymbol.map(({ symbol, interval, lake, mysql, differences }) => `Lake check (${symbol} ${interval}): ${lake} candles computed from the lake's trades, ${mysql} in MySQL, ${differences} differences.`),
+    `  (LAKE_DIR=${lakeDir} MYSQL_URL=${databaseUrl} npm run -s lake -- candles --symbol TRXUSDT --interval 5m --from … --to … --check)`,
+  ];
   return lines.join('\n');
 }

@@ -17,7 +17,7 @@ describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)
     await pool.end();
   });
 
-  it('writes every window of every size, and TRXUSDT 1m and 5m equal Binance klines digit for digit', async () => {
+  it('writes every window of every size, TRXUSDT 1m and 5m equal Binance klines digit for digit, and the lake\'s candles equal MySQL\'s', async () => {
     const database = randomName('cryptostream_e2e');
     databases.push(database);
     const result = await runDemo({
@@ -30,6 +30,8 @@ describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)
       mysqlUrl: SERVER_URL.replace(/\/[^/]*$/, `/${database}`),
       topic: randomName('e2e_prices'),
       deadLetterTopic: randomName('e2e_dlq'),
+      windowsTopic: randomName('e2e_windows'),
+      lakeDir: join(ROOT, '.local/e2e', database, 'lake'),
       groupId: randomName('e2e_group'),
       windowSizes: DEMO_WINDOW_SIZES,
       logDir: join(ROOT, '.local/e2e', database),
@@ -42,5 +44,12 @@ describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)
     expect([...new Set(result.stored.map((row) => row.windowSize))]).toEqual(DEMO_WINDOW_SIZES.split(','));
     expect(result.differences).toEqual([]);
     expect(result.stored.length).toBeGreaterThan(200);
+    // The lake holds every record of the topic once, and candles computed from its trades equal MySQL's rows.
+    expect(result.lakeCheck.trades).toBe(result.lakeCheck.topicRecords);
+    expect(result.lakeCheck.bySymbol.map(({ symbol, interval, differences }) => `${symbol} ${interval}: ${differences}`).sort()).toEqual([
+      'TRXUSDT 1m: 0', 'TRXUSDT 5m: 0', 'TRXUSD_PERP 1m: 0', 'TRXUSD_PERP 5m: 0',
+    ].sort());
+    expect(Math.min(...result.lakeCheck.bySymbol.map((check) => check.lake))).toBeGreaterThan(3);
+    expect(result.lakeCheck.candles).toBeGreaterThan(200);
   }, 240_000);
 });

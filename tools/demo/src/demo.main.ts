@@ -6,7 +6,7 @@
 import { kafkaConnection, SettingsReader, SHARED_DEFAULTS } from '@cryptostream/config';
 import { ignoreKafkajsNegativeTimeoutWarning } from '@cryptostream/kafka-io';
 import { join } from 'node:path';
-import { demoReport } from './demo-report';
+import { demoReport, lakeReport } from './demo-report';
 import { DEMO_WINDOW_SIZES, runDemo } from './run-demo';
 
 ignoreKafkajsNegativeTimeoutWarning();
@@ -29,6 +29,8 @@ async function main(): Promise<void> {
     mysqlUrl: serverUrl.toString(),
     topic: 'crypto_prices',
     deadLetterTopic: 'crypto_prices.dlq',
+    windowsTopic: 'crypto_windows',
+    lakeDir: join(ROOT, '.local/demo/lake'),
     groupId: `cryptostream-demo-${started}`,
     windowSizes: DEMO_WINDOW_SIZES,
     logDir: join(ROOT, '.local/demo'),
@@ -36,13 +38,15 @@ async function main(): Promise<void> {
     log,
   });
   console.log(`\n${demoReport(result.stored, result.klineCheck, 'TRXUSDT')}\n`);
+  console.log(`${lakeReport(result.lakeCheck, join(ROOT, '.local/demo/lake'), serverUrl.toString())}\n`);
   log(`${result.stored.length} windows in ${serverUrl.pathname.slice(1)}.moving_averages; pipeline ${(result.pipelineMs / 1000).toFixed(1)} s, demo ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (result.differences.length === 0) {
     log(`MySQL equals the offline \`npm run aggregate\` result: ${result.expected.length} windows, 0 differences`);
   } else {
     log(`MySQL differs from the offline \`npm run aggregate\` result:\n  ${result.differences.slice(0, 20).join('\n  ')}`);
   }
-  if (result.klineCheck.differences.length > 0 || result.differences.length > 0) process.exitCode = 1;
+  const lakeDifferences = result.lakeCheck.bySymbol.reduce((sum, check) => sum + check.differences, 0);
+  if (result.klineCheck.differences.length > 0 || result.differences.length > 0 || lakeDifferences > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

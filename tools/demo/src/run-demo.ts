@@ -2,10 +2,11 @@ import { combineKlines, readKlineFile } from '@cryptostream/market-data';
 import { createKafka, KafkaConnection } from '@cryptostream/kafka-io';
 import { createMysqlPool, parseMysqlUrl } from '@cryptostream/persistence';
 import { AppProcess, freePort, sleep } from '@cryptostream/testing';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { CONTRACT_SIZES, expectedWindows } from './expected-windows';
 import { compareWindows, compareWithKlines, KlineCheck, StoredWindow } from './kline-check';
 import { recreateDatabase, resetTopics } from './fresh-state';
+import { checkLake, LakeCheck, waitForArchive } from './lake-check';
 import { CLOCK_SYMBOL, countStoredWindows, readStoredWindows } from './stored-windows';
 
 const PARTITIONS = 3;
@@ -24,7 +25,11 @@ export interface DemoOptions {
   readonly mysqlUrl: string;
   readonly topic: string;
   readonly deadLetterTopic: string;
+  /** The aggregator's window updates, whose final candles the archiver keeps. */
+  readonly windowsTopic: string;
   readonly groupId: string;
+  /** The lake the archiver fills (emptied first; its manifest is in the demo's database). */
+  readonly lakeDir: string;
   /** WINDOW_SIZES of the aggregator, e.g. `1m,5m,15m,1h,4h,1d`. */
   readonly windowSizes: string;
   readonly logDir: string;
@@ -38,18 +43,21 @@ export interface DemoResult {
   /** Where MySQL differs from the offline `aggregate` result; empty when equal. */
   readonly differences: readonly string[];
   readonly klineCheck: KlineCheck;
+  readonly lakeCheck: LakeCheck;
   readonly pipelineMs: number;
 }
 
 /**
- * The walking skeleton end to end: empty the demo's topic and database, start the aggregator and
- * the ingestor (replaying the recordings), wait until every window of the sample is in MySQL,
- * then stop both apps. Throws with the apps' log tails when a step fails.
+ * The walking skeleton end to end: empty the demo's topics, database and lake, start the
+ * aggregator, the archiver and the ingestor (replaying the recordings), wait until every window of
+ * the sample is in MySQL and every record in the lake, stop the apps, then read the lake back
+ * through DuckDB and check its candles against MySQL's. Throws with the apps' log tails when a step fails.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { log } = options;
   await mkdir(options.logDir, { recursive: true });
-  await resetTopics(options.kafka, [options.topic, options.deadLetterTopic], PARTITIONS);
+  await resetTopics(options.kafka, [options.topic, options.deadLetterTopic, options.windowsTopic], PARTITIONS);
+  await rm(options.lakeDir, { recursive: true, force: true });
   const settings = parseMysqlUrl(options.mysqlUrl);
   await recreateDatabase(settings);
   const pool = createMysqlPool(settings, 2);
@@ -62,6 +70,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       KAFKA_BROKERS: options.kafka.brokers.join(','),
       KAFKA_TOPIC: options.topic,
       KAFKA_DLQ_TOPIC: options.deadLetterTopic,
+      KAFKA_WINDOWS_TOPIC: options.windowsTopic,
     };
     const started = Date.now();
     const aggregator = AppProcess.start('aggregator', await freePort(), {
@@ -70,6 +79,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     apps.push(aggregator);
     await aggregator.waitReady();
     log(`aggregator ready on :${aggregator.port} (log: ${aggregator.logFile})`);
+    const archiver = AppProcess.start('archiver', await freePort(), {
+      ...kafkaEnv, KAFKA_GROUP_ID: `${options.groupId}-archiver`, MYSQL_URL: options.mysqlUrl, LAKE_DIR: options.lakeDir, LAKE_ROLL_MS: '1000',
+    }, options.logDir);
+    apps.push(archiver);
+    await archiver.waitReady();
+    log(`archiver ready on :${archiver.port}, writing ${options.lakeDir} (log: ${archiver.logFile})`);
     const ingestor = AppProcess.start('ingestor', await freePort(), {
       ...kafkaEnv, INGESTOR_SOURCE: 'replay', REPLAY_FILES: options.files.join(','), REPLAY_SPEED: '0',
       // Offline, the COIN-M contract size of the recorded TRXUSD_PERP is a setting.
@@ -83,6 +98,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await sendClocks(options, Math.max(...expected.map((w) => w.endMs)) + 2 * 86_400_000);
     await waitForWindows(pool, expected.length, options, apps);
     const pipelineMs = Date.now() - started;
+    const topicRecords = await waitForArchive(options.kafka, pool, options.topic, options.timeoutMs);
+    log(`archiver: every record of ${options.topic} is in a committed lake file`);
     const stored = await readStoredWindows(pool);
     const minutes = (await readKlineFile(options.klines.file)).slice(0, options.klines.completeMinutes);
     const ofSymbol = (size: string) => stored.filter((row) => row.symbol === options.klines.symbol && row.windowSize === size);
@@ -94,7 +111,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const code = await app.stop();
       log(`${app.name} stopped (exit code ${code})`);
     }
-    return { expected, stored, differences: compareWindows(stored, expected), klineCheck, pipelineMs };
+    const lakeCheck = await checkLake(options.lakeDir, pool, stored, topicRecords, CLOCK_SYMBOL);
+    return { expected, stored, differences: compareWindows(stored, expected), klineCheck, lakeCheck, pipelineMs };
   } catch (error) {
     await Promise.all(apps.map((app) => app.stop(5_000)));
     throw error;
