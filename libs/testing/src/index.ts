@@ -6,3 +6,4 @@ export * from './produce-messages';
 export * from './private-mariadb';
 export * from './private-kafka';
 export * from './app-process';
+export * from './private-prometheus';

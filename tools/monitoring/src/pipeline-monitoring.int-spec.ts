@@ -1,0 +1,246 @@
+import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
+import {
+  AppName, AppProcess, createTestTopics, ensureKafka, freePort, PrivateMariadb, PrivatePrometheus, prometheusConfig, randomName,
+  sleep, TEST_KAFKA_BROKERS,
+} from '@cryptostream/testing';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
+import YAML from 'yaml';
+import { dashboardQueries, expandPromql, expandSql } from './grafana-dashboards';
+import { alertRules, PROMETHEUS_DIR, ROOT, runTool } from './monitoring-files';
+import { promqlNames } from './promql-names';
+
+/** The private MariaDB that the test stops: #21's ports are 13450–13499. */
+const MARIADB_PORT = 13450;
+const SYMBOL = 'TRXUSDT';
+const APPS: readonly AppName[] = ['ingestor', 'aggregator', 'api', 'archiver'];
+
+/**
+ * CryptostreamWindowsStalled as alerts.yml has it, on a shorter clock. The real rule waits 180 s
+ * without a window and then 2 minutes (`for:`), and rates over 5 minutes: over 5 minutes of a
+ * test. Prometheus's clock cannot be sped up (the rule compares with time()), so the test runs
+ * the same expression — same metrics, labels, joins and set operators, read from alerts.yml —
+ * with its three durations scaled down to fit windows of 1 s: no window for 10 s, for 3 s, rates
+ * over 30 s. promtool's unit tests (alerts.test.yml) prove the real thresholds; this proves the
+ * expression fires on the running apps when MySQL goes away, and resolves once it is back.
+ */
+const STALE_S = 10;
+function scaledStallRule() {
+  const rule = alertRules().find((one) => one.alert === 'CryptostreamWindowsStalled')!;
+  const expr = rule.expr.replace('> 180', `> ${STALE_S}`).replaceAll('[5m]', '[30s]');
+  if (expr.includes('180') || expr.includes('[5m]') || rule.for !== '2m') throw new Error(`CryptostreamWindowsStalled changed; rescale it here: ${rule.expr}`);
+  return { ...rule, expr, for: '3s', labels: { ...rule.labels, scaled: 'true' } };
+}
+
+/** An exported metric: whether the scrape had a sample of it, and the labels its samples carry. */
+interface Family {
+  sampled: boolean;
+  readonly labels: Set<string>;
+}
+
+/** Metric families, from one app's /metrics text (into `families`, merged with other apps'). */
+function addExported(families: Map<string, Family>, text: string): void {
+  const family = (name: string) => families.get(name) ?? families.set(name, { sampled: false, labels: new Set() }).get(name)!;
+  for (const line of text.split('\n')) {
+    const type = /^# TYPE (\S+) (\S+)/.exec(line);
+    if (type) {
+      family(type[1]);
+      for (const suffix of type[2] === 'histogram' ? ['_bucket', '_sum', '_count'] : type[2] === 'summary' ? ['_sum', '_count'] : []) family(type[1] + suffix);
+      continue;
+    }
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? /.exec(line);
+    if (!sample) continue;
+    const one = family(sample[1]);
+    one.sampled = true;
+    for (const match of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="/g)) one.labels.add(match[1]);
+  }
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs: number, explain = async () => ''): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${await explain()}`);
+    await sleep(250);
+  }
+}
+
+describe('monitoring the running pipeline (apps as processes, real Prometheus, a MariaDB that stops)', () => {
+  const logDir = mkdtempSync(join(tmpdir(), 'cryptostream-monitoring-'));
+  const database = randomName('cryptostream_monitoring');
+  let mariadb: PrivateMariadb;
+  let fake: FakeBinance;
+  let topics: Awaited<ReturnType<typeof createTestTopics>>;
+  let prometheus: PrivatePrometheus;
+  const apps = new Map<AppName, AppProcess>();
+  let reader: Connection;
+  let firstWindowAt = 0;
+
+  const explain = async () => {
+    const tails = await Promise.all([...apps.values()].map(async (app) => `--- ${app.name}\n${await app.logTail(8)}`));
+    return `${tails.join('\n')}\n--- prometheus\n${prometheus?.logTail(8) ?? ''}`;
+  };
+  const stallAlerts = async () => (await prometheus.alerts()).filter((alert) => alert.labels['alertname'] === 'CryptostreamWindowsStalled' && alert.labels['scaled'] === 'true');
+
+  beforeAll(async () => {
+    ensureKafka();
+    [mariadb, topics, fake] = await Promise.all([
+      PrivateMariadb.create(MARIADB_PORT),
+      createTestTopics(['prices', 'dlq', 'windows']),
+      startFakeBinance({ recordings: [{ file: join(ROOT, 'data/binance/test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv') }], speed: 1, timeline: 'now' }),
+    ]);
+    const shared = {
+      KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
+      KAFKA_TOPIC: topics.topics['prices'],
+      KAFKA_DLQ_TOPIC: topics.topics['dlq'],
+      KAFKA_WINDOWS_TOPIC: topics.topics['windows'],
+      MYSQL_URL: mariadb.url(database),
+      WINDOW_SIZES: '1s,1m',
+    };
+    const ports = new Map<AppName, number>();
+    for (const name of APPS) ports.set(name, await freePort());
+    const env: Record<AppName, Record<string, string>> = {
+      aggregator: { KAFKA_GROUP_ID: randomName('monitoring-aggregator') },
+      ingestor: { INGESTOR_SOURCE: 'ws', SYMBOLS: SYMBOL, BINANCE_REST_URL: fake.restUrl, BINANCE_WS_URL: fake.wsUrl, BINANCE_DAPI_URL: fake.restUrl },
+      api: { INGESTOR_URL: `http://127.0.0.1:${ports.get('ingestor')}`, AGGREGATOR_URL: `http://127.0.0.1:${ports.get('aggregator')}` },
+      archiver: { KAFKA_GROUP_ID: randomName('monitoring-archiver'), LAKE_DIR: join(logDir, 'lake') },
+    };
+    // The aggregator first: it creates the database and its tables, which the others read.
+    apps.set('aggregator', AppProcess.start('aggregator', ports.get('aggregator')!, { ...shared, ...env.aggregator }, logDir));
+    await apps.get('aggregator')!.waitReady(120_000);
+    for (const name of APPS.filter((one) => one !== 'aggregator')) apps.set(name, AppProcess.start(name, ports.get(name)!, { ...shared, ...env[name] }, logDir));
+
+    writeFileSync(join(logDir, 'stall.scaled.yml'), YAML.stringify({ groups: [{ name: 'scaled', rules: [scaledStallRule()] }] }));
+    prometheus = await PrivatePrometheus.start(prometheusConfig({
+      jobs: Object.fromEntries(APPS.map((name) => [name, [`127.0.0.1:${ports.get(name)}`]])),
+      ruleFiles: [join(PROMETHEUS_DIR, 'alerts.yml'), join(logDir, 'stall.scaled.yml')],
+      scrapeInterval: '1s',
+      evaluationInterval: '1s',
+    }));
+    await Promise.all([...apps.values()].map((app) => app.waitReady(120_000)));
+    await waitFor(`a window of ${SYMBOL} in Prometheus`, async () => (await prometheus.query(`aggregator_window_last_written_timestamp_seconds{symbol="${SYMBOL}"}`)).length > 0, 120_000, explain);
+    firstWindowAt = Date.now();
+
+    const admin = await createConnection(mariadb.url(database));
+    await admin.query("CREATE USER 'grafana_reader'@'127.0.0.1' IDENTIFIED BY 'read-only'");
+    await admin.query(`GRANT SELECT ON \`${database}\`.* TO 'grafana_reader'@'127.0.0.1'`);
+    await admin.end();
+    reader = await createConnection({ host: '127.0.0.1', port: MARIADB_PORT, user: 'grafana_reader', password: 'read-only', database });
+  }, 300_000);
+
+  afterAll(async () => {
+    await reader?.end().catch(() => undefined);
+    await Promise.all([...apps.values()].map((app) => app.stop()));
+    await prometheus?.stop();
+    await fake?.close();
+    await topics?.dispose();
+    await mariadb?.destroy();
+    rmSync(logDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('scrapes every app, all up and ready, and evaluates every rule of alerts.yml without an error', async () => {
+    await waitFor('every target up', async () => (await prometheus.targets()).every((target) => target.health === 'up'), 30_000, explain);
+    expect((await prometheus.targets()).map((target) => target.job).sort()).toEqual([...APPS].sort());
+    for (const name of APPS) expect({ name, ready: (await prometheus.query(`${name}_ready`)).map((sample) => sample.value[1]) }).toEqual({ name, ready: ['1'] });
+    const groups = await prometheus.api<{ groups: { file: string; rules: { name: string; health: string; lastError?: string }[] }[] }>('rules');
+    const real = groups.groups.filter((group) => group.file.endsWith('alerts.yml')).flatMap((group) => group.rules);
+    expect(real.map((rule) => rule.name).sort()).toEqual(alertRules().map((rule) => rule.alert).sort());
+    await waitFor('every rule evaluated', async () => {
+      const rules = (await prometheus.api<{ groups: { rules: { health: string }[] }[] }>('rules')).groups.flatMap((group) => group.rules);
+      return rules.every((rule) => rule.health !== 'unknown');
+    }, 30_000);
+    const evaluated = (await prometheus.api<typeof groups>('rules')).groups.flatMap((group) => group.rules);
+    expect(evaluated.filter((rule) => rule.health !== 'ok')).toEqual([]);
+  });
+
+  it('parses every PromQL expression of the dashboards and rules (promtool), and each names only metrics and labels the apps export', async () => {
+    const families = new Map<string, Family>();
+    for (const app of apps.values()) addExported(families, await (await fetch(`http://127.0.0.1:${app.port}/metrics`)).text());
+    const expressions = [
+      ...dashboardQueries().filter((query) => query.kind === 'prometheus').map((query) => ({ where: query.where, expr: expandPromql(query.text) })),
+      ...alertRules().map((rule) => ({ where: `alerts.yml ${rule.alert}`, expr: rule.expr })),
+    ];
+    const dir = mkdtempSync(join(tmpdir(), 'cryptostream-promql-'));
+    const records = expressions.map((one, index) => ({ record: `cryptostream_check:expression_${index}`, expr: one.expr }));
+    writeFileSync(join(dir, 'expressions.yml'), YAML.stringify({ groups: [{ name: 'dashboards-and-rules', rules: records }] }));
+    const check = await runTool('promtool', ['check', 'rules', 'expressions.yml'], dir);
+    rmSync(dir, { recursive: true, force: true });
+    expect({ code: check.code, output: check.output }).toEqual({ code: 0, output: expect.stringContaining(`SUCCESS: ${records.length} rules found`) });
+
+    const scrapeLabels = new Set(['job', 'instance']);
+    const problems: string[] = [];
+    let unobserved = 0;
+    const unobservedNames = new Set<string>();
+    for (const { where, expr } of expressions) {
+      const { metrics, groupingLabels } = promqlNames(expr);
+      const seen = new Set(scrapeLabels);
+      let anyUnobserved = false;
+      for (const [metric, labels] of metrics) {
+        if (metric === 'up') {
+          for (const label of labels) if (!scrapeLabels.has(label)) problems.push(`${where}: up has no label ${label}`);
+          continue;
+        }
+        const family = families.get(metric);
+        if (!family) {
+          problems.push(`${where}: no app exports ${metric}`);
+          continue;
+        }
+        // A labelled metric that has not counted anything yet shows no sample, so no labels to compare.
+        if (!family.sampled) anyUnobserved = true;
+        for (const label of family.labels) seen.add(label);
+        for (const label of labels) if (family.sampled && !family.labels.has(label) && !scrapeLabels.has(label)) problems.push(`${where}: ${metric} has no label ${label}`);
+      }
+      if (anyUnobserved) {
+        unobserved++;
+        unobservedNames.add([...metrics.keys()].filter((metric) => families.get(metric)?.sampled === false).join(' '));
+      }
+      for (const label of groupingLabels) if (!seen.has(label) && !anyUnobserved) problems.push(`${where}: groups by ${label}, which none of its metrics carries`);
+    }
+    expect(problems).toEqual([]);
+    console.log(`measured: ${expressions.length} expressions checked against ${families.size} exported metric families; ${unobserved} name a labelled metric with no sample yet (its name checked, its labels not): ${[...unobservedNames].join(', ')}`);
+  });
+
+  it('answers every PromQL expression of the dashboards on the live data without an error', async () => {
+    for (const query of dashboardQueries().filter((one) => one.kind === 'prometheus')) {
+      await expect(prometheus.query(expandPromql(query.text)).then(() => query.where)).resolves.toBe(query.where);
+    }
+    const rates = await prometheus.query(expandPromql('sum by (symbol) (rate(ingestor_published_total[$__rate_interval]))'));
+    expect(rates.map((sample) => sample.metric['symbol'])).toEqual([SYMBOL]);
+  });
+
+  it("runs every SQL query of the dashboards against moving_averages as a SELECT-only user, each returning rows", async () => {
+    const nowS = Math.ceil(Date.now() / 1000);
+    const variables = { symbol: SYMBOL, interval: '1s' };
+    for (const query of dashboardQueries().filter((one) => one.kind === 'mysql')) {
+      const sql = expandSql(query.text, variables, nowS - 3600, nowS + 60);
+      const [rows] = await reader.query<RowDataPacket[]>(sql);
+      expect({ where: query.where, rows: rows.length > 0 }).toEqual({ where: query.where, rows: true });
+    }
+    const [symbols] = await reader.query<RowDataPacket[]>(expandSql(dashboardQueries().find((one) => one.where.endsWith('variable $symbol'))!.text, variables, 0, 0));
+    expect(symbols.map((row) => row['symbol'])).toContain(SYMBOL);
+    await expect(reader.query('DELETE FROM moving_averages')).rejects.toThrow(/DELETE command denied/);
+  });
+
+  it(`fires CryptostreamWindowsStalled when MySQL stops (no window for ${STALE_S} s, for 3 s) and resolves it once MySQL is back`, async () => {
+    // Healthy for longer than the stall threshold and its for: the alert must not have fired.
+    await sleep(Math.max(0, firstWindowAt + (STALE_S + 5) * 1000 - Date.now()));
+    expect(await stallAlerts()).toEqual([]);
+
+    const stoppedAt = Date.now();
+    await mariadb.stop();
+    const firing = await waitFor('the stall alert to fire', async () => (await stallAlerts()).find((alert) => alert.state === 'firing'), 120_000, explain);
+    const firedAfterS = (Date.now() - stoppedAt) / 1000;
+    expect(firing.labels).toEqual({ alertname: 'CryptostreamWindowsStalled', severity: 'critical', symbol: SYMBOL, scaled: 'true' });
+    expect(firing.annotations['summary']).toBe(`no window of ${SYMBOL} written to MySQL although it trades`);
+    // Pending from the moment the last window was STALE_S old: never before MySQL stopped.
+    expect(Date.parse(firing.activeAt)).toBeGreaterThan(stoppedAt + (STALE_S - 3) * 1000);
+
+    const restartedAt = Date.now();
+    await mariadb.start();
+    await waitFor('the stall alert to resolve', async () => (await stallAlerts()).length === 0, 120_000, explain);
+    console.log(`measured: stall alert firing ${firedAfterS.toFixed(1)} s after MySQL stopped (threshold ${STALE_S} s + for 3 s), resolved ${((Date.now() - restartedAt) / 1000).toFixed(1)} s after it was back`);
+  }, 300_000);
+});
