@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from './access/access.module';
+import { BinanceModule } from './binance/binance.module';
 import { CandlesModule } from './candles/candles.module';
 import { ConfigModule } from './config/config.module';
 import { API_CONFIG } from './config/api.config';
@@ -11,8 +12,8 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 
-/** The read side: candle history from MySQL, live candles from Kafka, the dashboard, health and metrics, behind the access limits. */
+/** The read side: candle history from MySQL, live candles from Kafka, Binance-compatible klines, the dashboard, health and metrics, behind the access limits. */
 @Module({
-  imports: [ConfigModule, appLoggerModule(API_CONFIG), MetricsModule, AccessModule, PersistenceModule, CandlesModule, LiveModule, PipelineModule, HealthModule, DashboardModule],
+  imports: [ConfigModule, appLoggerModule(API_CONFIG), MetricsModule, AccessModule, PersistenceModule, CandlesModule, LiveModule, BinanceModule, PipelineModule, HealthModule, DashboardModule],
 })
 export class AppModule {}

@@ -141,6 +141,12 @@ export class MysqlCandleRepository {
     }));
   }
 
+  /** Whether any window of `symbol` is stored (one key lookup). */
+  async hasSymbol(symbol: string): Promise<boolean> {
+    const [rows] = await this.pool.query<RowDataPacket[]>('SELECT 1 FROM moving_averages WHERE symbol = ? LIMIT 1', [symbol]);
+    return rows.length > 0;
+  }
+
   /** End of the newest stored window of `windowSize` (epoch ms), or undefined when there is none. */
   async newestWindowEndMs(windowSize: string): Promise<number | undefined> {
     const [rows] = await this.pool.query<RowDataPacket[]>(

@@ -14,6 +14,9 @@ export interface WindowUpdate extends CandleFigures {
   readonly windowSizeMs: number;
   readonly eventCount: number;
   readonly closed: boolean;
+  /** The window's first and last exchange trade id (Binance's `f` and `L`); null without trade ids or from older aggregators. */
+  readonly firstTradeId?: number | null;
+  readonly lastTradeId?: number | null;
   /** Wall time the aggregator published it: readers measure delivery latency from it. */
   readonly publishedAtMs: number;
 }
@@ -61,6 +64,10 @@ export function decodeWindowUpdate(value: Buffer | string | null): WindowUpdate 
     if (!Number.isSafeInteger(update[field])) return `${field}: not an integer`;
   }
   if (update['tradeCount'] !== null && !Number.isSafeInteger(update['tradeCount'])) return 'tradeCount: not an integer or null';
+  for (const field of ['firstTradeId', 'lastTradeId']) {
+    if (update[field] === undefined) update[field] = null;
+    else if (update[field] !== null && !Number.isSafeInteger(update[field])) return `${field}: not an integer or null`;
+  }
   if (update['source'] !== 'trades' && update['source'] !== 'ticker') return 'source: not trades or ticker';
   if (typeof update['closed'] !== 'boolean') return 'closed: not true or false';
   return update as unknown as WindowUpdate;

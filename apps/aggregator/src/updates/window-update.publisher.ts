@@ -85,6 +85,7 @@ export class WindowUpdatePublisher {
       volume: trades ? window.volume : null, quoteVolume: trades && window.baseVolume === undefined ? window.quoteVolume : null,
       baseVolume: window.baseVolume ?? null, ...takerBuyFiguresOf(window), vwap: trades ? window.vwap : null, averagePrice: window.averagePrice,
       tradeCount: trades ? window.tradeCount : null, eventCount: window.eventCount, revision: window.revision, closed, publishedAtMs,
+      firstTradeId: window.firstTradeId ?? null, lastTradeId: window.lastTradeId ?? null,
     };
   }
 

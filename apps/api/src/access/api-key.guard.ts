@@ -19,7 +19,10 @@ export function keyProblem(client: ApiClient, request: IncomingMessage, clients:
   return `an API key is needed: send it in ${API_KEY_HEADERS.join(' or ')}`;
 }
 
-/** `/api/*` needs a key of `API_KEYS_FILE` when it is set (global, so every route added later is covered). */
+/** Paths that need a key: the API's own and Binance's futures market-data paths (`/api/v3` is under `/api/`). */
+const KEYED_PREFIXES = ['/api/', '/fapi/', '/dapi/'];
+
+/** `/api/*` (and `/fapi/*`, `/dapi/*`) needs a key of `API_KEYS_FILE` when it is set (global, so every route added later is covered). */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
@@ -31,7 +34,7 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http' || !this.clients.keysRequired) return true;
     const request = context.switchToHttp().getRequest<IncomingMessage & { path: string; method: string }>();
-    if (!request.path.startsWith('/api/')) return true;
+    if (!KEYED_PREFIXES.some((prefix) => request.path.startsWith(prefix))) return true;
     const dashboardRead = (request.method === 'GET' || request.method === 'HEAD') && DASHBOARD_READS.has(request.path);
     const problem = keyProblem(this.clients.of(request), request, this.clients, this.session, dashboardRead);
     if (problem === undefined) return true;

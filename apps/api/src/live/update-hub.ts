@@ -2,6 +2,8 @@ import { WindowUpdate } from '@cryptostream/schema';
 
 /** Where one SSE client's frames go. */
 export interface UpdateSink {
+  /** The named rendering it takes (see UpdateHub's `renders`); SSE frames when absent. */
+  readonly format?: string;
   /** Writes one SSE frame; false when the client falls too far behind (it is dropped). */
   write(frame: string): boolean;
   /** Ends the stream (the API is shutting down). */
@@ -14,6 +16,9 @@ interface HeldUpdate {
   readonly windowSizeMs: number;
   readonly startMs: number;
   readonly frame: string;
+  readonly update: WindowUpdate;
+  /** Other renderings, made once each when a sink of that format first needs them. */
+  rendered?: Map<string, string>;
 }
 
 interface SymbolUpdates {
@@ -46,13 +51,20 @@ const SNAPSHOT_WINDOWS = 3;
 export class UpdateHub {
   readonly #symbols = new Map<string, SymbolUpdates>();
   readonly #subscribers = new Map<string, Set<UpdateSink>>();
+  /** The latest state of the newest open window of each (symbol, window size), until it closes. */
+  readonly #openWindows = new Map<string, WindowUpdate>();
   /** First offset this hub read in each partition. */
   readonly #partitionStart = new Map<number, number>();
   #clients = 0;
 
+  /**
+   * `render` gives an update's SSE data; `renders` other named formats (the Binance kline
+   * event of the WebSocket streams), each sent as it renders.
+   */
   constructor(
     private readonly heldPerSymbol: number,
     private readonly render: Render,
+    private readonly renders: Readonly<Record<string, Render>> = {},
   ) {}
 
   get clientCount(): number {
@@ -68,16 +80,21 @@ export class UpdateHub {
       this.#symbols.set(update.symbol, updates);
     }
     const frame = `id: ${offset}\nevent: candle\ndata: ${this.render(update)}\n\n`;
-    updates.held.push({ offset, windowSizeMs: update.windowSizeMs, startMs: update.startMs, frame });
+    const held: HeldUpdate = { offset, windowSizeMs: update.windowSizeMs, startMs: update.startMs, frame, update };
+    updates.held.push(held);
     // Trim in chunks so that holding stays O(1) per update.
     if (updates.held.length >= 2 * this.heldPerSymbol) {
       const dropped = updates.held.splice(0, updates.held.length - this.heldPerSymbol);
       updates.droppedThrough = dropped[dropped.length - 1].offset;
     }
-    const sinks = this.#subscribers.get(keyOf(update.symbol, update.windowSizeMs));
+    const key = keyOf(update.symbol, update.windowSizeMs);
+    const open = this.#openWindows.get(key);
+    if (!update.closed && (open === undefined || update.startMs >= open.startMs)) this.#openWindows.set(key, update);
+    else if (update.closed && open !== undefined && open.startMs <= update.startMs) this.#openWindows.delete(key);
+    const sinks = this.#subscribers.get(key);
     if (!sinks) return;
     for (const sink of sinks) {
-      if (!sink.write(frame)) this.#remove(update.symbol, update.windowSizeMs, sink);
+      if (!sink.write(this.#frameOf(held, sink.format))) this.#remove(update.symbol, update.windowSizeMs, sink);
     }
   }
 
@@ -90,12 +107,12 @@ export class UpdateHub {
     const held = (updates?.held ?? []).filter((h) => h.windowSizeMs === windowSizeMs);
     let gap = false;
     if (lastEventId === undefined) {
-      for (const update of latestOfNewestWindows(held)) sink.write(update.frame);
+      for (const update of latestOfNewestWindows(held)) sink.write(this.#frameOf(update, sink.format));
     } else {
       const start = updates ? this.#partitionStart.get(updates.partition) : undefined;
       const completeAfter = Math.max(updates?.droppedThrough ?? -1, (start ?? Number.MAX_SAFE_INTEGER) - 1);
       gap = lastEventId < completeAfter;
-      for (const update of held) if (update.offset > lastEventId) sink.write(update.frame);
+      for (const update of held) if (update.offset > lastEventId) sink.write(this.#frameOf(update, sink.format));
     }
     const key = keyOf(symbol, windowSizeMs);
     let sinks = this.#subscribers.get(key);
@@ -106,6 +123,14 @@ export class UpdateHub {
     sinks.add(sink);
     this.#clients++;
     return { gap, unsubscribe: () => this.#remove(symbol, windowSizeMs, sink) };
+  }
+
+  /**
+   * The open window of a symbol and size as last published (`closed: false`), or undefined once
+   * it closed (its final row is in MySQL then) or when none was seen.
+   */
+  openWindow(symbol: string, windowSizeMs: number): WindowUpdate | undefined {
+    return this.#openWindows.get(keyOf(symbol, windowSizeMs));
   }
 
   /** Writes `frame` to every subscriber (keep-alive comments). */
@@ -126,6 +151,18 @@ export class UpdateHub {
     for (const sinks of this.#subscribers.values()) for (const sink of sinks) sink.end();
     this.#subscribers.clear();
     this.#clients = 0;
+  }
+
+  #frameOf(held: HeldUpdate, format: string | undefined): string {
+    if (format === undefined) return held.frame;
+    let frame = held.rendered?.get(format);
+    if (frame === undefined) {
+      const render = this.renders[format];
+      if (render === undefined) throw new Error(`no rendering ${format} of updates`);
+      frame = render(held.update);
+      (held.rendered ??= new Map()).set(format, frame);
+    }
+    return frame;
   }
 
   #remove(symbol: string, windowSizeMs: number, sink: UpdateSink): void {

@@ -1,0 +1,127 @@
+import 'reflect-metadata';
+import { MysqlWindowRepository } from '@cryptostream/persistence';
+import { AppProcess, createTestDatabase, createTestTopics, freePort, readRecordedTrades, TEST_KAFKA_BROKERS, TestDatabase } from '@cryptostream/testing';
+import { ClosedWindow, MultiSizeWindowEngine } from '@cryptostream/windowing';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+jest.setTimeout(180_000);
+
+const LOGS = join(__dirname, '../../../../tmp/ccxt-test');
+
+/** The recorded TRXUSDT (USDⓈ-M) and TRXUSD_PERP (COIN-M, 10 USD contracts) trades as stored windows of 1m and 5m. */
+async function recordedWindows(): Promise<ClosedWindow[]> {
+  // One engine a symbol: the recordings follow each other, not one clock.
+  const engines = new Map<string, MultiSizeWindowEngine>();
+  const windows: ClosedWindow[] = [];
+  for (const trade of await readRecordedTrades()) {
+    let engine = engines.get(trade.symbol);
+    if (!engine) engines.set(trade.symbol, (engine = new MultiSizeWindowEngine({ sizesMs: [60_000, 300_000] })));
+    engine.add({
+      symbol: trade.symbol, price: trade.price, quantity: trade.quantity, eventTimeMs: trade.tradeTimeMs, tradeId: trade.tradeId,
+      tradeCount: trade.tradeCount, isBuyerMaker: trade.isBuyerMaker, ...(trade.symbol.endsWith('_PERP') ? { contractSize: '10' } : {}),
+    });
+    windows.push(...engine.drainClosed());
+  }
+  for (const engine of engines.values()) windows.push(...engine.closeAll());
+  return windows;
+}
+
+const CLIENT = join(__dirname, 'testing/ccxt-client.mjs');
+
+/** ccxt as a user runs it, in a process of its own (testing/ccxt-client.mjs): the JSON lines it prints, as they come. */
+function ccxtClient(job: object) {
+  const child = spawn(process.execPath, [CLIENT, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: Record<string, unknown>[] = [];
+  let stderr = '';
+  createInterface({ input: child.stdout }).on('line', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  /** The next line after `after` lines that has `key`; an error line fails the test. */
+  const line = async (key: string, after = 0, timeoutMs = 60_000): Promise<Record<string, unknown>> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = lines.slice(after).find((l) => key in l || 'error' in l);
+      if (found && 'error' in found) throw new Error(`ccxt: ${String(found['error'])} ${stderr}`);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`ccxt printed no ${key} in ${timeoutMs} ms: ${JSON.stringify(lines).slice(0, 500)} ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  return { lines, line, exited, kill: () => child.kill() };
+}
+
+interface Candle { startMs: number; open: string; high: string; low: string; close: string; volume: string; baseVolume: string | null }
+interface Fetched { ohlcv: number[][]; raw: string; path: string }
+
+describe('ccxt, unchanged, against the API (real ccxt from npm, the API as a process, real MySQL)', () => {
+  let db: TestDatabase;
+  let topics: Awaited<ReturnType<typeof createTestTopics>>;
+  let api: AppProcess;
+  let apiUrl: string;
+  const candles = async (symbol: string, interval: string): Promise<Candle[]> =>
+    ((await (await fetch(`${apiUrl}/api/candles?symbol=${symbol}&interval=${interval}&limit=1000`)).json()) as { candles: Candle[] }).candles;
+  /** ccxt parses the strings into numbers: the API's own strings, converted the same way. */
+  const asOhlcv = (list: Candle[]) => list.map((c) => [c.startMs, Number(c.open), Number(c.high), Number(c.low), Number(c.close), Number(c.volume)]);
+
+  beforeAll(async () => {
+    mkdirSync(LOGS, { recursive: true });
+    db = await createTestDatabase();
+    await new MysqlWindowRepository(db.pool).upsertWindows(await recordedWindows());
+    topics = await createTestTopics(['windows']);
+    api = AppProcess.start('api', await freePort(), {
+      MYSQL_URL: db.url, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_WINDOWS_TOPIC: topics.topics['windows'], WINDOW_SIZES: '1m,5m',
+    }, LOGS);
+    await api.waitReady(60_000);
+    apiUrl = `http://127.0.0.1:${api.port}`;
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await topics?.dispose();
+    await db?.drop();
+  });
+
+  it('binance: loadMarkets asks spot, USDⓈ-M and COIN-M exchangeInfo; fetchOHLCV equals /api/candles digit for digit, raw answer and all', async () => {
+    const stored = await candles('TRXUSDT', '1m');
+    expect(stored).toHaveLength(17);
+    const client = ccxtClient({
+      exchange: 'binance', apiUrl,
+      fetches: [{ symbol: 'TRX/USDT', timeframe: '1m', limit: 1000 }, { symbol: 'TRX/USDT', timeframe: '1m', since: stored[5].startMs, limit: 3 }],
+    });
+    expect(await client.exited).toBe(0);
+    const [{ calls }, all, paged] = client.lines as [{ calls: string[] }, Fetched, Fetched];
+    expect([...calls].sort()).toEqual(['/api/v3/exchangeInfo', '/dapi/v1/exchangeInfo', '/fapi/v1/exchangeInfo']);
+    expect(all.path).toBe('/api/v3/klines');
+    expect(all.ohlcv).toEqual(asOhlcv(stored));
+    // The raw answer ccxt parsed is byte for byte the API's, and its strings are /api/candles' own.
+    const raw = await (await fetch(`${apiUrl}/api/v3/klines?symbol=TRXUSDT&interval=1m&limit=1000`)).text();
+    expect(all.raw).toBe(raw);
+    expect((JSON.parse(raw) as string[][]).map((k) => k.slice(1, 6))).toEqual(stored.map((c) => [c.open, c.high, c.low, c.close, c.volume]));
+    // Paging by `since`, as ccxt users fetch history.
+    expect(paged.ohlcv).toEqual(asOhlcv(stored.slice(5, 8)));
+  });
+
+  it('binanceusdm: loadMarkets asks USDⓈ-M exchangeInfo only; fetchOHLCV of a perpetual equals /api/candles', async () => {
+    const stored = await candles('TRXUSDT', '5m');
+    expect(stored.length).toBeGreaterThanOrEqual(4);
+    const client = ccxtClient({ exchange: 'binanceusdm', apiUrl, fetches: [{ symbol: 'TRX/USDT:USDT', timeframe: '5m' }] });
+    expect(await client.exited).toBe(0);
+    const [{ calls }, fetched] = client.lines as [{ calls: string[] }, Fetched];
+    expect(calls).toEqual(['/fapi/v1/exchangeInfo']);
+    expect(fetched.path).toBe('/fapi/v1/klines');
+    expect(fetched.ohlcv).toEqual(asOhlcv(stored));
+    expect(fetched.raw).toBe(await (await fetch(`${apiUrl}/fapi/v1/klines?interval=5m&limit=500&symbol=TRXUSDT`)).text());
+  });
+
+  it('binancecoinm: fetchOHLCV of an inverse perpetual equals /api/candles, its volume the base asset volume (ccxt reads field 7 of COIN-M klines)', async () => {
+    const stored = await candles('TRXUSD_PERP', '1m');
+    const client = ccxtClient({ exchange: 'binancecoinm', apiUrl, fetches: [{ symbol: 'TRX/USD:TRX', timeframe: '1m', since: stored[0].startMs, limit: 1000 }] });
+    expect(await client.exited).toBe(0);
+    const [{ calls }, fetched] = client.lines as [{ calls: string[] }, Fetched];
+    expect(calls).toEqual(['/dapi/v1/exchangeInfo']);
+    expect(fetched.ohlcv).toEqual(asOhlcv(stored.map((c) => ({ ...c, volume: c.baseVolume! }))));
+  });
+});
