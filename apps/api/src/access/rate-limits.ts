@@ -16,7 +16,8 @@ export interface RateLimited {
 
 /**
  * The client's rate limit for what passes no Nest guard (WebSocket upgrades, the OpenAPI UI):
- * the same throttler storage, key and window as RateLimitGuard, so it is one count per client.
+ * the same throttler storage, key and window as RateLimitGuard, so it is one count per client;
+ * and the quick refusal, ahead of Nest's router, of clients whose window is known to be full.
  */
 @Injectable()
 export class RateLimits {
