@@ -87,7 +87,9 @@ if [[ ${#still[@]} -gt 0 ]]; then
     chmod +x "$policy"
     trap 'rm -f "$policy"' EXIT
   fi
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"; } > "$apt_log" 2>&1; then
+  # Another apt (unattended upgrades, another script's install) may hold dpkg's lock: wait for it.
+  apt_wait=(-o DPkg::Lock::Timeout=300)
+  if ! { apt-get "${apt_wait[@]}" update -qq && DEBIAN_FRONTEND=noninteractive apt-get "${apt_wait[@]}" install -y -qq "${packages[@]}"; } > "$apt_log" 2>&1; then
     echo "ensure-system: apt-get failed; its last lines:" >&2
     tail -n 30 "$apt_log" >&2
     exit 1
