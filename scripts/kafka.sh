@@ -48,6 +48,18 @@ fetch_jars() {
   echo "$want" > "$stamp"
 }
 
+# Java for the brokers: installed when missing; Kafka 4 runs on 17 or newer, and an older
+# default (Ubuntu 22.04's 11) is named with what to do, not left to fail in the broker's log.
+ensure_java() {
+  bash "$root/scripts/ensure-system.sh" java
+  local major
+  major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')"
+  if [[ -n "$major" && "$major" -lt 17 ]]; then
+    echo "kafka.sh: Kafka 4 needs Java 17 or newer; \`java\` is Java $major. Install openjdk-17-jre-headless (or newer) and make it the default (update-alternatives --config java)." >&2
+    exit 1
+  fi
+}
+
 # kafka_java LOG_DIR HEAP CLASS ARGS...
 kafka_java() {
   local log_dir="$1" heap="$2"; shift 2
@@ -114,7 +126,7 @@ cluster_brokers() { cluster_ports | sed "s#^#$host:#" | paste -sd, -; }
 cluster_start() {
   local down=0
   for port in $(cluster_ports); do answers "$port" || down=1; done
-  [[ "$down" == 1 ]] && bash "$root/scripts/ensure-system.sh" java && fetch_jars
+  [[ "$down" == 1 ]] && ensure_java && fetch_jars
   local voters="" i=1 port replicas=$((cluster_size < 3 ? cluster_size : 3))
   local min_isr=$((replicas > 2 ? 2 : 1))
   for port in $(cluster_ports); do voters+="${voters:+,}$i@$host:$((port + 1))"; i=$((i + 1)); done
@@ -138,7 +150,7 @@ case "${1:-}" in
     port="${KAFKA_PORT:-9092}"
     # A broker that answers already (this script's, or any other) needs no jars.
     if answers "$port"; then echo "kafka.sh: a broker already answers on $host:$port"; exit 0; fi
-    bash "$root/scripts/ensure-system.sh" java
+    ensure_java
     fetch_jars
     start_node 1 "$port" "1@$host:$((port + 1))" "$home" "${KAFKA_HEAP:-512m}" "$home/cluster-$port.id"
     wait_node "$port" "$home"
