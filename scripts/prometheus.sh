@@ -71,7 +71,9 @@ start() {
   mkdir -p "$state"
   exec 9>"$state/.lock"
   flock 9
-  if running "$state/prometheus.pid" && [[ "$(cat "$state/config" 2>/dev/null)" != "$config" ]]; then
+  # The configuration's path and content: a change of either restarts Prometheus with it.
+  local want; want="$config $(sha256sum "$config" | cut -d' ' -f1)"
+  if running "$state/prometheus.pid" && [[ "$(cat "$state/config" 2>/dev/null)" != "$want" ]]; then
     log "restarting Prometheus with $config"
     stop_one prometheus
   fi
@@ -87,7 +89,7 @@ start() {
     nohup setsid prometheus --config.file="$config" --storage.tsdb.path="$state/data" --storage.tsdb.retention.time=7d \
       --web.listen-address="127.0.0.1:$prometheus_port" --web.enable-lifecycle > "$state/prometheus.log" 2>&1 8>&- 9>&- < /dev/null &
     echo $! > "$state/prometheus.pid"
-    echo "$config" > "$state/config"
+    echo "$want" > "$state/config"
   fi
   if running "$state/alertmanager.pid"; then
     log "Alertmanager already runs on 127.0.0.1:$alertmanager_port"

@@ -4,7 +4,8 @@
  * Binance cannot be reached, says so in one line and replays the recorded TRXUSDT and
  * TRXUSD_PERP trades at real time through the local fake Binance instead. Candles of
  * LIVE_WINDOW_SIZES (default 1m,5m,15m,1h). Works in its own topics (live_*) and database
- * (cryptostream_live), so it disturbs nothing else; a replay empties them first.
+ * (cryptostream_live), so it disturbs nothing else; a replay empties them first. Prometheus
+ * (PROMETHEUS_PORT, default 9090) scrapes the three apps with the pipeline's alerts.
  */
 import { kafkaConnection, SettingsReader, SHARED_DEFAULTS } from '@cryptostream/config';
 import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
@@ -16,6 +17,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { recreateDatabase, resetTopics } from './fresh-state';
+import { startLivePrometheus } from './live-prometheus';
 
 ignoreKafkajsNegativeTimeoutWarning();
 
@@ -104,7 +106,7 @@ async function main(): Promise<void> {
     log('stopping the apps');
     await Promise.all(apps.map((app) => app.stop()));
     await fake?.close();
-    log('stopped (Kafka keeps running: npm run kafka:stop)');
+    log('stopped (Kafka and Prometheus keep running: npm run kafka:stop, bash scripts/prometheus.sh stop)');
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
@@ -117,7 +119,16 @@ async function main(): Promise<void> {
     return;
   }
   log(`ingestor :${ingestorPort}, aggregator :${aggregatorPort}, API :${apiPort}; logs in .local/live/; MySQL database cryptostream_live`);
+  let prometheus: string;
+  try {
+    prometheus = await startLivePrometheus(apps, LOG_DIR, settings.integer('PROMETHEUS_PORT', 9090, 1, 65_535));
+  } catch (error) {
+    console.error(`live: ${(error as Error).message}`);
+    await stop(1);
+    return;
+  }
   log(`dashboard: http://127.0.0.1:${apiPort}/   (API docs: http://127.0.0.1:${apiPort}/api/docs)   Ctrl-C stops everything`);
+  log(`Prometheus: ${prometheus}`);
 }
 
 main().catch((error: unknown) => {

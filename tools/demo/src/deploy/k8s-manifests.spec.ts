@@ -1,6 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import YAML from 'yaml';
 import { appNames, appSettings } from './app-settings';
-import { find, K8S_DIR, K8sObject, readManifests } from './k8s-manifests';
+import { find, K8S_DIR, K8sObject, readKustomization, readManifests } from './k8s-manifests';
 
 /**
  * deploy/k8s checked without a cluster: a hardened, probed Deployment per app whose settings
@@ -33,6 +35,10 @@ describe('deploy/k8s manifests', () => {
         { path: '/health/live', port: port() }, { path: '/health/live', port: port() }, { path: '/health/ready', port: port() },
       ]);
       expect(env).toContainEqual({ name: 'HTTP_PORT', value: String(port()) });
+    });
+
+    it('is scraped by Prometheus on the port and path of its metrics (prometheus.io annotations)', () => {
+      expect(deployment().spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port()), 'prometheus.io/path': '/metrics' });
     });
 
     it('requests and limits CPU and memory', () => {
@@ -93,6 +99,38 @@ describe('deploy/k8s manifests', () => {
     const api = find(objects, 'Deployment', 'api');
     const service = objects.find((object) => object.kind === 'Service' && selects(object.spec.selector, api));
     expect(service?.spec.ports[0].targetPort).toBe(api.spec.template.spec.containers[0].ports[0].containerPort);
+  });
+});
+
+describe('deploy/k8s/prometheus-operator', () => {
+  const dir = join(K8S_DIR, 'prometheus-operator');
+  const { resources, objects } = readKustomization(dir);
+  const base = readManifests().objects;
+
+  it('applies the base with a ServiceMonitor and a PrometheusRule, every file of the folder listed', () => {
+    const files = readdirSync(dir).filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml');
+    expect(resources.filter((resource) => resource.endsWith('.yaml')).sort()).toEqual(files.sort());
+    expect(resources).toContain('../');
+    expect(objects.map((object) => `${object.apiVersion} ${object.kind}`).sort()).toEqual(['monitoring.coreos.com/v1 PrometheusRule', 'monitoring.coreos.com/v1 ServiceMonitor']);
+  });
+
+  it('scrapes /metrics on the http port of every app\'s Service, and nothing else', () => {
+    const monitor = find(objects, 'ServiceMonitor', 'cryptostream');
+    const services = base.filter((object) => object.kind === 'Service');
+    const [expression] = monitor.spec.selector.matchExpressions as { key: string; operator: string; values: string[] }[];
+    const selected = services.filter((service) => expression.operator === 'In' && expression.values.includes(service.metadata.labels?.[expression.key] ?? ''));
+    expect(selected.map((service) => service.metadata.name).sort()).toEqual(appNames().sort());
+    expect(monitor.spec.endpoints).toEqual([expect.objectContaining({ port: 'http', path: '/metrics' })]);
+    for (const service of selected) {
+      const port = (service.spec.ports as { name: string; targetPort: number }[]).find((one) => one.name === 'http');
+      const container = find(base, 'Deployment', service.metadata.name).spec.template.spec.containers[0];
+      expect({ service: service.metadata.name, targetPort: port?.targetPort }).toEqual({ service: service.metadata.name, targetPort: container.ports[0].containerPort });
+    }
+  });
+
+  it('carries the rule groups of deploy/prometheus/alerts.yml, verbatim', () => {
+    const alerts = YAML.parse(readFileSync(join(K8S_DIR, '../prometheus/alerts.yml'), 'utf8')) as { groups: unknown[] };
+    expect(find(objects, 'PrometheusRule', 'cryptostream').spec.groups).toEqual(alerts.groups);
   });
 });
 

@@ -17,9 +17,14 @@ export interface K8sObject {
 
 /** Every object of the files kustomization.yaml lists, in order. */
 export function readManifests(): { resources: string[]; objects: K8sObject[] } {
-  const kustomization = YAML.parse(readFileSync(join(K8S_DIR, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
-  const objects = kustomization.resources.flatMap((file) =>
-    YAML.parseAllDocuments(readFileSync(join(K8S_DIR, file), 'utf8')).map((document) => document.toJSON() as K8sObject).filter(Boolean),
+  return readKustomization(K8S_DIR);
+}
+
+/** The objects of one kustomization folder's own files (a resource that is a folder, like `../`, is left out). */
+export function readKustomization(dir: string): { resources: string[]; objects: K8sObject[] } {
+  const kustomization = YAML.parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
+  const objects = kustomization.resources.filter((file) => file.endsWith('.yaml')).flatMap((file) =>
+    YAML.parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map((document) => document.toJSON() as K8sObject).filter(Boolean),
   );
   return { resources: kustomization.resources, objects };
 }
