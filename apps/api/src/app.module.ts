@@ -11,9 +11,10 @@ import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { PipelineModule } from './pipeline/pipeline.module';
+import { TradesModule } from './trades/trades.module';
 
-/** The read side: candle history from MySQL, live candles from Kafka, Binance-compatible klines, the dashboard, health and metrics, behind the access limits. */
+/** The read side: candle history from MySQL, raw trades from the data lake, live candles from Kafka, Binance-compatible klines, the dashboard, health and metrics, behind the access limits. */
 @Module({
-  imports: [ConfigModule, appLoggerModule(API_CONFIG), MetricsModule, AccessModule, PersistenceModule, CandlesModule, LiveModule, BinanceModule, PipelineModule, HealthModule, DashboardModule],
+  imports: [ConfigModule, appLoggerModule(API_CONFIG), MetricsModule, AccessModule, PersistenceModule, CandlesModule, TradesModule, LiveModule, BinanceModule, PipelineModule, HealthModule, DashboardModule],
 })
 export class AppModule {}

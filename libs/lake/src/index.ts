@@ -12,3 +12,4 @@ export * from './lake-reader';
 export * from './lake-candles';
 export * from './lake-compaction';
 export * from './lake-candle-check';
+export * from './lake-trade-range';

@@ -2,7 +2,7 @@ import { MysqlCandleRepository, StoredCandle } from '@cryptostream/persistence';
 import { canonicalDecimal } from '@cryptostream/schema';
 import { parseWindowSizes, takerBuyFiguresOf, type ClosedWindow } from '@cryptostream/windowing';
 import type { Pool } from 'mysql2/promise';
-import { candlesOfLake, TradeRange } from './lake-candles';
+import { candlesOfLake, SymbolRange } from './lake-candles';
 import type { LakeReader } from './lake-reader';
 
 /** One field where the lake's candle and MySQL's row differ (or a candle only one of them has). */
@@ -62,7 +62,7 @@ export interface LakeCandleCheck {
  * Computes a range's candles from the lake's trades ({@link candlesOfLake}) and compares them,
  * field by field, with the rows MySQL's `moving_averages` holds for the same symbol, size and range.
  */
-export async function checkLakeCandles(reader: LakeReader, pool: Pool, range: TradeRange, interval: string): Promise<LakeCandleCheck> {
+export async function checkLakeCandles(reader: LakeReader, pool: Pool, range: SymbolRange, interval: string): Promise<LakeCandleCheck> {
   const [size] = parseWindowSizes(interval);
   const lake = await candlesOfLake(reader, { ...range, intervalMs: size.ms });
   const stored = await storedCandles(new MysqlCandleRepository(pool), range.symbol, size.label, range.fromMs, range.toMs);

@@ -29,8 +29,8 @@ export interface LakeAnswer {
  */
 export class LakeReader {
   private constructor(
-    private readonly root: string,
-    private readonly manifest: LakeManifest,
+    readonly root: string,
+    readonly manifest: LakeManifest,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
   ) {}
@@ -47,7 +47,7 @@ export class LakeReader {
     const like = filter.symbol === undefined ? undefined : `%symbol=${filter.symbol}/%`;
     for (const name of Object.keys(DATASETS) as DatasetName[]) {
       const files = await this.manifest.committedFiles(name, { fromMs: filter.fromMs, toMs: filter.toMs, partitionDirLike: name === 'dead_letters' ? undefined : like });
-      const source = this.#source(DATASETS[name], files);
+      const source = datasetSource(this.root, DATASETS[name], files);
       if (name === 'candles') {
         await this.connection.run(`CREATE OR REPLACE VIEW candle_revisions AS ${source}`);
         await this.connection.run(
@@ -75,20 +75,23 @@ export class LakeReader {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
 
-  /** A SELECT of the dataset's files, Hive keys first; a typed empty relation when there are none. */
-  #source(dataset: LakeDataset, files: readonly ListedFile[]): string {
-    const keys = dataset.partitionKeys.map((key) => `"${key}"`);
-    const columns = dataset.columns.map((column) => column.name);
-    if (files.length === 0) {
-      const nulls = [
-        ...dataset.partitionKeys.map((key) => `CAST(NULL AS ${KEY_TYPES[key]}) AS "${key}"`),
-        ...dataset.columns.map((column) => `CAST(NULL AS ${column.fileType}) AS ${column.name}`),
-      ];
-      return `SELECT ${nulls.join(', ')} WHERE false`;
-    }
-    const list = files.map((file) => sqlString(join(this.root, file.path))).join(', ');
-    const types = dataset.partitionKeys.map((key) => `'${key}': ${KEY_TYPES[key]}`).join(', ');
-    return `SELECT ${[...keys, ...columns].join(', ')} FROM read_parquet([${list}], hive_partitioning = true, hive_types = {${types}})`;
+/**
+ * A SELECT of a dataset's files (paths relative to `root`), Hive keys first; a typed empty
+ * relation when there are none. Readers that must not share views (concurrent requests) query it directly.
+ */
+export function datasetSource(root: string, dataset: LakeDataset, files: readonly ListedFile[]): string {
+  const keys = dataset.partitionKeys.map((key) => `"${key}"`);
+  const columns = dataset.columns.map((column) => column.name);
+  if (files.length === 0) {
+    const nulls = [
+      ...dataset.partitionKeys.map((key) => `CAST(NULL AS ${KEY_TYPES[key]}) AS "${key}"`),
+      ...dataset.columns.map((column) => `CAST(NULL AS ${column.fileType}) AS ${column.name}`),
+    ];
+    return `SELECT ${nulls.join(', ')} WHERE false`;
   }
+  const list = files.map((file) => sqlString(join(root, file.path))).join(', ');
+  const types = dataset.partitionKeys.map((key) => `'${key}': ${KEY_TYPES[key]}`).join(', ');
+  return `SELECT ${[...keys, ...columns].join(', ')} FROM read_parquet([${list}], hive_partitioning = true, hive_types = {${types}})`;
 }

@@ -1,5 +1,5 @@
 import {
-  appConfig, Env, httpPort, kafkaSettings, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs,
+  appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs,
 } from '@cryptostream/config';
 import type { KafkaConnection, TopicReplication } from '@cryptostream/kafka-io';
 import type { MysqlSettings } from '@cryptostream/persistence';
@@ -31,6 +31,10 @@ export interface ApiConfig {
   /** The bundled dashboard; found next to the build when unset. */
   readonly dashboardDir: string | undefined;
   readonly shutdownDeadlineMs: number;
+  /** The data lake `GET /api/trades` reads (`LAKE_DIR`; its manifest is in MySQL). */
+  readonly lakeDir: string;
+  /** The longest range one `GET /api/trades` may ask for. */
+  readonly tradesMaxRangeMs: number;
   /** Timeouts and size limits of the HTTP server. */
   readonly http: HttpLimits;
   /** Rate limits, stream caps, API keys, CORS. */
@@ -57,6 +61,8 @@ export function apiSchema(settings: SettingsReader): ApiConfig {
     aggregatorUrl: settings.url('AGGREGATOR_URL', 'http://127.0.0.1:3002', ['http:', 'https:']),
     dashboardDir: settings.optional('DASHBOARD_DIR'),
     shutdownDeadlineMs: shutdownDeadlineMs(settings, 5000),
+    lakeDir: lakeDir(settings),
+    tradesMaxRangeMs: settings.integer('LAKE_TRADES_MAX_RANGE_MS', 31 * 86_400_000, 1, 366 * 86_400_000),
     http: httpLimits(settings),
     access: accessSettings(settings),
   };
