@@ -3,6 +3,7 @@
 //   2. otherwise, where a Docker engine answers, testcontainers (Kafka in KRaft mode, MySQL 8.4);
 //   3. otherwise the project's own: scripts/kafka.sh (the Kafka broker from Maven Central jars)
 //      and the local MySQL/MariaDB on 127.0.0.1:3306 (scripts/mysql.sh).
+// The schema registry (Apicurio) is TEST_SCHEMA_REGISTRY_URL when set, else scripts/registry.sh's.
 // Test workers start after this function and inherit the environment it sets.
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
@@ -22,6 +23,10 @@ async function dockerEngineAnswers() {
 
 module.exports = async function provideTestServers() {
   script('prometheus.sh', 'install'); // promtool, amtool and Prometheus for tools/monitoring's tests
+  if (!process.env.TEST_SCHEMA_REGISTRY_URL) {
+    script('registry.sh', 'start');
+    process.env.TEST_SCHEMA_REGISTRY_URL = execFileSync('bash', [path.join(__dirname, 'scripts', 'registry.sh'), 'url']).toString().trim();
+  }
   const needKafka = !process.env.KAFKA_BROKERS;
   const needMysql = !process.env.TEST_MYSQL_URL;
   if (!needKafka && !needMysql) return;

@@ -76,3 +76,21 @@ export function logLevel(settings: SettingsReader): LogLevel {
 export function lakeDir(settings: SettingsReader): string {
   return resolve(settings.text('LAKE_DIR', SHARED_DEFAULTS.LAKE_DIR));
 }
+
+/** Where the apps register their schemas; absent: no registry, no schema id headers (the original). */
+export interface SchemaRegistrySettings {
+  /** `SCHEMA_REGISTRY_URL`: Apicurio Registry's base URL, e.g. `http://127.0.0.1:8081`. */
+  readonly url: string | undefined;
+  /** `SCHEMA_REGISTRY_GROUP`: the artifact group of every schema. */
+  readonly group: string;
+  /** `SCHEMA_REGISTRY_TIMEOUT_MS`: per request. */
+  readonly timeoutMs: number;
+}
+
+/** `SCHEMA_REGISTRY_URL`, `SCHEMA_REGISTRY_GROUP`, `SCHEMA_REGISTRY_TIMEOUT_MS`. */
+export function schemaRegistrySettings(settings: SettingsReader): SchemaRegistrySettings {
+  const url = settings.optional('SCHEMA_REGISTRY_URL') === undefined ? undefined : settings.url('SCHEMA_REGISTRY_URL', '', ['http:', 'https:']);
+  const group = settings.text('SCHEMA_REGISTRY_GROUP', 'cryptostream');
+  if (!/^[A-Za-z0-9._-]{1,128}$/.test(group)) throw new ConfigError('SCHEMA_REGISTRY_GROUP', `${JSON.stringify(group)} is not a group name (letters, digits, . _ -)`);
+  return { url, group, timeoutMs: settings.integer('SCHEMA_REGISTRY_TIMEOUT_MS', 5_000, 100, 120_000) };
+}

@@ -1,4 +1,4 @@
-import { DeadLetter } from '@cryptostream/schema';
+import { DeadLetter, decodeDeadLetter } from '@cryptostream/schema';
 import type { Kafka } from 'kafkajs';
 
 /** One record of the dead-letter topic: where it sits, and the letter (or why it is not one). */
@@ -49,13 +49,9 @@ export async function readDeadLetters(kafka: Kafka, topic: string, timeoutMs = 6
   return letters.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
 }
 
-/** A record that is not a dead letter (written by hand, say) is shown as one, with that reason. */
+/** A record that is not a dead letter (written by hand, say) is shown as one, with the reason. */
 function letterOf(value: string): DeadLetter {
-  try {
-    const parsed = JSON.parse(value) as Partial<DeadLetter>;
-    if (typeof parsed?.reason === 'string' && typeof parsed.payload === 'string') return parsed as DeadLetter;
-  } catch {
-    // not JSON: falls through
-  }
-  return { reason: 'not a dead letter (no reason and payload)', payload: value, rejectedBy: 'unknown', rejectedAtMs: 0 };
+  const letter = decodeDeadLetter(value);
+  if (typeof letter !== 'string') return letter;
+  return { reason: `not a dead letter (${letter})`, payload: value, rejectedBy: 'unknown', rejectedAtMs: 0 };
 }

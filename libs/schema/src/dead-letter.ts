@@ -28,3 +28,35 @@ export function withPayloadCut(letter: DeadLetter, maxPayload = MAX_DEAD_LETTER_
   if (letter.payload.length <= maxPayload) return letter;
   return { ...letter, reason: `${letter.reason} (payload of ${letter.payload.length} characters cut to ${maxPayload})`, payload: letter.payload.slice(0, maxPayload) };
 }
+
+const ORIGIN_TEXT = ['topic', 'offset', 'stream'] as const;
+
+/**
+ * Reads a dead letter from a Kafka message value; returns the reason as a string when it is not
+ * one. Fields beyond the letter's are tolerated.
+ */
+export function decodeDeadLetter(value: Buffer | string | null): DeadLetter | string {
+  if (value === null || value.length === 0) return 'empty message';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString());
+  } catch {
+    return 'not JSON';
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'not a JSON object';
+  const letter = parsed as Record<string, unknown>;
+  for (const field of ['reason', 'payload', 'rejectedBy'] as const) {
+    if (typeof letter[field] !== 'string') return `${field}: not a string`;
+  }
+  if (!Number.isSafeInteger(letter['rejectedAtMs'])) return 'rejectedAtMs: not an integer';
+  const origin = letter['origin'];
+  if (origin !== undefined) {
+    if (typeof origin !== 'object' || origin === null || Array.isArray(origin)) return 'origin: not an object';
+    const where = origin as Record<string, unknown>;
+    for (const field of ORIGIN_TEXT) {
+      if (where[field] !== undefined && typeof where[field] !== 'string') return `origin.${field}: not a string`;
+    }
+    if (where['partition'] !== undefined && !Number.isSafeInteger(where['partition'])) return 'origin.partition: not an integer';
+  }
+  return letter as unknown as DeadLetter;
+}

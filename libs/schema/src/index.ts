@@ -8,3 +8,5 @@ export * from './source-progress';
 export * from './candle';
 export * from './window-update';
 export * from './redact-secrets';
+export * from './record-schemas';
+export * from './schema-id-header';

@@ -7,3 +7,4 @@ export * from './private-mariadb';
 export * from './private-kafka';
 export * from './app-process';
 export * from './private-prometheus';
+export * from './test-registry';

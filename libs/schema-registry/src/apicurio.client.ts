@@ -1,0 +1,118 @@
+import { SchemaRefusedError, SchemaRegistryUnavailableError } from './schema-registry.errors';
+
+/** A version of an artifact as the registry knows it. */
+export interface RegisteredVersion {
+  readonly groupId: string;
+  readonly artifactId: string;
+  /** The registry's version name: "1", "2", … in registration order. */
+  readonly version: string;
+  /** Unique across the registry: what producers put in the record header. */
+  readonly globalId: number;
+}
+
+export interface ApicurioClientOptions {
+  /** The registry's base URL, e.g. `http://127.0.0.1:8081` (`SCHEMA_REGISTRY_URL`). */
+  readonly url: string;
+  /** The artifact group of every cryptostream schema. */
+  readonly group: string;
+  /** Per request: a registry that answers slower counts as not answering. */
+  readonly timeoutMs?: number;
+}
+
+interface ProblemDetails {
+  readonly detail?: string;
+  readonly title?: string;
+  readonly name?: string;
+}
+
+/**
+ * The few calls of Apicurio Registry's v3 REST API that cryptostream needs, on Node's fetch: a
+ * network failure or a 5xx is {@link SchemaRegistryUnavailableError} (retriable), a rule
+ * violation {@link SchemaRefusedError} with the registry's own words.
+ */
+export class ApicurioClient {
+  readonly url: string;
+  readonly group: string;
+  readonly #api: string;
+  readonly #timeoutMs: number;
+
+  constructor({ url, group, timeoutMs = 5_000 }: ApicurioClientOptions) {
+    this.url = url.replace(/\/+$/, '');
+    this.group = group;
+    this.#api = `${this.url}/apis/registry/v3`;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** Where a person (or `curl`) lists the group's artifacts. */
+  get browseUrl(): string {
+    return `${this.#api}/groups/${encodeURIComponent(this.group)}/artifacts`;
+  }
+
+  /**
+   * The version of `artifactId` whose content is `content`: found when it exists, else created
+   * (with the artifact, the first time), subject to the artifact's rules. `file` names the
+   * schema in a refusal.
+   */
+  async findOrCreateVersion(artifactId: string, content: string, file: string): Promise<RegisteredVersion> {
+    const body = { artifactId, artifactType: 'JSON', firstVersion: { content: { content, contentType: 'application/json' } } };
+    const response = await this.#request('POST', `/groups/${encodeURIComponent(this.group)}/artifacts?ifExists=FIND_OR_CREATE_VERSION`, body);
+    if (response.status === 400 || response.status === 409 || response.status === 422) {
+      throw new SchemaRefusedError(`${this.group}/${artifactId}`, file, reasonOf(await readJson<ProblemDetails>(response)));
+    }
+    const created = await this.#expectOk<{ version: RegisteredVersion }>(response, `register ${artifactId}`);
+    return created.version;
+  }
+
+  /** Sets the artifact's compatibility rule (BACKWARD), or leaves the one it has. */
+  async ensureCompatibilityRule(artifactId: string, level = 'BACKWARD'): Promise<void> {
+    const path = `/groups/${encodeURIComponent(this.group)}/artifacts/${encodeURIComponent(artifactId)}/rules`;
+    const response = await this.#request('POST', path, { ruleType: 'COMPATIBILITY', config: level });
+    if (response.status === 409) return; // the rule exists already
+    if (!response.ok) await this.#expectOk(response, `set the compatibility rule of ${artifactId}`);
+    else await response.body?.cancel();
+  }
+
+  /** What a global id stands for, with its schema; undefined when the registry has no such id. */
+  async lookUp(globalId: number): Promise<{ readonly version: RegisteredVersion; readonly schema: unknown } | undefined> {
+    const found = await this.#request('GET', `/search/versions?globalId=${globalId}`);
+    const { versions = [] } = await this.#expectOk<{ versions?: RegisteredVersion[] }>(found, `look up schema id ${globalId}`);
+    if (versions.length === 0) return undefined;
+    const content = await this.#request('GET', `/ids/globalIds/${globalId}`);
+    if (content.status === 404) return undefined;
+    return { version: versions[0], schema: await this.#expectOk<unknown>(content, `read schema id ${globalId}`) };
+  }
+
+  async #request(method: string, path: string, body?: unknown): Promise<Response> {
+    try {
+      return await fetch(`${this.#api}${path}`, {
+        method,
+        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+    } catch (error) {
+      const cause = (error as Error & { cause?: Error }).cause;
+      throw new SchemaRegistryUnavailableError(this.url, cause?.message ?? (error as Error).message, error);
+    }
+  }
+
+  async #expectOk<T>(response: Response, what: string): Promise<T> {
+    if (response.ok) return readJson<T>(response);
+    const problem = reasonOf(await readJson<ProblemDetails>(response).catch(() => ({})));
+    if (response.status >= 500) throw new SchemaRegistryUnavailableError(this.url, `${what}: HTTP ${response.status} ${problem}`);
+    throw new Error(`schema registry ${this.url}: cannot ${what}: HTTP ${response.status} ${problem}`);
+  }
+}
+
+async function readJson<T>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}
+
+function reasonOf(problem: ProblemDetails): string {
+  return problem.detail ?? problem.title ?? problem.name ?? 'no reason given';
+}
+
+/** The client of the configured registry (`SCHEMA_REGISTRY_URL` and its companions), or undefined when none is. */
+export function apicurioClientFor(settings: { readonly url: string | undefined; readonly group: string; readonly timeoutMs: number }): ApicurioClient | undefined {
+  return settings.url === undefined ? undefined : new ApicurioClient({ url: settings.url, group: settings.group, timeoutMs: settings.timeoutMs });
+}

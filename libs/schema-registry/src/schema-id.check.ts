@@ -1,0 +1,85 @@
+import { artifactIdOf, RecordKind, schemaIdOf, versionOfSchema } from '@cryptostream/schema';
+import type { ApicurioClient } from './apicurio.client';
+
+/** What a global id means to this consumer: a version of a kind it reads, or why a record written with it is refused. */
+type Verdict = { readonly kind: RecordKind; readonly version: number } | string;
+
+/** A record as the check sees it (kafkajs's message). */
+export interface RecordWithHeaders {
+  readonly headers?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A consumer's check of the schema id each record carries (`apicurio.value.globalId`). An id is
+ * looked up in the registry once, then its verdict is cached: the check of a record is a header
+ * read and a map lookup. A record without the header is an older producer's and is read as the
+ * first version; an id the registry does not know, one of another artifact or kind, or a
+ * version this consumer's code does not know (a producer deployed before its consumers, which
+ * BACKWARD forbids) is refused with the reason, for the dead-letter topic.
+ */
+export class SchemaIdCheck {
+  readonly #verdicts = new Map<number, Verdict>();
+  #lastId = -1;
+  #lastVerdict: Verdict = '';
+
+  constructor(
+    private readonly client: ApicurioClient,
+    private readonly topic: string,
+    private readonly kinds: readonly RecordKind[],
+  ) {}
+
+  /** Whether some record carries an id not looked up yet ({@link lookUp} them first). */
+  needsLookUp(records: readonly RecordWithHeaders[]): boolean {
+    for (const record of records) {
+      const id = schemaIdOf(record.headers);
+      if (typeof id === 'number' && id !== this.#lastId && !this.#verdicts.has(id)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Looks up every id of `records` not known yet. Throws `SchemaRegistryUnavailableError` while
+   * the registry does not answer: the caller retries later, nothing is refused for it.
+   */
+  async lookUp(records: readonly RecordWithHeaders[]): Promise<void> {
+    const ids = new Set<number>();
+    for (const record of records) {
+      const id = schemaIdOf(record.headers);
+      if (typeof id === 'number' && !this.#verdicts.has(id)) ids.add(id);
+    }
+    for (const id of ids) this.#verdicts.set(id, await this.#verdictOf(id));
+  }
+
+  /** Why a record of `kind` must be refused for its schema id, or undefined when it may be read. */
+  reasonToRefuse(record: RecordWithHeaders, kind: RecordKind): string | undefined {
+    const id = schemaIdOf(record.headers);
+    if (id === undefined) return undefined;
+    if (typeof id === 'string') return id;
+    let verdict: Verdict | undefined;
+    if (id === this.#lastId) {
+      verdict = this.#lastVerdict;
+    } else {
+      verdict = this.#verdicts.get(id);
+      if (verdict === undefined) return `schema id ${id} was not looked up in the registry`;
+      this.#lastId = id;
+      this.#lastVerdict = verdict;
+    }
+    if (typeof verdict === 'string') return verdict;
+    return verdict.kind === kind ? undefined : `schema id ${id} is the ${verdict.kind} schema, on a ${kind} record`;
+  }
+
+  async #verdictOf(id: number): Promise<Verdict> {
+    const found = await this.client.lookUp(id);
+    if (!found) return `unknown schema id ${id}: the registry at ${this.client.url} has no such schema`;
+    const { groupId, artifactId, version } = found.version;
+    const kind = this.kinds.find((candidate) => groupId === this.client.group && artifactId === artifactIdOf(this.topic, candidate));
+    if (kind === undefined) {
+      return `schema id ${id} is ${groupId}/${artifactId} version ${version}, not a schema of ${this.topic} (${this.kinds.map((k) => artifactIdOf(this.topic, k)).join(', ')})`;
+    }
+    const known = versionOfSchema(kind, found.schema);
+    if (!known) {
+      return `schema id ${id} is ${groupId}/${artifactId} version ${version}, which this consumer does not know (deploy consumers before producers: BACKWARD)`;
+    }
+    return { kind, version: known.version };
+  }
+}
