@@ -22,6 +22,10 @@ declare -A PACKAGE=(
   [slirp4netns]=slirp4netns          # the fresh machine's network namespace reaches the mirrors
   [podman]=podman                    # container images and the Kubernetes test (scripts/lib/containers.sh)
   [runc]=runc                        # podman's runtime here (scripts/lib/containers.sh)
+  [prometheus]=prometheus            # Prometheus 2.42 (scripts/prometheus.sh, tools/monitoring's tests)
+  [promtool]=prometheus              # checks and unit-tests the rules (tools/monitoring)
+  [prometheus-alertmanager]=prometheus-alertmanager  # Alertmanager (scripts/prometheus.sh)
+  [amtool]=prometheus-alertmanager   # checks alertmanager.yml (tools/monitoring)
 )
 
 # Server daemons live in sbin, which a non-root PATH may lack.

@@ -3,8 +3,8 @@
 # promtool, `prometheus-alertmanager` with amtool), run by this script with data under
 # .local/prometheus (the Debian services are left alone).
 #
-#   scripts/prometheus.sh install   apt-get install the packages where missing (as root; otherwise
-#                                   says what to install)
+#   scripts/prometheus.sh install   apt-get install the packages where missing (scripts/ensure-system.sh:
+#                                   as root, their services not started; otherwise says what to install)
 #   scripts/prometheus.sh start     install, then start Prometheus on 127.0.0.1:PROMETHEUS_PORT with
 #                                   PROMETHEUS_CONFIG and Alertmanager on 127.0.0.1:ALERTMANAGER_PORT,
 #                                   and wait until both are ready. Already running with the same
@@ -24,24 +24,7 @@ answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 running() { [[ -s "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 install() {
-  if command -v prometheus >/dev/null && command -v promtool >/dev/null && command -v prometheus-alertmanager >/dev/null && command -v amtool >/dev/null; then return; fi
-  # apt and dpkg take one install at a time: parallel jest workers or scripts wait here.
-  exec 8>/tmp/cryptostream-prometheus-install.lock
-  flock 8
-  # shellcheck disable=SC2064
-  if command -v prometheus >/dev/null && command -v prometheus-alertmanager >/dev/null; then return; fi
-  if [[ "$(id -u)" != 0 ]]; then
-    echo "prometheus.sh: Prometheus is not installed; install it with: sudo apt-get install -y prometheus prometheus-alertmanager" >&2
-    exit 1
-  fi
-  log "installing Debian's prometheus and prometheus-alertmanager"
-  # The packages' own services must not start (they would take port 9090): policy-rc.d says no.
-  local policy=/usr/sbin/policy-rc.d added=""
-  if [[ ! -e "$policy" ]]; then printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && added=1; fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus prometheus-alertmanager >/dev/null
-  [[ -n "$added" ]] && rm -f "$policy"
-  return 0
+  bash "$root/scripts/ensure-system.sh" prometheus promtool prometheus-alertmanager amtool
 }
 
 # wait_ready NAME PORT LOG
