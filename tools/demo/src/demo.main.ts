@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: replays the recorded Binance trades in data/binance through
- * ingestor -> Kafka -> aggregator -> MySQL and prints what landed. Settings: KAFKA_BROKERS,
- * MYSQL_URL (its database is replaced by `cryptostream_demo`, which the demo empties first).
+ * ingestor -> Kafka -> aggregator -> MySQL and prints what landed. Settings: KAFKA_BROKERS
+ * (its topics are `demo_crypto_prices`, `.dlq` and `demo_crypto_windows`, which the demo
+ * re-creates first), MYSQL_URL (its database is replaced by `cryptostream_demo`, emptied first).
  */
 import { kafkaConnection, SettingsReader, SHARED_DEFAULTS } from '@cryptostream/config';
 import { ignoreKafkajsNegativeTimeoutWarning } from '@cryptostream/kafka-io';
@@ -27,9 +28,11 @@ async function main(): Promise<void> {
     klines: { file: join(DATA, 'TRXUSDT-1m-2025-03__excerpt_2025-03-04T0000-0016.csv'), symbol: 'TRXUSDT', completeMinutes: 16 },
     kafka: kafkaConnection(new SettingsReader(process.env)),
     mysqlUrl: serverUrl.toString(),
-    topic: 'crypto_prices',
-    deadLetterTopic: 'crypto_prices.dlq',
-    windowsTopic: 'crypto_windows',
+    // Topics of its own, like its database: the demo deletes and re-creates them, so pointed at a
+    // real cluster (KAFKA_BROKERS) it must never touch the pipeline's own topics.
+    topic: 'demo_crypto_prices',
+    deadLetterTopic: 'demo_crypto_prices.dlq',
+    windowsTopic: 'demo_crypto_windows',
     lakeDir: join(ROOT, '.local/demo/lake'),
     groupId: `cryptostream-demo-${started}`,
     windowSizes: DEMO_WINDOW_SIZES,
