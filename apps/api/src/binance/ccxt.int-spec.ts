@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { MysqlWindowRepository } from '@cryptostream/persistence';
-import { AppProcess, createTestDatabase, createTestTopics, freePort, readRecordedTrades, TEST_KAFKA_BROKERS, TestDatabase } from '@cryptostream/testing';
+import { encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
+import { AppProcess, createTestDatabase, createTestTopics, freePort, readRecordedTrades, TEST_KAFKA_BROKERS, TestDatabase, testKafka } from '@cryptostream/testing';
 import { ClosedWindow, MultiSizeWindowEngine } from '@cryptostream/windowing';
+import type { Producer } from 'kafkajs';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,7 +52,7 @@ function ccxtClient(job: object) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
-  return { lines, line, exited, kill: () => child.kill() };
+  return { lines, line, exited, kill: () => child.kill(), stderr: () => stderr };
 }
 
 interface Candle { startMs: number; open: string; high: string; low: string; close: string; volume: string; baseVolume: string | null }
@@ -61,6 +63,7 @@ describe('ccxt, unchanged, against the API (real ccxt from npm, the API as a pro
   let topics: Awaited<ReturnType<typeof createTestTopics>>;
   let api: AppProcess;
   let apiUrl: string;
+  let producer: Producer;
   const candles = async (symbol: string, interval: string): Promise<Candle[]> =>
     ((await (await fetch(`${apiUrl}/api/candles?symbol=${symbol}&interval=${interval}&limit=1000`)).json()) as { candles: Candle[] }).candles;
   /** ccxt parses the strings into numbers: the API's own strings, converted the same way. */
@@ -76,9 +79,12 @@ describe('ccxt, unchanged, against the API (real ccxt from npm, the API as a pro
     }, LOGS);
     await api.waitReady(60_000);
     apiUrl = `http://127.0.0.1:${api.port}`;
+    producer = testKafka('ccxt-test').producer();
+    await producer.connect();
   });
 
   afterAll(async () => {
+    await producer?.disconnect();
     await api?.stop();
     await topics?.dispose();
     await db?.drop();
@@ -123,5 +129,59 @@ describe('ccxt, unchanged, against the API (real ccxt from npm, the API as a pro
     const [{ calls }, fetched] = client.lines as [{ calls: string[] }, Fetched];
     expect(calls).toEqual(['/dapi/v1/exchangeInfo']);
     expect(fetched.ohlcv).toEqual(asOhlcv(stored.map((c) => ({ ...c, volume: c.baseVolume! }))));
+  });
+
+  /**
+   * ccxt pro's watchOHLCV of `symbol` while the aggregator's updates of one minute arrive: the
+   * open candle twice (moving), the final one (after its row is in MySQL), the next minute open.
+   */
+  async function watchesTheCandleMoveAndClose(exchange: string, symbol: string, minute: number): Promise<void> {
+    const startMs = (await candles('TRXUSDT', '1m')).at(-1)!.startMs + minute * 60_000;
+    const state = (close: string, closed: boolean, at = startMs): WindowUpdate => ({
+      symbol: 'TRXUSDT', source: 'trades', windowSizeMs: 60_000, startMs: at, endMs: at + 60_000, open: '0.23', high: '0.24', low: '0.22', close,
+      volume: '10', quoteVolume: '2.3', baseVolume: null, takerBuyVolume: '4', takerBuyQuoteVolume: '0.92', takerBuyBaseVolume: null, vwap: '0.23',
+      averagePrice: '0.23', tradeCount: 5, eventCount: 5, revision: 0, closed, publishedAtMs: Date.now(), firstTradeId: 1, lastTradeId: 5,
+    });
+    const send = (update: WindowUpdate) => producer.send({ topic: topics.topics['windows'], acks: -1, messages: [{ key: update.symbol, value: encodeWindowUpdate(update) }] });
+    const client = ccxtClient({ exchange, apiUrl, watch: { symbol, timeframe: '1m', count: 1000 } });
+    try {
+      const last = (line: Record<string, unknown>) => (line['watch'] as number[][]).at(-1)!;
+      /** Publishes `update` until ccxt's newest candle is the one expected (ccxt may connect after the first send). */
+      const until = async (update: WindowUpdate, want: number[]) => {
+        const deadline = Date.now() + 60_000;
+        let seen = client.lines.length;
+        for (;;) {
+          await send({ ...update, publishedAtMs: Date.now() });
+          const line = await client.line('watch', seen, 2_000).catch((error: Error) => {
+            if (error.message.startsWith('ccxt:')) throw error;
+            return undefined;
+          });
+          if (line && JSON.stringify(last(line)) === JSON.stringify(want)) return;
+          if (Date.now() > deadline) throw new Error(`ccxt never saw ${JSON.stringify(want)}: ${JSON.stringify(client.lines.slice(-3))} ${client.stderr()}`);
+          seen = client.lines.length;
+        }
+      };
+      await until(state('0.231', false), [startMs, 0.23, 0.24, 0.22, 0.231, 10]);
+      await until(state('0.232', false), [startMs, 0.23, 0.24, 0.22, 0.232, 10]);
+      await new MysqlWindowRepository(db.pool).upsertWindows([{
+        symbol: 'TRXUSDT', startMs, endMs: startMs + 60_000, averagePrice: '0.23', open: '0.23', high: '0.24', low: '0.22', close: '0.233', volume: '10',
+        quoteVolume: '2.3', vwap: '0.23', tradeCount: 5, eventCount: 5, revision: 0, takerBuyVolume: '4', takerBuyQuoteVolume: '0.92',
+      }]);
+      await until(state('0.233', true), [startMs, 0.23, 0.24, 0.22, 0.233, 10]);
+      await until(state('0.234', false, startMs + 60_000), [startMs + 60_000, 0.23, 0.24, 0.22, 0.234, 10]);
+      // The REST history has the closed candle ccxt saw last for the minute.
+      expect((await candles('TRXUSDT', '1m')).at(-1)).toMatchObject({ startMs, close: '0.233' });
+    } finally {
+      client.kill();
+      await client.exited;
+    }
+  }
+
+  it('binance (ccxt pro): watchOHLCV sees the open candle moving, then the closed one, then the next', async () => {
+    await watchesTheCandleMoveAndClose('binance', 'TRX/USDT', 1);
+  });
+
+  it('binanceusdm (ccxt pro): the same for a USDⓈ-M perpetual, on the futures stream path', async () => {
+    await watchesTheCandleMoveAndClose('binanceusdm', 'TRX/USDT:USDT', 3);
   });
 });

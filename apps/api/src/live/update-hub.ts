@@ -133,10 +133,11 @@ export class UpdateHub {
     return this.#openWindows.get(keyOf(symbol, windowSizeMs));
   }
 
-  /** Writes `frame` to every subscriber (keep-alive comments). */
+  /** Writes `frame` to every SSE subscriber (keep-alive comments); sinks of other formats keep alive their own way. */
   broadcast(frame: string): void {
     for (const [key, sinks] of this.#subscribers) {
       for (const sink of sinks) {
+        if (sink.format !== undefined) continue;
         if (!sink.write(frame)) {
           sinks.delete(sink);
           this.#clients--;

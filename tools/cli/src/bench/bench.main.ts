@@ -63,7 +63,7 @@ function priceMessages(records: readonly Buffer[]): number {
     const message = parsed.message;
     engine.add({
       symbol: message.symbol, price: message.price, quantity: message.quantity ?? '0', eventTimeMs: eventTimeMsOf(message),
-      tradeId: message.tradeId, tradeCount: message.tradeCount, sequence: i,
+      tradeId: message.tradeId, tradeCount: message.tradeCount, sequence: i, isBuyerMaker: message.isBuyerMaker,
     });
     if (i % BATCH === 0) windows += engine.drainClosed().length;
   }

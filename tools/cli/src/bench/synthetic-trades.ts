@@ -35,7 +35,7 @@ export function syntheticTrades(count: number, symbolCount = 4, startMs = Date.U
     const market = markets[i % markets.length];
     const price = (market.price * (1 + (next() - 0.5) / 100)).toFixed(market.priceDecimals);
     const quantity = (next() * (market.quantityDecimals === 0 ? 10_000 : 3)).toFixed(market.quantityDecimals);
-    events[i] = { symbol: market.symbol, price, quantity, eventTimeMs: timeMs, tradeId: i + 1, tradeCount: 1, sequence: i };
+    events[i] = { symbol: market.symbol, price, quantity, eventTimeMs: timeMs, tradeId: i + 1, tradeCount: 1, sequence: i, isBuyerMaker: (i + 1) % 2 === 0 };
   }
   return events;
 }

@@ -13,8 +13,10 @@ const exchange = new ccxt.pro[job.exchange]();
 for (const [name, url] of Object.entries(exchange.urls.api)) {
   if (typeof url === 'string') exchange.urls.api[name] = url.replace(/^https:\/\/[^/]+/, job.apiUrl);
 }
+// Each stream host becomes a path prefix (wss://stream.binance.com:9443/ws → ws://…/stream/ws):
+// ccxt tells spot streams from futures ones by "/stream" in the URL.
 for (const [name, url] of Object.entries(exchange.urls.api.ws)) {
-  if (typeof url === 'string') exchange.urls.api.ws[name] = url.replace(/^wss:\/\/[^/]+/, job.apiUrl.replace(/^http/, 'ws'));
+  if (typeof url === 'string') exchange.urls.api.ws[name] = url.replace(/^wss:\/\/([a-z]+)\.binance\.com(:\d+)?/, `${job.apiUrl.replace(/^http/, 'ws')}/$1`);
 }
 exchange.fetchImplementation = (url, init) => {
   calls.push(new URL(url).pathname);
@@ -30,6 +32,8 @@ try {
     print({ fetch: index, ohlcv, raw: exchange.last_http_response, path: calls.at(-1) });
   }
   if (job.watch) {
+    // ccxt opens plain ws:// URLs (an API without TLS) only with Node's http agent loaded first.
+    await exchange.loadHttpProxyAgent();
     for (let i = 0; i < job.watch.count; i++) print({ watch: await exchange.watchOHLCV(job.watch.symbol, job.watch.timeframe) });
   }
 } catch (error) {
