@@ -2,6 +2,7 @@ import { plaintextConnection } from '@cryptostream/kafka-io';
 import { createMysqlPool, parseMysqlUrl } from '@cryptostream/persistence';
 import { ensureKafka, randomName, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
 import { join } from 'node:path';
+import { replayLake } from './lake-replay';
 import { DEMO_WINDOW_SIZES, runDemo } from './run-demo';
 
 const ROOT = join(__dirname, '../../..');
@@ -20,6 +21,9 @@ describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)
   it('writes every window of every size, TRXUSDT 1m and 5m equal Binance klines digit for digit, and the lake\'s candles equal MySQL\'s', async () => {
     const database = randomName('cryptostream_e2e');
     databases.push(database);
+    const logDir = join(ROOT, '.local/e2e', database);
+    const lakeDir = join(logDir, 'lake');
+    const mysqlUrl = SERVER_URL.replace(/\/[^/]*$/, `/${database}`);
     const result = await runDemo({
       files: [
         join(DATA, 'test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv'),
@@ -27,14 +31,14 @@ describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)
       ],
       klines: { file: join(DATA, 'TRXUSDT-1m-2025-03__excerpt_2025-03-04T0000-0016.csv'), symbol: 'TRXUSDT', completeMinutes: 16 },
       kafka: plaintextConnection(TEST_KAFKA_BROKERS),
-      mysqlUrl: SERVER_URL.replace(/\/[^/]*$/, `/${database}`),
+      mysqlUrl,
       topic: randomName('e2e_prices'),
       deadLetterTopic: randomName('e2e_dlq'),
       windowsTopic: randomName('e2e_windows'),
-      lakeDir: join(ROOT, '.local/e2e', database, 'lake'),
+      lakeDir,
       groupId: randomName('e2e_group'),
       windowSizes: DEMO_WINDOW_SIZES,
-      logDir: join(ROOT, '.local/e2e', database),
+      logDir,
       timeoutMs: 120_000,
       log: () => undefined,
     });
@@ -51,5 +55,23 @@ describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)
     ].sort());
     expect(Math.min(...result.lakeCheck.bySymbol.map((check) => check.lake))).toBeGreaterThan(3);
     expect(result.lakeCheck.candles).toBeGreaterThan(200);
-  }, 240_000);
+
+    // Two replays of the recordings' range from the lake (INGESTOR_SOURCE=lake), each into fresh
+    // topics and a fresh database, write the same rows, equal to the original ones.
+    const days = result.stored.filter((row) => row.windowSize === '1d');
+    const range = { fromMs: Math.min(...days.map((row) => row.startMs)), toMs: Math.max(...days.map((row) => row.endMs)) };
+    const replays = [];
+    for (const replay of ['a', 'b']) {
+      const replayDatabase = randomName(`cryptostream_replay_${replay}`);
+      databases.push(replayDatabase);
+      replays.push(await replayLake({
+        kafka: plaintextConnection(TEST_KAFKA_BROKERS), lakeDir, manifestUrl: mysqlUrl, ...range,
+        mysqlUrl: SERVER_URL.replace(/\/[^/]*$/, `/${replayDatabase}`), topic: randomName('replay_prices'), deadLetterTopic: randomName('replay_dlq'),
+        windowsTopic: randomName('replay_windows'), groupId: randomName('replay_group'), windowSizes: DEMO_WINDOW_SIZES,
+        expectedWindows: result.stored.length, logDir: join(logDir, `replay-${replay}`), timeoutMs: 120_000, log: () => undefined,
+      }));
+    }
+    expect(replays[0]).toEqual(result.stored);
+    expect(replays[1]).toEqual(replays[0]);
+  }, 360_000);
 });

@@ -9,7 +9,7 @@ import { recreateDatabase, resetTopics } from './fresh-state';
 import { checkLake, LakeCheck, waitForArchive } from './lake-check';
 import { CLOCK_SYMBOL, countStoredWindows, readStoredWindows } from './stored-windows';
 
-const PARTITIONS = 3;
+export const PARTITIONS = 3;
 
 /** Every size the demo's aggregator writes. */
 export const DEMO_WINDOW_SIZES = '1m,5m,15m,1h,4h,1d';
@@ -122,7 +122,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 }
 
 /** Waits until the ingestor has published every recorded trade. */
-async function waitForReplay(ingestor: AppProcess, options: DemoOptions): Promise<void> {
+export async function waitForReplay(ingestor: AppProcess, options: Pick<DemoOptions, 'timeoutMs'>): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     const health = (await (await fetch(`http://127.0.0.1:${ingestor.port}/health/ready`)).json().catch(() => ({}))) as { details?: { source?: { state?: string } } };
@@ -137,7 +137,7 @@ async function waitForReplay(ingestor: AppProcess, options: DemoOptions): Promis
  * two days later closes their windows of every size (a 1d window too). Its own windows stay
  * open, and the demo leaves its symbol out.
  */
-async function sendClocks(options: DemoOptions, atMs: number): Promise<void> {
+export async function sendClocks(options: Pick<DemoOptions, 'kafka' | 'topic'>, atMs: number): Promise<void> {
   const kafka = createKafka({ clientId: 'cryptostream-demo', connection: options.kafka });
   const producer = kafka.producer();
   await producer.connect();
@@ -151,7 +151,7 @@ async function sendClocks(options: DemoOptions, atMs: number): Promise<void> {
   }
 }
 
-async function waitForWindows(pool: ReturnType<typeof createMysqlPool>, expected: number, options: DemoOptions, apps: AppProcess[]) {
+export async function waitForWindows(pool: ReturnType<typeof createMysqlPool>, expected: number, options: Pick<DemoOptions, 'log' | 'timeoutMs'>, apps: AppProcess[]) {
   const deadline = Date.now() + options.timeoutMs;
   let last = -1;
   for (;;) {

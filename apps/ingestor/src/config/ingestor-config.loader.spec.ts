@@ -58,4 +58,12 @@ describe('loadIngestorConfig', () => {
     expect((thrown as ConfigError).setting).toBe(setting);
     expect((thrown as ConfigError).message).toMatch(problem);
   });
+
+  it('reads the lake source: a range of epoch ms or ISO-8601 times, symbols optional', () => {
+    const config = loadIngestorConfig({ INGESTOR_SOURCE: 'lake', LAKE_FROM: '2025-03-04T00:00:00Z', LAKE_TO: '1741132800000', LAKE_DIR: '/lake' });
+    expect(config.lake).toMatchObject({ dir: '/lake', fromMs: Date.UTC(2025, 2, 4), toMs: Date.UTC(2025, 2, 5) });
+    expect(config.symbols).toEqual([]);
+    expect(() => loadIngestorConfig({ INGESTOR_SOURCE: 'lake', LAKE_TO: '1' })).toThrow('LAKE_FROM: required for INGESTOR_SOURCE=lake');
+    expect(() => loadIngestorConfig({ INGESTOR_SOURCE: 'lake', LAKE_FROM: '5', LAKE_TO: '5' })).toThrow('LAKE_TO: must be after LAKE_FROM');
+  });
 });

@@ -1,4 +1,4 @@
-import { appConfig, Env, httpPort, kafkaSettings, loadConfig, logLevel, SettingsReader, shutdownDeadlineMs } from '@cryptostream/config';
+import { appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs } from '@cryptostream/config';
 import { parseContractSizes } from '@cryptostream/market-data';
 import { ConfigError } from '@cryptostream/schema';
 import { BINANCE_STREAMS, IngestorConfig, SOURCE_KINDS } from './ingestor-config';
@@ -17,7 +17,7 @@ export function ingestorSchema(settings: SettingsReader): IngestorConfig {
   for (const symbol of symbols) {
     if (!SYMBOL.test(symbol)) throw new ConfigError('SYMBOLS', `${JSON.stringify(symbol)} is not a Binance symbol like BTCUSDT`);
   }
-  if (source !== 'replay' && symbols.length === 0) {
+  if (source !== 'replay' && source !== 'lake' && symbols.length === 0) {
     throw new ConfigError('SYMBOLS', `must list at least one symbol (like BTCUSDT,ETHUSDT) for INGESTOR_SOURCE=${source}`);
   }
   const files = settings.list('REPLAY_FILES');
@@ -63,7 +63,23 @@ export function ingestorSchema(settings: SettingsReader): IngestorConfig {
     // Long enough to flush the producer's queue; Kubernetes' default grace period is 30 s.
     shutdownDeadlineMs: shutdownDeadlineMs(settings, 10_000),
     ...(recordFile === undefined ? {} : { recordFile }),
+    ...(source === 'lake' ? { lake: lakeSettings(settings) } : {}),
   };
+}
+
+/** `LAKE_FROM` and `LAKE_TO` (epoch ms or ISO-8601, both required), `LAKE_DIR`, `MYSQL_URL` (the manifest). */
+function lakeSettings(settings: SettingsReader): NonNullable<IngestorConfig['lake']> {
+  const time = (name: string) => {
+    const text = settings.optional(name);
+    if (text === undefined) throw new ConfigError(name, 'required for INGESTOR_SOURCE=lake: epoch milliseconds or an ISO-8601 time like 2025-03-04T00:00:00Z');
+    const ms = /^\d+$/.test(text) ? Number(text) : /^\d{4}-\d\d-\d\d/.test(text) ? Date.parse(text) : Number.NaN;
+    if (!Number.isSafeInteger(ms)) throw new ConfigError(name, `must be epoch milliseconds or an ISO-8601 time, got ${JSON.stringify(text)}`);
+    return ms;
+  };
+  const fromMs = time('LAKE_FROM');
+  const toMs = time('LAKE_TO');
+  if (toMs <= fromMs) throw new ConfigError('LAKE_TO', `must be after LAKE_FROM`);
+  return { dir: lakeDir(settings), mysql: mysqlSettings(settings), fromMs, toMs };
 }
 
 /** The ingestor's configuration namespace (`@nestjs/config`), from `env` when tests give one. */

@@ -1,8 +1,9 @@
+import type { MysqlSettings } from '@cryptostream/persistence';
 import type { LogLevel } from '@cryptostream/config';
 import type { KafkaConnection, TopicReplication } from '@cryptostream/kafka-io';
 
 /** Which source feeds `crypto_prices`. */
-export const SOURCE_KINDS = ['ws', 'rest', 'replay'] as const;
+export const SOURCE_KINDS = ['ws', 'rest', 'replay', 'lake'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** Which Binance stream the `ws` source subscribes to per symbol. */
@@ -63,8 +64,19 @@ export interface IngestorConfig {
   };
   readonly replay: {
     readonly files: readonly string[];
-    /** 0: as fast as possible; N: real time × N. */
+    /** 0: as fast as possible; N: real time × N (the `lake` source too). */
     readonly speed: number;
+  };
+  /**
+   * The `lake` source: the data lake's trades with event times in `[fromMs, toMs)` (of `symbols`,
+   * all when none are listed), published again in event-time order.
+   */
+  readonly lake?: {
+    readonly dir: string;
+    /** Where the lake's manifest is (`lake_files`). */
+    readonly mysql: MysqlSettings;
+    readonly fromMs: number;
+    readonly toMs: number;
   };
   /**
    * Source-progress records (libs/schema `SourceProgress`) of the `ws` source: one per symbol

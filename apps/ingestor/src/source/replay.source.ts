@@ -3,12 +3,11 @@ import { readTradeFile, TradeLine } from '@cryptostream/market-data';
 import { IngestorConfig } from '../config/ingestor-config';
 import { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { PricePublisher } from '../publisher/price.publisher';
+import { ReplayPace } from './replay-pace';
 import { settleWithin } from './settle-within';
 import { mergeByTradeTime } from './trade-lines.merger';
 import { SourceStatus, TradeSource } from './trade-source';
 
-/** A pause shorter than this is carried over to the next trade instead of slept. */
-const MIN_SLEEP_MS = 5;
 const STOP_WAIT_MS = 2000;
 
 /**
@@ -51,7 +50,7 @@ export class ReplaySource implements TradeSource {
     this.#status = { state: 'replaying', detail: `${this.config.files.length} file(s) at speed ${this.config.speed || 'max'}` };
     this.#logger.log(`replaying ${this.config.files.join(', ')} at ${this.config.speed === 0 ? 'full speed' : `real time × ${this.config.speed}`}`);
     const counts = { published: 0, deadLettered: 0 };
-    let clock: { tradeMs: number; wallMs: number } | undefined;
+    const pace = new ReplayPace(this.config.speed);
     for await (const { file, line } of mergeByTradeTime(this.config.files, readSafely)) {
       if (this.#stopped) return;
       this.metrics.received.inc({ source: 'replay' });
@@ -61,22 +60,13 @@ export class ReplaySource implements TradeSource {
         counts.deadLettered += 1;
         continue;
       }
-      if (this.config.speed > 0) clock = await this.#pace(clock, line.trade.tradeTimeMs);
+      await pace.wait(line.trade.tradeTimeMs);
       const outcome = await this.publisher.publishTrade(line.trade, 'replay', origin);
       counts[outcome === 'published' ? 'published' : 'deadLettered'] += 1;
     }
     await this.publisher.flush();
     this.#status = { state: 'finished', detail: `${counts.published} published, ${counts.deadLettered} dead-lettered` };
     this.#logger.log(`replay finished: ${counts.published} published, ${counts.deadLettered} dead-lettered`);
-  }
-
-  /** Sleeps until the wall clock reaches the trade's time scaled by the speed. */
-  async #pace(clock: { tradeMs: number; wallMs: number } | undefined, tradeMs: number): Promise<{ tradeMs: number; wallMs: number }> {
-    if (clock === undefined) return { tradeMs, wallMs: Date.now() };
-    const dueMs = clock.wallMs + (tradeMs - clock.tradeMs) / this.config.speed;
-    const waitMs = dueMs - Date.now();
-    if (waitMs >= MIN_SLEEP_MS) await new Promise((resolve) => setTimeout(resolve, waitMs));
-    return clock;
   }
 }
 

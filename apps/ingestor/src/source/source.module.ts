@@ -7,6 +7,7 @@ import { PublisherModule } from '../publisher/publisher.module';
 import { KAFKA } from '../publisher/kafka.provider';
 import type { Kafka } from 'kafkajs';
 import { BinanceRestClient } from './binance/binance-rest.client';
+import { LakeSource } from './lake.source';
 import { ReplaySource } from './replay.source';
 import { RestSource } from './rest.source';
 import { SourceRunner } from './source.runner';
@@ -19,6 +20,8 @@ function createSource(config: IngestorConfig, publisher: PricePublisher, metrics
   switch (config.source) {
     case 'replay':
       return new ReplaySource(config.replay, publisher, metrics);
+    case 'lake':
+      return new LakeSource(config, publisher, metrics);
     case 'rest':
       return new RestSource(config, publisher, metrics, new BinanceRestClient(config.binance, metrics), recorder);
     case 'ws':
