@@ -109,4 +109,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The first port of [first, last] that nothing listens on (a suite's own range of ports); throws when all are taken. */
+export async function freePortIn(first: number, last: number): Promise<number> {
+  for (let port = first; port <= last; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer().once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`every port from ${first} to ${last} is taken`);
+}
+
 export { sleep } from '@cryptostream/service-runtime';

@@ -1,6 +1,6 @@
 import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
 import {
-  AppName, AppProcess, createTestTopics, ensureKafka, freePort, PrivateMariadb, PrivatePrometheus, prometheusConfig, randomName,
+  AppName, AppProcess, createTestTopics, ensureKafka, freePort, freePortIn, PrivateMariadb, PrivatePrometheus, prometheusConfig, randomName,
   sleep, TEST_KAFKA_BROKERS,
 } from '@cryptostream/testing';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,8 +12,8 @@ import { dashboardQueries, expandPromql, expandSql } from './grafana-dashboards'
 import { alertRules, PROMETHEUS_DIR, ROOT, runTool } from './monitoring-files';
 import { promqlNames } from './promql-names';
 
-/** The private MariaDB that the test stops: #21's ports are 13450–13499. */
-const MARIADB_PORT = 13450;
+/** The private MariaDB that the test stops takes a free port of this suite's range. */
+const MARIADB_PORTS = [13450, 13499] as const;
 const SYMBOL = 'TRXUSDT';
 const APPS: readonly AppName[] = ['ingestor', 'aggregator', 'api', 'archiver'];
 
@@ -88,7 +88,7 @@ describe('monitoring the running pipeline (apps as processes, real Prometheus, a
   beforeAll(async () => {
     ensureKafka();
     [mariadb, topics, fake] = await Promise.all([
-      PrivateMariadb.create(MARIADB_PORT),
+      freePortIn(...MARIADB_PORTS).then((port) => PrivateMariadb.create(port)),
       createTestTopics(['prices', 'dlq', 'windows']),
       startFakeBinance({ recordings: [{ file: join(ROOT, 'data/binance/test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv') }], speed: 1, timeline: 'now' }),
     ]);
@@ -100,22 +100,18 @@ describe('monitoring the running pipeline (apps as processes, real Prometheus, a
       MYSQL_URL: mariadb.url(database),
       WINDOW_SIZES: '1s,1m',
     };
-    const ports = new Map<AppName, number>();
-    for (const name of APPS) ports.set(name, await freePort());
-    const env: Record<AppName, Record<string, string>> = {
-      aggregator: { KAFKA_GROUP_ID: randomName('monitoring-aggregator') },
-      ingestor: { INGESTOR_SOURCE: 'ws', SYMBOLS: SYMBOL, BINANCE_REST_URL: fake.restUrl, BINANCE_WS_URL: fake.wsUrl, BINANCE_DAPI_URL: fake.restUrl },
-      api: { INGESTOR_URL: `http://127.0.0.1:${ports.get('ingestor')}`, AGGREGATOR_URL: `http://127.0.0.1:${ports.get('aggregator')}` },
-      archiver: { KAFKA_GROUP_ID: randomName('monitoring-archiver'), LAKE_DIR: join(logDir, 'lake') },
-    };
-    // The aggregator first: it creates the database and its tables, which the others read.
-    apps.set('aggregator', AppProcess.start('aggregator', ports.get('aggregator')!, { ...shared, ...env.aggregator }, logDir));
-    await apps.get('aggregator')!.waitReady(120_000);
-    for (const name of APPS.filter((one) => one !== 'aggregator')) apps.set(name, AppProcess.start(name, ports.get(name)!, { ...shared, ...env[name] }, logDir));
+    // Each port is taken right before its app starts: a port found free long before may be taken by then.
+    const start = async (name: AppName, env: Record<string, string>) => apps.set(name, AppProcess.start(name, await freePort(), { ...shared, ...env }, logDir)).get(name)!;
+    // The aggregator (with the ingestor, which needs no MySQL) first: it creates the database and its tables, which the others read.
+    const aggregator = await start('aggregator', { KAFKA_GROUP_ID: randomName('monitoring-aggregator') });
+    const ingestor = await start('ingestor', { INGESTOR_SOURCE: 'ws', SYMBOLS: SYMBOL, BINANCE_REST_URL: fake.restUrl, BINANCE_WS_URL: fake.wsUrl, BINANCE_DAPI_URL: fake.restUrl });
+    await aggregator.waitReady(120_000);
+    await start('api', { INGESTOR_URL: `http://127.0.0.1:${ingestor.port}`, AGGREGATOR_URL: `http://127.0.0.1:${aggregator.port}` });
+    await start('archiver', { KAFKA_GROUP_ID: randomName('monitoring-archiver'), LAKE_DIR: join(logDir, 'lake') });
 
     writeFileSync(join(logDir, 'stall.scaled.yml'), YAML.stringify({ groups: [{ name: 'scaled', rules: [scaledStallRule()] }] }));
     prometheus = await PrivatePrometheus.start(prometheusConfig({
-      jobs: Object.fromEntries(APPS.map((name) => [name, [`127.0.0.1:${ports.get(name)}`]])),
+      jobs: Object.fromEntries(APPS.map((name) => [name, [`127.0.0.1:${apps.get(name)!.port}`]])),
       ruleFiles: [join(PROMETHEUS_DIR, 'alerts.yml'), join(logDir, 'stall.scaled.yml')],
       scrapeInterval: '1s',
       evaluationInterval: '1s',
@@ -128,7 +124,7 @@ describe('monitoring the running pipeline (apps as processes, real Prometheus, a
     await admin.query("CREATE USER 'grafana_reader'@'127.0.0.1' IDENTIFIED BY 'read-only'");
     await admin.query(`GRANT SELECT ON \`${database}\`.* TO 'grafana_reader'@'127.0.0.1'`);
     await admin.end();
-    reader = await createConnection({ host: '127.0.0.1', port: MARIADB_PORT, user: 'grafana_reader', password: 'read-only', database });
+    reader = await createConnection({ host: '127.0.0.1', port: mariadb.port, user: 'grafana_reader', password: 'read-only', database });
   }, 300_000);
 
   afterAll(async () => {
@@ -236,7 +232,7 @@ describe('monitoring the running pipeline (apps as processes, real Prometheus, a
     await expect(reader.query('DELETE FROM moving_averages')).rejects.toThrow(/DELETE command denied/);
   });
 
-  it(`fires CryptostreamWindowsStalled when MySQL stops (no window for ${STALE_S} s, for 3 s) and resolves it once MySQL is back`, async () => {
+  it(`fires CryptostreamWindowsStalled when MySQL stops (no window for ${STALE_S} s, for 3 s), with the aggregator unready, and resolves it once MySQL is back`, async () => {
     // Healthy for longer than the stall threshold and its for: the alert must not have fired.
     await sleep(Math.max(0, firstWindowAt + (STALE_S + 5) * 1000 - Date.now()));
     expect(await stallAlerts()).toEqual([]);
@@ -250,9 +246,13 @@ describe('monitoring the running pipeline (apps as processes, real Prometheus, a
     // Pending from the moment the last window was STALE_S old: never before MySQL stopped.
     expect(Date.parse(firing.activeAt)).toBeGreaterThan(stoppedAt + (STALE_S - 3) * 1000);
 
+    const aggregatorReady = async () => (await prometheus.query('aggregator_ready')).map((sample) => sample.value[1]).join();
+    await waitFor('aggregator_ready 0 while MySQL is away', async () => (await aggregatorReady()) === '0', 30_000, aggregatorReady);
+
     const restartedAt = Date.now();
     await mariadb.start();
     await waitFor('the stall alert to resolve', async () => (await stallAlerts()).length === 0, 120_000, explain);
+    await waitFor('aggregator_ready 1 again', async () => (await aggregatorReady()) === '1', 30_000, aggregatorReady);
     console.log(`measured: stall alert firing ${firedAfterS.toFixed(1)} s after MySQL stopped (threshold ${STALE_S} s + for 3 s), resolved ${((Date.now() - restartedAt) / 1000).toFixed(1)} s after it was back`);
   }, 300_000);
 });
