@@ -7,7 +7,9 @@
  *    `GET /api/candles?symbol=…&limit=1000&to=…` (a random symbol and end) at BENCH_RATE (200)
  *    requests/s for BENCH_SECONDS (30), open loop: latency counts from when each request was
  *    due, so a slow answer delays the clock of the ones behind it (no coordinated omission).
- *    Target: p99 ≤ 25 ms.
+ *    Target: p99 ≤ 25 ms. BENCH_HISTORY (`candles,klines`) chooses the endpoints, one load
+ *    after the other: `klines` is Binance's `GET /api/v3/klines?symbol=…&interval=1m&limit=1000&
+ *    endTime=…` on the same rows (docs/binance-api.md).
  * 2. Live: BENCH_SSE_CLIENTS (500) SSE streams of one symbol; BENCH_SSE_UPDATES (50) window
  *    updates published to the update topic at 5/s; latency from the publish to each client's
  *    receipt (through Kafka, the API's reader and its fan-out). Target: p99 ≤ 100 ms.
@@ -40,6 +42,7 @@ const SSE_UPDATES = Number(process.env['BENCH_SSE_UPDATES'] ?? 50);
 const KEEP_DB = process.env['BENCH_KEEP_DB'];
 const HTTP_CLIENT = process.env['BENCH_HTTP_CLIENT'] ?? 'lean';
 const BUFFER_POOL_MB = Number(process.env['BENCH_BUFFER_POOL_MB'] ?? 1024);
+const HISTORY = (process.env['BENCH_HISTORY'] ?? 'candles,klines').split(',').filter(Boolean) as HistoryEndpoint[];
 const SYMBOLS = Array.from({ length: 10 }, (_, i) => `BENCH${i}USDT`);
 const T0 = Date.UTC(2020, 0, 1);
 const MINUTE = 60_000;
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
     const limits = { API_RATE_LIMIT: '1000000000', API_MAX_STREAMS: String(Math.max(2_000, SSE_CLIENTS)), API_MAX_STREAMS_PER_CLIENT: String(Math.max(2_000, SSE_CLIENTS)) };
     api = AppProcess.start('api', await freePort(), { MYSQL_URL: db.url, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_WINDOWS_TOPIC: topics.topics['windows'], ...limits }, '/tmp');
     await api.waitReady();
-    await benchHistory(api, db);
+    for (const endpoint of HISTORY) await benchHistory(api, db, endpoint);
     await benchLive(api.port, topics.topics['windows']);
   } finally {
     await api?.stop();
@@ -116,16 +119,17 @@ async function holdTableInBufferPool(db: TestDatabase): Promise<() => Promise<vo
 /** Rows for the windows 0..count-1, spread over the symbols, in statements of 5,000. */
 async function fillWindows(db: TestDatabase, count: number): Promise<void> {
   const perSymbol = Math.ceil(count / SYMBOLS.length);
-  const columns = 'start_time, end_time, window_size, symbol, source, average_price, open, high, low, close, volume, quote_volume, vwap, trade_count, event_count, revision';
+  const columns = 'start_time, end_time, window_size, symbol, source, average_price, open, high, low, close, volume, quote_volume, ' +
+    'taker_buy_volume, taker_buy_quote_volume, vwap, trade_count, event_count, revision';
   for (let from = 0; from < count; from += 5_000) {
     const values: unknown[] = [];
     const rows: string[] = [];
     for (let n = from; n < Math.min(count, from + 5_000); n++) {
       const minute = n % perSymbol;
       const price = `${60000 + (minute % 997)}.${String(minute % 100).padStart(2, '0')}`;
-      rows.push('(?, ?, \'1m\', ?, \'trades\', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)');
+      rows.push('(?, ?, \'1m\', ?, \'trades\', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)');
       values.push(mysqlTime(T0 + minute * MINUTE), mysqlTime(T0 + (minute + 1) * MINUTE), SYMBOLS[Math.floor(n / perSymbol)],
-        price, price, price, price, price, '12.345678', '740740.12345678', price, 321, 321);
+        price, price, price, price, price, '12.345678', '740740.12345678', '6.172839', '370370.06172839', price, 321, 321);
     }
     await db.pool.query(`INSERT INTO moving_averages (${columns}) VALUES ${rows.join(', ')}`, values);
   }
@@ -133,13 +137,21 @@ async function fillWindows(db: TestDatabase, count: number): Promise<void> {
 
 const mysqlTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
-async function benchHistory(api: AppProcess, db: TestDatabase): Promise<void> {
+type HistoryEndpoint = 'candles' | 'klines';
+const HISTORY_PATHS: Readonly<Record<HistoryEndpoint, { readonly label: string; readonly path: (symbol: string, toMs: number) => string }>> = {
+  candles: { label: 'GET /api/candles?limit=1000', path: (symbol, toMs) => `/api/candles?symbol=${symbol}&limit=1000&to=${toMs}` },
+  // The same 1000 rows: endTime bounds the open time inclusively.
+  klines: { label: 'GET /api/v3/klines?limit=1000', path: (symbol, toMs) => `/api/v3/klines?symbol=${symbol}&interval=1m&limit=1000&endTime=${toMs - 1}` },
+};
+
+async function benchHistory(api: AppProcess, db: TestDatabase, endpoint: HistoryEndpoint): Promise<void> {
+  const { label, path } = HISTORY_PATHS[endpoint];
   const client: AnswerSource = HTTP_CLIENT === 'node' ? nodeHttpClient(api.port) : new LeanHttpClient(api.port);
   const perSymbol = Math.ceil(ROWS / SYMBOLS.length);
   const request = async (): Promise<number> => {
     const symbol = SYMBOLS[Math.floor(Math.random() * SYMBOLS.length)];
     const to = T0 + Math.floor(1000 + Math.random() * Math.max(1, perSymbol - 1000)) * MINUTE;
-    const { status, bytes } = await client.get(`/api/candles?symbol=${symbol}&limit=1000&to=${to}`);
+    const { status, bytes } = await client.get(path(symbol, to));
     if (status !== 200) throw new Error(`HTTP ${status}`);
     return bytes;
   };
@@ -172,7 +184,7 @@ async function benchHistory(api: AppProcess, db: TestDatabase): Promise<void> {
   const apiCpuMs = api.cpuMs() - apiCpuAtStartMs;
   const poolReads = (await bufferPoolReads(db)) - poolReadsAtStart;
   client.close();
-  log(`GET /api/candles?limit=1000 at ${RATE}/s for ${SECONDS} s on ${ROWS.toLocaleString('en')} rows: ${summary(latencies)}; ` +
+  log(`${label} at ${RATE}/s for ${SECONDS} s on ${ROWS.toLocaleString('en')} rows: ${summary(latencies)}; ` +
     `${(latencies.length / elapsed).toFixed(0)} answers/s, ${(bytes / Math.max(1, latencies.length) / 1024).toFixed(0)} KiB each, ${errors} errors` +
     (errors > 0 ? ` (${[...errorKinds].join('; ')})` : '') +
     `; the API used ${(apiCpuMs / Math.max(1, latencies.length)).toFixed(2)} ms of CPU an answer` +

@@ -1,11 +1,9 @@
 import 'reflect-metadata';
 import { MysqlWindowRepository } from '@cryptostream/persistence';
-import { encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
-import { AppProcess, createTestDatabase, createTestTopics, freePort, TEST_KAFKA_BROKERS, TestDatabase, testKafka } from '@cryptostream/testing';
+import type { WindowUpdate } from '@cryptostream/schema';
 import type { ClosedWindow } from '@cryptostream/windowing';
-import type { Producer } from 'kafkajs';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ApiWithUpdates } from '../testing/api-with-updates';
 
 jest.setTimeout(120_000);
 
@@ -30,34 +28,20 @@ const klineOf = (w: ClosedWindow) => [
 ];
 
 describe('Binance-compatible REST: /api/v3, /fapi/v1, /dapi/v1 (the API as a process, real MySQL and Kafka)', () => {
-  let db: TestDatabase;
-  let topics: Awaited<ReturnType<typeof createTestTopics>>;
-  let api: AppProcess;
-  let producer: Producer;
+  let stack: ApiWithUpdates;
   const get = async (path: string) => {
-    const response = await fetch(`http://127.0.0.1:${api.port}${path}`);
+    const response = await fetch(`${stack.url}${path}`);
     return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
   };
   const json = async (path: string) => JSON.parse((await get(path)).text);
 
   beforeAll(async () => {
-    mkdirSync(LOGS, { recursive: true });
-    db = await createTestDatabase();
-    await new MysqlWindowRepository(db.pool).upsertWindows([...spot, ...coinM, fiveMinutes]);
-    topics = await createTestTopics(['windows']);
-    api = AppProcess.start('api', await freePort(), {
-      MYSQL_URL: db.url, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_WINDOWS_TOPIC: topics.topics['windows'], WINDOW_SIZES: '1m,5m',
-    }, LOGS);
-    await api.waitReady(60_000);
-    producer = testKafka('binance-rest-test').producer();
-    await producer.connect();
+    stack = await ApiWithUpdates.start(LOGS, { WINDOW_SIZES: '1m,5m' });
+    await new MysqlWindowRepository(stack.db.pool).upsertWindows([...spot, ...coinM, fiveMinutes]);
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await api?.stop();
-    await topics?.dispose();
-    await db?.drop();
+    await stack?.stop();
   });
 
   it('answers klines in Binance\'s shape: 12 fields, exact decimal strings, closeTime = end − 1 ms, oldest first', async () => {
@@ -121,7 +105,7 @@ describe('Binance-compatible REST: /api/v3, /fapi/v1, /dapi/v1 (the API as a pro
       close: '0.2310', volume: '12.5', quoteVolume: '2.88775', baseVolume: null, takerBuyVolume: '2.5', takerBuyQuoteVolume: '0.57775', takerBuyBaseVolume: null,
       vwap: '0.23102', averagePrice: '0.23105', tradeCount: 3, eventCount: 3, revision: 0, closed: false, publishedAtMs: Date.now(),
     };
-    const send = (update: WindowUpdate) => producer.send({ topic: topics.topics['windows'], acks: -1, messages: [{ key: update.symbol, value: encodeWindowUpdate(update) }] });
+    const send = (update: WindowUpdate) => stack.send(update);
     const last = async () => ((await json('/api/v3/klines?symbol=TRXUSDT&interval=1m')) as unknown[][]).at(-1)!;
     await send(open);
     await eventually(async () => (await last())[0] === open.startMs, 'the open kline');
@@ -131,7 +115,7 @@ describe('Binance-compatible REST: /api/v3, /fapi/v1, /dapi/v1 (the API as a pro
     expect(((await json(`/api/v3/klines?symbol=TRXUSDT&interval=1m&endTime=${open.startMs - 1}`)) as unknown[][]).at(-1)![0]).toBe(T0 + 7 * MINUTE);
     // Final: the row is in MySQL, then the update says so; the kline is the row's, once.
     const final = window('TRXUSDT', 8, { close: '0.2399' });
-    await new MysqlWindowRepository(db.pool).upsertWindows([final]);
+    await new MysqlWindowRepository(stack.db.pool).upsertWindows([final]);
     await send({ ...open, close: '0.2399', closed: true });
     await eventually(async () => (await last())[4] === '0.2399', 'the final kline');
     const klines = (await json('/api/v3/klines?symbol=TRXUSDT&interval=1m')) as unknown[][];

@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 import { MysqlWindowRepository } from '@cryptostream/persistence';
-import { encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
-import { AppProcess, createTestDatabase, createTestTopics, freePort, readRecordedTrades, TEST_KAFKA_BROKERS, TestDatabase, testKafka } from '@cryptostream/testing';
+import type { WindowUpdate } from '@cryptostream/schema';
+import { readRecordedTrades } from '@cryptostream/testing';
 import { ClosedWindow, MultiSizeWindowEngine } from '@cryptostream/windowing';
-import type { Producer } from 'kafkajs';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { ApiWithUpdates } from '../testing/api-with-updates';
 
 jest.setTimeout(180_000);
 
@@ -38,7 +37,13 @@ function ccxtClient(job: object) {
   const child = spawn(process.execPath, [CLIENT, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Record<string, unknown>[] = [];
   let stderr = '';
-  createInterface({ input: child.stdout }).on('line', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    try {
+      lines.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      stderr += `${line}\n`; // not the client's own line (a library's message): kept for the failure text
+    }
+  });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   /** The next line after `after` lines that has `key`; an error line fails the test. */
@@ -59,35 +64,21 @@ interface Candle { startMs: number; open: string; high: string; low: string; clo
 interface Fetched { ohlcv: number[][]; raw: string; path: string }
 
 describe('ccxt, unchanged, against the API (real ccxt from npm, the API as a process, real MySQL)', () => {
-  let db: TestDatabase;
-  let topics: Awaited<ReturnType<typeof createTestTopics>>;
-  let api: AppProcess;
+  let stack: ApiWithUpdates;
   let apiUrl: string;
-  let producer: Producer;
   const candles = async (symbol: string, interval: string): Promise<Candle[]> =>
     ((await (await fetch(`${apiUrl}/api/candles?symbol=${symbol}&interval=${interval}&limit=1000`)).json()) as { candles: Candle[] }).candles;
   /** ccxt parses the strings into numbers: the API's own strings, converted the same way. */
   const asOhlcv = (list: Candle[]) => list.map((c) => [c.startMs, Number(c.open), Number(c.high), Number(c.low), Number(c.close), Number(c.volume)]);
 
   beforeAll(async () => {
-    mkdirSync(LOGS, { recursive: true });
-    db = await createTestDatabase();
-    await new MysqlWindowRepository(db.pool).upsertWindows(await recordedWindows());
-    topics = await createTestTopics(['windows']);
-    api = AppProcess.start('api', await freePort(), {
-      MYSQL_URL: db.url, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_WINDOWS_TOPIC: topics.topics['windows'], WINDOW_SIZES: '1m,5m',
-    }, LOGS);
-    await api.waitReady(60_000);
-    apiUrl = `http://127.0.0.1:${api.port}`;
-    producer = testKafka('ccxt-test').producer();
-    await producer.connect();
+    stack = await ApiWithUpdates.start(LOGS, { WINDOW_SIZES: '1m,5m' });
+    await new MysqlWindowRepository(stack.db.pool).upsertWindows(await recordedWindows());
+    apiUrl = stack.url;
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await api?.stop();
-    await topics?.dispose();
-    await db?.drop();
+    await stack?.stop();
   });
 
   it('binance: loadMarkets asks spot, USDⓈ-M and COIN-M exchangeInfo; fetchOHLCV equals /api/candles digit for digit, raw answer and all', async () => {
@@ -142,7 +133,7 @@ describe('ccxt, unchanged, against the API (real ccxt from npm, the API as a pro
       volume: '10', quoteVolume: '2.3', baseVolume: null, takerBuyVolume: '4', takerBuyQuoteVolume: '0.92', takerBuyBaseVolume: null, vwap: '0.23',
       averagePrice: '0.23', tradeCount: 5, eventCount: 5, revision: 0, closed, publishedAtMs: Date.now(), firstTradeId: 1, lastTradeId: 5,
     });
-    const send = (update: WindowUpdate) => producer.send({ topic: topics.topics['windows'], acks: -1, messages: [{ key: update.symbol, value: encodeWindowUpdate(update) }] });
+    const send = (update: WindowUpdate) => stack.send(update);
     const client = ccxtClient({ exchange, apiUrl, watch: { symbol, timeframe: '1m', count: 1000 } });
     try {
       const last = (line: Record<string, unknown>) => (line['watch'] as number[][]).at(-1)!;
@@ -163,7 +154,7 @@ describe('ccxt, unchanged, against the API (real ccxt from npm, the API as a pro
       };
       await until(state('0.231', false), [startMs, 0.23, 0.24, 0.22, 0.231, 10]);
       await until(state('0.232', false), [startMs, 0.23, 0.24, 0.22, 0.232, 10]);
-      await new MysqlWindowRepository(db.pool).upsertWindows([{
+      await new MysqlWindowRepository(stack.db.pool).upsertWindows([{
         symbol: 'TRXUSDT', startMs, endMs: startMs + 60_000, averagePrice: '0.23', open: '0.23', high: '0.24', low: '0.22', close: '0.233', volume: '10',
         quoteVolume: '2.3', vwap: '0.23', tradeCount: 5, eventCount: 5, revision: 0, takerBuyVolume: '4', takerBuyQuoteVolume: '0.92',
       }]);

@@ -1,10 +1,8 @@
 import 'reflect-metadata';
-import { encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
-import { AppProcess, createTestDatabase, createTestTopics, freePort, TEST_KAFKA_BROKERS, TestDatabase, testKafka } from '@cryptostream/testing';
-import type { Producer } from 'kafkajs';
-import { mkdirSync } from 'node:fs';
+import type { WindowUpdate } from '@cryptostream/schema';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { ApiWithUpdates } from '../testing/api-with-updates';
 
 jest.setTimeout(120_000);
 
@@ -42,30 +40,17 @@ async function eventually(check: () => boolean, what: string, timeoutMs = 30_000
 const klines = (messages: Record<string, unknown>[]) => messages.filter((m) => m['e'] === 'kline') as { k: Record<string, unknown> }[];
 
 describe('Binance kline WebSocket streams (the API as a process, real Kafka topic)', () => {
-  let db: TestDatabase;
-  let topics: Awaited<ReturnType<typeof createTestTopics>>;
-  let api: AppProcess;
-  let producer: Producer;
+  let stack: ApiWithUpdates;
   let wsUrl: string;
-  const send = (...updates: WindowUpdate[]) =>
-    producer.send({ topic: topics.topics['windows'], acks: -1, messages: updates.map((u) => ({ key: u.symbol, value: encodeWindowUpdate(u) })) });
+  const send = (...updates: WindowUpdate[]) => stack.send(...updates);
 
   beforeAll(async () => {
-    mkdirSync(LOGS, { recursive: true });
-    db = await createTestDatabase();
-    topics = await createTestTopics(['windows']);
-    api = AppProcess.start('api', await freePort(), { MYSQL_URL: db.url, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_WINDOWS_TOPIC: topics.topics['windows'] }, LOGS);
-    await api.waitReady(60_000);
-    wsUrl = `ws://127.0.0.1:${api.port}`;
-    producer = testKafka('kline-stream-test').producer();
-    await producer.connect();
+    stack = await ApiWithUpdates.start(LOGS);
+    wsUrl = stack.url.replace(/^http/, 'ws');
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await api?.stop();
-    await topics?.dispose();
-    await db?.drop();
+    await stack?.stop();
   });
 
   it('sends Binance\'s kline event on /ws/<symbol>@kline_<interval>: exact strings, in order, x true only for the final one', async () => {
