@@ -13,10 +13,12 @@
  *
  * - closed candle: window end → its `closed: true` event on the client, per candle; split into
  *   window end → the ingestor's source progress covering it (Kafka timestamp of the first such
- *   record, read by a probe consumer), → the aggregator's publish (`publishedAtMs`), → received;
+ *   record, read by a probe consumer), → the aggregator's publish (the final update's
+ *   `publishedAtMs` on the update topic, read by another), → received;
  *   and the aggregator's own close → row committed (its /metrics);
  * - open candle: per trade of a watched symbol, its event time → the first `closed: false`
- *   event of each watched candle that includes it (by the candle's event count);
+ *   event of each watched candle that includes it (by the candle's trade count: one trade an
+ *   event), for candles that start in the measured minutes;
  *
  * as p50, p99, max. Targets (issue 22): closed p99 ≤ 300 ms, open p99 ≤ WINDOW_UPDATE_INTERVAL_MS
  * + 100 ms. BENCH_INGESTOR_ENV / BENCH_AGGREGATOR_ENV (JSON) add settings, e.g.
@@ -42,6 +44,17 @@ const MINUTE = 60_000;
 const UPDATE_INTERVAL_MS = 1_000;
 const INTERVALS: Record<string, number> = { '1m': MINUTE, '5m': 5 * MINUTE, '15m': 15 * MINUTE, '1h': 60 * MINUTE, '4h': 240 * MINUTE };
 const WIDER = ['5m', '15m', '1h', '4h'];
+const CLOSED = Buffer.from('"closed":true');
+
+/** What the API's stream sends of a candle (its `CandleDto`). */
+interface StreamedCandle {
+  readonly symbol: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly tradeCount: number;
+  readonly revision: number;
+  readonly closed: boolean;
+}
 
 interface Watch {
   readonly symbol: string;
@@ -65,7 +78,9 @@ async function main(): Promise<void> {
       env: { ...kafka, MYSQL_URL: db.url, KAFKA_GROUP_ID: randomName('latency'), WINDOW_UPDATES: 'on', WINDOW_UPDATE_INTERVAL_MS: String(UPDATE_INTERVAL_MS), ...jsonEnv('BENCH_AGGREGATOR_ENV') },
     });
     children.push(aggregator);
-    const api = AppProcess.start('api', await freePort(), { ...kafka, MYSQL_URL: db.url }, logDir);
+    // The SSE clients all come from this process's address: the per-client caps would refuse them.
+    const limits = { API_RATE_LIMIT: '1000000000', API_MAX_STREAMS: String(Math.max(2_000, SSE_CLIENTS)), API_MAX_STREAMS_PER_CLIENT: String(Math.max(2_000, SSE_CLIENTS)) };
+    const api = AppProcess.start('api', await freePort(), { ...kafka, ...limits, MYSQL_URL: db.url }, logDir);
     children.push(api);
     await Promise.all([aggregator.waitReady(), api.waitReady()]);
 
@@ -87,6 +102,7 @@ async function main(): Promise<void> {
     });
     const watched1m = new Set(watches.filter((w) => w.interval === '1m').map((w) => w.symbol));
     const progress = await probeSourceProgress(topics['prices'], watched1m);
+    const published = await probeFinalUpdates(topics['windows'], new Set(watches.map((w) => w.symbol)));
 
     const fromMs = Math.ceil((Date.now() + 10_000) / MINUTE) * MINUTE;
     const toMs = fromMs + MINUTES * MINUTE;
@@ -97,17 +113,23 @@ async function main(): Promise<void> {
       streams.push(await openStream(api.port, watch, (update, receivedAtMs) => {
         const trades = times.get(watch.symbol)!;
         const first = lowerBound(trades, update.startMs);
-        const end = Math.min(lowerBound(trades, update.endMs), first + update.eventCount);
-        for (let j = Math.max(first, watch.covered.get(update.startMs) ?? first); j < end; j++) {
-          if (trades[j] < fromMs || trades[j] >= toMs) continue;
+        // One trade an event on `trade` streams: the candle's trade count is how many it holds.
+        const end = Math.min(lowerBound(trades, update.endMs), first + update.tradeCount);
+        // A candle that began before the ingestor was live lacks the trades before it: the count
+        // would not say which of the recorded ones it holds.
+        for (let j = Math.max(first, watch.covered.get(update.startMs) ?? first); update.startMs >= fromMs && j < end; j++) {
+          if (trades[j] >= toMs) continue;
           if (update.closed) firstSeenClosed++;
           else open.push(receivedAtMs - trades[j]);
         }
         watch.covered.set(update.startMs, Math.max(end, watch.covered.get(update.startMs) ?? 0));
         if (update.closed && update.revision === 0 && update.startMs >= fromMs && update.endMs <= toMs) {
           closed.total.push(receivedAtMs - update.endMs);
-          closed.published.push(update.publishedAtMs - update.endMs);
-          closed.delivered.push(receivedAtMs - update.publishedAtMs);
+          const publishedAtMs = published.get(`${update.symbol} ${update.startMs} ${update.endMs}`);
+          if (publishedAtMs !== undefined) {
+            closed.published.push(publishedAtMs - update.endMs);
+            closed.delivered.push(receivedAtMs - publishedAtMs);
+          }
         }
       }));
     }
@@ -160,10 +182,11 @@ async function startMarket(spec: LatencyMarketSpec): Promise<{ restUrl: string; 
 
 /** For each watched symbol: when (Kafka timestamp) a source-progress record first covered each minute boundary. */
 async function probeSourceProgress(topic: string, symbols: ReadonlySet<string>): Promise<Map<string, Map<number, number>>> {
+  // Kafka's timestamp of a record is its producer's send time (CreateTime): the ingestor's.
   const covered = new Map<string, Map<number, number>>();
   const consumer = testKafka('bench-latency-probe').consumer({ groupId: randomName('latency_probe'), maxWaitTimeInMs: 20 });
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: false });
+  await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     eachBatch: async ({ batch }) => {
       for (const message of batch.messages) {
@@ -180,10 +203,32 @@ async function probeSourceProgress(topic: string, symbols: ReadonlySet<string>):
   return covered;
 }
 
+/** When (its `publishedAtMs`) the aggregator published each final update of the watched symbols, by symbol, start and end. */
+async function probeFinalUpdates(topic: string, symbols: ReadonlySet<string>): Promise<Map<string, number>> {
+  const published = new Map<string, number>();
+  const consumer = testKafka('bench-latency-probe').consumer({ groupId: randomName('latency_probe'), maxWaitTimeInMs: 20 });
+  await consumer.connect();
+  // The topic is the bench's own: from its beginning, nothing is missed while the probe joins.
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      for (const message of batch.messages) {
+        if (!message.value || message.value.indexOf(CLOSED) < 0) continue;
+        const update = decodeWindowUpdate(message.value);
+        if (typeof update === 'string' || !update.closed || update.revision !== 0 || !symbols.has(update.symbol)) continue;
+        const key = `${update.symbol} ${update.startMs} ${update.endMs}`;
+        if (!published.has(key)) published.set(key, update.publishedAtMs);
+      }
+    },
+  });
+  return published;
+}
+
 /** One SSE client; `onCandle` gets each `candle` event with the wall time it arrived. */
-function openStream(port: number, watch: Watch, onCandle: (update: Exclude<ReturnType<typeof decodeWindowUpdate>, string>, receivedAtMs: number) => void): Promise<IncomingMessage> {
+function openStream(port: number, watch: Watch, onCandle: (candle: StreamedCandle, receivedAtMs: number) => void): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     get({ host: '127.0.0.1', port, path: `/api/candles/stream?symbol=${watch.symbol}&interval=${watch.interval}`, agent: false }, (response) => {
+      if (response.statusCode !== 200) return reject(new Error(`the stream of ${watch.symbol} ${watch.interval} answered ${response.statusCode}`));
       let pending = '';
       response.setEncoding('utf8');
       response.on('data', (text: string) => {
@@ -195,8 +240,8 @@ function openStream(port: number, watch: Watch, onCandle: (update: Exclude<Retur
           pending = pending.slice(end + 2);
           const data = frame.split('\n').find((line) => line.startsWith('data: '));
           if (!frame.includes('event: candle') || !data) continue;
-          const update = decodeWindowUpdate(data.slice(6));
-          if (typeof update !== 'string' && update.windowSizeMs === INTERVALS[watch.interval]) onCandle(update, receivedAtMs);
+          const candle = JSON.parse(data.slice(6)) as StreamedCandle;
+          if (candle.symbol === watch.symbol && candle.endMs - candle.startMs === INTERVALS[watch.interval]) onCandle(candle, receivedAtMs);
         }
       });
       resolve(response);

@@ -32,8 +32,8 @@ export type PriceFields = Pick<PriceMessage, 'symbol' | 'price' | 'timestamp' | 
  */
 export function parsePriceFields(raw: string | Buffer | null | undefined): PriceFields | string {
   if (raw !== null && raw !== undefined && raw.length <= MAX_MESSAGE_BYTES) {
-    // At most MAX_MESSAGE_BYTES code units, hence bytes: the scanner takes ASCII only.
-    const scanned = scanPriceMessage(typeof raw === 'string' ? raw : raw.toString());
+    // The scanner reads the bytes, ASCII only: no string of the whole message is made.
+    const scanned = scanPriceMessage(raw);
     if (scanned !== undefined && passesPriceMessageRules(scanned as unknown as Record<string, unknown>)) {
       return timeDisagreement(scanned as PriceFields) ?? (scanned as PriceFields);
     }

@@ -5,6 +5,9 @@
  * Anything else (other keys, whitespace, escapes, non-ASCII, nesting, malformed text) returns
  * undefined, and the caller parses with `JSON.parse`: a property test checks that whatever this
  * returns equals what `JSON.parse` gives for the same text (absent keys come back undefined).
+ *
+ * It reads the message's bytes as Kafka delivers them: only the values become strings, not the
+ * whole message first (ASCII only, so a byte is a character).
  */
 
 export interface ScannedPriceMessage {
@@ -22,15 +25,23 @@ export interface ScannedPriceMessage {
 
 const SYMBOL = 0, PRICE = 1, TIMESTAMP = 2, EVENT_TIME_MS = 3, QUANTITY = 4, TRADE_ID = 5, TRADE_COUNT = 6, IS_BUYER_MAKER = 7, SOURCE = 8, CONTRACT_SIZE = 9;
 /** Each key with its closing quote and colon, so that a prefix match is an exact key match. */
-const KEYS = ['symbol":', 'price":', 'timestamp":', 'eventTimeMs":', 'quantity":', 'tradeId":', 'tradeCount":', 'isBuyerMaker":', 'source":', 'contractSize":'];
+const KEYS = ['symbol":', 'price":', 'timestamp":', 'eventTimeMs":', 'quantity":', 'tradeId":', 'tradeCount":', 'isBuyerMaker":', 'source":', 'contractSize":'].map((key) => Buffer.from(key));
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+const NULL = Buffer.from('null');
 /** Powers of ten that doubles hold exactly (up to 1e22). */
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 /** Decimal digits below which an integer mantissa is exact in a double (10^15 < 2^53). */
 const EXACT_DIGITS = 15;
 
-export function scanPriceMessage(text: string): ScannedPriceMessage | undefined {
+/** Reads `text` (the message's UTF-8 bytes, or a string: its bytes are read) or returns undefined. */
+export function scanPriceMessage(text: Buffer | string): ScannedPriceMessage | undefined {
+  return scanBytes(typeof text === 'string' ? Buffer.from(text) : text);
+}
+
+function scanBytes(text: Buffer): ScannedPriceMessage | undefined {
   const n = text.length;
-  if (n < 2 || text.charCodeAt(0) !== 123 || text.charCodeAt(n - 1) !== 125) return undefined;
+  if (n < 2 || text[0] !== 123 || text[n - 1] !== 125) return undefined;
   const out: ScannedPriceMessage = {
     symbol: undefined, price: undefined, timestamp: undefined, eventTimeMs: undefined, quantity: undefined,
     tradeId: undefined, tradeCount: undefined, isBuyerMaker: undefined, source: undefined, contractSize: undefined,
@@ -38,35 +49,35 @@ export function scanPriceMessage(text: string): ScannedPriceMessage | undefined 
   let seen = 0;
   let i = 1;
   for (;;) {
-    if (text.charCodeAt(i) !== 34) return undefined;
+    if (at(text, i) !== 34) return undefined;
     const key = keyAt(text, i + 1);
     if (key < 0 || (seen & (1 << key)) !== 0) return undefined;
     seen |= 1 << key;
     i += 1 + KEYS[key].length;
     let value: unknown;
-    const c = text.charCodeAt(i);
+    const c = at(text, i);
     if (c === 34) {
       const start = i + 1;
       let j = start;
       for (;;) {
         if (j >= n) return undefined;
-        const d = text.charCodeAt(j);
+        const d = at(text, j);
         if (d === 34) break;
         if (d === 92 || d < 32 || d > 126) return undefined;
         j++;
       }
-      value = text.slice(start, j);
+      value = text.toString('latin1', start, j);
       i = j + 1;
     } else if (c === 116) {
-      if (!text.startsWith('true', i)) return undefined;
+      if (!startsWith(text, TRUE, i)) return undefined;
       value = true;
       i += 4;
     } else if (c === 102) {
-      if (!text.startsWith('false', i)) return undefined;
+      if (!startsWith(text, FALSE, i)) return undefined;
       value = false;
       i += 5;
     } else if (c === 110) {
-      if (!text.startsWith('null', i)) return undefined;
+      if (!startsWith(text, NULL, i)) return undefined;
       value = null;
       i += 4;
     } else {
@@ -76,38 +87,38 @@ export function scanPriceMessage(text: string): ScannedPriceMessage | undefined 
       let mantissa = 0;
       let digits = 0;
       let fraction = 0;
-      let d = text.charCodeAt(i);
+      let d = at(text, i);
       if (d === 48) {
         digits = 1;
-        d = text.charCodeAt(++i);
+        d = at(text, ++i);
       } else if (d >= 49 && d <= 57) {
         do {
           mantissa = mantissa * 10 + (d - 48);
           digits++;
-          d = text.charCodeAt(++i);
+          d = at(text, ++i);
         } while (d >= 48 && d <= 57);
       } else {
         return undefined;
       }
       if (d === 46) {
-        d = text.charCodeAt(++i);
+        d = at(text, ++i);
         if (!(d >= 48 && d <= 57)) return undefined;
         do {
           mantissa = mantissa * 10 + (d - 48);
           digits++;
           fraction++;
-          d = text.charCodeAt(++i);
+          d = at(text, ++i);
         } while (d >= 48 && d <= 57);
       }
       if (d === 101 || d === 69) {
-        d = text.charCodeAt(++i);
-        if (d === 43 || d === 45) d = text.charCodeAt(++i);
+        d = at(text, ++i);
+        if (d === 43 || d === 45) d = at(text, ++i);
         if (!(d >= 48 && d <= 57)) return undefined;
-        do d = text.charCodeAt(++i);
+        do d = at(text, ++i);
         while (d >= 48 && d <= 57);
-        value = Number(text.slice(start, i));
+        value = Number(text.toString('latin1', start, i));
       } else if (digits > EXACT_DIGITS) {
-        value = Number(text.slice(start, i));
+        value = Number(text.toString('latin1', start, i));
       } else {
         // An exact integer divided by an exact power of ten: IEEE division rounds it correctly,
         // as JSON.parse does the decimal text.
@@ -127,7 +138,7 @@ export function scanPriceMessage(text: string): ScannedPriceMessage | undefined 
       case CONTRACT_SIZE: out.contractSize = value; break;
       default: out.source = value;
     }
-    const separator = text.charCodeAt(i);
+    const separator = at(text, i);
     if (separator === 44) {
       i++;
       continue;
@@ -138,21 +149,32 @@ export function scanPriceMessage(text: string): ScannedPriceMessage | undefined 
 }
 
 /** Which known key starts at `at` (followed by `":`), or −1. */
-function keyAt(text: string, at: number): number {
+function keyAt(text: Buffer, from: number): number {
   let key: number;
-  switch (text.charCodeAt(at)) {
-    case 115: key = text.charCodeAt(at + 1) === 121 ? SYMBOL : SOURCE; break;
+  switch (at(text, from)) {
+    case 115: key = at(text, from + 1) === 121 ? SYMBOL : SOURCE; break;
     case 112: key = PRICE; break;
     case 101: key = EVENT_TIME_MS; break;
     case 113: key = QUANTITY; break;
     case 105: key = IS_BUYER_MAKER; break;
     case 99: key = CONTRACT_SIZE; break;
     case 116: {
-      const second = text.charCodeAt(at + 1);
-      key = second === 105 ? TIMESTAMP : text.charCodeAt(at + 5) === 73 ? TRADE_ID : TRADE_COUNT;
+      const second = at(text, from + 1);
+      key = second === 105 ? TIMESTAMP : at(text, from + 5) === 73 ? TRADE_ID : TRADE_COUNT;
       break;
     }
     default: return -1;
   }
-  return text.startsWith(KEYS[key], at) ? key : -1;
+  return startsWith(text, KEYS[key], from) ? key : -1;
+}
+
+/** The byte at `i`, or NaN past the end (as `charCodeAt` gives): no comparison holds for it. */
+function at(text: Buffer, i: number): number {
+  return i < text.length ? text[i] : NaN;
+}
+
+function startsWith(text: Buffer, prefix: Buffer, from: number): boolean {
+  if (from + prefix.length > text.length) return false;
+  for (let k = 0; k < prefix.length; k++) if (text[from + k] !== prefix[k]) return false;
+  return true;
 }

@@ -4,6 +4,12 @@ import { AggregatorMetrics } from '../metrics/aggregator.metrics';
 import { KafkaHealthIndicator } from '../consumer/kafka.health';
 import { MysqlHealthIndicator } from '../persistence/mysql.health';
 
+/**
+ * The aggregator serves no OpenAPI document: without `swaggerDocumentation: false` terminus loads
+ * `@nestjs/swagger` at start-up only to describe these two routes.
+ */
+const UNDOCUMENTED = { noCache: true, swaggerDocumentation: false };
+
 /** `/health/live`: the process answers. `/health/ready`: Kafka consumes and MySQL answers. */
 @Controller('health')
 export class HealthController implements OnModuleInit {
@@ -20,13 +26,13 @@ export class HealthController implements OnModuleInit {
   }
 
   @Get('live')
-  @HealthCheck()
+  @HealthCheck(UNDOCUMENTED)
   live() {
     return this.health.check([]);
   }
 
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck(UNDOCUMENTED)
   ready() {
     return this.health.check([() => this.kafka.check(), () => this.mysql.check()]);
   }
