@@ -136,15 +136,19 @@ async function main(): Promise<void> {
     log(`${SYMBOLS} symbols live, ${streams.length} SSE clients; measuring [${new Date(fromMs).toISOString()}, ${new Date(toMs).toISOString()})`);
     await sleep(fromMs - Date.now());
     const cpuAtStart = children.map((child) => child.cpuMs());
+    const publishedAtStart = await metricSum(ingestor.port, 'ingestor_published_total');
+    const consumedAtStart = await aggregator.metric('aggregator_messages_consumed_total') ?? 0;
     await sleep(toMs - Date.now());
     const cpuPercent = children.map((child, i) => `${child.name} ${((child.cpuMs() - cpuAtStart[i]) / (MINUTES * 600)).toFixed(0)} %`);
     const tradesPerSecond = countTrades(times, fromMs, toMs) / (MINUTES * 60);
+    const publishedPerSecond = ((await metricSum(ingestor.port, 'ingestor_published_total')) - publishedAtStart) / (MINUTES * 60);
+    const consumedPerSecond = (((await aggregator.metric('aggregator_messages_consumed_total')) ?? 0) - consumedAtStart) / (MINUTES * 60);
     await sleep(10_000); // the last minute's closed candles
     const metrics = (await aggregator.get('/metrics')).body;
 
     const progressLatency = [...progress.entries()].flatMap(([symbol, covered]) =>
       [...covered].filter(([boundary]) => boundary > fromMs && boundary <= toMs && watched1m.has(symbol)).map(([boundary, atMs]) => atMs - boundary));
-    log(`${Math.round(tradesPerSecond).toLocaleString('en-US')} trades/s streamed by the fake; CPU of a core: ${cpuPercent.join(', ')}; load average ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+    log(`${perSecond(tradesPerSecond)} trades/s streamed by the fake, ${perSecond(publishedPerSecond)} messages/s published by the ingestor (trades and source progress), ${perSecond(consumedPerSecond)}/s consumed by the aggregator; CPU of a core: ${cpuPercent.join(', ')}; load average ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
     log('| measured (ms) | p50 | p99 | max | samples |');
     log('|---|---|---|---|---|');
     row('closed candle: window end → `closed: true` on the client', closed.total);
@@ -274,6 +278,14 @@ function quantile(metrics: string, q: string): string {
 
 function jsonEnv(name: string): Record<string, string> {
   return JSON.parse(process.env[name] ?? '{}') as Record<string, string>;
+}
+
+const perSecond = (rate: number) => Math.round(rate).toLocaleString('en-US');
+
+/** A counter of an app's /metrics, summed over its labels. */
+async function metricSum(port: number, name: string): Promise<number> {
+  const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return body.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `)).reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
 function countTrades(times: ReadonlyMap<string, readonly number[]>, fromMs: number, toMs: number): number {
