@@ -81,7 +81,7 @@ function flameGraph(profile: Profile, byId: ReadonlyMap<number, ProfileNode>, se
   const draw = (id: number, x: number, depth: number) => {
     const us = inclusive.get(id)!;
     const w = (us / rootUs) * width;
-    if (w < 1) return;
+    if (w < 2) return;
     depthMax = Math.max(depthMax, depth);
     const node = byId.get(id)!;
     boxes.push(box(x, depth, w, nameOf(node), us, rootUs));
