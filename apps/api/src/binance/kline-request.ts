@@ -15,17 +15,19 @@ export interface KlineRequest {
 type Params = Readonly<Record<string, unknown>>;
 const SYMBOL = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
 const LONG = /^[0-9]{1,20}$/;
+const INTERVAL = /^[0-9]{1,3}[smhdwM]$/;
 
 /**
  * Reads `symbol`, `interval`, `startTime`, `endTime`, `limit` as Binance does: symbol and
- * interval mandatory (case-sensitive), times epoch ms, limit 1 to the market's maximum
+ * interval mandatory (case-sensitive: `trxusdt` has illegal characters), times epoch ms, limit 1 to the market's maximum
  * (default 500). A wrong one throws {@link BinanceError} with Binance's code.
  */
 export function parseKlineRequest(params: Params, market: BinanceMarket, intervals: readonly Interval[], isServed: (symbol: string) => boolean): KlineRequest {
-  const symbol = text(params, 'symbol');
+  const symbol = text(params, 'symbol', SYMBOL);
   if (symbol === undefined) throw BinanceError.mandatory('symbol');
-  if (!SYMBOL.test(symbol) || !isServed(symbol)) throw BinanceError.invalidSymbol();
-  const label = text(params, 'interval');
+  if (!SYMBOL.test(symbol)) throw BinanceError.illegalCharacters('symbol', SYMBOL.source);
+  if (!isServed(symbol)) throw BinanceError.invalidSymbol();
+  const label = text(params, 'interval', INTERVAL);
   if (label === undefined) throw BinanceError.mandatory('interval');
   const interval = intervals.find((candidate) => candidate.label === label);
   if (interval === undefined) throw BinanceError.invalidInterval();
@@ -37,11 +39,11 @@ export function parseKlineRequest(params: Params, market: BinanceMarket, interva
   return { symbol, interval, startTimeMs, endTimeMs, limit };
 }
 
-function text(params: Params, name: string): string | undefined {
+function text(params: Params, name: string, legal: RegExp): string | undefined {
   const value = params[name];
   if (value === undefined || value === '') return undefined;
   // A parameter sent twice arrives as an array: Binance takes neither.
-  if (typeof value !== 'string') throw BinanceError.illegalCharacters(name, SYMBOL.source);
+  if (typeof value !== 'string') throw BinanceError.illegalCharacters(name, legal.source);
   return value;
 }
 
