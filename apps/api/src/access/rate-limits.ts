@@ -61,10 +61,9 @@ export class RateLimits {
   }
 
   /**
-   * Express middleware before Nest's router: a client refused lately gets its 429 here, for a
-   * fraction of what routing, the guards and the exception filter cost (under a flood from one
-   * client that is most of the API's CPU, and the other clients' latency). The count itself stays
-   * in RateLimitGuard.
+   * Express middleware before Nest's router: a client refused lately gets its 429 here, without
+   * routing, the guards and the exception filter, whose cost under a flood from one client is
+   * taken from every other client's share of the CPU. The count itself stays in RateLimitGuard.
    */
   refuseLimited(clients: ApiClients) {
     return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
