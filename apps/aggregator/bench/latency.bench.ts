@@ -27,6 +27,7 @@
 import { sleep } from '@cryptostream/service-runtime';
 import { decodeWindowUpdate, parseSourceProgress, isSourceProgressRecord } from '@cryptostream/schema';
 import { AppProcess, createTestDatabase, createTestTopics, ensureKafka, freePort, processCpuMs, randomName, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
+import type { KafkaMessage } from 'kafkajs';
 import { ChildProcess, spawn } from 'node:child_process';
 import { get, IncomingMessage } from 'node:http';
 import { mkdtempSync } from 'node:fs';
@@ -188,21 +189,14 @@ async function startMarket(spec: LatencyMarketSpec): Promise<{ restUrl: string; 
 async function probeSourceProgress(topic: string, symbols: ReadonlySet<string>): Promise<Map<string, Map<number, number>>> {
   // Kafka's timestamp of a record is its producer's send time (CreateTime): the ingestor's.
   const covered = new Map<string, Map<number, number>>();
-  const consumer = testKafka('bench-latency-probe').consumer({ groupId: randomName('latency_probe'), maxWaitTimeInMs: 20 });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      for (const message of batch.messages) {
-        if (!isSourceProgressRecord(message.value)) continue;
-        const record = parseSourceProgress(message.value!);
-        if (typeof record === 'string' || !symbols.has(record.symbol)) continue;
-        const boundary = Math.floor(record.completeUpToMs / MINUTE) * MINUTE;
-        const bySymbol = covered.get(record.symbol) ?? new Map<number, number>();
-        covered.set(record.symbol, bySymbol);
-        if (!bySymbol.has(boundary)) bySymbol.set(boundary, Number(message.timestamp));
-      }
-    },
+  await probe(topic, (message) => {
+    if (!isSourceProgressRecord(message.value)) return;
+    const record = parseSourceProgress(message.value!);
+    if (typeof record === 'string' || !symbols.has(record.symbol)) return;
+    const boundary = Math.floor(record.completeUpToMs / MINUTE) * MINUTE;
+    const bySymbol = covered.get(record.symbol) ?? new Map<number, number>();
+    covered.set(record.symbol, bySymbol);
+    if (!bySymbol.has(boundary)) bySymbol.set(boundary, Number(message.timestamp));
   });
   return covered;
 }
@@ -210,22 +204,23 @@ async function probeSourceProgress(topic: string, symbols: ReadonlySet<string>):
 /** When (its `publishedAtMs`) the aggregator published each final update of the watched symbols, by symbol, start and end. */
 async function probeFinalUpdates(topic: string, symbols: ReadonlySet<string>): Promise<Map<string, number>> {
   const published = new Map<string, number>();
+  await probe(topic, (message) => {
+    if (!message.value || message.value.indexOf(CLOSED) < 0) return;
+    const update = decodeWindowUpdate(message.value);
+    if (typeof update === 'string' || !update.closed || update.revision !== 0 || !symbols.has(update.symbol)) return;
+    const key = `${update.symbol} ${update.startMs} ${update.endMs}`;
+    if (!published.has(key)) published.set(key, update.publishedAtMs);
+  });
+  return published;
+}
+
+/** Reads every message of one of the bench's topics as it comes; resolves once the consumer runs. */
+async function probe(topic: string, onMessage: (message: KafkaMessage) => void): Promise<void> {
   const consumer = testKafka('bench-latency-probe').consumer({ groupId: randomName('latency_probe'), maxWaitTimeInMs: 20 });
   await consumer.connect();
   // The topic is the bench's own: from its beginning, nothing is missed while the probe joins.
   await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      for (const message of batch.messages) {
-        if (!message.value || message.value.indexOf(CLOSED) < 0) continue;
-        const update = decodeWindowUpdate(message.value);
-        if (typeof update === 'string' || !update.closed || update.revision !== 0 || !symbols.has(update.symbol)) continue;
-        const key = `${update.symbol} ${update.startMs} ${update.endMs}`;
-        if (!published.has(key)) published.set(key, update.publishedAtMs);
-      }
-    },
-  });
-  return published;
+  await consumer.run({ eachBatch: async ({ batch }) => batch.messages.forEach(onMessage) });
 }
 
 /** One SSE client; `onCandle` gets each `candle` event with the wall time it arrived. */
