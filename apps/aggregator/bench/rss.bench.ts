@@ -17,7 +17,8 @@
  *   MAX_PENDING_WINDOWS, and V8 lets garbage grow with the allocation rate.
  *
  * The aggregator runs as its image does: built (`nx build aggregator`, which the npm script runs
- * first) with the image's V8 flags (AGGREGATOR_NODE_FLAGS replaces them) and its default
+ * first) with the image's V8 flags (AGGREGATOR_NODE_FLAGS replaces them; BENCH_AGGREGATOR_MAIN runs
+ * another checkout's built main.js) and its default
  * settings (MAX_PENDING_WINDOWS and others can be set in the environment). Its resident set size
  * (`process_resident_memory_bytes` of its /metrics, sampled every 250 ms) is printed at its peak,
  * with the heap and Buffers then, and at the end. At the end every symbol has a 1m and 5m window
@@ -85,15 +86,18 @@ async function runPhase(phase: string, feed: (producer: Producer, topic: string,
           KAFKA_TOPIC: topics.topics['prices'], KAFKA_DLQ_TOPIC: topics.topics['dlq'], KAFKA_GROUP_ID: randomName('bench_rss'), MYSQL_URL: db.url,
           WINDOW_SIZES, EMPTY_WINDOWS, WINDOW_GRACE_MS: '2000', WINDOW_UPDATES: 'off',
         },
-        httpPort: 3800 + Math.floor(Math.random() * 90), logFile: `/tmp/${randomName('bench_rss')}.log`, built: true,
+        httpPort: 3800 + Math.floor(Math.random() * 90), logFile: `/tmp/${randomName('bench_rss')}.log`, built: true, main: process.env['BENCH_AGGREGATOR_MAIN'],
       });
       await aggregator.waitReady();
       atReady = peak = await memoryOf(aggregator);
     };
+    let missed = 0;
     const sample = async () => {
       if (!aggregator!.running) throw new Error('aggregator exited during the benchmark');
-      const now = await memoryOf(aggregator!);
-      if (now.rss > peak!.rss) peak = now;
+      // A loaded machine can keep /metrics from answering within its timeout: that sample is missed, not the run.
+      const now = await memoryOf(aggregator!).catch(() => undefined);
+      if (now === undefined) missed++;
+      else if (now.rss > peak!.rss) peak = now;
     };
     if (!startAfterFeed) await start();
     const started = Date.now();
@@ -110,7 +114,7 @@ async function runPhase(phase: string, feed: (producer: Producer, topic: string,
     const [rows] = await db.pool.query<RowDataPacket[]>('SELECT window_size, COUNT(*) AS n FROM moving_averages GROUP BY window_size ORDER BY MIN(TIMESTAMPDIFF(SECOND, start_time, end_time))');
     const [[state]] = await db.pool.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM window_state');
     log(`${phase}: ${total} trades read and committed in ${seconds.toFixed(1)} s; windows written: ${rows.map((row) => `${row['window_size']} ${row['n']}`).join(', ')}; window_state rows ${state['n']}`);
-    log(`${phase}: aggregator RSS with ${SYMBOLS} symbols and WINDOW_SIZES=${WINDOW_SIZES} (EMPTY_WINDOWS=${EMPTY_WINDOWS}): peak ${describe(peak!)}; at the end ${describe(end)}; when ready ${describe(atReady!)}`);
+    log(`${phase}: aggregator RSS with ${SYMBOLS} symbols and WINDOW_SIZES=${WINDOW_SIZES} (EMPTY_WINDOWS=${EMPTY_WINDOWS}): peak ${describe(peak!)}; at the end ${describe(end)}; when ready ${describe(atReady!)}${missed > 0 ? `; ${missed} samples missed (/metrics did not answer in time)` : ''}`);
     await aggregator!.stop('SIGTERM');
   } finally {
     aggregator?.kill('SIGKILL');
