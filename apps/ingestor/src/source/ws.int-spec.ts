@@ -174,9 +174,15 @@ describe('ws source against the fake Binance', () => {
 
   it('tells Prometheus how long each symbol has been recovering, and 0 once it is live again', async () => {
     const { topic } = await start();
+    // A symbol recovers from its last trade: each must have had one.
+    await waitFor('a trade of every symbol', async () => {
+      const metrics = await ingestor!.metrics();
+      return SYMBOLS.every((symbol) => metricValue(metrics, 'ingestor_published_total', { symbol }) > 0);
+    }, 30_000);
     fake.slowDown(3000); // the missed trades take seconds to fetch
     try {
-      fake.hub.dropConnections();
+      // Silent past BINANCE_SILENCE_TIMEOUT_MS: a reconnect with trades missed meanwhile, so a gap fill (a drop alone may miss none).
+      fake.hub.silence(2000);
       await waitFor('a symbol recovering for a second', async () => metricSamples(await ingestor!.metrics(), 'ingestor_symbol_recovering_seconds').some((seconds) => seconds >= 1), 30_000);
     } finally {
       fake.slowDown(0);
