@@ -26,10 +26,9 @@ export function tradeRowOf(partition: number, record: TopicRecord): RecordOutcom
   if (typeof fields === 'string') return { skipped: 'invalid' };
   const trade = fields as PriceFields & { readonly isBuyerMaker?: boolean };
   const eventTimeMs = eventTimeMsOf(trade);
-  const market = trade.contractSize === undefined ? 'linear' : 'coin-m';
   return {
     dataset: 'trades',
-    partitionDir: hivePath({ market, symbol: trade.symbol, date: utcDateOf(eventTimeMs) }),
+    partitionDir: tradeDirectory(trade.contractSize === undefined ? 'linear' : 'coin-m', trade.symbol, eventTimeMs),
     eventTimeMs,
     offset: Number(record.offset),
     values: [
@@ -37,6 +36,23 @@ export function tradeRowOf(partition: number, record: TopicRecord): RecordOutcom
       trade.contractSize ?? null, trade.source ?? null, partition, Number(record.offset),
     ],
   };
+}
+
+const DAY_MS = 86_400_000;
+/** Directories by market, symbol and day: a trade's costs a map lookup, not a date format. */
+const tradeDirectories = new Map<string, string>();
+
+function tradeDirectory(market: string, symbol: string, eventTimeMs: number): string {
+  const day = Math.floor(eventTimeMs / DAY_MS);
+  const key = `${market} ${symbol} ${day}`;
+  let directory = tradeDirectories.get(key);
+  if (directory === undefined) {
+    // Bounded: a long-running archiver forgets the directories of earlier days.
+    if (tradeDirectories.size >= 100_000) tradeDirectories.clear();
+    directory = hivePath({ market, symbol, date: utcDateOf(day * DAY_MS) });
+    tradeDirectories.set(key, directory);
+  }
+  return directory;
 }
 
 /** A closed `crypto_windows` update as a `candles` row; open ones (provisional) are skipped. */

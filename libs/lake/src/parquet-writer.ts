@@ -1,16 +1,17 @@
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import { DATASETS, DatasetName, LakeDataset } from './lake-datasets';
+import { BIGINT, BOOLEAN, DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DATASETS, DatasetName, LakeDataset, StageType } from './lake-datasets';
 import { sqlString } from './lake-duckdb';
-import type { LakeRow, LakeValue } from './lake-row';
+import type { LakeRow } from './lake-row';
 
 /** Parquet writer settings: ZSTD, and format v2 for its delta encodings of ids, offsets and times. */
 export const PARQUET_OPTIONS = "FORMAT PARQUET, COMPRESSION ZSTD, PARQUET_VERSION V2";
 
 /**
  * Writes rows of one dataset to a Parquet file through DuckDB: the rows go to a staging table as
- * strings and integers (decimals as their exact strings), and one `COPY (SELECT CAST …)` writes
- * them with the file types — DECIMAL(p,s) cast from the string (exact; a value that does not fit
- * fails the write, it is never rounded), TIMESTAMP_MS from epoch ms.
+ * strings and integers (decimals as their exact strings), a column of 2,048 rows at a time
+ * (DuckDB's data chunks: one call a column, not one a value), and one `COPY (SELECT CAST …)`
+ * writes them with the file types — DECIMAL(p,s) cast from the string (exact; a value that does
+ * not fit fails the write, it is never rounded), TIMESTAMP_MS from epoch ms.
  */
 export class ParquetWriter {
   readonly #staged = new Set<DatasetName>();
@@ -24,8 +25,12 @@ export class ParquetWriter {
     await this.connection.run(`DELETE FROM ${stage}`);
     const appender = await this.connection.createAppender(stage);
     try {
-      for (const row of rows) {
-        appendRow(appender, definition, row.values);
+      const types = definition.columns.map((column) => STAGE_TYPES[column.stageType]);
+      for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
+        const slice = rows.slice(from, from + CHUNK_ROWS);
+        const chunk = DuckDBDataChunk.create(types, slice.length);
+        definition.columns.forEach((column, index) => chunk.setColumnValues(index, columnValues(slice, index, column.stageType)));
+        appender.appendDataChunk(chunk);
       }
       appender.flushSync();
     } finally {
@@ -51,28 +56,14 @@ function castOf(column: LakeDataset['columns'][number]): string {
   return `CAST(${column.name} AS ${column.fileType}) AS ${column.name}`;
 }
 
-function appendRow(appender: DuckDBAppender, dataset: LakeDataset, values: readonly LakeValue[]): void {
-  const { columns } = dataset;
-  for (let i = 0; i < columns.length; i++) {
-    const value = values[i];
-    if (value === null || value === undefined) {
-      appender.appendNull();
-      continue;
-    }
-    switch (columns[i].stageType) {
-      case 'VARCHAR':
-        appender.appendVarchar(String(value));
-        break;
-      case 'BIGINT':
-        appender.appendBigInt(BigInt(value as number));
-        break;
-      case 'INTEGER':
-        appender.appendInteger(value as number);
-        break;
-      case 'BOOLEAN':
-        appender.appendBoolean(value as boolean);
-        break;
-    }
-  }
-  appender.endRow();
+/** DuckDB's vector size: a data chunk holds at most this many rows. */
+const CHUNK_ROWS = 2048;
+
+const STAGE_TYPES: Readonly<Record<StageType, DuckDBType>> = { VARCHAR, BIGINT, INTEGER, BOOLEAN };
+
+/** One column of the rows as the vector takes it (64-bit integers as bigint). */
+function columnValues(rows: readonly LakeRow[], index: number, type: StageType): DuckDBValue[] {
+  if (type === 'BIGINT') return rows.map((row) => (row.values[index] === null ? null : BigInt(row.values[index] as number)));
+  if (type === 'VARCHAR') return rows.map((row) => (row.values[index] === null ? null : String(row.values[index])));
+  return rows.map((row) => row.values[index] ?? null) as DuckDBValue[];
 }

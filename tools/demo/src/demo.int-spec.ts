@@ -60,17 +60,17 @@ describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)
     // topics and a fresh database, write the same rows, equal to the original ones.
     const days = result.stored.filter((row) => row.windowSize === '1d');
     const range = { fromMs: Math.min(...days.map((row) => row.startMs)), toMs: Math.max(...days.map((row) => row.endMs)) };
-    const replays = [];
-    for (const replay of ['a', 'b']) {
+    // The two run at once: independent topics, groups and databases.
+    const replays = await Promise.all(['a', 'b'].map((replay) => {
       const replayDatabase = randomName(`cryptostream_replay_${replay}`);
       databases.push(replayDatabase);
-      replays.push(await replayLake({
+      return replayLake({
         kafka: plaintextConnection(TEST_KAFKA_BROKERS), lakeDir, manifestUrl: mysqlUrl, ...range,
         mysqlUrl: SERVER_URL.replace(/\/[^/]*$/, `/${replayDatabase}`), topic: randomName('replay_prices'), deadLetterTopic: randomName('replay_dlq'),
         windowsTopic: randomName('replay_windows'), groupId: randomName('replay_group'), windowSizes: DEMO_WINDOW_SIZES,
-        expectedWindows: result.stored.length, logDir: join(logDir, `replay-${replay}`), timeoutMs: 120_000, log: () => undefined,
-      }));
-    }
+        expectedWindows: result.stored.length, logDir: join(logDir, `replay-${replay}`), timeoutMs: 180_000, log: () => undefined,
+      });
+    }));
     expect(replays[0]).toEqual(result.stored);
     expect(replays[1]).toEqual(replays[0]);
   }, 360_000);
