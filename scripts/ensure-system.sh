@@ -16,6 +16,7 @@ set -euo pipefail
 declare -A PACKAGE=(
   [java]=default-jre-headless        # Kafka broker (scripts/kafka.sh), Java 17 on Debian 12
   [mvn]=maven                        # fetches the Kafka jars from Maven Central (scripts/kafka.sh)
+  [openssl]=openssl                  # throwaway CAs and certificates (scripts/lib/certificates.sh)
   [mariadbd]=mariadb-server          # MySQL-compatible database on 127.0.0.1:3306 (scripts/mysql.sh)
   [chromium]=chromium                # the dashboard's browser test (playwright-core drives it)
   [debootstrap]=debootstrap          # bare Debian root filesystems (base-image.sh, fresh-machine.sh)

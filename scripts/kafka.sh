@@ -14,21 +14,39 @@
 #                                    the bootstrap list. Starts only the nodes that are down.
 #   scripts/kafka.sh cluster-stop    stop every node of that cluster
 #   scripts/kafka.sh cluster-brokers print the bootstrap list (host:port,...)
+#   scripts/kafka.sh secure-start    a broker that takes only SASL_SSL clients (SCRAM-SHA-512) with
+#                                    ACLs, on KAFKA_SECURE_PORT (9094; its controller +1, mutual
+#                                    TLS): a throwaway CA, broker certificate and one password per
+#                                    user under .local/kafka/secure, the pipeline's topics and
+#                                    each app's ACLs; prints the settings every app needs
+#   scripts/kafka.sh secure-stop     stop it
+#   scripts/kafka.sh secure-env USER the settings of USER (admin, ingestor, aggregator, api, archiver) as
+#                                    KEY=value lines
 #
 # Settings: KAFKA_HOST (127.0.0.1), KAFKA_PORT (9092; the controller takes KAFKA_PORT+1),
 # KAFKA_HOME (.local/kafka), KAFKA_HEAP (512m; 384m per cluster node), KAFKA_CLUSTER_PORT
-# (19092: away from the single broker's 9092/9093), KAFKA_CLUSTER_SIZE (3).
+# (19092: away from the single broker's 9092/9093), KAFKA_CLUSTER_SIZE (3), KAFKA_SECURE_PORT
+# (9094: 9093 is the plaintext broker's controller).
 # The cluster's internal topics have 3 replicas and min.insync.replicas 2 (at most its size),
 # and so have topics created without explicit settings.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/certificates.sh
+source "$root/scripts/lib/certificates.sh"
 host="${KAFKA_HOST:-127.0.0.1}"
 home="${KAFKA_HOME:-$root/.local/kafka}"
 libs="$home/libs"
 pom="$root/tools/kafka/pom.xml"
 cluster_port="${KAFKA_CLUSTER_PORT:-19092}"
 cluster_size="${KAFKA_CLUSTER_SIZE:-3}"
+secure_port="${KAFKA_SECURE_PORT:-9094}"
+secure_dir="$home/secure"
+# The users of the secured broker: the broker itself (super user), then one per role.
+secure_users=(broker admin ingestor aggregator api archiver)
+# What start_node writes and formats: the plaintext template unless secure-start says otherwise.
+node_template="$root/tools/kafka/server.properties"
+format_args=()
 
 answers() { (exec 3<>"/dev/tcp/$host/$1") 2>/dev/null; }
 
@@ -78,16 +96,16 @@ start_node() {
   mkdir -p "$home" "$log_dir"
   sed -e "s#@HOST@#$host#g" -e "s#@PORT@#$port#g" -e "s#@CONTROLLER_PORT@#$((port + 1))#g" -e "s#@DATA_DIR@#$data#g" \
       -e "s#^node.id=.*#node.id=$node_id#" -e "s#^controller.quorum.voters=.*#controller.quorum.voters=$voters#" \
-      "$root/tools/kafka/server.properties" > "$config"
+      "$node_template" > "$config"
   [[ -n "$extra" ]] && printf '%s\n' "$extra" >> "$config"
   if [[ ! -f "$data/meta.properties" ]]; then
     # Every node of a cluster is formatted with the same cluster id.
     [[ -s "$id_file" ]] || kafka_java "$log_dir" "$heap" kafka.tools.StorageTool random-uuid | tail -n1 > "$id_file"
-    kafka_java "$log_dir" "$heap" kafka.tools.StorageTool format -t "$(cat "$id_file")" -c "$config" >/dev/null
+    kafka_java "$log_dir" "$heap" kafka.tools.StorageTool format -t "$(cat "$id_file")" -c "$config" "${format_args[@]}" >/dev/null
   fi
   echo "kafka.sh: starting Kafka node $node_id on $host:$port (log: $log_dir/kafka.log)"
   nohup setsid bash -c "$(declare -f kafka_java); root='$root' libs='$libs' \
-    kafka_java '$log_dir' '$heap' kafka.Kafka '$config'" > "$log_dir/kafka-stdout.log" 2>&1 &
+    kafka_java '$log_dir' '$heap' kafka.Kafka '$config'" > "$log_dir/kafka-stdout.log" 2>&1 8>&- &
   echo $! > "$pid_file"
 }
 
@@ -145,6 +163,69 @@ cluster_start() {
   echo "kafka.sh: cluster up: $(cluster_brokers)"
 }
 
+# make_certificates: a throwaway CA and the broker's certificate (scripts/lib/certificates.sh), in
+# the PKCS12 keystore the broker reads, once.
+make_certificates() {
+  [[ -s "$secure_dir/broker.p12" && -s "$secure_dir/ca.pem" ]] && return
+  make_server_certificate "$secure_dir" broker
+  openssl rand -hex 16 > "$secure_dir/store.password"
+  openssl pkcs12 -export -in "$secure_dir/server.pem" -inkey "$secure_dir/server.key" -certfile "$secure_dir/ca.pem" -name broker \
+    -passout "file:$secure_dir/store.password" -out "$secure_dir/broker.p12"
+  chmod 600 "$secure_dir/store.password" "$secure_dir/broker.p12"
+}
+
+# make_passwords: one random password per user, once; a new set means new storage (SCRAM
+# credentials are written into the metadata when the storage is formatted).
+make_passwords() {
+  mkdir -p "$secure_dir/users"
+  local user made=0
+  for user in "${secure_users[@]}"; do
+    [[ -s "$secure_dir/users/$user.password" ]] && continue
+    (umask 077 && openssl rand -hex 16 | tr -d '\n' > "$secure_dir/users/$user.password")
+    made=1
+  done
+  if [[ "$made" == 1 ]]; then rm -rf "$home/data-$secure_port"; fi
+}
+
+# user_settings USER: the settings an app logging in as USER needs.
+user_settings() {
+  printf '%s\n' "KAFKA_BROKERS=$host:$secure_port" "KAFKA_SECURITY_PROTOCOL=SASL_SSL" "KAFKA_SSL_CA_FILE=$secure_dir/ca.pem" \
+    "KAFKA_SASL_MECHANISM=SCRAM-SHA-512" "KAFKA_SASL_USERNAME=$1" "KAFKA_SASL_PASSWORD_FILE=$secure_dir/users/$1.password"
+}
+
+secure_start() {
+  mkdir -p "$home"
+  # Two test workers may start it at once: one makes the files and starts it, the other waits
+  # (the broker does not inherit the lock: start_node closes descriptor 8 for it).
+  exec 8>"$home/secure.lock"
+  flock 8
+  if answers "$secure_port"; then echo "kafka.sh: a broker already answers on $host:$secure_port"; return; fi
+  fetch_jars
+  make_certificates
+  make_passwords
+  local template="$secure_dir/server-secure.template" user
+  sed -e "s#@SECURE_DIR@#$secure_dir#g" -e "s#@STORE_PASSWORD@#$(cat "$secure_dir/store.password")#g" \
+      -e "s#@BROKER_PASSWORD@#$(cat "$secure_dir/users/broker.password")#g" "$root/tools/kafka/server-secure.properties" > "$template"
+  chmod 600 "$template"
+  node_template="$template"
+  format_args=()
+  for user in "${secure_users[@]}"; do
+    format_args+=(--add-scram "SCRAM-SHA-512=[name=$user,password=$(cat "$secure_dir/users/$user.password")]")
+  done
+  start_node 1 "$secure_port" "1@$host:$((secure_port + 1))" "$secure_dir" "${KAFKA_HEAP:-384m}" "$home/cluster-$secure_port.id"
+  wait_node "$secure_port" "$secure_dir"
+  chmod 600 "$home/server-$secure_port.properties"
+  # Each app's ACLs (libs/kafka-io pipeline-acls) and the pipeline's topics, made as the super
+  # user: before the ACLs exist, no other user may do anything.
+  bash "$root/scripts/ensure-deps.sh"
+  if ! env $(user_settings broker | paste -sd' ') "$root/node_modules/.bin/node" -r @swc-node/register "$root/tools/cli/src/kafka-acls.main.ts" >&2; then
+    echo "kafka.sh: could not create the topics and ACLs of the secured broker (log: $secure_dir/kafka.log)" >&2
+    exit 1
+  fi
+  echo "kafka.sh: secured broker up on $host:$secure_port (SASL_SSL, SCRAM-SHA-512, ACLs). Settings of each app:"
+  for user in admin ingestor aggregator api archiver; do echo "  # $user"; user_settings "$user" | sed 's/^/  /'; done
+}
+
 case "${1:-}" in
   start)
     port="${KAFKA_PORT:-9092}"
@@ -163,5 +244,10 @@ case "${1:-}" in
   cluster-start) cluster_start ;;
   cluster-stop) for port in $(cluster_ports); do stop_node "$port" TERM; done ;;
   cluster-brokers) cluster_brokers ;;
-  *) echo "usage: scripts/kafka.sh start|stop|kill|status|cluster-start|cluster-stop|cluster-brokers" >&2; exit 2 ;;
+  secure-start) secure_start ;;
+  secure-stop) stop_node "$secure_port" TERM ;;
+  secure-env)
+    [[ " ${secure_users[*]:1} " == *" ${2:-} "* ]] || { echo "usage: scripts/kafka.sh secure-env admin|ingestor|aggregator|api|archiver" >&2; exit 2; }
+    user_settings "$2" ;;
+  *) echo "usage: scripts/kafka.sh start|stop|kill|status|cluster-start|cluster-stop|cluster-brokers|secure-start|secure-stop|secure-env USER" >&2; exit 2 ;;
 esac

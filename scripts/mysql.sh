@@ -6,8 +6,20 @@
 #
 #   scripts/mysql.sh                 check, install and start as needed
 #   scripts/mysql.sh --start-local   only start the local MariaDB and wait until it answers
+#   scripts/mysql.sh certs [DIR]     a throwaway CA and a server certificate for 127.0.0.1 and
+#                                    localhost (DIR, default .local/mysql/tls: ca.pem, server.pem,
+#                                    server.key), for a MySQL/MariaDB started with --ssl-ca,
+#                                    --ssl-cert and --ssl-key; prints DIR
+#   scripts/mysql.sh users           the user of each role on MYSQL_URL's database, made as
+#                                    MYSQL_URL's user (root): cryptostream_migrations, _aggregator,
+#                                    _reader, _archiver (libs/persistence database-roles; passwords
+#                                    in .local/mysql/users/, made once); MYSQL_USERS_REQUIRE_SSL=on
+#                                    makes the server refuse them in plaintext. Run it once the
+#                                    schema is migrated (table grants need the tables).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib/certificates.sh
+source "$here/lib/certificates.sh"
 url="${MYSQL_URL:-mysql://root@127.0.0.1:3306/cryptostream}"
 hostport="${url#*://}"; hostport="${hostport##*@}"; hostport="${hostport%%/*}"
 host="${hostport%%:*}"; port="${hostport##*:}"; [[ "$port" == "$hostport" ]] && port=3306
@@ -29,7 +41,17 @@ start_local() {
   exit 1
 }
 
-if [[ "${1:-}" == --start-local ]]; then start_local; exit 0; fi
+case "${1:-}" in
+  --start-local) start_local; exit 0 ;;
+  certs)
+    dir="${2:-$here/../.local/mysql/tls}"
+    make_server_certificate "$dir" mariadb
+    (cd "$dir" && pwd)
+    exit 0 ;;
+  users)
+    bash "$here/ensure-deps.sh"
+    exec "$here/../node_modules/.bin/node" -r @swc-node/register "$here/../tools/cli/src/mysql-users.main.ts" ;;
+esac
 answers && exit 0
 # A local MariaDB listens on 3306 unless configured otherwise; another port is someone else's.
 if [[ "$host" =~ ^(127\.0\.0\.1|localhost)$ && "$port" == 3306 ]]; then

@@ -15,7 +15,9 @@ const cpuMs = () => {
   return (user + system) / 1000;
 };
 
-const kafka = new Kafka({ clientId: 'bench-bare', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+// TLS and SASL as the factory (createKafka of libs/kafka-io) sets them, handed over by bench:e2e.
+const security = JSON.parse(process.env.BENCH_KAFKA_SECURITY ?? '{}');
+const kafka = new Kafka({ clientId: 'bench-bare', brokers: brokers.split(','), logLevel: logLevel.NOTHING, ...security });
 const consumer = kafka.consumer({ groupId, maxBytesPerPartition: 4 * 1024 * 1024 });
 const result = {};
 consumer.on(consumer.events.GROUP_JOIN, () => {

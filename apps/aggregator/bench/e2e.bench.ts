@@ -20,6 +20,9 @@
  *    runs each aggregator run once per variant, in the same rounds: an A/B of settings, V8 flags
  *    or another checkout's build.
  *    BENCH_NEST=on adds Nest's built-in Kafka transport, counting only (once, ~15 s).
+ *    BENCH_BROKER=secured runs them on the secured broker instead (scripts/kafka.sh secure-start:
+ *    SASL_SSL, SCRAM-SHA-512, ACLs; the aggregator as its own user), `both` on the two brokers in
+ *    the same rounds, and prints what TLS and SCRAM cost (secured / plaintext).
  * 2. Latency (BENCH_LATENCY_SECONDS, default 30; 0 skips it): trades published at 10,000/s to a
  *    second topic; the aggregator's own measure of window close → row committed (p50, p99) is
  *    read from /metrics.
@@ -32,7 +35,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { AggregatorProcess, AggregatorStart } from '../src/testing/aggregator-process';
 import { countWithNestKafkaServer } from './nest-builtin-consumer';
-import { plaintextConnection } from '@cryptostream/kafka-io';
+import { grantPipelineAcls, KafkaConnection, kafkajsSecurity, plaintextConnection } from '@cryptostream/kafka-io';
+import { SecureKafka } from '@cryptostream/testing';
 
 const N = Number(process.argv[2] ?? process.env['BENCH_TRADES'] ?? 600_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -43,6 +47,31 @@ const UPDATES = process.env['BENCH_WINDOW_UPDATES'] ?? 'both';
 const UPDATE_MODES = UPDATES === 'both' ? ['off', 'on'] : [UPDATES === 'off' ? 'off' : 'on'];
 type Variant = Partial<Pick<AggregatorStart, 'env' | 'main' | 'nodeFlags'>>;
 const VARIANTS = Object.entries(JSON.parse(process.env['BENCH_VARIANTS'] ?? '{"":{}}') as Record<string, Variant>);
+const BROKER = process.env['BENCH_BROKER'] ?? 'plaintext';
+if (!['plaintext', 'secured', 'both'].includes(BROKER)) throw new Error(`BENCH_BROKER must be plaintext, secured or both, got ${JSON.stringify(BROKER)}`);
+
+/** A broker the rounds run on: the plaintext one, or the secured one with the aggregator as its own user. */
+interface Broker {
+  readonly label: string;
+  /** The bench's own client (topics, ACLs, the bare consumer). */
+  readonly connection: KafkaConnection;
+  /** The aggregator's Kafka settings on it. */
+  readonly appEnv: Record<string, string>;
+  readonly topics: Awaited<ReturnType<typeof createTestTopics>>;
+}
+
+async function brokers(): Promise<Broker[]> {
+  const list: Broker[] = [];
+  if (BROKER !== 'secured') {
+    list.push({ label: '', connection: plaintextConnection(TEST_KAFKA_BROKERS), appEnv: {}, topics: await createTestTopics(['prices', 'dlq', 'windows'], 3) });
+  }
+  if (BROKER !== 'plaintext') {
+    const secure = SecureKafka.ensure();
+    const connection = secure.connection('admin');
+    list.push({ label: 'secured', connection, appEnv: secure.env('aggregator'), topics: await createTestTopics(['prices', 'dlq', 'windows'], 3, connection) });
+  }
+  return list;
+}
 
 /** One timed run of a consumer over the N trades. */
 interface Run {
@@ -62,17 +91,23 @@ async function main(): Promise<void> {
   const recorded = await readRecordedTrades();
   const perRecording = Math.max(1, Math.ceil(N / recorded.length / 3));
   const messages = spreadTrades(recorded, { symbolsPerRecording: perRecording, repeats: 3, partitions: 3 }).slice(0, N);
-  const topics = await createTestTopics(['prices', 'dlq', 'latency', 'latency_dlq', 'windows'], 3);
+  const topics = await createTestTopics(['latency', 'latency_dlq', 'windows'], 3);
+  const onBrokers = await brokers();
   const db = await createTestDatabase();
   const windowsTopic = topics.topics['windows'];
   const producer = testKafka().producer();
   await producer.connect();
   try {
     const started = performance.now();
-    await produceMessages(producer, topics.topics['prices'], messages, { chunk: 2_000 });
-    log(`published ${messages.length} trades in ${seconds(performance.now() - started)} s`);
-    if (process.env['BENCH_NEST'] === 'on') {
-      const nestMs = await countWithNestKafkaServer({ connection: plaintextConnection(TEST_KAFKA_BROKERS), topic: topics.topics['prices'], groupId: randomName('bench_nest'), expected: messages.length });
+    for (const broker of onBrokers) {
+      const brokerProducer = testKafka('bench', broker.connection).producer();
+      await brokerProducer.connect();
+      await produceMessages(brokerProducer, broker.topics.topics['prices'], messages, { chunk: 2_000 }).finally(() => brokerProducer.disconnect());
+    }
+    log(`published ${messages.length} trades to ${onBrokers.length} broker(s) in ${seconds(performance.now() - started)} s`);
+    const plaintext = onBrokers.find((broker) => broker.label === '');
+    if (process.env['BENCH_NEST'] === 'on' && plaintext) {
+      const nestMs = await countWithNestKafkaServer({ connection: plaintext.connection, topic: plaintext.topics.topics['prices'], groupId: randomName('bench_nest'), expected: messages.length });
       log(`Nest built-in Kafka transport (count only): ${rate(messages.length / (nestMs / 1000))} trades/s (${seconds(nestMs)} s)`);
     }
 
@@ -81,31 +116,58 @@ async function main(): Promise<void> {
       runs.set(label, [...(runs.get(label) ?? []), run]);
       log(`round ${runs.get(label)!.length}/${ROUNDS} ${label}: ${describe(run)}`);
     };
-    for (let round = 0; round < ROUNDS; round++) {
-      record('bare', await runBareConsumer(topics.topics['prices'], messages.length));
+    for (let round = 0; round < ROUNDS; round++) for (const broker of onBrokers) {
+      const { prices, dlq, windows } = broker.topics.topics;
+      record(onBroker('bare', broker), await runBareConsumer(broker.connection, prices, messages.length));
       for (const sizes of SIZE_SETS) for (const updates of UPDATE_MODES) for (const [name, variant] of VARIANTS) {
-        const env = { ...baseEnv(topics.topics['prices'], topics.topics['dlq']), WINDOW_SIZES: sizes, WINDOW_UPDATES: updates, KAFKA_WINDOWS_TOPIC: windowsTopic, ...variant.env };
-        record(labelOf(sizes, updates, name), await runAggregator({ ...variant, env }, messages.length));
+        const env: Record<string, string> = { ...baseEnv(prices, dlq), WINDOW_SIZES: sizes, WINDOW_UPDATES: updates, KAFKA_WINDOWS_TOPIC: windows, ...broker.appEnv, ...variant.env };
+        if (broker.label) await grantAggregator(broker, env['KAFKA_GROUP_ID']);
+        record(onBroker(labelOf(sizes, updates, name), broker), await runAggregator({ ...variant, env }, messages.length));
       }
     }
     printMedians(runs);
+    if (onBrokers.length > 1) printSecurityCost(runs);
     if (LATENCY_SECONDS > 0) await measureLatency(topics.topics['latency'], topics.topics['latency_dlq'], db, recorded, windowsTopic);
   } finally {
     await producer.disconnect();
     await topics.dispose();
+    for (const broker of onBrokers) await broker.topics.dispose();
     await db.drop();
   }
 }
 
 const labelOf = (sizes: string, updates: string, variant: string) => `aggregator WINDOW_SIZES=${sizes} updates ${updates}${variant ? ` [${variant}]` : ''}`;
+const onBroker = (label: string, broker: Broker) => (broker.label ? `${label} (${broker.label})` : label);
+
+/** The aggregator user's ACLs on the bench's topics and this run's group (the secured broker refuses everything else). */
+async function grantAggregator(broker: Broker, group: string): Promise<void> {
+  const { prices, dlq, windows } = broker.topics.topics;
+  await grantPipelineAcls(broker.topics.admin, { pricesTopic: prices, deadLetterTopic: dlq, windowsTopic: windows, aggregatorGroup: group, archiverGroup: `${group}-archiver` });
+}
+
+/** What TLS and SCRAM cost: each run's medians on the secured broker over the same run's on the plaintext one. */
+function printSecurityCost(runs: Map<string, Run[]>): void {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  log('TLS + SCRAM-SHA-512 cost (secured / plaintext, medians): rate from spawn | from first commit or batch | start-up | CPU per trade');
+  for (const [label, secured] of runs) {
+    const plain = runs.get(label.replace(/ \(secured\)$/, ''));
+    if (!label.endsWith(' (secured)') || !plain) continue;
+    const ratio = (f: (run: Run) => number) => median(secured.map(f)) / median(plain.map(f));
+    log(`  ${label.replace(/ \(secured\)$/, '').padEnd(58)} ${percent(ratio((r) => N / r.fromSpawnMs))} | ${percent(ratio((r) => r.fromFirstTrades / r.fromFirstMs))} | ${ratio((r) => r.startupMs).toFixed(2)}× | ${ratio((r) => r.cpuUsPerTrade).toFixed(2)}×`);
+  }
+}
 
 function baseEnv(topic: string, dlq: string): Record<string, string> {
   return { KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: dlq, KAFKA_GROUP_ID: randomName('bench'), WINDOW_SIZES: '1m', WINDOW_GRACE_MS: '2000', IDLE_CLOSE_INTERVAL_MS: '1000' };
 }
 
-async function runBareConsumer(topic: string, expected: number): Promise<Run> {
+async function runBareConsumer(connection: KafkaConnection, topic: string, expected: number): Promise<Run> {
   const spawnedAtMs = performance.timeOrigin + performance.now();
-  const child = spawn(process.execPath, [join(__dirname, 'bare-consumer.mjs'), TEST_KAFKA_BROKERS.join(','), topic, randomName('bench_bare'), String(expected)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The factory's TLS and SASL options, as kafkajs takes them: the bare consumer is kafkajs alone.
+  const security = JSON.stringify(kafkajsSecurity(connection.security));
+  const child = spawn(process.execPath, [join(__dirname, 'bare-consumer.mjs'), connection.brokers.join(','), topic, randomName('bench_bare'), String(expected)], {
+    stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_KAFKA_SECURITY: security },
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -170,7 +232,7 @@ function printMedians(runs: Map<string, Run[]>): void {
     startupMs: median(list.map((run) => run.startupMs)),
     cpuUs: median(list.map((run) => run.cpuUsPerTrade)),
   }]));
-  const bare = medians.get('bare')!;
+  const bare = (medians.get('bare') ?? medians.get('bare (secured)'))!;
   log(`medians of ${ROUNDS} rounds (trades/s from spawn | from first commit or batch | start-up | CPU per trade after start-up):`);
   for (const [label, m] of medians) {
     const ratio = label === 'bare' ? '' : `  = ${percent(m.fromSpawn / bare.fromSpawn)} | ${percent(m.fromFirst / bare.fromFirst)} of bare, CPU ${(m.cpuUs / bare.cpuUs).toFixed(2)}×`;
@@ -178,6 +240,7 @@ function printMedians(runs: Map<string, Run[]>): void {
   }
   for (const updates of UPDATE_MODES) for (const [name] of VARIANTS) {
     const [one, ...more] = SIZE_SETS.map((sizes) => medians.get(labelOf(sizes, updates, name))!);
+    if (!one) continue;
     more.forEach((m, i) => log(`sizes cost${name ? ` [${name}]` : ''} (updates ${updates}): WINDOW_SIZES=${SIZE_SETS[i + 1]} / ${SIZE_SETS[0]} = ${percent(m.fromSpawn / one.fromSpawn)} from spawn, ${percent(m.fromFirst / one.fromFirst)} from first commit`));
   }
 }

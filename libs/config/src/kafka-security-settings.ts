@@ -5,19 +5,10 @@ import { SettingsReader } from './settings-reader';
 const TLS_SETTINGS = ['KAFKA_SSL_CA_FILE', 'KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE'] as const;
 const SASL_SETTINGS = ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'KAFKA_SASL_PASSWORD_FILE'] as const;
 
-/** A PEM file's contents, refused when it holds no block of `kind` (`CERTIFICATE`, `PRIVATE KEY`). */
-function pem(settings: SettingsReader, name: string, kind: string): string | undefined {
-  const text = settings.file(name, { secret: kind === 'PRIVATE KEY' });
-  if (text !== undefined && !new RegExp(`-----BEGIN [A-Z ]*${kind}-----`).test(text)) {
-    throw new ConfigError(name, `${JSON.stringify(settings.optional(name))} holds no PEM ${kind.toLowerCase()}`);
-  }
-  return text;
-}
-
 function tls(settings: SettingsReader): KafkaTls {
-  const ca = pem(settings, 'KAFKA_SSL_CA_FILE', 'CERTIFICATE');
-  const cert = pem(settings, 'KAFKA_SSL_CERT_FILE', 'CERTIFICATE');
-  const key = pem(settings, 'KAFKA_SSL_KEY_FILE', 'PRIVATE KEY');
+  const ca = settings.pem('KAFKA_SSL_CA_FILE', 'CERTIFICATE');
+  const cert = settings.pem('KAFKA_SSL_CERT_FILE', 'CERTIFICATE');
+  const key = settings.pem('KAFKA_SSL_KEY_FILE', 'PRIVATE KEY');
   if (cert !== undefined && key === undefined) throw new ConfigError('KAFKA_SSL_KEY_FILE', 'must be set with KAFKA_SSL_CERT_FILE (mutual TLS needs the key of the certificate)');
   if (key !== undefined && cert === undefined) throw new ConfigError('KAFKA_SSL_CERT_FILE', 'must be set with KAFKA_SSL_KEY_FILE (mutual TLS needs the certificate of the key)');
   return { ...(ca ? { ca } : {}), ...(cert ? { cert, key } : {}) };

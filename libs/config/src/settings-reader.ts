@@ -104,6 +104,18 @@ export class SettingsReader {
   }
 
   /**
+   * The contents of a PEM file the setting names, refused when it holds no block of `kind`
+   * (`CERTIFICATE`, `PRIVATE KEY`); a private key is a secret ({@link file}).
+   */
+  pem(name: string, kind: 'CERTIFICATE' | 'PRIVATE KEY'): string | undefined {
+    const text = this.file(name, { secret: kind === 'PRIVATE KEY' });
+    if (text !== undefined && !new RegExp(`-----BEGIN [A-Z ]*${kind}-----`).test(text)) {
+      throw new ConfigError(name, `${JSON.stringify(this.optional(name))} holds no PEM ${kind.toLowerCase()}`);
+    }
+    return text;
+  }
+
+  /**
    * A secret given either as the value of `name` or as the contents of the file `fileName`
    * names (a mounted Secret), not both; undefined when neither is set. Registered so that no
    * log shows it. `setting` is where it came from, for messages that must name it.

@@ -2,6 +2,9 @@ import { ConfigError } from '@cryptostream/schema';
 import { loadConfig } from './app-config.module';
 import type { Env } from './settings-reader';
 import { httpPort, kafkaSettings, logLevel, mysqlSettings } from './shared-settings';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const schema = (env: Env) =>
   loadConfig(
@@ -32,5 +35,37 @@ describe('shared settings', () => {
   ])('stop start-up on %j with a ConfigError naming %s', (env, setting) => {
     expect(() => schema(env)).toThrow(ConfigError);
     expect(() => schema(env)).toThrow(new RegExp(`^${setting}: `));
+  });
+});
+
+describe('MySQL over TLS and a password file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mysql-settings-'));
+  const ca = join(dir, 'ca.pem');
+  const passwordFile = join(dir, 'password');
+  writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+  writeFileSync(passwordFile, 'Db-Secret-7\n');
+  const read = (env: Env) => loadConfig((settings) => mysqlSettings(settings), env);
+
+  it('verifies the server against MYSQL_SSL_CA_FILE or ?ssl-ca=, or the system CAs with ?ssl=true, and takes the password from a file', () => {
+    const url = 'mysql://cryptostream_reader@db:3306/cryptostream';
+    expect(read({ MYSQL_URL: url, MYSQL_SSL_CA_FILE: ca, MYSQL_PASSWORD_FILE: passwordFile })).toEqual({
+      host: 'db', port: 3306, user: 'cryptostream_reader', password: 'Db-Secret-7', database: 'cryptostream',
+      ssl: { ca: expect.stringContaining('BEGIN CERTIFICATE'), rejectUnauthorized: true },
+    });
+    expect(read({ MYSQL_URL: `${url}?ssl-ca=${ca}` }).ssl).toEqual({ ca: expect.any(String), rejectUnauthorized: true });
+    expect(read({ MYSQL_URL: `${url}?ssl=true` }).ssl).toEqual({ rejectUnauthorized: true });
+    expect(read({ MYSQL_URL: url }).ssl).toBeUndefined();
+  });
+
+  it.each([
+    [{ MYSQL_URL: 'mysql://u:p@db/x', MYSQL_PASSWORD_FILE: passwordFile }, 'MYSQL_PASSWORD_FILE: MYSQL_URL has a password already: give it in one place'],
+    [{ MYSQL_URL: `mysql://u@db/x?ssl-ca=${ca}`, MYSQL_SSL_CA_FILE: ca }, 'MYSQL_SSL_CA_FILE: MYSQL_URL has ?ssl-ca= already: give the CA in one place'],
+    [{ MYSQL_URL: 'mysql://u@db/x?sslmode=require' }, 'MYSQL_URL: does not take ?sslmode= (only ?ssl=, ?ssl-ca=)'],
+    [{ MYSQL_URL: 'mysql://u@db/x?ssl=yes' }, 'MYSQL_URL: ?ssl= must be true or false, got "yes"'],
+    [{ MYSQL_URL: 'mysql://u@db/x', MYSQL_SSL_CA_FILE: passwordFile }, `MYSQL_SSL_CA_FILE: ${JSON.stringify(passwordFile)} holds no PEM certificate`],
+    [{ MYSQL_URL: `mysql://u@db/x?ssl-ca=${join(dir, 'none.pem')}` }, `MYSQL_URL: cannot read ${JSON.stringify(join(dir, 'none.pem'))}: ENOENT`],
+  ])('refuses %j, naming the setting', (env, message) => {
+    expect(() => read(env)).toThrow(ConfigError);
+    expect(() => read(env)).toThrow(message);
   });
 });

@@ -1,5 +1,5 @@
 import { KafkaConnection, KafkaSecurity, parseKafkaBrokers, parseTopicReplication, TopicReplication } from '@cryptostream/kafka-io';
-import { DEFAULT_MYSQL_URL, MysqlSettings, parseMysqlUrl } from '@cryptostream/persistence';
+import { DEFAULT_MYSQL_URL, MysqlSettings, parseMysqlUrl, parseMysqlUrlTls } from '@cryptostream/persistence';
 import { ConfigError, CRYPTO_PRICES_TOPIC, DEAD_LETTER_TOPIC } from '@cryptostream/schema';
 import { resolve } from 'node:path';
 import { kafkaSecurity } from './kafka-security-settings';
@@ -49,9 +49,21 @@ export function kafkaConnection(settings: SettingsReader): KafkaConnection {
   return { brokers: settings.parse('KAFKA_BROKERS', SHARED_DEFAULTS.KAFKA_BROKERS, parseKafkaBrokers), security: kafkaSecurity(settings) };
 }
 
-/** `MYSQL_URL`: `mysql://user:password@host:port/database`. */
+/**
+ * `MYSQL_URL` (`mysql://user:password@host:port/database`, `?ssl=true` or `?ssl-ca=/path/ca.pem`
+ * for TLS), `MYSQL_SSL_CA_FILE` (TLS, the server verified against that CA) and the password as
+ * `MYSQL_PASSWORD` or `MYSQL_PASSWORD_FILE` (a mounted Secret) instead of in the URL.
+ */
 export function mysqlSettings(settings: SettingsReader): MysqlSettings {
-  return settings.parse('MYSQL_URL', SHARED_DEFAULTS.MYSQL_URL, parseMysqlUrl);
+  const url = settings.parse('MYSQL_URL', SHARED_DEFAULTS.MYSQL_URL, parseMysqlUrl);
+  const tls = settings.parse('MYSQL_URL', SHARED_DEFAULTS.MYSQL_URL, parseMysqlUrlTls);
+  const password = settings.secret('MYSQL_PASSWORD');
+  if (password && url.password) throw new ConfigError(password.setting, 'MYSQL_URL has a password already: give it in one place');
+  if (settings.optional('MYSQL_SSL_CA_FILE') && tls.caFile) throw new ConfigError('MYSQL_SSL_CA_FILE', 'MYSQL_URL has ?ssl-ca= already: give the CA in one place');
+  // ?ssl-ca= names a file as MYSQL_SSL_CA_FILE does; a refusal names MYSQL_URL then.
+  const ca = tls.caFile ? new SettingsReader({ MYSQL_URL: tls.caFile }).pem('MYSQL_URL', 'CERTIFICATE') : settings.pem('MYSQL_SSL_CA_FILE', 'CERTIFICATE');
+  const ssl = ca !== undefined || tls.required ? { ssl: { ...(ca ? { ca } : {}), rejectUnauthorized: true as const } } : {};
+  return { ...url, ...(password ? { password: password.value } : {}), ...ssl };
 }
 
 /** `HTTP_PORT`: health, metrics (and the API); each app has its own default. */

@@ -8,3 +8,4 @@ export * from './read-dead-letters';
 export * from './kafka-logging';
 export * from './message-limits';
 export * from './kafkajs-warning';
+export * from './pipeline-acls';

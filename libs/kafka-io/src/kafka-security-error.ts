@@ -1,4 +1,4 @@
-import { CryptostreamError } from '@cryptostream/schema';
+import { ConfigError } from '@cryptostream/schema';
 import type { KafkaConnection } from './kafka-security';
 
 /** TLS verification failures of Node's `tls`: the broker's certificate is not the one trusted. */
@@ -14,26 +14,24 @@ const AUTHORIZATION_TYPES = new Set([
 
 /**
  * The brokers refused this client's credentials or its rights, or the client refused the
- * brokers' certificate: trying again cannot help until a setting (or an ACL) changes. The
- * message names the setting, never its value.
+ * brokers' certificate: trying again cannot help until a setting (or an ACL) changes. A
+ * {@link ConfigError}: the message starts with the setting to look at, never its value.
  */
-export class KafkaSecurityError extends CryptostreamError {
-  constructor(
-    /** The setting to fix (`KAFKA_SASL_PASSWORD`, `KAFKA_SSL_CA_FILE`, …), or `ACL` for a missing grant. */
-    readonly setting: string,
-    message: string,
-    cause: unknown,
-  ) {
-    super(message, { retriable: false, cause });
+export class KafkaSecurityError extends ConfigError {
+  constructor(setting: string, problem: string, cause: unknown) {
+    super(setting, problem);
+    this.cause = cause;
   }
 }
 
-/** The error and the errors it wraps (kafkajs nests them in `cause` or `originalError`). */
+/** The error and the errors it wraps (kafkajs nests them in `cause`, `originalError` or `errors`). */
 function chain(error: unknown): Record<string, unknown>[] {
   const errors: Record<string, unknown>[] = [];
   for (let current = error; current && typeof current === 'object' && errors.length < 8; ) {
     const record = current as Record<string, unknown>;
     errors.push(record);
+    // An aggregate (a topic creation refused per topic) carries its errors in `errors`.
+    if (Array.isArray(record['errors'])) errors.push(...(record['errors'] as unknown[]).filter((e): e is Record<string, unknown> => !!e && typeof e === 'object'));
     const next = record['cause'] ?? record['originalError'];
     current = next === current ? undefined : next;
   }
@@ -55,16 +53,16 @@ export function kafkaSecurityError(error: unknown, connection: KafkaConnection):
     const sasl = security.sasl;
     const setting = sasl?.passwordSetting ?? 'KAFKA_SASL_PASSWORD';
     const user = sasl ? ` for user ${JSON.stringify(sasl.username)} (${sasl.mechanism})` : '';
-    return new KafkaSecurityError(setting, `${setting}: authentication failed${user} at ${where}; check KAFKA_SASL_USERNAME and the password`, error);
+    return new KafkaSecurityError(setting, `authentication failed${user} at ${where}; check KAFKA_SASL_USERNAME and the password`, error);
   }
   const certificate = errors.find((e) => CERTIFICATE_CODES.has(String(e['code'])) || /self[- ]signed certificate|unable to verify the first certificate|Hostname\/IP does not match/i.test(String(e['message'])));
   if (certificate) {
-    return new KafkaSecurityError('KAFKA_SSL_CA_FILE', `KAFKA_SSL_CA_FILE: the certificate of ${where} is not trusted (${String(certificate['message'])}); set the CA that signed it`, error);
+    return new KafkaSecurityError('KAFKA_SSL_CA_FILE', `the certificate of ${where} is not trusted (${String(certificate['message'])}); set the CA that signed it`, error);
   }
   const refused = errors.find((e) => AUTHORIZATION_TYPES.has(String(e['type'])));
   if (refused) {
-    const user = security.sasl ? `user ${JSON.stringify(security.sasl.username)}` : 'this client';
-    return new KafkaSecurityError('ACL', `not authorized: ${String(refused['type'])} for ${user} at ${where} (${String(refused['message'])}); the broker's ACLs must grant it`, error);
+    const [setting, user] = security.sasl ? ['KAFKA_SASL_USERNAME', `user ${JSON.stringify(security.sasl.username)}`] : ['KAFKA_SECURITY_PROTOCOL', 'this client'];
+    return new KafkaSecurityError(setting, `${user} is not authorized at ${where}: ${String(refused['type'])} (${String(refused['message'])}); the broker's ACLs must grant it`, error);
   }
   return undefined;
 }

@@ -41,7 +41,7 @@ describe('kafkaSecurityError', () => {
   it('says which grant is missing for whom when an ACL refuses', () => {
     const error = new KafkaJSProtocolError({ type: 'TOPIC_AUTHORIZATION_FAILED', code: 29, retriable: false, message: 'Not authorized to access topics: [Topic authorization failed]' } as never);
     expect(kafkaSecurityError(error, SECURED)?.message).toBe(
-      'not authorized: TOPIC_AUTHORIZATION_FAILED for user "aggregator" at 127.0.0.1:9094 (Not authorized to access topics: [Topic authorization failed]); the broker\'s ACLs must grant it',
+      'KAFKA_SASL_USERNAME: user "aggregator" is not authorized at 127.0.0.1:9094: TOPIC_AUTHORIZATION_FAILED (Not authorized to access topics: [Topic authorization failed]); the broker\'s ACLs must grant it',
     );
   });
 

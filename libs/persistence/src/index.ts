@@ -10,3 +10,4 @@ export * from './candle.repository';
 export * from './storage-contract';
 export * from './refused-windows';
 export * from './mysql-ping';
+export * from './database-roles';

@@ -1,4 +1,4 @@
-import { createConnection, createPool, Pool } from 'mysql2/promise';
+import { createConnection, createPool, Pool, RowDataPacket } from 'mysql2/promise';
 import { MysqlSettings } from './mysql-url';
 
 /**
@@ -7,7 +7,7 @@ import { MysqlSettings } from './mysql-url';
  */
 export function createMysqlPool(settings: MysqlSettings, connectionLimit = 4): Pool {
   return createPool({
-    ...settings,
+    ...connectionOptions(settings),
     connectionLimit,
     timezone: 'Z',
     dateStrings: true,
@@ -19,12 +19,22 @@ export function createMysqlPool(settings: MysqlSettings, connectionLimit = 4): P
   });
 }
 
-/** Creates the database named in the settings when it does not exist yet. */
+/** What mysql2 takes of the settings: the server, the user and TLS (the server's certificate verified). */
+function connectionOptions({ host, port, user, password, database, ssl }: MysqlSettings) {
+  return { host, port, user, password, database, ...(ssl ? { ssl: { ...ssl } } : {}) };
+}
+
+/**
+ * Creates the database named in the settings when it does not exist yet. A database that exists
+ * is left alone without a statement that needs the right to create one, so that a user with
+ * rights on its tables only (the aggregator's) passes.
+ */
 export async function ensureDatabase(settings: MysqlSettings): Promise<void> {
-  const { database, ...server } = settings;
+  const { database, ...server } = connectionOptions(settings);
   const connection = await createConnection({ ...server, connectTimeout: 5_000 });
   try {
-    await connection.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4`);
+    const [rows] = await connection.query<RowDataPacket[]>('SELECT 1 FROM information_schema.schemata WHERE schema_name = ?', [database]);
+    if (rows.length === 0) await connection.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4`);
   } finally {
     await connection.end();
   }

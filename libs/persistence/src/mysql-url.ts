@@ -10,9 +10,34 @@ export interface MysqlSettings {
   readonly user: string;
   readonly password: string;
   readonly database: string;
+  /** TLS, the server's certificate always verified (against `ca`, else the system's CAs); unset: plaintext. */
+  readonly ssl?: MysqlTls;
 }
 
-/** Parses `MYSQL_URL`; throws a ConfigError that names the setting and what is wrong. */
+export interface MysqlTls {
+  /** PEM of the CA that signed the server's certificate. */
+  readonly ca?: string;
+  readonly rejectUnauthorized: true;
+}
+
+/** What MYSQL_URL's query asks of TLS: `?ssl=true` (system CAs) or `?ssl-ca=/path/ca.pem`. */
+export interface MysqlUrlTls {
+  readonly required: boolean;
+  readonly caFile?: string;
+}
+
+const URL_OPTIONS = ['ssl', 'ssl-ca'];
+
+/** The TLS options of a MYSQL_URL (see {@link MysqlUrlTls}); the URL is checked by {@link parseMysqlUrl}. */
+export function parseMysqlUrlTls(url: string, setting = 'MYSQL_URL'): MysqlUrlTls {
+  const query = URL.canParse(url) ? new URL(url).searchParams : new URLSearchParams();
+  const ssl = query.get('ssl');
+  if (ssl !== null && !['true', 'false'].includes(ssl)) throw new ConfigError(setting, `?ssl= must be true or false, got ${JSON.stringify(ssl)}`);
+  const caFile = query.get('ssl-ca') ?? undefined;
+  return { required: ssl === 'true' || caFile !== undefined, ...(caFile ? { caFile } : {}) };
+}
+
+/** Parses `MYSQL_URL` (TLS options apart: {@link parseMysqlUrlTls}); throws a ConfigError that names the setting and what is wrong. */
 export function parseMysqlUrl(url: string, setting = 'MYSQL_URL'): MysqlSettings {
   let parsed: URL;
   try {
@@ -26,6 +51,8 @@ export function parseMysqlUrl(url: string, setting = 'MYSQL_URL'): MysqlSettings
   if (!/^[A-Za-z0-9_]{1,64}$/.test(database)) {
     throw new ConfigError(setting, 'must name a database of letters, digits and _ after the host, like /cryptostream');
   }
+  const unknown = [...parsed.searchParams.keys()].find((key) => !URL_OPTIONS.includes(key));
+  if (unknown !== undefined) throw new ConfigError(setting, `does not take ?${unknown}= (only ${URL_OPTIONS.map((o) => `?${o}=`).join(', ')})`);
   return Object.freeze({
     host: parsed.hostname,
     port: parsed.port ? Number(parsed.port) : 3306,

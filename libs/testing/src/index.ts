@@ -8,3 +8,4 @@ export * from './private-kafka';
 export * from './app-process';
 export * from './private-prometheus';
 export * from './test-registry';
+export * from './secure-kafka';

@@ -4,6 +4,13 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 
+/** The server's certificate and key, and the CA that signed them (PEM files; scripts/mysql.sh certs). */
+export interface PrivateMariadbTls {
+  readonly caFile: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
 /**
  * A MariaDB server of the test's own (own port, own datadir) that a test can stop and start
  * to simulate an outage without disturbing the shared server.
@@ -12,16 +19,19 @@ export class PrivateMariadb {
   readonly #dir = mkdtempSync(join(tmpdir(), 'cryptostream-mariadb-'));
   #server: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {
+  private constructor(
+    readonly port: number,
+    readonly tls?: PrivateMariadbTls,
+  ) {
     execFileSync('mariadb-install-db', [
       '--no-defaults', `--user=${userInfo().username}`, `--datadir=${this.#dir}/data`,
       '--auth-root-authentication-method=normal', '--skip-test-db',
     ], { stdio: 'ignore' });
   }
 
-  /** Creates the datadir and starts the server on `port`. */
-  static async create(port: number): Promise<PrivateMariadb> {
-    const server = new PrivateMariadb(port);
+  /** Creates the datadir and starts the server on `port`, with TLS when `tls` names its certificate. */
+  static async create(port: number, tls?: PrivateMariadbTls): Promise<PrivateMariadb> {
+    const server = new PrivateMariadb(port, tls);
     await server.start();
     return server;
   }
@@ -35,6 +45,7 @@ export class PrivateMariadb {
     this.#server = spawn('mariadbd', [
       '--no-defaults', `--user=${userInfo().username}`, `--datadir=${this.#dir}/data`, `--port=${this.port}`,
       '--bind-address=127.0.0.1', `--socket=${this.#dir}/mariadb.sock`, '--skip-log-bin', '--innodb-buffer-pool-size=64M',
+      ...(this.tls ? [`--ssl-ca=${this.tls.caFile}`, `--ssl-cert=${this.tls.certFile}`, `--ssl-key=${this.tls.keyFile}`] : []),
     ], { stdio: 'ignore' });
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {

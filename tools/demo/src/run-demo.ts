@@ -35,6 +35,10 @@ export interface DemoOptions {
   readonly logDir: string;
   readonly timeoutMs: number;
   readonly log: (line: string) => void;
+  /** Settings of one app only (its own Kafka user on a secured broker, say), over the shared ones. */
+  /** Called once topics and database are fresh, before the apps start (to start readers of the topics). */
+  readonly beforeApps?: () => Promise<void>;
+  readonly appEnv?: Readonly<Partial<Record<'ingestor' | 'aggregator' | 'archiver', Readonly<Record<string, string>>>>>;
 }
 
 export interface DemoResult {
@@ -72,15 +76,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       KAFKA_DLQ_TOPIC: options.deadLetterTopic,
       KAFKA_WINDOWS_TOPIC: options.windowsTopic,
     };
+    await options.beforeApps?.();
     const started = Date.now();
     const aggregator = AppProcess.start('aggregator', await freePort(), {
-      ...kafkaEnv, KAFKA_GROUP_ID: options.groupId, MYSQL_URL: options.mysqlUrl, WINDOW_SIZES: options.windowSizes,
+      ...kafkaEnv, KAFKA_GROUP_ID: options.groupId, MYSQL_URL: options.mysqlUrl, WINDOW_SIZES: options.windowSizes, ...options.appEnv?.aggregator,
     }, options.logDir);
     apps.push(aggregator);
     await aggregator.waitReady();
     log(`aggregator ready on :${aggregator.port} (log: ${aggregator.logFile})`);
     const archiver = AppProcess.start('archiver', await freePort(), {
       ...kafkaEnv, KAFKA_GROUP_ID: `${options.groupId}-archiver`, MYSQL_URL: options.mysqlUrl, LAKE_DIR: options.lakeDir, LAKE_ROLL_MS: '1000',
+      ...options.appEnv?.archiver,
     }, options.logDir);
     apps.push(archiver);
     await archiver.waitReady();
@@ -88,7 +94,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const ingestor = AppProcess.start('ingestor', await freePort(), {
       ...kafkaEnv, INGESTOR_SOURCE: 'replay', REPLAY_FILES: options.files.join(','), REPLAY_SPEED: '0',
       // Offline, the COIN-M contract size of the recorded TRXUSD_PERP is a setting.
-      CONTRACT_SIZES,
+      CONTRACT_SIZES, ...options.appEnv?.ingestor,
     }, options.logDir);
     apps.push(ingestor);
     await ingestor.waitReady();

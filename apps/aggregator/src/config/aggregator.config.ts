@@ -26,6 +26,11 @@ export interface AggregatorConfig {
   readonly kafkaReplication: TopicReplication;
   readonly mysql: MysqlSettings;
   /**
+   * Whether the aggregator creates its database and applies pending migrations at start-up
+   * (`MYSQL_MIGRATE`, on), or only checks that they are applied (off: its user needs no DDL right).
+   */
+  readonly mysqlMigrate: boolean;
+  /**
    * Every window size, smallest first (`WINDOW_SIZES=1m,5m,15m,1h,4h,1d`): the smallest is
    * computed from the trades, the others are rolled up from it.
    */
@@ -74,6 +79,7 @@ export function aggregatorSchema(settings: SettingsReader): AggregatorConfig {
     kafkaFetchBytesPerPartition: settings.integer('KAFKA_FETCH_BYTES_PER_PARTITION', 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
     kafkaReplication: kafka.replication,
     mysql: mysqlSettings(settings),
+    mysqlMigrate: settings.flag('MYSQL_MIGRATE', true),
     windowSizesMs: windowSizes(settings),
     emptyWindows: settings.oneOf('EMPTY_WINDOWS', EMPTY_WINDOW_POLICIES, 'skip'),
     windowGraceMs: settings.integer('WINDOW_GRACE_MS', 2000, 0, 3_600_000),

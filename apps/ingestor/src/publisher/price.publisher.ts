@@ -42,6 +42,8 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
   readonly #batcher: MessageBatcher;
   #connected = false;
   #problem: string | undefined = 'connecting to Kafka';
+  /** Why the producer is not connected (what a send says while it is not), apart from send failures. */
+  #connectionProblem: string | undefined = 'connecting to Kafka';
   #ready: Promise<void> | undefined;
   /** Aborted at shutdown: stops the connection attempts and their backoff at once. */
   readonly #stopping = new AbortController();
@@ -169,13 +171,13 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
       maxMs: 10_000,
       signal,
       onRetry: (error, attempt) => {
-        this.#problem = `cannot reach Kafka ${brokers}: ${(error as Error).message}`;
+        this.#problem = this.#connectionProblem = `cannot reach Kafka ${brokers}: ${(error as Error).message}`;
         this.#logger.warn(`${this.#problem} (attempt ${attempt}, retrying)`);
       },
     }).catch((error: unknown) => {
       if (signal.aborted) return;
       // Not retriable (a topic that contradicts the settings): stay unready and say why.
-      this.#problem = `cannot use Kafka ${brokers}: ${(error as Error).message}`;
+      this.#problem = this.#connectionProblem = `cannot use Kafka ${brokers}: ${(error as Error).message}`;
       this.#logger.error(this.#problem);
     });
   }
@@ -203,7 +205,7 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
       if (signal.aborted) return;
       await this.#producer.connect();
       this.#connected = true;
-      this.#problem = undefined;
+      this.#problem = this.#connectionProblem = undefined;
       this.#logger.log(`connected to Kafka ${this.config.kafka.brokers.join(',')}`);
     } finally {
       this.#connecting = undefined;
@@ -216,7 +218,7 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
    * batcher retries what has not gone out yet.
    */
   async #send(batch: readonly OutgoingMessage[]): Promise<void> {
-    if (!this.#connected) throw new CryptostreamError(this.#problem ?? 'not connected to Kafka', { retriable: true });
+    if (!this.#connected) throw new CryptostreamError(this.#connectionProblem ?? 'not connected to Kafka', { retriable: true });
     const delivered = (part: readonly OutgoingMessage[]) => {
       for (const message of part) this.#delivered.add(message);
     };
@@ -232,7 +234,7 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
       await sendIsolatingRefused(run, (part) => this.#sendBatch(part), (message, reason) => this.#deadLetterRefused(message, reason), delivered);
     }
     this.#connected = true;
-    this.#problem = undefined;
+    this.#problem = this.#connectionProblem = undefined;
   }
 
   #limitOf(topic: string): number {
