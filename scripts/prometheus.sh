@@ -22,6 +22,10 @@ alertmanager_port="${ALERTMANAGER_PORT:-9193}"
 log() { echo "prometheus.sh: $*"; }
 answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 running() { [[ -s "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# ready PORT: GET /-/ready answers 200 (bash's /dev/tcp: no curl on a bare machine).
+ready() {
+  ( exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET /-/ready HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 && head -n 1 <&3 | grep -q ' 200 ' ) 2>/dev/null
+}
 
 install() {
   bash "$root/scripts/ensure-system.sh" prometheus promtool prometheus-alertmanager amtool
@@ -30,7 +34,7 @@ install() {
 # wait_ready NAME PORT LOG
 wait_ready() {
   for _ in $(seq 1 240); do
-    if curl -sf "http://127.0.0.1:$2/-/ready" >/dev/null 2>&1; then return; fi
+    if ready "$2"; then return; fi
     sleep 0.25
   done
   echo "prometheus.sh: $1 did not become ready on 127.0.0.1:$2 within 60 s; its log ($3):" >&2
@@ -54,8 +58,8 @@ start() {
   mkdir -p "$state"
   exec 9>"$state/.lock"
   flock 9
-  # The configuration's path and content: a change of either restarts Prometheus with it.
-  local want; want="$config $(sha256sum "$config" | cut -d' ' -f1)"
+  # The port and the configuration's path and content: a change of any restarts Prometheus.
+  local want; want="$prometheus_port $config $(sha256sum "$config" | cut -d' ' -f1)"
   if running "$state/prometheus.pid" && [[ "$(cat "$state/config" 2>/dev/null)" != "$want" ]]; then
     log "restarting Prometheus with $config"
     stop_one prometheus
@@ -70,7 +74,7 @@ start() {
     promtool check config "$config" >/dev/null
     log "starting Prometheus on 127.0.0.1:$prometheus_port with $config (log: $state/prometheus.log)"
     nohup setsid prometheus --config.file="$config" --storage.tsdb.path="$state/data" --storage.tsdb.retention.time=7d \
-      --web.listen-address="127.0.0.1:$prometheus_port" --web.enable-lifecycle > "$state/prometheus.log" 2>&1 8>&- 9>&- < /dev/null &
+      --web.listen-address="127.0.0.1:$prometheus_port" --web.enable-lifecycle > "$state/prometheus.log" 2>&1 9>&- < /dev/null &
     echo $! > "$state/prometheus.pid"
     echo "$want" > "$state/config"
   fi
@@ -80,7 +84,7 @@ start() {
     log "starting Alertmanager on 127.0.0.1:$alertmanager_port (log: $state/alertmanager.log)"
     # An empty cluster.listen-address: a single Alertmanager, no gossip port.
     nohup setsid prometheus-alertmanager --config.file="$root/deploy/prometheus/alertmanager.yml" --storage.path="$state/alertmanager" \
-      --web.listen-address="127.0.0.1:$alertmanager_port" --cluster.listen-address= > "$state/alertmanager.log" 2>&1 8>&- 9>&- < /dev/null &
+      --web.listen-address="127.0.0.1:$alertmanager_port" --cluster.listen-address= > "$state/alertmanager.log" 2>&1 9>&- < /dev/null &
     echo $! > "$state/alertmanager.pid"
   fi
   wait_ready Prometheus "$prometheus_port" "$state/prometheus.log"
