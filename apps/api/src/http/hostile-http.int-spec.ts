@@ -20,7 +20,7 @@ const SYMBOL = 'WELLUSDT';
 const T0 = Date.UTC(2025, 2, 4);
 /** The bounds the API keeps under attack, on a loaded 2-core machine (the figures measured are in docs/api-hardening.md). */
 const RSS_BOUND_BYTES = 400 * 1024 * 1024;
-const P99_BOUND_MS = 1_000;
+const P99_BOUND_MS = 2_000;
 
 const window = (minute: number): ClosedWindow => ({
   symbol: SYMBOL, startMs: T0 + minute * 60_000, endMs: T0 + (minute + 1) * 60_000, averagePrice: '0.2308', open: '0.23097', high: '0.231', low: '0.2305',

@@ -30,9 +30,13 @@ async function slowloris(from: string) {
   const started = performance.now();
   let lastClosedMs = 0;
   await Promise.all(Array.from({ length: SLOWLORIS_SOCKETS }, (_, n) => new Promise<void>((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port, localAddress: from }, () => socket.write(`GET /api/candles?symbol=${symbol} HTTP/1.1\r\nHost: api\r\n`));
+    let drip: NodeJS.Timeout | undefined;
+    // The drip starts once connected: a line written while connecting would go out before the request line.
+    const socket = connect({ host: '127.0.0.1', port, localAddress: from }, () => {
+      socket.write(`GET /api/candles?symbol=${symbol} HTTP/1.1\r\nHost: api\r\n`);
+      drip = setInterval(() => socket.writable && socket.write(`X-Drip-${n}: ${Date.now()}\r\n`), 1_000);
+    });
     let answer = '';
-    const drip = setInterval(() => socket.writable && socket.write(`X-Drip-${n}: ${Date.now()}\r\n`), 1_000);
     socket.setEncoding('latin1');
     socket.on('data', (text: string) => (answer += text));
     socket.on('error', () => undefined);
