@@ -1,4 +1,5 @@
 import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
+import { provisionRoleUser, roleUser } from '@cryptostream/persistence';
 import {
   AppName, AppProcess, createTestTopics, ensureKafka, freePort, freePortIn, PrivateMariadb, PrivatePrometheus, prometheusConfig, randomName,
   sleep, TEST_KAFKA_BROKERS,
@@ -120,11 +121,11 @@ describe('monitoring the running pipeline (apps as processes, real Prometheus, a
     await waitFor(`a window of ${SYMBOL} in Prometheus`, async () => (await prometheus.query(`aggregator_window_last_written_timestamp_seconds{symbol="${SYMBOL}"}`)).length > 0, 120_000, explain);
     firstWindowAt = Date.now();
 
+    // Grafana's MySQL data source reads as the reader role (SELECT only), made as scripts/mysql.sh users makes it.
     const admin = await createConnection(mariadb.url(database));
-    await admin.query("CREATE USER 'grafana_reader'@'127.0.0.1' IDENTIFIED BY 'read-only'");
-    await admin.query(`GRANT SELECT ON \`${database}\`.* TO 'grafana_reader'@'127.0.0.1'`);
+    await provisionRoleUser(admin, database, { role: 'reader', user: roleUser('reader'), password: 'read-only', requireSsl: false });
     await admin.end();
-    reader = await createConnection({ host: '127.0.0.1', port: mariadb.port, user: 'grafana_reader', password: 'read-only', database });
+    reader = await createConnection({ host: '127.0.0.1', port: mariadb.port, user: roleUser('reader'), password: 'read-only', database });
   }, 300_000);
 
   afterAll(async () => {
@@ -219,7 +220,7 @@ describe('monitoring the running pipeline (apps as processes, real Prometheus, a
     expect(rates.map((sample) => sample.metric['symbol'])).toEqual([SYMBOL]);
   });
 
-  it("runs every SQL query of the dashboards against moving_averages as a SELECT-only user, each returning rows", async () => {
+  it("runs every SQL query of the dashboards against moving_averages as the reader role (SELECT only), each returning rows", async () => {
     const nowS = Math.ceil(Date.now() / 1000);
     const variables = { symbol: SYMBOL, interval: '1s' };
     for (const query of dashboardQueries().filter((one) => one.kind === 'mysql')) {
