@@ -111,7 +111,7 @@ export class MysqlCandleRepository {
     const order = query.direction === 'forward' ? 'ASC' : 'DESC';
     // On a lent connection, not Pool#query: mysql2's pool keeps each finished query reachable
     // from the next long enough that a page's row objects survive young-generation GCs, which
-    // doubles the CPU and the pauses of a page (figures in the API README).
+    // doubles the CPU and the pauses of a page.
     const connection = await this.pool.getConnection();
     let result: RowDataPacket[][];
     try {

@@ -9,9 +9,8 @@ const KEEP = 16;
  * Output buffers reused from one answer to the next. A page's JSON is one large Buffer;
  * allocated anew for each answer it is external memory, and V8 marks the whole heap for every
  * few tens of MB of it, so a steady load of pages would bring frequent mark-compacts and their
- * pauses on the main thread (the API README's Speed section has the figures). A buffer comes
- * back only once its answer is written ({@link give} after the response's `finish`): an answer
- * cut short leaves its buffer to the GC.
+ * pauses on the main thread. A buffer comes back only once its answer is written ({@link give}
+ * after the response's `finish`): an answer cut short leaves its buffer to the GC.
  */
 @Injectable()
 export class ResponseBuffers {
