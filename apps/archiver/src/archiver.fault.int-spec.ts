@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { LakeManifest, LakeReader } from '@cryptostream/lake';
 import {
   AppProcess, createTestDatabase, createTestTopics, ensureKafka, freePort, produceMessages, randomName, readRecordedTrades, readTopic,
-  sleep, spreadTrades, TEST_KAFKA_BROKERS, testKafka,
+  spreadTrades, TEST_KAFKA_BROKERS, testKafka,
 } from '@cryptostream/testing';
 import { withTimeout } from '@cryptostream/service-runtime';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { archivedUpTo, expectedSymbolDays, filesOutsideManifest, lakeSymbolDays } from './testing/archive-checks';
+import { archivedUpTo, expectedSymbolDays, filesOutsideManifest, lakeSymbolDays, waitFor } from './testing/archive-checks';
 
 jest.setTimeout(240_000);
 
@@ -93,14 +93,6 @@ describe('archiver under SIGKILL', () => {
 function removedAtStart(logDir: string): number {
   const matches = [...log(logDir).matchAll(/removed (\d+) uncommitted/g)];
   return matches.length === 0 ? 0 : Number(matches[matches.length - 1][1]);
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
-    await sleep(250);
-  }
 }
 
 function log(logDir: string): string {
