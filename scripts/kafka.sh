@@ -199,7 +199,14 @@ secure_start() {
   # (the broker does not inherit the lock: start_node closes descriptor 8 for it).
   exec 8>"$home/secure.lock"
   flock 8
-  if answers "$secure_port"; then echo "kafka.sh: a broker already answers on $host:$secure_port"; return; fi
+  if answers "$secure_port"; then
+    # Its users' passwords and CA are in the home of the checkout that started it.
+    if [[ ! -f "$home/kafka-$secure_port.pid" || ! -s "$secure_dir/users/admin.password" ]]; then
+      echo "kafka.sh: a broker answers on $host:$secure_port that $home did not start (its passwords and CA are elsewhere): stop it, or set KAFKA_SECURE_PORT to a free port" >&2
+      exit 1
+    fi
+    echo "kafka.sh: a broker already answers on $host:$secure_port"; return
+  fi
   fetch_jars
   make_certificates
   make_passwords
