@@ -1,5 +1,5 @@
 import { ConfigError } from '@cryptostream/schema';
-import { loadAggregatorConfig, windowSize } from './aggregator.config';
+import { loadAggregatorConfig } from './aggregator.config';
 
 describe('loadAggregatorConfig', () => {
   it('fills in the defaults and freezes the result', () => {
@@ -71,13 +71,5 @@ describe('loadAggregatorConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).setting).toBe(setting);
     expect((error as Error).message).toMatch(new RegExp(`^${setting}: `));
-  });
-});
-
-describe('windowSize', () => {
-  it.each([
-    ['30s', 30_000], ['1m', 60_000], ['5m', 300_000], ['1h', 3_600_000], ['1d', 86_400_000], ['2000ms', 2_000],
-  ])('reads %s as %i ms', (text, ms) => {
-    expect(windowSize('WINDOW_SIZE', text)).toBe(ms);
   });
 });

@@ -1,10 +1,10 @@
 import {
-  appConfig, Env, httpPort, kafkaSettings, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs,
+  appConfig, Env, httpPort, kafkaSettings, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs, windowSizes,
 } from '@cryptostream/config';
 import type { KafkaConnection, TopicReplication } from '@cryptostream/kafka-io';
 import type { MysqlSettings } from '@cryptostream/persistence';
-import { ConfigError, CRYPTO_WINDOWS_TOPIC } from '@cryptostream/schema';
-import { EMPTY_WINDOW_POLICIES, EmptyWindowPolicy, parseWindowSizes } from '@cryptostream/windowing';
+import { CRYPTO_WINDOWS_TOPIC } from '@cryptostream/schema';
+import { EMPTY_WINDOW_POLICIES, EmptyWindowPolicy } from '@cryptostream/windowing';
 
 /** Everything the aggregator can be told, validated once at start-up and frozen. */
 export interface AggregatorConfig {
@@ -65,7 +65,7 @@ export interface AggregatorConfig {
 
 /**
  * The aggregator's settings, read once at start-up from the environment (the only place that
- * reads it); a wrong one stops start-up with a {@link ConfigError} naming it.
+ * reads it); a wrong one stops start-up with a ConfigError naming it.
  */
 export function aggregatorSchema(settings: SettingsReader): AggregatorConfig {
   const kafka = kafkaSettings(settings);
@@ -80,7 +80,7 @@ export function aggregatorSchema(settings: SettingsReader): AggregatorConfig {
     kafkaReplication: kafka.replication,
     mysql: mysqlSettings(settings),
     mysqlMigrate: settings.flag('MYSQL_MIGRATE', true),
-    windowSizesMs: windowSizes(settings),
+    windowSizesMs: windowSizes(settings).map((size) => size.ms),
     emptyWindows: settings.oneOf('EMPTY_WINDOWS', EMPTY_WINDOW_POLICIES, 'skip'),
     windowGraceMs: settings.integer('WINDOW_GRACE_MS', 2000, 0, 3_600_000),
     allowedLatenessMs: settings.integer('ALLOWED_LATENESS_MS', 600_000, 0, 7 * 86_400_000),
@@ -105,30 +105,3 @@ export function loadAggregatorConfig(env: Env = process.env): AggregatorConfig {
   return loadConfig(aggregatorSchema, env);
 }
 
-/**
- * `WINDOW_SIZES`: Binance kline intervals up to 1d, the smallest dividing the others. Default
- * `1m`, the original single size (and the read API's default). The older `WINDOW_SIZE` (one
- * size, any whole number of seconds) still works alone.
- */
-function windowSizes(settings: SettingsReader): number[] {
-  const single = settings.optional('WINDOW_SIZE');
-  if (single && settings.optional('WINDOW_SIZES')) {
-    throw new ConfigError('WINDOW_SIZE', 'set WINDOW_SIZES or WINDOW_SIZE, not both (WINDOW_SIZE is the older single size)');
-  }
-  if (single) return [windowSize('WINDOW_SIZE', single)];
-  return settings.parse('WINDOW_SIZES', '1m', (text) => parseWindowSizes(text).map((size) => size.ms));
-}
-
-const DURATION = /^(\d+)(ms|s|m|h|d)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** "30s", "1m", "5m", "1h" → milliseconds: a whole number of seconds from 1 s to 1 day. */
-export function windowSize(setting: string, value: string): number {
-  const match = DURATION.exec(value);
-  if (!match) throw new ConfigError(setting, `${JSON.stringify(value)} is not a duration like 30s, 1m, 5m or 1h`);
-  const ms = Number(match[1]) * UNIT_MS[match[2]];
-  if (ms % 1000 !== 0 || ms < 1000 || ms > 86_400_000) {
-    throw new ConfigError(setting, `must be a whole number of seconds from 1s to 1d, got ${value}`);
-  }
-  return ms;
-}

@@ -31,6 +31,11 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig({ WINDOW_SIZES: '1h, 1m,5m,1m' }).intervals.map((i) => i.label)).toEqual(['1m', '5m', '1h']);
   });
 
+  it('serves the size the aggregator writes for the older WINDOW_SIZE, named as its rows name it', () => {
+    expect(loadApiConfig({ WINDOW_SIZE: '30s' }).intervals).toEqual([{ ms: 30_000, label: '30s' }]);
+    expect(() => loadApiConfig({ WINDOW_SIZE: '30s', WINDOW_SIZES: '1m' })).toThrow(/^WINDOW_SIZE: set WINDOW_SIZES or WINDOW_SIZE, not both/);
+  });
+
   it.each([
     ['HTTP_PORT', '70000'],
     ['HTTP_PORT', '1e3'],

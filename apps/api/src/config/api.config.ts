@@ -1,10 +1,10 @@
 import {
-  appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs,
+  appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs, windowSizes,
 } from '@cryptostream/config';
 import type { KafkaConnection, TopicReplication } from '@cryptostream/kafka-io';
 import type { MysqlSettings } from '@cryptostream/persistence';
 import { CRYPTO_WINDOWS_TOPIC } from '@cryptostream/schema';
-import { parseWindowSizes, WindowSize } from '@cryptostream/windowing';
+import type { WindowSize } from '@cryptostream/windowing';
 import { AccessSettings, accessSettings, HttpLimits, httpLimits } from './hardening.config';
 
 /** A candle interval the API serves: its name (`1m`, as `moving_averages.window_size`) and length. */
@@ -54,8 +54,8 @@ export function apiSchema(settings: SettingsReader): ApiConfig {
     kafkaReplication: kafka.replication,
     windowsTopic: settings.topic('KAFKA_WINDOWS_TOPIC', CRYPTO_WINDOWS_TOPIC),
     mysql: mysqlSettings(settings),
-    // The aggregator's WINDOW_SIZES: Binance kline intervals, smallest first.
-    intervals: settings.parse('WINDOW_SIZES', '1m', parseWindowSizes),
+    // The sizes the aggregator writes, read by its own rule.
+    intervals: windowSizes(settings),
     replayUpdates: settings.integer('SSE_REPLAY_UPDATES', 1000, 1, 1_000_000),
     ingestorUrl: settings.url('INGESTOR_URL', 'http://127.0.0.1:3001', ['http:', 'https:']),
     aggregatorUrl: settings.url('AGGREGATOR_URL', 'http://127.0.0.1:3002', ['http:', 'https:']),
