@@ -24,6 +24,8 @@ export interface ArchiverConfig {
   /** Most bytes one fetch brings of a partition (held decoded until the batch is buffered). */
   readonly kafkaFetchBytesPerPartition: number;
   readonly mysql: MysqlSettings;
+  /** Whether it applies the migrations (`MYSQL_MIGRATE`, on), or only checks that they are applied (off: its user needs no DDL right). */
+  readonly mysqlMigrate: boolean;
   /** The lake's root directory (`LAKE_DIR`), absolute. */
   readonly lakeDir: string;
   /** A partition's buffered rows are written once they reach this many… */
@@ -62,6 +64,7 @@ export function archiverSchema(settings: SettingsReader): ArchiverConfig {
     kafkaSessionTimeoutMs: settings.integer('KAFKA_SESSION_TIMEOUT_MS', 30_000, 6_000, 300_000),
     kafkaFetchBytesPerPartition: settings.integer('KAFKA_FETCH_BYTES_PER_PARTITION', 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
     mysql: mysqlSettings(settings),
+    mysqlMigrate: settings.flag('MYSQL_MIGRATE', true),
     lakeDir: lakeDir(settings),
     rollRows: settings.integer('LAKE_ROLL_ROWS', 100_000, 1, 10_000_000),
     rollMs: settings.integer('LAKE_ROLL_MS', 60_000, 100, 86_400_000),

@@ -1,4 +1,4 @@
-import { ensureDatabase, migrate } from '@cryptostream/persistence';
+import { checkMigrated, ensureDatabase, migrate } from '@cryptostream/persistence';
 import { retry } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'mysql2/promise';
@@ -6,8 +6,10 @@ import { ARCHIVER_CONFIG, ArchiverConfig } from '../config/archiver.config';
 import { MYSQL_POOL } from './mysql.providers';
 
 /**
- * Creates the database and applies the migrations (the manifest's among them), retrying with
- * backoff while MySQL does not answer: the process stays up (and not ready) instead of exiting.
+ * Creates the database and applies the migrations (the manifest's among them) — or, with
+ * `MYSQL_MIGRATE=off` (the archiver's user has rights on its tables only), checks that a
+ * migrations user has applied them — retrying with backoff while MySQL does not answer or the
+ * schema is behind: the process stays up (and not ready) instead of exiting.
  */
 @Injectable()
 export class MysqlSchemaService implements OnApplicationShutdown {
@@ -38,12 +40,17 @@ export class MysqlSchemaService implements OnApplicationShutdown {
   async #migrateWithRetry(): Promise<void> {
     const applied = await retry(
       async () => {
+        if (!this.config.mysqlMigrate) {
+          await checkMigrated(this.pool);
+          return [];
+        }
         await ensureDatabase(this.config.mysql);
         return migrate(this.pool);
       },
       {
         onRetry: (error, attempt, delayMs) => {
-          this.#lastError = `cannot migrate ${this.config.mysql.host}:${this.config.mysql.port}: ${(error as Error).message}`;
+          const doing = this.config.mysqlMigrate ? 'migrate' : 'check the schema of';
+          this.#lastError = `cannot ${doing} ${this.config.mysql.host}:${this.config.mysql.port}/${this.config.mysql.database}: ${(error as Error).message}`;
           this.#logger.warn(`${this.#lastError}; retry ${attempt} in ${delayMs} ms`);
         },
       },
