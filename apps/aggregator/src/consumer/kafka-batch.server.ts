@@ -1,4 +1,4 @@
-import { createKafka, ensureTopics, readMessageLimits } from '@cryptostream/kafka-io';
+import { createKafka, ensureTopics, explainKafkaError, readMessageLimits } from '@cryptostream/kafka-io';
 import { backoffDelayMs, withTimeout } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
@@ -197,7 +197,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     consumer.on(events.STOP, () => current() && this.#readiness.left());
     consumer.on(events.CRASH, ({ payload }) => {
       if (!current()) return;
-      this.logger.error(this.#readiness.crashed(payload.error.message, payload.restart));
+      this.logger.error(this.#readiness.crashed((explainKafkaError(payload.error, this.config.kafka) as Error).message, payload.restart));
       if (!payload.restart) this.#replaceConsumer(consumer);
     });
   }

@@ -1,4 +1,4 @@
-import { createKafka, ensureTopics } from '@cryptostream/kafka-io';
+import { createKafka, ensureTopics, explainKafkaError } from '@cryptostream/kafka-io';
 import { decodeWindowUpdate } from '@cryptostream/schema';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Consumer, Kafka } from 'kafkajs';
@@ -74,7 +74,7 @@ export class WindowUpdatesReader implements OnApplicationBootstrap, OnApplicatio
     consumer.on(consumer.events.GROUP_JOIN, () => (this.#joined = true));
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.#joined = false;
-      this.#problem = `window-update reader crashed: ${payload.error.message}`;
+      this.#problem = `window-update reader crashed: ${(explainKafkaError(payload.error, this.config.kafka) as Error).message}`;
     });
     consumer.on(consumer.events.CONNECT, () => (this.#problem = undefined));
     await consumer.connect();

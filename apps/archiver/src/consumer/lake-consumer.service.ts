@@ -1,4 +1,4 @@
-import { createKafka, ensureTopics } from '@cryptostream/kafka-io';
+import { createKafka, ensureTopics, explainKafkaError } from '@cryptostream/kafka-io';
 import { LakeManifest, removeUncommittedFiles } from '@cryptostream/lake';
 import { withTimeout } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
@@ -72,7 +72,7 @@ export class LakeConsumer implements ArchiveConsumerControl, OnModuleDestroy {
       void this.runner.assign();
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.#problem = `the Kafka consumer crashed: ${payload.error.message}${payload.restart ? ' (restarting)' : ''}`;
+      this.#problem = `the Kafka consumer crashed: ${(explainKafkaError(payload.error, this.config.kafka) as Error).message}${payload.restart ? ' (restarting)' : ''}`;
     });
     await consumer.connect();
     await consumer.subscribe({ topics: this.runner.topics, fromBeginning: true });
