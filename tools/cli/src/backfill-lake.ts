@@ -20,7 +20,7 @@ export interface LakeImport {
 /**
  * Writes the market trades of Binance trade files (daily archives `…-trades-…` and `…-aggTrades-…`,
  * recordings) into the lake, through the archiver's own path: each file is a "topic" of its own
- * (`file:NAME`, partition 0, the line number as offset), committed in chunks with its progress in
+ * (`file.NAME`, partition 0, the line number as offset), committed in chunks with its progress in
  * `lake_progress`, so an import that is run again, or resumed after a crash, adds nothing twice.
  */
 export async function backfillLake(args: WindowCommandArgs, settings: MysqlSettings, lakeDir: string, log: (line: string) => void): Promise<LakeImport> {
@@ -34,7 +34,8 @@ export async function backfillLake(args: WindowCommandArgs, settings: MysqlSetti
     const manifest = new LakeManifest(pool);
     const archive = new LakeArchive(lakeDir, new ParquetWriter(duck.connection), manifest);
     for (const file of args.files) {
-      const topic = `file:${basename(file)}`.slice(0, 249);
+      // A name fit for a file name: `file.` and the file's name, other characters as `_`.
+      const topic = `file.${basename(file).replace(/[^A-Za-z0-9._-]/g, '_')}`.slice(0, 200);
       let from = (await manifest.readProgress(BACKFILL_GROUP, topic)).get(0) ?? 0;
       let rows: LakeRow[] = [];
       let next = from;
