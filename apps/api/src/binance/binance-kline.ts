@@ -1,3 +1,4 @@
+import { CANDLE_ROW_FIELDS, CandleRowField, exactDecimal } from '@cryptostream/persistence';
 import type { CandleFigures } from '@cryptostream/schema';
 
 /**
@@ -17,4 +18,29 @@ export function klineOf(candle: CandleFigures): BinanceKline {
     coinM ? candle.baseVolume : candle.quoteVolume, candle.tradeCount,
     candle.takerBuyVolume, coinM ? candle.takerBuyBaseVolume : candle.takerBuyQuoteVolume, '0',
   ];
+}
+
+const at = (name: CandleRowField) => CANDLE_ROW_FIELDS.indexOf(name);
+const [START, END, OPEN, HIGH, LOW, CLOSE, VOLUME, QUOTE, BASE, TRADES, TAKER, TAKER_QUOTE, TAKER_BASE] = (
+  ['startMs', 'endMs', 'open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'baseVolume', 'tradeCount', 'takerBuyVolume', 'takerBuyQuoteVolume', 'takerBuyBaseVolume'] as const
+).map(at);
+
+/**
+ * {@link klineOf} of a stored row, as JSON, from the row's text (`CANDLE_ROW_FIELDS`: digits,
+ * points and signs only, an empty field for NULL, so nothing needs escaping): the same bytes
+ * as `JSON.stringify(klineOf(candleOfRowText(…)))`, without the objects.
+ */
+export function klineJsonOfRow(row: Buffer): string {
+  const f = row.toString('latin1').split(',');
+  const decimal = (i: number) => (f[i] === '' ? 'null' : `"${exactDecimal(f[i])}"`);
+  const coinM = f[BASE] !== '';
+  return `[${f[START]},${decimal(OPEN)},${decimal(HIGH)},${decimal(LOW)},${decimal(CLOSE)},${decimal(VOLUME)},${Number(f[END]) - 1},` +
+    `${decimal(coinM ? BASE : QUOTE)},${f[TRADES] === '' ? 'null' : f[TRADES]},${decimal(TAKER)},${decimal(coinM ? TAKER_BASE : TAKER_QUOTE)},"0"]`;
+}
+
+/** The open time of a stored row (its text, as {@link klineJsonOfRow} reads it). */
+export function openTimeOfRow(row: Buffer): number {
+  const text = row.toString('latin1');
+  const from = text.indexOf(',') + 1;
+  return Number(text.slice(from, text.indexOf(',', from)));
 }
