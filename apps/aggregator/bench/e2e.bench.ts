@@ -23,15 +23,24 @@
  *    BENCH_BROKER=secured runs them on the secured broker instead (scripts/kafka.sh secure-start:
  *    SASL_SSL, SCRAM-SHA-512, ACLs; the aggregator as its own user), `both` on the two brokers in
  *    the same rounds, and prints what TLS and SCRAM cost (secured / plaintext).
+ *    BENCH_SCHEMA_IDS (`off`, `on` or `both`, default off): `on` runs read a copy of the topic
+ *    whose every record carries its schema id header (`apicurio.value.globalId`), with
+ *    SCHEMA_REGISTRY_URL set, so that the aggregator checks each id (scripts/registry.sh starts
+ *    the registry); `both` interleaves them with `off` runs on the plain topic.
  * 2. Latency (BENCH_LATENCY_SECONDS, default 30; 0 skips it): trades published at 10,000/s to a
  *    second topic; the aggregator's own measure of window close → row committed (p50, p99) is
  *    read from /metrics.
  */
 import { sleep } from '@cryptostream/service-runtime';
 import 'reflect-metadata';
-import { createTestDatabase, createTestTopics, ensureKafka, produceMessages, randomName, readRecordedTrades, spreadTrades, TestDatabase, testKafka, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
+import {
+  createTestDatabase, createTestTopics, ensureKafka, produceMessages, randomName, readRecordedTrades, spreadTrades, SyntheticMessage, TestDatabase, testKafka, TEST_KAFKA_BROKERS, TEST_SCHEMA_REGISTRY_URL,
+} from '@cryptostream/testing';
 import type { RowDataPacket } from 'mysql2/promise';
-import { spawn } from 'node:child_process';
+import { encodeSchemaId, SCHEMA_ID_HEADER } from '@cryptostream/schema';
+import { ApicurioClient, registerSchemas } from '@cryptostream/schema-registry';
+import type { Producer } from 'kafkajs';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { AggregatorProcess, AggregatorStart } from '../src/testing/aggregator-process';
 import { countWithNestKafkaServer } from './nest-builtin-consumer';
@@ -46,6 +55,8 @@ const SIZE_SETS = (process.env['BENCH_WINDOW_SIZES'] ?? '1m;1m,5m,15m,1h,4h,1d')
 const UPDATES = process.env['BENCH_WINDOW_UPDATES'] ?? 'both';
 const UPDATE_MODES = UPDATES === 'both' ? ['off', 'on'] : [UPDATES === 'off' ? 'off' : 'on'];
 type Variant = Partial<Pick<AggregatorStart, 'env' | 'main' | 'nodeFlags'>>;
+const SCHEMA_IDS = process.env['BENCH_SCHEMA_IDS'] ?? 'off';
+const SCHEMA_ID_MODES = SCHEMA_IDS === 'both' ? ['off', 'on'] : [SCHEMA_IDS === 'on' ? 'on' : 'off'];
 const VARIANTS = Object.entries(JSON.parse(process.env['BENCH_VARIANTS'] ?? '{"":{}}') as Record<string, Variant>);
 const BROKER = process.env['BENCH_BROKER'] ?? 'plaintext';
 if (!['plaintext', 'secured', 'both'].includes(BROKER)) throw new Error(`BENCH_BROKER must be plaintext, secured or both, got ${JSON.stringify(BROKER)}`);
@@ -93,6 +104,7 @@ async function main(): Promise<void> {
   const messages = spreadTrades(recorded, { symbolsPerRecording: perRecording, repeats: 3, partitions: 3 }).slice(0, N);
   const topics = await createTestTopics(['latency', 'latency_dlq', 'windows'], 3);
   const onBrokers = await brokers();
+  const idTopics = SCHEMA_ID_MODES.includes('on') ? await createTestTopics(['prices_ids'], 3) : undefined;
   const db = await createTestDatabase();
   const windowsTopic = topics.topics['windows'];
   const producer = testKafka().producer();
@@ -106,6 +118,7 @@ async function main(): Promise<void> {
     }
     log(`published ${messages.length} trades to ${onBrokers.length} broker(s) in ${seconds(performance.now() - started)} s`);
     const plaintext = onBrokers.find((broker) => broker.label === '');
+    const schemaIdEnv = idTopics && plaintext ? await publishWithSchemaIds(testKafka('bench', plaintext.connection).producer(), idTopics.topics['prices_ids'], messages) : {};
     if (process.env['BENCH_NEST'] === 'on' && plaintext) {
       const nestMs = await countWithNestKafkaServer({ connection: plaintext.connection, topic: plaintext.topics.topics['prices'], groupId: randomName('bench_nest'), expected: messages.length });
       log(`Nest built-in Kafka transport (count only): ${rate(messages.length / (nestMs / 1000))} trades/s (${seconds(nestMs)} s)`);
@@ -119,10 +132,13 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) for (const broker of onBrokers) {
       const { prices, dlq, windows } = broker.topics.topics;
       record(onBroker('bare', broker), await runBareConsumer(broker.connection, prices, messages.length));
-      for (const sizes of SIZE_SETS) for (const updates of UPDATE_MODES) for (const [name, variant] of VARIANTS) {
-        const env: Record<string, string> = { ...baseEnv(prices, dlq), WINDOW_SIZES: sizes, WINDOW_UPDATES: updates, KAFKA_WINDOWS_TOPIC: windows, ...broker.appEnv, ...variant.env };
+      for (const sizes of SIZE_SETS) for (const updates of UPDATE_MODES) for (const ids of SCHEMA_ID_MODES) for (const [name, variant] of VARIANTS) {
+        // Schema ids are measured on the plaintext broker.
+        if (ids === 'on' && (broker.label || !idTopics)) continue;
+        const topic = ids === 'on' ? idTopics!.topics['prices_ids'] : prices;
+        const env: Record<string, string> = { ...baseEnv(topic, dlq), WINDOW_SIZES: sizes, WINDOW_UPDATES: updates, KAFKA_WINDOWS_TOPIC: windows, ...broker.appEnv, ...(ids === 'on' ? schemaIdEnv : {}), ...variant.env };
         if (broker.label) await grantAggregator(broker, env['KAFKA_GROUP_ID']);
-        record(onBroker(labelOf(sizes, updates, name), broker), await runAggregator({ ...variant, env }, messages.length));
+        record(onBroker(labelOf(sizes, updates, name) + (SCHEMA_IDS === 'off' ? '' : ` schema ids ${ids}`), broker), await runAggregator({ ...variant, env }, messages.length));
       }
     }
     printMedians(runs);
@@ -131,9 +147,27 @@ async function main(): Promise<void> {
   } finally {
     await producer.disconnect();
     await topics.dispose();
+    await idTopics?.dispose();
     for (const broker of onBrokers) await broker.topics.dispose();
     await db.drop();
   }
+}
+
+/**
+ * Publishes the trades again to `topic`, each with the header of the trade schema registered
+ * for it; returns the settings that make the aggregator check the ids.
+ */
+async function publishWithSchemaIds(producer: Producer, topic: string, messages: readonly SyntheticMessage[]): Promise<Record<string, string>> {
+  execFileSync('bash', [join(__dirname, '../../../scripts/registry.sh'), 'start'], { stdio: 'inherit' });
+  const group = randomName('bench');
+  const client = new ApicurioClient({ url: TEST_SCHEMA_REGISTRY_URL, group, timeoutMs: 20_000 });
+  const [trade] = await registerSchemas(client, [{ topic, kind: 'trade' }, { topic, kind: 'source-progress' }]);
+  const headers = { [SCHEMA_ID_HEADER]: encodeSchemaId(trade.currentId) };
+  const started = performance.now();
+  await producer.connect();
+  await produceMessages(producer, topic, messages.map((message) => ({ ...message, headers })), { chunk: 2_000 }).finally(() => producer.disconnect());
+  log(`published them again with schema id ${trade.currentId} in the header in ${seconds(performance.now() - started)} s`);
+  return { SCHEMA_REGISTRY_URL: TEST_SCHEMA_REGISTRY_URL, SCHEMA_REGISTRY_GROUP: group };
 }
 
 const labelOf = (sizes: string, updates: string, variant: string) => `aggregator WINDOW_SIZES=${sizes} updates ${updates}${variant ? ` [${variant}]` : ''}`;

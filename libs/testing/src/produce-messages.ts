@@ -18,12 +18,12 @@ const ATTEMPTS = 10;
 export async function produceMessages(
   producer: Producer,
   topic: string,
-  messages: readonly { partition?: number; key?: string | null; value: string | Buffer | null }[],
+  messages: readonly { partition?: number; key?: string | null; value: string | Buffer | null; headers?: Record<string, Buffer> }[],
   { chunk = 1_000, perSecond }: ProduceOptions = {},
 ): Promise<void> {
   const started = Date.now();
   for (let from = 0; from < messages.length; from += chunk) {
-    const batch = messages.slice(from, from + chunk).map(({ partition, key, value }) => ({ partition, key: key ?? null, value }));
+    const batch = messages.slice(from, from + chunk).map(({ partition, key, value, headers }) => ({ partition, key: key ?? null, value, ...(headers ? { headers } : {}) }));
     // A broker being restarted by a fault test refuses for a while; anything else fails the test.
     await retry(() => producer.send({ topic, acks: -1, messages: batch }), { baseMs: 250, maxAttempts: ATTEMPTS });
     if (perSecond) {

@@ -1,6 +1,7 @@
 import { plaintextConnection } from '@cryptostream/kafka-io';
 import { createMysqlPool, parseMysqlUrl } from '@cryptostream/persistence';
-import { ensureKafka, randomName, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
+import { ApicurioClient } from '@cryptostream/schema-registry';
+import { ensureKafka, randomName, TEST_KAFKA_BROKERS, TEST_SCHEMA_REGISTRY_URL } from '@cryptostream/testing';
 import { join } from 'node:path';
 import { replayLake } from './lake-replay';
 import { DEMO_WINDOW_SIZES, runDemo } from './run-demo';
@@ -18,8 +19,10 @@ describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)
     await pool.end();
   });
 
-  it('writes every window of every size, TRXUSDT 1m and 5m equal Binance klines digit for digit, and the lake\'s candles equal MySQL\'s', async () => {
+  it('writes every window of every size, TRXUSDT 1m and 5m equal Binance klines digit for digit, the lake\'s candles equal MySQL\'s, every price record carries a schema id the registry knows', async () => {
     const database = randomName('cryptostream_e2e');
+    const topic = randomName('e2e_prices');
+    const schemaRegistry = new ApicurioClient({ url: TEST_SCHEMA_REGISTRY_URL, group: randomName('e2e'), timeoutMs: 20_000 });
     databases.push(database);
     const logDir = join(ROOT, '.local/e2e', database);
     const lakeDir = join(logDir, 'lake');
@@ -32,7 +35,8 @@ describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)
       klines: { file: join(DATA, 'TRXUSDT-1m-2025-03__excerpt_2025-03-04T0000-0016.csv'), symbol: 'TRXUSDT', completeMinutes: 16 },
       kafka: plaintextConnection(TEST_KAFKA_BROKERS),
       mysqlUrl,
-      topic: randomName('e2e_prices'),
+      topic,
+      schemaRegistry,
       deadLetterTopic: randomName('e2e_dlq'),
       windowsTopic: randomName('e2e_windows'),
       lakeDir,
@@ -55,6 +59,11 @@ describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)
     ].sort());
     expect(Math.min(...result.lakeCheck.bySymbol.map((check) => check.lake))).toBeGreaterThan(3);
     expect(result.lakeCheck.candles).toBeGreaterThan(200);
+    // SCHEMA_REGISTRY_URL set: every record of the price topic carries the id of a schema the registry knows, of that topic.
+    expect(result.schemaIds?.withoutId).toBe(0);
+    expect(result.schemaIds?.records).toBe(result.lakeCheck.topicRecords);
+    expect(result.schemaIds?.ids.length).toBeGreaterThan(0);
+    for (const id of result.schemaIds?.ids ?? []) expect(id.artifact).toMatch(new RegExp(`^${schemaRegistry.group}/${topic}-(trade|source-progress) v\\d+$`));
 
     // Two replays of the recordings' range from the lake (INGESTOR_SOURCE=lake), each into fresh
     // topics and a fresh database, write the same rows, equal to the original ones.

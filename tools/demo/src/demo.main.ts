@@ -6,6 +6,7 @@
  */
 import { kafkaConnection, SettingsReader, SHARED_DEFAULTS } from '@cryptostream/config';
 import { ignoreKafkajsNegativeTimeoutWarning } from '@cryptostream/kafka-io';
+import { answeringRegistry, LOCAL_REGISTRY_URL } from './answering-registry';
 import { join } from 'node:path';
 import { demoReport, lakeReport } from './demo-report';
 import { DEMO_WINDOW_SIZES, runDemo } from './run-demo';
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   const serverUrl = new URL(new SettingsReader(process.env).text('MYSQL_URL', SHARED_DEFAULTS.MYSQL_URL));
   serverUrl.pathname = '/cryptostream_demo';
   const log = (line: string) => console.log(`demo: ${line}`);
+  const schemaRegistry = await answeringRegistry(new SettingsReader(process.env));
+  if (!schemaRegistry) log(`no schema registry answers (SCHEMA_REGISTRY_URL, or ${LOCAL_REGISTRY_URL}: bash scripts/registry.sh start): records go without schema ids`);
   const result = await runDemo({
     files: [
       join(DATA, 'test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv'),
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
     groupId: `cryptostream-demo-${started}`,
     windowSizes: DEMO_WINDOW_SIZES,
     logDir: join(ROOT, '.local/demo'),
+    ...(schemaRegistry ? { schemaRegistry } : {}),
     timeoutMs: 180_000,
     log,
   });
@@ -47,6 +51,11 @@ async function main(): Promise<void> {
     log(`MySQL equals the offline \`npm run aggregate\` result: ${result.expected.length} windows, 0 differences`);
   } else {
     log(`MySQL differs from the offline \`npm run aggregate\` result:\n  ${result.differences.slice(0, 20).join('\n  ')}`);
+  }
+  if (result.schemaIds) {
+    const unknown = result.schemaIds.ids.filter((id) => id.artifact === undefined).reduce((sum, id) => sum + id.records, 0);
+    log(`schema ids on crypto_prices: ${result.schemaIds.records} records, ${result.schemaIds.withoutId} without one, ${unknown} unknown to the registry (${result.schemaIds.ids.map((id) => `${id.globalId} = ${id.artifact ?? '?'}`).join(', ')}); browse ${schemaRegistry?.browseUrl}`);
+    if (result.schemaIds.withoutId > 0 || unknown > 0) process.exitCode = 1;
   }
   const lakeDifferences = result.lakeCheck.bySymbol.reduce((sum, check) => sum + check.differences, 0);
   if (result.klineCheck.differences.length > 0 || result.differences.length > 0 || lakeDifferences > 0) process.exitCode = 1;

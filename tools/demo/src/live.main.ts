@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { answeringRegistry, registryEnv } from './answering-registry';
 import { recreateDatabase, resetTopics } from './fresh-state';
 import { startLivePrometheus } from './live-prometheus';
 
@@ -76,7 +77,9 @@ async function main(): Promise<void> {
   serverUrl.pathname = '/cryptostream_live';
   const [ingestorPort, aggregatorPort, apiPort] = [await portNear(3001), await portNear(3002), await portNear(3000)];
   const connection = kafkaConnection(settings);
+  const registry = await answeringRegistry(settings);
   const shared = {
+    ...registryEnv(registry),
     KAFKA_BROKERS: connection.brokers.join(','),
     KAFKA_TOPIC: 'live_crypto_prices',
     KAFKA_DLQ_TOPIC: 'live_crypto_prices.dlq',
@@ -129,6 +132,7 @@ async function main(): Promise<void> {
   }
   log(`dashboard: http://127.0.0.1:${apiPort}/   (API docs: http://127.0.0.1:${apiPort}/api/docs)   Ctrl-C stops everything`);
   log(`Prometheus: ${prometheus}`);
+  log(registry ? `schemas: ${registry.browseUrl}` : 'schemas: no registry answers (bash scripts/registry.sh start, or SCHEMA_REGISTRY_URL): records go without schema ids');
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,8 @@
 import { combineKlines, readKlineFile } from '@cryptostream/market-data';
 import { createKafka, KafkaConnection } from '@cryptostream/kafka-io';
 import { createMysqlPool, parseMysqlUrl } from '@cryptostream/persistence';
+import { encodeSchemaId, SCHEMA_ID_HEADER } from '@cryptostream/schema';
+import { ApicurioClient, registerSchemas } from '@cryptostream/schema-registry';
 import { AppProcess, freePort, sleep } from '@cryptostream/testing';
 import { mkdir, rm } from 'node:fs/promises';
 import { CONTRACT_SIZES, expectedWindows } from './expected-windows';
@@ -8,6 +10,7 @@ import { compareWindows, compareWithKlines, KlineCheck, StoredWindow } from './k
 import { recreateDatabase, resetTopics } from './fresh-state';
 import { checkLake, LakeCheck, waitForArchive } from './lake-check';
 import { CLOCK_SYMBOL, countStoredWindows, readStoredWindows } from './stored-windows';
+import { checkSchemaIds, SchemaIdsCheck } from './schema-ids-check';
 
 export const PARTITIONS = 3;
 
@@ -33,6 +36,8 @@ export interface DemoOptions {
   /** WINDOW_SIZES of the aggregator, e.g. `1m,5m,15m,1h,4h,1d`. */
   readonly windowSizes: string;
   readonly logDir: string;
+  /** A schema registry the apps register their schemas with (SCHEMA_REGISTRY_URL), or none. */
+  readonly schemaRegistry?: ApicurioClient;
   readonly timeoutMs: number;
   readonly log: (line: string) => void;
   /** Settings of one app only (its own Kafka user on a secured broker, say), over the shared ones. */
@@ -48,6 +53,8 @@ export interface DemoResult {
   readonly differences: readonly string[];
   readonly klineCheck: KlineCheck;
   readonly lakeCheck: LakeCheck;
+  /** With a schema registry: the schema ids on the price topic's records. */
+  readonly schemaIds?: SchemaIdsCheck;
   readonly pipelineMs: number;
 }
 
@@ -75,8 +82,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       KAFKA_TOPIC: options.topic,
       KAFKA_DLQ_TOPIC: options.deadLetterTopic,
       KAFKA_WINDOWS_TOPIC: options.windowsTopic,
+      ...(options.schemaRegistry ? { SCHEMA_REGISTRY_URL: options.schemaRegistry.url, SCHEMA_REGISTRY_GROUP: options.schemaRegistry.group } : {}),
     };
     await options.beforeApps?.();
+    // The demo writes clock records itself: with the trade schema's id, as the ingestor does.
+    const clockHeaders = options.schemaRegistry ? await tradeSchemaHeaders(options.schemaRegistry, options.topic) : undefined;
+    if (options.schemaRegistry) log(`schemas registered with ${options.schemaRegistry.url}; browse them at ${options.schemaRegistry.browseUrl}`);
     const started = Date.now();
     const aggregator = AppProcess.start('aggregator', await freePort(), {
       ...kafkaEnv, KAFKA_GROUP_ID: options.groupId, MYSQL_URL: options.mysqlUrl, WINDOW_SIZES: options.windowSizes, ...options.appEnv?.aggregator,
@@ -101,7 +112,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     log(`ingestor ready on :${ingestor.port}, replaying ${options.files.length} files (log: ${ingestor.logFile})`);
 
     await waitForReplay(ingestor, options);
-    await sendClocks(options, Math.max(...expected.map((w) => w.endMs)) + 2 * 86_400_000);
+    await sendClocks(options, Math.max(...expected.map((w) => w.endMs)) + 2 * 86_400_000, clockHeaders);
     await waitForWindows(pool, expected.length, options, apps);
     const pipelineMs = Date.now() - started;
     const topicRecords = await waitForArchive(options.kafka, pool, options.topic, options.timeoutMs);
@@ -118,7 +129,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       log(`${app.name} stopped (exit code ${code})`);
     }
     const lakeCheck = await checkLake(options.lakeDir, pool, stored, topicRecords, CLOCK_SYMBOL);
-    return { expected, stored, differences: compareWindows(stored, expected), klineCheck, lakeCheck, pipelineMs };
+    const schemaIds = options.schemaRegistry ? await checkSchemaIds(options.kafka, options.topic, options.schemaRegistry) : undefined;
+    return { expected, stored, differences: compareWindows(stored, expected), klineCheck, lakeCheck, pipelineMs, ...(schemaIds ? { schemaIds } : {}) };
   } catch (error) {
     await Promise.all(apps.map((app) => app.stop(5_000)));
     throw error;
@@ -143,18 +155,25 @@ export async function waitForReplay(ingestor: AppProcess, options: Pick<DemoOpti
  * two days later closes their windows of every size (a 1d window too). Its own windows stay
  * open, and the demo leaves its symbol out.
  */
-export async function sendClocks(options: Pick<DemoOptions, 'kafka' | 'topic'>, atMs: number): Promise<void> {
+export async function sendClocks(options: Pick<DemoOptions, 'kafka' | 'topic'>, atMs: number, headers?: Record<string, Buffer>): Promise<void> {
   const kafka = createKafka({ clientId: 'cryptostream-demo', connection: options.kafka });
   const producer = kafka.producer();
   await producer.connect();
   try {
     const messages = Array.from({ length: PARTITIONS }, (_, partition) => ({
       partition, key: CLOCK_SYMBOL, value: JSON.stringify({ symbol: CLOCK_SYMBOL, price: '1', quantity: '0', timestamp: atMs / 1000, eventTimeMs: atMs }),
+      ...(headers ? { headers } : {}),
     }));
     await producer.send({ topic: options.topic, acks: -1, messages });
   } finally {
     await producer.disconnect();
   }
+}
+
+/** The schema id header of trade records on `topic` (registering the schemas as the ingestor does). */
+async function tradeSchemaHeaders(client: ApicurioClient, topic: string): Promise<Record<string, Buffer>> {
+  const [trade] = await registerSchemas(client, [{ topic, kind: 'trade' }]);
+  return { [SCHEMA_ID_HEADER]: encodeSchemaId(trade.currentId) };
 }
 
 export async function waitForWindows(pool: ReturnType<typeof createMysqlPool>, expected: number, options: Pick<DemoOptions, 'log' | 'timeoutMs'>, apps: AppProcess[]) {

@@ -1,5 +1,5 @@
 import {
-  appConfig, Env, httpPort, kafkaSettings, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs, windowSizes,
+  appConfig, Env, httpPort, kafkaSettings, loadConfig, LogLevel, logLevel, mysqlSettings, SchemaRegistrySettings, schemaRegistrySettings, SettingsReader, shutdownDeadlineMs, windowSizes,
 } from '@cryptostream/config';
 import type { KafkaConnection, TopicReplication } from '@cryptostream/kafka-io';
 import type { MysqlSettings } from '@cryptostream/persistence';
@@ -57,6 +57,8 @@ export interface AggregatorConfig {
   readonly windowUpdateIntervalMs: number;
   readonly httpPort: number;
   readonly logLevel: LogLevel;
+  /** Where its schemas are registered and the ids of consumed records looked up (`SCHEMA_REGISTRY_URL`; none: no headers, no checks). */
+  readonly schemaRegistry: SchemaRegistrySettings;
   /** Closed windows held in memory while MySQL does not answer before partitions are paused. */
   readonly maxPendingWindows: number;
   /** How long SIGTERM may take to write what has closed before the process exits anyway. */
@@ -91,6 +93,7 @@ export function aggregatorSchema(settings: SettingsReader): AggregatorConfig {
     windowUpdateIntervalMs: settings.integer('WINDOW_UPDATE_INTERVAL_MS', 1000, 50, 60_000),
     httpPort: httpPort(settings, 3002),
     logLevel: logLevel(settings),
+    schemaRegistry: schemaRegistrySettings(settings),
     maxPendingWindows: settings.integer('MAX_PENDING_WINDOWS', 20_000, 1, 100_000_000),
     shutdownDeadlineMs: shutdownDeadlineMs(settings, 10_000),
   };

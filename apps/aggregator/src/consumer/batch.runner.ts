@@ -1,7 +1,9 @@
 import { MysqlWindowRepository, WindowRepository, PartitionProgress } from '@cryptostream/persistence';
 import type { SizeSymbolState } from '@cryptostream/windowing';
 import { backoffDelayMs } from '@cryptostream/service-runtime';
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { SchemaIdCheck } from '@cryptostream/schema-registry';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
+import { SCHEMA_ID_CHECK } from '../schemas/schema-id-check.provider';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import { AggregatorMetrics } from '../metrics/aggregator.metrics';
 import { WindowFlusher } from '../persistence/window-flusher.service';
@@ -45,6 +47,7 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
     @Inject(CONSUMER_CONTROL) private readonly consumer: ConsumerControl,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WINDOW_UPDATES) private readonly updates: WindowUpdates,
+    @Optional() @Inject(SCHEMA_ID_CHECK) private readonly schemaIds: SchemaIdCheck | null = null,
   ) {
     this.#idle = new IdleClock(clock());
     this.#backpressure = new Backpressure(flusher, consumer, clock, this.#logger);
@@ -86,6 +89,16 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
         storedState = await this.#storedState(fetched);
         if (!storedState || fetched.isStale()) return;
       }
+    }
+    if (this.schemaIds?.needsLookUp(records)) {
+      try {
+        await this.schemaIds.lookUp(records);
+      } catch (error) {
+        // The registry does not answer: nothing is refused for that; the batch is read again later.
+        this.#pauseAfter(fetched, 'schema ids from the registry', error as Error);
+        return;
+      }
+      if (fetched.isStale()) return;
     }
     this.#idle.batchStarted(partition);
     const decision = this.windows.decide({ topic, partition, records }, stored, storedState);

@@ -1,6 +1,7 @@
 import { DEFAULT_MAX_MESSAGE_BYTES, recordBytes, splitWithinLimits } from '@cryptostream/kafka-io';
 import { encodeDeadLetter, SHORT_DEAD_LETTER_PAYLOAD, withPayloadCut } from '@cryptostream/schema';
 import type { Producer } from 'kafkajs';
+import type { SchemaIdHeaders } from '@cryptostream/schema-registry';
 import type { RejectedRecord } from '../windows/partition-windows';
 
 /**
@@ -14,6 +15,8 @@ export class DeadLetterPublisher {
     private readonly producer: Producer,
     private readonly deadLetterTopic: string,
     private readonly maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
+    /** The schema id header of a dead letter (throws, retriable, until the schema is registered); none without a registry. */
+    private readonly headersOf: () => SchemaIdHeaders | undefined = () => undefined,
   ) {}
 
   /** Resolves once every replica has the letters (acks -1), so that progress may move past them. */
@@ -24,10 +27,11 @@ export class DeadLetterPublisher {
       const message = { topic: this.deadLetterTopic, key: record.key?.toString() ?? null, value: encodeDeadLetter(letter) };
       return recordBytes(message) <= this.maxMessageBytes ? message : { ...message, value: encodeDeadLetter(withPayloadCut(letter, SHORT_DEAD_LETTER_PAYLOAD)) };
     });
+    const headers = this.headersOf();
     const { runs, oversized } = splitWithinLimits(letters, () => this.maxMessageBytes);
     if (oversized.length > 0) throw new Error(`${this.deadLetterTopic} takes at most ${this.maxMessageBytes} bytes a message: too little for a dead letter`);
     for (const run of runs) {
-      await this.producer.send({ topic: this.deadLetterTopic, acks: -1, messages: run.map(({ key, value }) => ({ key, value })) });
+      await this.producer.send({ topic: this.deadLetterTopic, acks: -1, messages: run.map(({ key, value }) => (headers ? { key, value, headers } : { key, value })) });
     }
   }
 }

@@ -4,6 +4,7 @@ import { loadAggregatorConfig } from '../config/aggregator.config';
 import type { MysqlSchemaService } from '../persistence/mysql-schema.service';
 import { FetchedBatch, PARTITIONS_ASSIGNED, PRICE_BATCH } from './consumer-control';
 import { KafkaBatchServer } from './kafka-batch.server';
+import { RegisteredSchemas } from '../schemas/registered-schemas.service';
 
 /**
  * An error kafkajs does not retry itself (`retriable: false`) but whose cause is retriable: the
@@ -40,7 +41,7 @@ describe('KafkaBatchServer readiness (real Kafka)', () => {
       KAFKA_GROUP_ID: randomName('group'), KAFKA_SESSION_TIMEOUT_MS: '6000',
     });
     const schemaReady = { ready: async () => undefined } as unknown as MysqlSchemaService;
-    const server = new KafkaBatchServer(config, schemaReady);
+    const server = new KafkaBatchServer(config, schemaReady, new RegisteredSchemas(config));
     const seen: string[] = [];
     const problems = new Set<string>();
     let crashes = 1;

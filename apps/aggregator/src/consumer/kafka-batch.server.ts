@@ -11,6 +11,7 @@ import type { RejectedRecord } from '../windows/partition-windows';
 import { ConsumerControl, FetchedBatch, PARTITIONS_ASSIGNED, PartitionAssignment, PRICE_BATCH } from './consumer-control';
 import { ConsumerReadiness } from './consumer-readiness';
 import { DeadLetterPublisher } from './dead-letter.publisher';
+import { RegisteredSchemas } from '../schemas/registered-schemas.service';
 
 /**
  * A Nest microservice transport on kafkajs `eachBatch`: Nest's own Kafka server hands handlers
@@ -37,6 +38,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   constructor(
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
     private readonly schema: MysqlSchemaService,
+    private readonly schemas: RegisteredSchemas,
   ) {
     super();
     this.#kafka = createKafka({
@@ -127,7 +129,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     const producer = this.#kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     this.#producer = producer;
     await producer.connect();
-    this.#deadLetters = new DeadLetterPublisher(producer, kafkaDlqTopic, deadLetterLimit);
+    this.#deadLetters = new DeadLetterPublisher(producer, kafkaDlqTopic, deadLetterLimit, () => this.schemas.headersOf(kafkaDlqTopic, 'dead-letter'));
     this.#readiness.starting('waiting for the MySQL schema');
     await this.schema.ready();
     await this.#runConsumer();

@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { AggregatorMetrics } from '../metrics/aggregator.metrics';
 import { KafkaHealthIndicator } from '../consumer/kafka.health';
 import { MysqlHealthIndicator } from '../persistence/mysql.health';
+import { SchemaRegistryHealthIndicator } from '../schemas/schema-registry.health';
 
 /**
  * The aggregator serves no OpenAPI document: without `swaggerDocumentation: false` terminus loads
@@ -10,7 +11,7 @@ import { MysqlHealthIndicator } from '../persistence/mysql.health';
  */
 const UNDOCUMENTED = { noCache: true, swaggerDocumentation: false };
 
-/** `/health/live`: the process answers. `/health/ready`: Kafka consumes and MySQL answers. */
+/** `/health/live`: the process answers. `/health/ready`: Kafka consumes, MySQL answers, the schemas are registered (with a registry). */
 @Controller('health')
 export class HealthController implements OnModuleInit {
   constructor(
@@ -18,6 +19,7 @@ export class HealthController implements OnModuleInit {
     private readonly metrics: AggregatorMetrics,
     private readonly kafka: KafkaHealthIndicator,
     private readonly mysql: MysqlHealthIndicator,
+    private readonly schemaRegistry: SchemaRegistryHealthIndicator,
   ) {}
 
   /** `<app>_ready` on /metrics answers what this readiness check answers. */
@@ -34,6 +36,6 @@ export class HealthController implements OnModuleInit {
   @Get('ready')
   @HealthCheck(UNDOCUMENTED)
   ready() {
-    return this.health.check([() => this.kafka.check(), () => this.mysql.check()]);
+    return this.health.check([() => this.kafka.check(), () => this.mysql.check(), () => this.schemaRegistry.check()]);
   }
 }

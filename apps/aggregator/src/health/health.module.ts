@@ -3,9 +3,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ConsumerModule } from '../consumer/consumer.module';
 import { PersistenceModule } from '../persistence/persistence.module';
 import { HealthController } from './health.controller';
+import { SchemasModule } from '../schemas/schemas.module';
+import { SchemaRegistryHealthIndicator } from '../schemas/schema-registry.health';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), ConsumerModule, PersistenceModule],
+  imports: [TerminusModule.forRoot({ logger: false }), ConsumerModule, PersistenceModule, SchemasModule],
+  providers: [SchemaRegistryHealthIndicator],
   controllers: [HealthController],
 })
 export class HealthModule {}

@@ -4,6 +4,8 @@ import { Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/com
 import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import { AggregatorMetrics } from '../metrics/aggregator.metrics';
+import { RegisteredSchemas } from '../schemas/registered-schemas.service';
+import { SchemasModule } from '../schemas/schemas.module';
 import { WindowUpdatePublisher } from './window-update.publisher';
 import { NO_WINDOW_UPDATES, WINDOW_UPDATES, WindowUpdates } from './window-updates';
 
@@ -27,6 +29,7 @@ export class KafkaWindowUpdates implements WindowUpdates, OnModuleInit, OnApplic
   constructor(
     private readonly config: AggregatorConfig,
     metrics: AggregatorMetrics,
+    schemas: RegisteredSchemas,
   ) {
     this.#kafka = createKafka({
       clientId: `aggregator-updates-${process.pid}`,
@@ -41,7 +44,9 @@ export class KafkaWindowUpdates implements WindowUpdates, OnModuleInit, OnApplic
       maxPending: config.maxPendingWindows,
       send: async (messages) => {
         await this.#prepare();
-        await this.#producer.send({ topic, acks: 1, messages: [...messages] });
+        // Throws (retriable) until the schema is registered: final updates wait, as for the broker.
+        const headers = schemas.headersOf(topic, 'window-update');
+        await this.#producer.send({ topic, acks: 1, messages: headers ? messages.map((message) => ({ ...message, headers })) : [...messages] });
       },
       onSent: (count) => metrics.updatesPublished.inc(count),
       onFailed: (error, dropped) => {
@@ -95,12 +100,13 @@ export class KafkaWindowUpdates implements WindowUpdates, OnModuleInit, OnApplic
 
 /** Live window updates for readers (`crypto_windows`), or none with `WINDOW_UPDATES=off`. */
 @Module({
+  imports: [SchemasModule],
   providers: [
     {
       provide: WINDOW_UPDATES,
-      inject: [AGGREGATOR_CONFIG, AggregatorMetrics],
-      useFactory: (config: AggregatorConfig, metrics: AggregatorMetrics): WindowUpdates =>
-        config.windowUpdates ? new KafkaWindowUpdates(config, metrics) : NO_WINDOW_UPDATES,
+      inject: [AGGREGATOR_CONFIG, AggregatorMetrics, RegisteredSchemas],
+      useFactory: (config: AggregatorConfig, metrics: AggregatorMetrics, schemas: RegisteredSchemas): WindowUpdates =>
+        config.windowUpdates ? new KafkaWindowUpdates(config, metrics, schemas) : NO_WINDOW_UPDATES,
     },
   ],
   exports: [WINDOW_UPDATES],

@@ -1,5 +1,6 @@
 import { PartitionProgress, PartitionWindowState } from '@cryptostream/persistence';
 import { eventTimeMsOf, isSourceProgressRecord, parsePriceFields, parseSourceProgress } from '@cryptostream/schema';
+import type { SchemaIdCheck } from '@cryptostream/schema-registry';
 import type { AddOutcome, ClosedWindow, SizeSymbolState, SourceProgressEvent, TradeEvent } from '@cryptostream/windowing';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -27,6 +28,8 @@ export interface PartitionRecord {
   readonly offset: string;
   readonly key?: Buffer | null;
   readonly value: Buffer | null;
+  /** The schema id header (`apicurio.value.globalId`) among them, when the producer wrote one. */
+  readonly headers?: Readonly<Record<string, unknown>>;
 }
 
 /** A record that failed validation, bound for the dead-letter topic. */
@@ -79,13 +82,20 @@ export class PartitionWindows {
     readonly topic: string,
     readonly partition: number,
     private readonly engine: WindowEngine,
-    options: { readonly startOffset: number; readonly replayUntilOffset?: number },
+    options: {
+      readonly startOffset: number;
+      readonly replayUntilOffset?: number;
+      /** Refuses records whose schema id this consumer cannot read (ids looked up before `ingest`); none: no check. */
+      readonly schemaIds?: SchemaIdCheck | null;
+    },
   ) {
+    this.#schemaIds = options.schemaIds ?? undefined;
     this.#nextOffset = options.startOffset;
     this.replayUntilOffset = options.replayUntilOffset ?? options.startOffset;
   }
 
   private readonly replayUntilOffset: number;
+  readonly #schemaIds: SchemaIdCheck | undefined;
 
   get nextOffset(): number {
     return this.#nextOffset;
@@ -107,7 +117,13 @@ export class PartitionWindows {
       if (offset < this.#nextOffset) continue; // already seen in this assignment (a re-fetch)
       this.#nextOffset = offset + 1;
       const replay = offset < this.replayUntilOffset;
+      const schemaIds = this.#schemaIds;
       if (isSourceProgressRecord(record.value)) {
+        const refused = schemaIds?.reasonToRefuse(record, 'source-progress');
+        if (refused !== undefined) {
+          if (!replay) rejected.push({ record, reason: refused });
+          continue;
+        }
         const progress = parseSourceProgress(record.value!);
         if (typeof progress === 'string') {
           if (!replay) rejected.push({ record, reason: `source progress: ${progress}` });
@@ -116,6 +132,11 @@ export class PartitionWindows {
         this.engine.observeSourceProgress(progress);
         // The source's clock counts as event time for idle partitions (see advanceIdle).
         if (progress.atMs > this.#maxEventTimeMs) this.#maxEventTimeMs = progress.atMs;
+        continue;
+      }
+      const refused = schemaIds?.reasonToRefuse(record, 'trade');
+      if (refused !== undefined) {
+        if (!replay) rejected.push({ record, reason: refused });
         continue;
       }
       const message = parsePriceFields(record.value);

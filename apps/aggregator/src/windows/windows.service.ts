@@ -1,6 +1,8 @@
 import type { PartitionProgress } from '@cryptostream/persistence';
 import type { SizeSymbolState } from '@cryptostream/windowing';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { SchemaIdCheck } from '@cryptostream/schema-registry';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { SCHEMA_ID_CHECK } from '../schemas/schema-id-check.provider';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import { BatchDecision, OpenWindowsDecision, PartitionBatch, WindowsDecision } from './batch-decision';
 import { BatchOutcome, PartitionWindows } from './partition-windows';
@@ -23,6 +25,7 @@ export class WindowsService {
   constructor(
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
     @Inject(WINDOW_ENGINE_FACTORY) private readonly createEngine: WindowEngineFactory,
+    @Optional() @Inject(SCHEMA_ID_CHECK) private readonly schemaIds: SchemaIdCheck | null = null,
   ) {}
 
   /**
@@ -108,6 +111,7 @@ export class WindowsService {
     const windows = new PartitionWindows(batch.topic, partition, this.createEngine(progress?.watermarkMs ?? null, progress ? storedState : [], progress?.nextOffset), {
       startOffset: firstOffset,
       replayUntilOffset: progress?.nextOffset,
+      schemaIds: this.schemaIds,
     });
     this.#partitions.set(partition, windows);
     this.#logger.log(

@@ -1,4 +1,4 @@
-import { appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs } from '@cryptostream/config';
+import { appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, logLevel, mysqlSettings, schemaRegistrySettings, SettingsReader, shutdownDeadlineMs } from '@cryptostream/config';
 import { parseContractSizes } from '@cryptostream/market-data';
 import { ConfigError } from '@cryptostream/schema';
 import { BINANCE_STREAMS, IngestorConfig, SOURCE_KINDS } from './ingestor-config';
@@ -58,6 +58,7 @@ export function ingestorSchema(settings: SettingsReader): IngestorConfig {
       intervalMs: settings.integer('SOURCE_PROGRESS_INTERVAL_MS', 250, 0, 60_000),
       lagMs: settings.integer('SOURCE_PROGRESS_LAG_MS', 1_000, 0, 600_000),
     },
+    schemaRegistry: schemaRegistrySettings(settings),
     httpPort: httpPort(settings, 3001),
     logLevel: logLevel(settings),
     // Long enough to flush the producer's queue; Kubernetes' default grace period is 30 s.

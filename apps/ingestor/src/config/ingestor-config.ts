@@ -1,5 +1,5 @@
 import type { MysqlSettings } from '@cryptostream/persistence';
-import type { LogLevel } from '@cryptostream/config';
+import type { LogLevel, SchemaRegistrySettings } from '@cryptostream/config';
 import type { KafkaConnection, TopicReplication } from '@cryptostream/kafka-io';
 
 /** Which source feeds `crypto_prices`. */
@@ -86,6 +86,8 @@ export interface IngestorConfig {
     readonly intervalMs: number;
     readonly lagMs: number;
   };
+  /** Where its schemas are registered (`SCHEMA_REGISTRY_URL`; none: no schema id headers). */
+  readonly schemaRegistry: SchemaRegistrySettings;
   readonly httpPort: number;
   readonly logLevel: LogLevel;
   /** How long SIGTERM may take to flush what is queued before the process exits anyway. */

@@ -2,6 +2,7 @@ import { Controller, Get, OnModuleInit } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { KafkaHealthIndicator } from './kafka.health';
+import { SchemaRegistryHealthIndicator } from './schema-registry.health';
 import { SourceHealthIndicator } from './source.health';
 
 @Controller('health')
@@ -11,6 +12,7 @@ export class HealthController implements OnModuleInit {
     private readonly metrics: IngestorMetrics,
     private readonly kafka: KafkaHealthIndicator,
     private readonly source: SourceHealthIndicator,
+    private readonly schemaRegistry: SchemaRegistryHealthIndicator,
   ) {}
 
   /** `<app>_ready` on /metrics answers what this readiness check answers. */
@@ -25,10 +27,10 @@ export class HealthController implements OnModuleInit {
     return this.health.check([]);
   }
 
-  /** 200 when Kafka is connected and the source is live; 503 with the reasons otherwise. */
+  /** 200 when Kafka is connected, the source is live and the schemas registered (with a registry); 503 with the reasons otherwise. */
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.kafka.check(), () => this.source.check()]);
+    return this.health.check([() => this.kafka.check(), () => this.source.check(), () => this.schemaRegistry.check()]);
   }
 }

@@ -4,11 +4,12 @@ import { PublisherModule } from '../publisher/publisher.module';
 import { SourceModule } from '../source/source.module';
 import { HealthController } from './health.controller';
 import { KafkaHealthIndicator } from './kafka.health';
+import { SchemaRegistryHealthIndicator } from './schema-registry.health';
 import { SourceHealthIndicator } from './source.health';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), PublisherModule, SourceModule],
   controllers: [HealthController],
-  providers: [KafkaHealthIndicator, SourceHealthIndicator],
+  providers: [KafkaHealthIndicator, SourceHealthIndicator, SchemaRegistryHealthIndicator],
 })
 export class HealthModule {}

@@ -7,6 +7,7 @@ import { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { RECORDINGS } from '../testing/recordings';
 import { readTopic } from '../testing/topic-reader';
 import { ContractSizes } from './contract-sizes.service';
+import { RegisteredSchemas } from '../schemas/registered-schemas.service';
 import { PricePublisher } from './price.publisher';
 
 /** A valid price message; `note` (an unknown field, tolerated and passed on) makes it as large as needed. */
@@ -50,7 +51,7 @@ describe('PricePublisher against a broker that refuses some messages (real Kafka
     const config = loadIngestorConfig({
       INGESTOR_SOURCE: 'replay', REPLAY_FILES: RECORDINGS.TRXUSDT, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_TOPIC: prices, KAFKA_DLQ_TOPIC: dlq,
     });
-    const publisher = new PricePublisher(testKafka('refusal-test'), config, new IngestorMetrics(), new ContractSizes(config));
+    const publisher = new PricePublisher(testKafka('refusal-test'), config, new IngestorMetrics(), new ContractSizes(config), new RegisteredSchemas(config));
     publishers.push(publisher);
     publisher.onModuleInit();
     await publisher.whenReady();

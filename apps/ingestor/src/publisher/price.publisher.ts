@@ -3,10 +3,11 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, BeforeApplicationShu
 import { DEFAULT_MAX_MESSAGE_BYTES, ensureTopics, readMessageLimits, recordBytes, splitWithinLimits } from '@cryptostream/kafka-io';
 import { MarketTrade, nonMarketReason, priceMessageOfTrade } from '@cryptostream/market-data';
 import {
-  CryptostreamError, DeadLetter, encodeDeadLetter, encodeSourceProgress, MAX_DEAD_LETTER_PAYLOAD, PriceSource, SHORT_DEAD_LETTER_PAYLOAD, SourceProgress,
+  CryptostreamError, DeadLetter, encodeDeadLetter, isSourceProgressRecord, RecordKind, encodeSourceProgress, MAX_DEAD_LETTER_PAYLOAD, PriceSource, SHORT_DEAD_LETTER_PAYLOAD, SourceProgress,
   validatePriceMessage, withPayloadCut,
 } from '@cryptostream/schema';
-import { Admin, Kafka, Partitioners, Producer } from 'kafkajs';
+import { Admin, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { RegisteredSchemas } from '../schemas/registered-schemas.service';
 import { INGESTOR_CONFIG } from '../config/config.module';
 import { IngestorConfig } from '../config/ingestor-config';
 import { IngestorMetrics } from '../metrics/ingestor.metrics';
@@ -59,6 +60,7 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
     @Inject(INGESTOR_CONFIG) private readonly config: IngestorConfig,
     private readonly metrics: IngestorMetrics,
     private readonly contractSizes: ContractSizes,
+    private readonly schemas: RegisteredSchemas,
   ) {
     this.#producer = this.#createProducer();
     this.#batcher = new MessageBatcher({
@@ -246,10 +248,12 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
   }
 
   async #sendBatch(part: readonly OutgoingMessage[]): Promise<void> {
-    const byTopic = new Map<string, { key: string | null; value: string }[]>();
+    const byTopic = new Map<string, Message[]>();
     for (const { topic, key, value } of part) {
       const messages = byTopic.get(topic) ?? [];
-      messages.push({ key, value });
+      // Throws (retriable) until the schemas are registered: the batcher sends the batch again.
+      const headers = this.schemas.headersOf(topic, this.#kindOf(topic, value));
+      messages.push(headers ? { key, value, headers } : { key, value });
       byTopic.set(topic, messages);
     }
     try {
@@ -259,6 +263,11 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
       throw error;
     }
     for (const message of part) if (message.symbol !== undefined) this.metrics.published.inc({ symbol: message.symbol });
+  }
+
+  #kindOf(topic: string, value: string): RecordKind {
+    if (topic === this.config.kafka.deadLetterTopic) return 'dead-letter';
+    return isSourceProgressRecord(value) ? 'source-progress' : 'trade';
   }
 
   /**
@@ -286,7 +295,8 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
       const letter = refusedLetter(message, refusal, topic, maxPayload);
       if (recordBytes({ topic, ...letter }) > this.#limitOf(topic)) continue;
       try {
-        await this.#producer.send({ topic, acks: -1, messages: [letter] });
+        const headers = this.schemas.headersOf(topic, 'dead-letter');
+        await this.#producer.send({ topic, acks: -1, messages: [headers ? { ...letter, headers } : letter] });
         return;
       } catch (error) {
         const again = refusalOf(error);

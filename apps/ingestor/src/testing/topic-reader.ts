@@ -6,6 +6,7 @@ export interface ReadMessage {
   readonly offset: string;
   readonly key: string | null;
   readonly value: string;
+  readonly headers: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -25,7 +26,7 @@ export async function readTopic(topic: string, count: number, timeoutMs = 30_000
         eachBatch: async ({ batch }) => {
           for (const message of batch.messages) {
             if (!withProgress && isSourceProgressRecord(message.value)) continue;
-            messages.push({ partition: batch.partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? '' });
+            messages.push({ partition: batch.partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers: message.headers ?? {} });
           }
           if (messages.length >= count) {
             clearTimeout(timer);
