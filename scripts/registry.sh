@@ -81,7 +81,7 @@ start() {
     QUARKUS_MANAGEMENT_HOST="$host" QUARKUS_MANAGEMENT_PORT="${REGISTRY_MANAGEMENT_PORT:-$((port + 1))}" \
     QUARKUS_LOG_CONSOLE_JSON=false \
     nohup setsid "$java" -Xms128m -Xmx"${REGISTRY_HEAP:-384m}" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-      -jar "$app/quarkus-run.jar" > "$log" 2>&1 &
+      -jar "$app/quarkus-run.jar" > "$log" 2>&1 9>&- &
   echo $! > "$pid_file"
   for _ in $(seq 1 360); do
     if answers; then echo "registry.sh: Apicurio Registry is up on $url ($((SECONDS - started)) s)"; return; fi
@@ -109,8 +109,10 @@ stop() {
 
 case "${1:-}" in
   start)
+    if answers; then echo "registry.sh: a registry already answers on $url"; exit 0; fi
     mkdir -p "$home"
     # One start at a time: a second caller waits, then finds the first one's registry answering.
+    # The registry itself does not inherit the lock (9>&- above).
     exec 9> "$home/.start.lock"
     flock 9
     start
