@@ -1,3 +1,4 @@
+import { canonicalJson } from '@cryptostream/schema';
 import { SchemaRefusedError, SchemaRegistryUnavailableError } from './schema-registry.errors';
 
 /** A version of an artifact as the registry knows it. */
@@ -49,27 +50,55 @@ export class ApicurioClient {
   }
 
   /**
-   * The version of `artifactId` whose content is `content`: found when it exists, else created
-   * (with the artifact, the first time), subject to the artifact's rules. `file` names the
-   * schema in a refusal.
+   * The version of `artifactId` whose content is `content` (compared as JSON): found when it
+   * exists, else created (with its group and the artifact, the first time), subject to the
+   * artifact's rules. `file` names the schema in a refusal. Step by step rather than with
+   * `ifExists=FIND_OR_CREATE_VERSION`: Apicurio 3.3.3 answered that with ArtifactNotFound for
+   * minutes when several new groups were created at once on a loaded machine.
    */
   async findOrCreateVersion(artifactId: string, content: string, file: string): Promise<RegisteredVersion> {
-    const body = { artifactId, artifactType: 'JSON', firstVersion: { content: { content, contentType: 'application/json' } } };
-    const response = await this.#request('POST', `/groups/${encodeURIComponent(this.group)}/artifacts?ifExists=FIND_OR_CREATE_VERSION`, body);
+    const group = `/groups/${encodeURIComponent(this.group)}`;
+    const artifact = `${group}/artifacts/${encodeURIComponent(artifactId)}`;
+    const versions = await this.#request('GET', `${artifact}/versions?limit=1000`);
+    if (versions.status === 404) {
+      await versions.body?.cancel();
+      await this.#createOnce('POST', '/groups', { groupId: this.group }, `create group ${this.group}`);
+      const body = { artifactId, artifactType: 'JSON', firstVersion: { content: { content, contentType: 'application/json' } } };
+      const created = await this.#request('POST', `${group}/artifacts`, body);
+      if (created.status !== 409) return (await this.#refusedOr<{ version: RegisteredVersion }>(created, artifactId, file, `register ${artifactId}`)).version;
+      await created.body?.cancel();
+      // Created meanwhile by another instance: find or add the version as below.
+      return this.findOrCreateVersion(artifactId, content, file);
+    }
+    const { versions: known = [] } = await this.#expectOk<{ versions?: RegisteredVersion[] }>(versions, `list the versions of ${artifactId}`);
+    const wanted = canonicalJson(JSON.parse(content));
+    for (const version of known) {
+      const stored = await this.#expectOk<unknown>(await this.#request('GET', `${artifact}/versions/${encodeURIComponent(version.version)}/content`), `read ${artifactId} version ${version.version}`);
+      if (canonicalJson(stored) === wanted) return version;
+    }
+    const added = await this.#request('POST', `${artifact}/versions`, { content: { content, contentType: 'application/json' } });
+    return this.#refusedOr<RegisteredVersion>(added, artifactId, file, `add a version to ${artifactId}`);
+  }
+
+  /** A refusal of the registry's rules as {@link SchemaRefusedError}, or the answer. */
+  async #refusedOr<T>(response: Response, artifactId: string, file: string, what: string): Promise<T> {
     if (response.status === 400 || response.status === 409 || response.status === 422) {
       throw new SchemaRefusedError(`${this.group}/${artifactId}`, file, reasonOf(await readJson<ProblemDetails>(response)));
     }
-    const created = await this.#expectOk<{ version: RegisteredVersion }>(response, `register ${artifactId}`);
-    return created.version;
+    return this.#expectOk<T>(response, what);
+  }
+
+  /** A create that may find its object there already (409). */
+  async #createOnce(method: string, path: string, body: unknown, what: string): Promise<void> {
+    const response = await this.#request(method, path, body);
+    if (response.status === 409 || response.ok) await response.body?.cancel();
+    else await this.#expectOk(response, what);
   }
 
   /** Sets the artifact's compatibility rule (BACKWARD), or leaves the one it has. */
   async ensureCompatibilityRule(artifactId: string, level = 'BACKWARD'): Promise<void> {
     const path = `/groups/${encodeURIComponent(this.group)}/artifacts/${encodeURIComponent(artifactId)}/rules`;
-    const response = await this.#request('POST', path, { ruleType: 'COMPATIBILITY', config: level });
-    if (response.status === 409) return; // the rule exists already
-    if (!response.ok) await this.#expectOk(response, `set the compatibility rule of ${artifactId}`);
-    else await response.body?.cancel();
+    await this.#createOnce('POST', path, { ruleType: 'COMPATIBILITY', config: level }, `set the compatibility rule of ${artifactId}`);
   }
 
   /** What a global id stands for, with its schema; undefined when the registry has no such id. */
