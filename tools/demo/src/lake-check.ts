@@ -36,8 +36,8 @@ export const LAKE_SAMPLE_SQL =
 
 /**
  * Reads the lake back through DuckDB: the trades it holds, and for each recorded symbol its 1m
- * and 5m candles computed from the lake's trades by the window engine, compared with MySQL's rows
- * field by field.
+ * and 5m candles (those the run wrote) computed from the lake's trades by the window engine,
+ * compared with MySQL's rows field by field.
  */
 export async function checkLake(lakeDir: string, pool: Pool, stored: readonly StoredWindow[], topicRecords: number, clockSymbol: string): Promise<LakeCheck> {
   const reader = await LakeReader.open(lakeDir, new LakeManifest(pool));
@@ -45,11 +45,13 @@ export async function checkLake(lakeDir: string, pool: Pool, stored: readonly St
     const [[trades]] = (await reader.query('SELECT count(*) FROM trades')).rows;
     const [[candles]] = (await reader.query('SELECT count(*) FROM candles')).rows;
     const bySymbol: LakeCheck['bySymbol'][number][] = [];
+    // The sizes the run wrote (any WINDOW_SIZES), and each symbol's span over all of its rows.
+    const intervals = ['1m', '5m'].filter((interval) => stored.some((row) => row.windowSize === interval));
     for (const symbol of [...new Set(stored.map((row) => row.symbol))].filter((s) => s !== clockSymbol)) {
-      const rows = stored.filter((row) => row.symbol === symbol && row.windowSize === '1d');
-      const fromMs = Math.min(...rows.map((row) => row.startMs));
-      const toMs = Math.max(...rows.map((row) => row.endMs));
-      for (const interval of ['1m', '5m']) {
+      const rows = stored.filter((row) => row.symbol === symbol);
+      const fromMs = rows.reduce((min, row) => Math.min(min, row.startMs), Number.POSITIVE_INFINITY);
+      const toMs = rows.reduce((max, row) => Math.max(max, row.endMs), Number.NEGATIVE_INFINITY);
+      for (const interval of intervals) {
         const check = await checkLakeCandles(reader, pool, { symbol, fromMs, toMs }, interval);
         bySymbol.push({ symbol, interval, lake: check.lake.length, mysql: check.mysql, differences: check.differences.length });
       }
