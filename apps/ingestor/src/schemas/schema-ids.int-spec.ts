@@ -18,7 +18,7 @@ describe('the ingestor with a schema registry (real Apicurio, real Kafka)', () =
     await admin.connect();
     await admin.deleteTopics({ topics }).catch(() => undefined);
     await admin.disconnect();
-  });
+  }, 60_000);
 
   async function start(registryUrl: string, group: string) {
     const topic = randomName('test_prices');
