@@ -216,7 +216,12 @@ describe('monitoring the running pipeline (apps as processes, real Prometheus, a
     for (const query of dashboardQueries().filter((one) => one.kind === 'prometheus')) {
       await expect(prometheus.query(expandPromql(query.text)).then(() => query.where)).resolves.toBe(query.where);
     }
-    const rates = await prometheus.query(expandPromql('sum by (symbol) (rate(ingestor_published_total[$__rate_interval]))'));
+    // A rate needs two scrapes of the symbol's counter within its range: the first may be recent.
+    const rate = expandPromql('sum by (symbol) (rate(ingestor_published_total[$__rate_interval]))');
+    const rates = await waitFor('two scrapes of ingestor_published_total', async () => {
+      const samples = await prometheus.query(rate);
+      return samples.length > 0 && samples;
+    }, 30_000);
     expect(rates.map((sample) => sample.metric['symbol'])).toEqual([SYMBOL]);
   });
 

@@ -55,4 +55,17 @@ describe('MessageBatcher', () => {
     await batcher.add(message('a'));
     expect(await batcher.flush(Date.now() + 50)).toBe(1);
   });
+
+  it('stops retrying at a deadline even while a flush without one is waiting (a source at its end, then shutdown)', async () => {
+    let sends = 0;
+    const batcher = new MessageBatcher({ batchSize: 10, lingerMs: 1, retryBaseMs: 5, retryMaxMs: 5, send: async () => { sends++; throw new Error('down'); } });
+    await batcher.add(message('a'));
+    const endless = batcher.flush();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const [first, second] = await Promise.all([batcher.flush(Date.now() + 50), endless]);
+    expect([first, second]).toEqual([1, 1]);
+    const stoppedAt = sends;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(sends).toBe(stoppedAt);
+  });
 });

@@ -34,7 +34,8 @@ export class MessageBatcher {
   #pumping: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #spaceWaiters: Array<() => void> = [];
-  #abandonAt = Number.POSITIVE_INFINITY;
+  /** The deadlines of the flushes waiting now: retrying stops at the earliest. */
+  readonly #deadlines: number[] = [];
 
   constructor({ batchSize = 500, lingerMs = 20, maxQueued = 10_000, retryBaseMs = 200, retryMaxMs = 5_000, ...rest }: MessageBatcherOptions) {
     this.#options = { batchSize, lingerMs, maxQueued, retryBaseMs, retryMaxMs, ...rest };
@@ -58,15 +59,23 @@ export class MessageBatcher {
    * number of messages that could not be sent.
    */
   async flush(deadlineMs = Number.POSITIVE_INFINITY): Promise<number> {
-    this.#abandonAt = deadlineMs;
-    while (this.#queue.length > 0 || this.#pumping) {
-      this.#pump();
-      await this.#pumping;
-      if (Date.now() >= this.#abandonAt) break;
+    // A flush without a deadline (a source at its end) may be waiting when shutdown's flush
+    // with one begins: the earlier deadline holds for both until its own flush returns.
+    this.#deadlines.push(deadlineMs);
+    try {
+      while (this.#queue.length > 0 || this.#pumping) {
+        this.#pump();
+        await this.#pumping;
+        if (Date.now() >= this.#abandonAt) break;
+      }
+      return this.#queue.length;
+    } finally {
+      this.#deadlines.splice(this.#deadlines.indexOf(deadlineMs), 1);
     }
-    const lost = this.#queue.length;
-    this.#abandonAt = Number.POSITIVE_INFINITY;
-    return lost;
+  }
+
+  get #abandonAt(): number {
+    return Math.min(...this.#deadlines);
   }
 
   #pump(): void {

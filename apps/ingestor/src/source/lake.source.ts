@@ -72,6 +72,8 @@ export class LakeSource implements TradeSource {
           }
         }
         await this.publisher.flush();
+        // Stopped while flushing: what is still queued is shutdown's to send, or to report lost.
+        if (this.#stopped) return;
         this.#status = { state: 'finished', detail: `${published} published` };
         this.#logger.log(`lake replay finished: ${published} published`);
       } finally {

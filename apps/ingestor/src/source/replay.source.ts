@@ -65,6 +65,8 @@ export class ReplaySource implements TradeSource {
       counts[outcome === 'published' ? 'published' : 'deadLettered'] += 1;
     }
     await this.publisher.flush();
+    // Stopped while flushing: what is still queued is shutdown's to send, or to report lost.
+    if (this.#stopped) return;
     this.#status = { state: 'finished', detail: `${counts.published} published, ${counts.deadLettered} dead-lettered` };
     this.#logger.log(`replay finished: ${counts.published} published, ${counts.deadLettered} dead-lettered`);
   }
