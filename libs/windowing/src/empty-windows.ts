@@ -60,6 +60,8 @@ export class EmptyWindowFiller {
   readonly #bySymbol = new Map<string, CarriedClose>();
   /** The watermark's window boundary at the last fill: nothing new to fill below it. */
   #filledToMs = Number.NEGATIVE_INFINITY;
+  /** Symbols with real windows recorded since the last {@link settle}. */
+  readonly #unsettled = new Set<string>();
 
   constructor(readonly sizeMs: number) {}
 
@@ -77,22 +79,24 @@ export class EmptyWindowFiller {
    * symbol's last one. One that comes after later rows were written (a late trade, a revision)
    * comes back with the rows it changes: itself as a revision when its interval was written
    * empty, and the empty rows after it up to the next real one, which now carry its close
-   * (revision 1 when written before). Real windows ending at or before `settledUntilMs` can no
-   * longer change.
+   * (revision 1 when written before). What it keeps of the symbol's real windows is cut only by
+   * {@link settle}, after the whole batch: a window of the batch may follow one that the batch's
+   * clock already calls settled, and must still see it as written.
    */
-  record(window: ClosedWindow, settledUntilMs: number, onChange: (symbol: string) => void): ClosedWindow[] {
+  record(window: ClosedWindow, onChange: (symbol: string) => void): ClosedWindow[] {
     const symbol = window.symbol;
     const last = this.#bySymbol.get(symbol);
-    if (last !== undefined && window.endMs <= last.endMs) return this.#revise(window, last, settledUntilMs, onChange);
+    if (last !== undefined && window.endMs <= last.endMs) return this.#revise(window, last, onChange);
     const filled = last === undefined ? [] : this.#between(symbol, last.endMs, window.startMs, last.close);
-    const recent = settle([...(last?.recent ?? []), { startMs: window.startMs, close: window.close }], this.sizeMs, settledUntilMs);
+    const recent = [...(last?.recent ?? []), { startMs: window.startMs, close: window.close }];
     this.#bySymbol.set(symbol, { endMs: window.endMs, close: window.close, recent });
+    this.#unsettled.add(symbol);
     onChange(symbol);
     filled.push(window);
     return filled;
   }
 
-  #revise(window: ClosedWindow, last: CarriedClose, settledUntilMs: number, onChange: (symbol: string) => void): ClosedWindow[] {
+  #revise(window: ClosedWindow, last: CarriedClose, onChange: (symbol: string) => void): ClosedWindow[] {
     // State stored by an older aggregator does not say which rows after it were real: leave them.
     if (last.recent === undefined) return [window];
     const recent = [...last.recent];
@@ -114,9 +118,19 @@ export class EmptyWindowFiller {
       const revision = previous === undefined && !same ? 0 : 1;
       for (const empty of this.#between(window.symbol, window.endMs, untilMs, window.close)) out.push(revision === 0 ? empty : { ...empty, revision });
     }
-    this.#bySymbol.set(window.symbol, { endMs: last.endMs, close: next === undefined ? window.close : last.close, recent: settle(recent, this.sizeMs, settledUntilMs) });
+    this.#bySymbol.set(window.symbol, { endMs: last.endMs, close: next === undefined ? window.close : last.close, recent });
+    this.#unsettled.add(window.symbol);
     onChange(window.symbol);
     return out;
+  }
+
+  /** Forgets the real windows recorded since the last call that end at or before `settledUntilMs`: they can no longer change. */
+  settle(settledUntilMs: number): void {
+    for (const symbol of this.#unsettled) {
+      const carried = this.#bySymbol.get(symbol)!;
+      if (carried.recent !== undefined) this.#bySymbol.set(symbol, { ...carried, recent: settle(carried.recent, this.sizeMs, settledUntilMs) });
+    }
+    this.#unsettled.clear();
   }
 
   /** Empty windows of every known symbol that end at or before `watermarkMs`, by (end, symbol). */
@@ -144,7 +158,7 @@ export class EmptyWindowFiller {
 }
 
 /** Keeps the real windows that may still change, and the latest one before them (what follows it carries). */
-function settle(recent: RealClose[], sizeMs: number, settledUntilMs: number): RealClose[] {
+function settle(recent: readonly RealClose[], sizeMs: number, settledUntilMs: number): readonly RealClose[] {
   let drop = 0;
   while (drop + 1 < recent.length && recent[drop + 1].startMs + sizeMs <= settledUntilMs) drop++;
   return drop === 0 ? recent : recent.slice(drop);

@@ -124,7 +124,7 @@ describe('MultiSizeWindowEngine corrections (late trades, correct policy)', () =
         const expected = emptyWindows === 'carry' ? offlineCarry(stream) : SIZES_MS.flatMap((sizeMs) => offline(stream, sizeMs));
         expect(sorted([...rows.values()].map((row) => row.window))).toEqual(sorted(expected));
       }),
-      { numRuns: 300 },
+      { numRuns: 300, ...(process.env['FC_SEED'] ? { seed: Number(process.env['FC_SEED']) } : {}) },
     );
   });
 });

@@ -301,7 +301,8 @@ export class MultiSizeWindowEngine {
     const filler = this.#fillers![level];
     const onChange = (symbol: string) => this.#changed.add(`${level} ${symbol}`);
     const withEmpty: ClosedWindow[] = [];
-    for (const window of closed) withEmpty.push(...filler.record(window, settledUntilMs, onChange));
+    for (const window of closed) withEmpty.push(...filler.record(window, onChange));
+    filler.settle(settledUntilMs);
     withEmpty.push(...filler.fillUpTo(watermarkMs, onChange));
     return withEmpty.sort(byEndThenSymbol);
   }
