@@ -1,6 +1,6 @@
 import type { CandleFigures } from '@cryptostream/schema';
 import type { RowDataPacket, TypeCast } from 'mysql2/promise';
-import type { SqlPool } from './window.repository';
+import type { SqlPool } from './sql-executor';
 import { toMysqlDateTime } from './window-row';
 
 /** A stored (closed) window as readers see it. */

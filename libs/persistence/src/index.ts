@@ -9,5 +9,7 @@ export * from './window-state';
 export * from './candle.repository';
 export * from './storage-contract';
 export * from './refused-windows';
+export * from './sql-executor';
+export * from './write-errors';
 export * from './mysql-ping';
 export * from './database-roles';

@@ -1,5 +1,5 @@
 import { withTimeout } from '@cryptostream/service-runtime';
-import type { SqlExecutor } from './window.repository';
+import type { SqlExecutor } from './sql-executor';
 
 /**
  * Why MySQL cannot serve right now (`SELECT 1` failed or did not answer within `timeoutMs`), or

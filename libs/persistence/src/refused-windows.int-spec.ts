@@ -29,7 +29,7 @@ describe('windows MySQL refuses for their data (real MySQL)', () => {
 
   it('fail the whole transaction with a data error that is not retriable, rounding included', async () => {
     for (const poison of POISON) {
-      const failure = await repository.commitWindows([window('GOODUSDT'), poison], [progress]).catch((error: unknown) => error);
+      const failure = await repository.commitAllOrNothing([window('GOODUSDT'), poison], [progress]).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(CryptostreamError);
       expect(failure).toMatchObject({ retriable: false, message: expect.stringMatching(/refused the data: Out of range value for column 'trade_count'|would change a value.*1265: Data truncated for column 'open'/) });
     }
@@ -40,7 +40,7 @@ describe('windows MySQL refuses for their data (real MySQL)', () => {
   it('are set apart into dead_windows with the reason, while the rest and the progress are written', async () => {
     const good = Array.from({ length: 1_200 }, (_, i) => window(`S${String(i).padStart(4, '0')}USDT`));
     const batch = [...good.slice(0, 300), POISON[0], ...good.slice(300, 900), POISON[1], ...good.slice(900)];
-    const refused = await repository.commitWindows(batch, [progress], [], { setApartRefused: true });
+    const refused = await repository.commitWindows(batch, [progress]);
     expect(refused.map((r) => r.window.symbol)).toEqual(['TOOMANYUSDT', 'ROUNDEDUSDT']);
     expect(await symbols('moving_averages')).toEqual(good.map((w) => w.symbol));
     expect((await repository.readProgress('g', 't')).get(0)).toEqual(progress);
@@ -53,7 +53,7 @@ describe('windows MySQL refuses for their data (real MySQL)', () => {
 
   it('leave a connection or schema error retriable, and write nothing', async () => {
     await db.pool.query('RENAME TABLE consumer_progress TO consumer_progress_hidden');
-    const failure = await repository.commitWindows([window('GOODUSDT'), POISON[0]], [progress], [], { setApartRefused: true }).catch((error: unknown) => error);
+    const failure = await repository.commitWindows([window('GOODUSDT'), POISON[0]], [progress]).catch((error: unknown) => error);
     expect(failure).toMatchObject({ retriable: true, message: expect.stringMatching(/consumer_progress/) });
     expect(await symbols('moving_averages')).toEqual([]);
     expect(await symbols('dead_windows')).toEqual([]);

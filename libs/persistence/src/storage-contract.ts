@@ -1,7 +1,7 @@
 import { CryptostreamError, DECIMAL_FRACTION_DIGITS, DECIMAL_INTEGER_DIGITS, SYMBOL_MAX_LENGTH } from '@cryptostream/schema';
 import { AVERAGE_PLACES, BASE_QUANTITY_PLACES } from '@cryptostream/windowing';
 import type { RowDataPacket } from 'mysql2/promise';
-import type { SqlExecutor } from './window.repository';
+import type { SqlExecutor } from './sql-executor';
 
 /** MySQL's DECIMAL limits: 65 digits in all, 30 of them after the point. */
 const MYSQL_MAX_PRECISION = 65;

@@ -66,7 +66,7 @@ describe('MysqlWindowRepository (real MySQL)', () => {
     const fresh = { ...window, symbol: 'ROLLBACKUSDT' };
     const broken = { ...window, symbol: 'BROKENUSDT', open: 'not a number' };
     await expect(
-      repository.commitWindows([fresh, broken], [{ consumerGroup: 'rb', topic: 't', partition: 0, resumeOffset: 1, nextOffset: 1, watermarkMs: 0 }]),
+      repository.commitAllOrNothing([fresh, broken], [{ consumerGroup: 'rb', topic: 't', partition: 0, resumeOffset: 1, nextOffset: 1, watermarkMs: 0 }]),
     ).rejects.toThrow();
     const [rows] = await db.pool.query<RowDataPacket[]>("SELECT symbol FROM moving_averages WHERE symbol IN ('ROLLBACKUSDT', 'BROKENUSDT')");
     expect(rows).toEqual([]);

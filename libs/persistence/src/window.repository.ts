@@ -1,45 +1,32 @@
+import type { CryptostreamError } from '@cryptostream/schema';
 import { ClosedWindow, KLINE_INTERVALS, SizeSymbolState } from '@cryptostream/windowing';
-import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { PartitionProgress } from './partition-progress';
-import { asWriteError, insertDeadWindows, RefusedWindow, refuseChangedValues, upsertSettingApartRefused } from './refused-windows';
-import { WINDOW_COLUMNS, windowRowValues } from './window-row';
+import { insertDeadWindows, RefusedWindow, upsertSettingApartRefused } from './refused-windows';
+import type { SqlExecutor } from './sql-executor';
 import { PartitionWindowState, sizeSymbolStateOf, WINDOW_STATE_COLUMNS, windowStateRows } from './window-state';
+import { upsertWindowRows } from './window-upsert';
+import { asWriteError } from './write-errors';
 
 /** Where closed windows are kept. Writing the same window again changes nothing. */
 export interface WindowRepository {
   upsertWindows(windows: readonly ClosedWindow[]): Promise<void>;
   /**
-   * Writes windows, the progress that produced them and the window state of that progress
-   * atomically: all or nothing. State is written only for partitions whose progress was taken.
-   * Failures are {@link CryptostreamError}s, retriable unless MySQL refused the data. With
-   * `setApartRefused`, windows MySQL refuses for their data go to `dead_windows` instead, in the
-   * same transaction, and are returned.
+   * Writes windows, the progress that produced them and the window state of that progress in one
+   * transaction. State is written only for partitions whose progress was taken. When MySQL
+   * refuses the transaction for its data, one window must be at fault: it runs again with the
+   * windows MySQL refuses set apart into `dead_windows`, so that one such window does not stall
+   * every symbol; those are returned. Other failures are retriable {@link CryptostreamError}s,
+   * and nothing is written.
    */
-  commitWindows(
-    windows: readonly ClosedWindow[], progress: readonly PartitionProgress[], state?: readonly PartitionWindowState[], options?: { setApartRefused?: boolean },
-  ): Promise<RefusedWindow[]>;
+  commitWindows(windows: readonly ClosedWindow[], progress: readonly PartitionProgress[], state?: readonly PartitionWindowState[]): Promise<RefusedWindow[]>;
   /** The stored progress of a consumer group in a topic, by partition. */
   readProgress(consumerGroup: string, topic: string): Promise<Map<number, PartitionProgress>>;
   /** The stored window state of one partition (several sizes, EMPTY_WINDOWS=carry). */
   readWindowState(consumerGroup: string, topic: string, partition: number): Promise<SizeSymbolState[]>;
 }
 
-/** The subset of mysql2 that the repository needs: a pool or one connection inside a transaction. */
-export type SqlExecutor = Pick<Pool | PoolConnection, 'query'>;
-
-/** A pool that can also lend one connection for a transaction. */
-export type SqlPool = SqlExecutor & Pick<Pool, 'getConnection'>;
-
 const ROWS_PER_STATEMENT = 500;
-const PLACEHOLDERS = `(${WINDOW_COLUMNS.map(() => '?').join(', ')})`;
-/*
- * A correction (revision > 0 from the engine) revises the stored row: revision + 1. A window
- * written again with revision 0 (rebuilt after a restart, same content) keeps the stored revision:
- * the engine cannot know how often a row was corrected before it started.
- */
-const UPDATES = WINDOW_COLUMNS.filter((column) => !['start_time', 'end_time', 'window_size', 'symbol'].includes(column))
-  .map((column) => (column === 'revision' ? 'revision = IF(VALUES(revision) > 0, revision + 1, revision)' : `${column} = VALUES(${column})`))
-  .join(', ');
 
 /*
  * Progress only moves forward: a stale writer (an instance that has just lost the partition in a
@@ -68,32 +55,40 @@ const STATE_UPDATES = ['partial_window', 'kept_rollups', 'carried_end_ms', 'carr
 export class MysqlWindowRepository implements WindowRepository {
   constructor(private readonly pool: SqlExecutor & Partial<Pick<Pool, 'getConnection'>>) {}
 
-  /** Upserts in multi-row statements; call inside a transaction to make the batch atomic. */
-  async upsertWindows(windows: readonly ClosedWindow[], executor: SqlExecutor = this.pool): Promise<void> {
-    for (let from = 0; from < windows.length; from += ROWS_PER_STATEMENT) {
-      const chunk = windows.slice(from, from + ROWS_PER_STATEMENT);
-      const sql =
-        `INSERT INTO moving_averages (${WINDOW_COLUMNS.join(', ')}) VALUES ` +
-        chunk.map(() => PLACEHOLDERS).join(', ') +
-        ` ON DUPLICATE KEY UPDATE ${UPDATES}`;
-      const [result] = await executor.query<ResultSetHeader>(sql, chunk.flatMap(windowRowValues));
-      await refuseChangedValues(executor, result);
+  /** Upserts in multi-row statements (see {@link upsertWindowRows}). */
+  upsertWindows(windows: readonly ClosedWindow[]): Promise<void> {
+    return upsertWindowRows(this.pool, windows);
+  }
+
+  async commitWindows(windows: readonly ClosedWindow[], progress: readonly PartitionProgress[], state: readonly PartitionWindowState[] = []): Promise<RefusedWindow[]> {
+    try {
+      await this.commitAllOrNothing(windows, progress, state);
+      return [];
+    } catch (error) {
+      if ((error as CryptostreamError).retriable) throw error;
+      return this.#commit(windows, progress, state, true);
     }
   }
 
-  async commitWindows(
-    windows: readonly ClosedWindow[], progress: readonly PartitionProgress[], state: readonly PartitionWindowState[] = [], { setApartRefused = false } = {},
-  ): Promise<RefusedWindow[]> {
+  /**
+   * {@link commitWindows} without setting anything apart: a window MySQL refuses fails the whole
+   * transaction with a {@link CryptostreamError} that is not retriable.
+   */
+  async commitAllOrNothing(windows: readonly ClosedWindow[], progress: readonly PartitionProgress[], state: readonly PartitionWindowState[] = []): Promise<void> {
+    await this.#commit(windows, progress, state, false);
+  }
+
+  async #commit(windows: readonly ClosedWindow[], progress: readonly PartitionProgress[], state: readonly PartitionWindowState[], setApartRefused: boolean): Promise<RefusedWindow[]> {
     if (!this.pool.getConnection) throw new Error('commitWindows needs a pool, not a single connection');
     const connection = await this.pool.getConnection();
     let refused: RefusedWindow[] = [];
     try {
       await connection.query('START TRANSACTION');
       if (setApartRefused) {
-        refused = await upsertSettingApartRefused(windows, connection, (part) => this.upsertWindows(part, connection));
+        refused = await upsertSettingApartRefused(connection, windows);
         await insertDeadWindows(connection, refused);
       } else {
-        await this.upsertWindows(windows, connection);
+        await upsertWindowRows(connection, windows);
       }
       for (const p of progress) {
         await connection.query(PROGRESS_UPSERT, [p.consumerGroup, p.topic, p.partition, p.resumeOffset, p.nextOffset, p.watermarkMs]);

@@ -1,5 +1,5 @@
 import { MysqlWindowRepository, WindowRepository, PartitionProgress, PartitionWindowState, RefusedWindow } from '@cryptostream/persistence';
-import { backoffDelayMs, isRetriable } from '@cryptostream/service-runtime';
+import { backoffDelayMs } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClosedWindow } from '@cryptostream/windowing';
 import { performance } from 'node:perf_hooks';
@@ -32,10 +32,10 @@ function addStates(pending: Map<string, PartitionWindowState>, state: PartitionW
 }
 
 /**
- * Writes closed windows and partition progress to MySQL, one transaction at a time, as soon as
+ * Schedules closed windows and partition progress to MySQL, one transaction at a time, as soon as
  * they arrive: what piles up while a transaction runs goes into the next one. When MySQL fails,
- * everything stays pending and is retried with backoff, unless MySQL refused a window for its
- * data: that one is set apart in `dead_windows` and the rest written. Callers watch
+ * everything stays pending and is retried with backoff; windows MySQL refuses for their data are
+ * set apart by the repository ({@link WindowRepository.commitWindows}) and counted here. Callers watch
  * {@link isFull} to stop reading before memory grows past `MAX_PENDING_WINDOWS`.
  */
 @Injectable()
@@ -144,7 +144,7 @@ export class WindowFlusher {
       const started = performance.now();
       let refused: RefusedWindow[];
       try {
-        refused = await this.#commitSettingApartRefused(windows.map((pending) => pending.window), [...progress.values()], [...states.values()]);
+        refused = await this.repository.commitWindows(windows.map((pending) => pending.window), [...progress.values()], [...states.values()]);
       } catch (error) {
         this.#inFlight = 0;
         this.#restore(windows, progress, states, commit);
@@ -155,21 +155,6 @@ export class WindowFlusher {
       this.#setApart(refused);
       this.#succeeded(windows, started, refused);
       commit?.resolve();
-    }
-  }
-
-  /**
-   * One transaction. When MySQL refuses it for its data (not a connection or lock error, which is
-   * retried), one window must be at fault: the transaction runs again with the windows MySQL
-   * refuses set apart into `dead_windows`, so that one such window does not stall every symbol.
-   */
-  async #commitSettingApartRefused(windows: ClosedWindow[], progress: PartitionProgress[], states: PartitionWindowState[]): Promise<RefusedWindow[]> {
-    try {
-      return await this.repository.commitWindows(windows, progress, states);
-    } catch (error) {
-      if (isRetriable(error)) throw error;
-      this.#logger.warn(`MySQL refused a transaction of ${windows.length} windows for its data (${(error as Error).message}): setting apart the windows at fault`);
-      return this.repository.commitWindows(windows, progress, states, { setApartRefused: true });
     }
   }
 
