@@ -1,6 +1,6 @@
 import { MysqlCandleRepository, StoredCandle } from '@cryptostream/persistence';
-import { canonicalDecimal } from '@cryptostream/schema';
-import { parseWindowSizes, takerBuyFiguresOf, type ClosedWindow } from '@cryptostream/windowing';
+import { candleFigures, canonicalDecimal } from '@cryptostream/schema';
+import { parseWindowSizes, type ClosedWindow } from '@cryptostream/windowing';
 import type { Pool } from 'mysql2/promise';
 import { candlesOfLake, SymbolRange } from './lake-candles';
 import type { LakeReader } from './lake-reader';
@@ -37,12 +37,9 @@ export function compareCandles(lake: readonly ClosedWindow[], mysql: readonly St
   return differences.sort((a, b) => a.startMs - b.startMs);
 }
 
-/**
- * A computed window as MySQL stores it: a COIN-M window has a base volume instead of a quote
- * volume (as windowRowValues writes it), and the taker-buy figures follow `takerBuyFiguresOf`.
- */
+/** A computed window as MySQL stores it: the nulls of `candleFigures`, as windowRowValues writes them. */
 function readerFiguresOf(window: ClosedWindow): Record<string, unknown> {
-  return { ...window, quoteVolume: window.baseVolume === undefined ? window.quoteVolume : null, ...takerBuyFiguresOf(window) };
+  return { ...window, ...candleFigures(window) };
 }
 
 function normalized(value: unknown): string | number | null {

@@ -1,4 +1,5 @@
-import { ClosedWindow, takerBuyFiguresOf, windowSizeLabel } from '@cryptostream/windowing';
+import { candleFigures } from '@cryptostream/schema';
+import { ClosedWindow, windowSizeLabel } from '@cryptostream/windowing';
 
 /** The columns of `moving_averages` that a window writes, in insert order. */
 export const WINDOW_COLUMNS = [
@@ -11,20 +12,13 @@ export function toMysqlDateTime(epochMs: number): string {
   return new Date(epochMs).toISOString().replace('T', ' ').replace('Z', '');
 }
 
-/**
- * The row values of a window, in {@link WINDOW_COLUMNS} order. A ticker window's volumes, VWAP
- * and trade count are NULL: ticker observations are not trades. A COIN-M window has a base
- * volume instead of a quote volume (Σ price × contracts means nothing); the taker-buy volumes
- * follow the same rules (`takerBuyFiguresOf`).
- */
+/** The row values of a window, in {@link WINDOW_COLUMNS} order; which figures are NULL is `candleFigures`'s rule. */
 export function windowRowValues(window: ClosedWindow): unknown[] {
-  const trades = window.source !== 'ticker';
-  const takerBuy = takerBuyFiguresOf(window);
+  const f = candleFigures(window);
   return [
     toMysqlDateTime(window.startMs), toMysqlDateTime(window.endMs), windowSizeLabel(window.endMs - window.startMs),
-    window.symbol, trades ? 'trades' : 'ticker', window.averagePrice, window.open, window.high, window.low, window.close,
-    trades ? window.volume : null, trades && window.baseVolume === undefined ? window.quoteVolume : null,
-    window.baseVolume ?? null, takerBuy.takerBuyVolume, takerBuy.takerBuyQuoteVolume, takerBuy.takerBuyBaseVolume, trades ? window.vwap : null,
-    trades ? window.tradeCount : null, window.eventCount, window.firstTradeId ?? null, window.lastTradeId ?? null, window.revision,
+    window.symbol, f.source, window.averagePrice, window.open, window.high, window.low, window.close,
+    f.volume, f.quoteVolume, f.baseVolume, f.takerBuyVolume, f.takerBuyQuoteVolume, f.takerBuyBaseVolume, f.vwap,
+    f.tradeCount, window.eventCount, window.firstTradeId ?? null, window.lastTradeId ?? null, window.revision,
   ];
 }

@@ -8,5 +8,3 @@ export * from './empty-windows';
 export * from './multi-size-window-engine';
 export { WindowRollup } from './window-rollup';
 export { baseQuantityOf, BASE_QUANTITY_PLACES } from './base-volume';
-export { takerBuyFiguresOf } from './taker-buy-figures';
-export type { TakerBuyFigures } from './taker-buy-figures';

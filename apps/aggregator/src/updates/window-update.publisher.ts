@@ -1,6 +1,6 @@
 import { backoffDelayMs, sleep } from '@cryptostream/service-runtime';
-import { encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
-import { ClosedWindow, takerBuyFiguresOf } from '@cryptostream/windowing';
+import { candleFigures, encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
+import type { ClosedWindow } from '@cryptostream/windowing';
 
 /** One Kafka message of the update topic. */
 export interface UpdateMessage {
@@ -76,15 +76,15 @@ export class WindowUpdatePublisher {
     while (this.#running) await this.#running;
   }
 
-  /** The window as readers see its row: the same nulls as `windowRowValues` writes. */
+  /** The window as readers see its row: the figures of `candleFigures`, as `windowRowValues` writes them. */
   #update(window: ClosedWindow, closed: boolean, publishedAtMs: number): WindowUpdate {
-    const trades = window.source !== 'ticker';
+    const f = candleFigures(window);
     return {
-      symbol: window.symbol, source: trades ? 'trades' : 'ticker', windowSizeMs: window.endMs - window.startMs,
+      symbol: window.symbol, source: f.source, windowSizeMs: window.endMs - window.startMs,
       startMs: window.startMs, endMs: window.endMs, open: window.open, high: window.high, low: window.low, close: window.close,
-      volume: trades ? window.volume : null, quoteVolume: trades && window.baseVolume === undefined ? window.quoteVolume : null,
-      baseVolume: window.baseVolume ?? null, ...takerBuyFiguresOf(window), vwap: trades ? window.vwap : null, averagePrice: window.averagePrice,
-      tradeCount: trades ? window.tradeCount : null, eventCount: window.eventCount, revision: window.revision, closed, publishedAtMs,
+      volume: f.volume, quoteVolume: f.quoteVolume, baseVolume: f.baseVolume,
+      takerBuyVolume: f.takerBuyVolume, takerBuyQuoteVolume: f.takerBuyQuoteVolume, takerBuyBaseVolume: f.takerBuyBaseVolume, vwap: f.vwap, averagePrice: window.averagePrice,
+      tradeCount: f.tradeCount, eventCount: window.eventCount, revision: window.revision, closed, publishedAtMs,
       firstTradeId: window.firstTradeId ?? null, lastTradeId: window.lastTradeId ?? null,
     };
   }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { MysqlWindowRepository } from '@cryptostream/persistence';
 import { AppProcess, createTestDatabase, createTestTopics, freePort, TEST_KAFKA_BROKERS, TestDatabase } from '@cryptostream/testing';
-import { ClosedWindow, takerBuyFiguresOf } from '@cryptostream/windowing';
+import { ClosedWindow } from '@cryptostream/windowing';
 import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -17,13 +17,19 @@ const trades = (minute: number, figures: Partial<ClosedWindow> = {}): ClosedWind
   tradeCount: 714, eventCount: 714, revision: 0, takerBuyVolume: '288873', takerBuyQuoteVolume: '66656.86979', ...figures,
 });
 
+/** The taker-buy figures a reader gets: none for ticker windows or when unknown; COIN-M's base volume instead of the quote volume. */
+const takerBuyOf = (window: ClosedWindow) =>
+  window.source === 'ticker' || window.takerBuyVolume === undefined
+    ? { takerBuyVolume: null, takerBuyQuoteVolume: null, takerBuyBaseVolume: null }
+    : { takerBuyVolume: window.takerBuyVolume, takerBuyQuoteVolume: window.baseVolume === undefined ? window.takerBuyQuoteVolume ?? null : null, takerBuyBaseVolume: window.takerBuyBaseVolume ?? null };
+
 /** What GET /api/candles gives for a window written by the aggregator (candle.mapper's CandleDto). */
 const candleOf = (window: ClosedWindow) => ({
   symbol: window.symbol, interval: '1m', source: window.source ?? 'trades', startMs: window.startMs, endMs: window.endMs,
   open: window.open, high: window.high, low: window.low, close: window.close,
   volume: window.source === 'ticker' ? null : window.volume,
   quoteVolume: window.source === 'ticker' || window.baseVolume !== undefined ? null : window.quoteVolume,
-  baseVolume: window.baseVolume ?? null, ...takerBuyFiguresOf(window), vwap: window.source === 'ticker' ? null : window.vwap,
+  baseVolume: window.baseVolume ?? null, ...takerBuyOf(window), vwap: window.source === 'ticker' ? null : window.vwap,
   averagePrice: window.averagePrice.replace(/\.?0+$/, ''), tradeCount: window.source === 'ticker' ? null : window.tradeCount,
   revision: window.revision, closed: true,
 });
