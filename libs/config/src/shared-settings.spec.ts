@@ -1,7 +1,8 @@
 import { ConfigError } from '@cryptostream/schema';
 import { loadConfig } from './app-config.module';
 import type { Env } from './settings-reader';
-import { httpPort, kafkaSettings, logLevel, mysqlSettings } from './shared-settings';
+import { SettingsReader } from './settings-reader';
+import { httpPort, kafkaSettings, logLevel, mysqlSettings, windowUpdatesTopic } from './shared-settings';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,20 @@ describe('shared settings', () => {
   ])('stop start-up on %j with a ConfigError naming %s', (env, setting) => {
     expect(() => schema(env)).toThrow(ConfigError);
     expect(() => schema(env)).toThrow(new RegExp(`^${setting}: `));
+  });
+});
+
+describe('the window-update topic', () => {
+  it('is crypto_windows with 3 partitions by default, else KAFKA_WINDOWS_TOPIC with KAFKA_TOPIC_PARTITIONS', () => {
+    expect(windowUpdatesTopic(new SettingsReader({}))).toEqual({ name: 'crypto_windows', partitions: 3 });
+    expect(windowUpdatesTopic(new SettingsReader({ KAFKA_WINDOWS_TOPIC: 'eu.windows', KAFKA_TOPIC_PARTITIONS: '12' }))).toEqual({ name: 'eu.windows', partitions: 12 });
+  });
+
+  it.each([
+    [{ KAFKA_WINDOWS_TOPIC: 'bad topic' }, 'KAFKA_WINDOWS_TOPIC'],
+    [{ KAFKA_TOPIC_PARTITIONS: '0' }, 'KAFKA_TOPIC_PARTITIONS'],
+  ])('stops start-up on %j with a ConfigError naming %s', (env, setting) => {
+    expect(() => windowUpdatesTopic(new SettingsReader(env))).toThrow(new RegExp(`^${setting}: `));
   });
 });
 

@@ -1,6 +1,6 @@
 import { KafkaConnection, KafkaSecurity, parseKafkaBrokers, parseTopicReplication, TopicReplication } from '@cryptostream/kafka-io';
 import { DEFAULT_MYSQL_URL, MysqlSettings, parseMysqlUrl, parseMysqlUrlTls } from '@cryptostream/persistence';
-import { ConfigError, CRYPTO_PRICES_TOPIC, DEAD_LETTER_TOPIC } from '@cryptostream/schema';
+import { ConfigError, CRYPTO_PRICES_TOPIC, CRYPTO_WINDOWS_TOPIC, DEAD_LETTER_TOPIC } from '@cryptostream/schema';
 import { resolve } from 'node:path';
 import { kafkaSecurity } from './kafka-security-settings';
 import { SettingsReader } from './settings-reader';
@@ -10,6 +10,8 @@ export const SHARED_DEFAULTS = Object.freeze({
   KAFKA_BROKERS: '127.0.0.1:9092',
   KAFKA_TOPIC: CRYPTO_PRICES_TOPIC,
   KAFKA_DLQ_TOPIC: DEAD_LETTER_TOPIC,
+  KAFKA_WINDOWS_TOPIC: CRYPTO_WINDOWS_TOPIC,
+  KAFKA_TOPIC_PARTITIONS: 3,
   MYSQL_URL: DEFAULT_MYSQL_URL,
   LOG_LEVEL: 'info',
   LAKE_DIR: '.local/lake',
@@ -42,6 +44,27 @@ export function kafkaSettings(settings: SettingsReader): KafkaSettings {
     deadLetterTopic,
     replication: parseTopicReplication(settings.env),
   };
+}
+
+/**
+ * `KAFKA_TOPIC_PARTITIONS`: the partitions of a pipeline topic created by whichever app finds it
+ * missing first (a topic keeps the count it was created with), so every app reads this one setting.
+ */
+export function topicPartitions(settings: SettingsReader): number {
+  return settings.integer('KAFKA_TOPIC_PARTITIONS', SHARED_DEFAULTS.KAFKA_TOPIC_PARTITIONS, 1, 10_000);
+}
+
+/** The topic of live window updates: the aggregator writes it, the API and the archiver read it. */
+export interface WindowUpdatesTopic {
+  /** `KAFKA_WINDOWS_TOPIC`. */
+  readonly name: string;
+  /** Its partitions when an app has to create it ({@link topicPartitions}). */
+  readonly partitions: number;
+}
+
+/** `KAFKA_WINDOWS_TOPIC` and `KAFKA_TOPIC_PARTITIONS`: the update topic as writer and readers must agree on it. */
+export function windowUpdatesTopic(settings: SettingsReader): WindowUpdatesTopic {
+  return { name: settings.topic('KAFKA_WINDOWS_TOPIC', SHARED_DEFAULTS.KAFKA_WINDOWS_TOPIC), partitions: topicPartitions(settings) };
 }
 
 /** The brokers and how to reach them (`KAFKA_BROKERS` and the security settings), for tools that need no topics. */

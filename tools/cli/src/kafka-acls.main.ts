@@ -7,28 +7,28 @@
  * `KAFKA_ARCHIVER_GROUP_ID` (the archiver's) and
  * `KAFKA_TOPIC_PARTITIONS` (3).
  */
-import { kafkaSettings, SettingsReader } from '@cryptostream/config';
+import { kafkaSettings, SettingsReader, windowUpdatesTopic } from '@cryptostream/config';
 import { createKafka, ensureTopics, grantPipelineAcls, ignoreKafkajsNegativeTimeoutWarning } from '@cryptostream/kafka-io';
-import { CRYPTO_WINDOWS_TOPIC, redactSecrets } from '@cryptostream/schema';
+import { redactSecrets } from '@cryptostream/schema';
 
 ignoreKafkajsNegativeTimeoutWarning();
 
 async function main(): Promise<void> {
   const settings = new SettingsReader(process.env);
   const kafka = kafkaSettings(settings);
+  const windows = windowUpdatesTopic(settings);
   const names = {
     pricesTopic: kafka.topic,
     deadLetterTopic: kafka.deadLetterTopic,
-    windowsTopic: settings.topic('KAFKA_WINDOWS_TOPIC', CRYPTO_WINDOWS_TOPIC),
+    windowsTopic: windows.name,
     aggregatorGroup: settings.text('KAFKA_GROUP_ID', 'cryptostream-aggregator'),
     archiverGroup: settings.text('KAFKA_ARCHIVER_GROUP_ID', 'cryptostream-archiver'),
   };
-  const partitions = settings.integer('KAFKA_TOPIC_PARTITIONS', 3, 1, 1000);
   const admin = createKafka({ clientId: 'cryptostream-kafka-acls', connection: kafka }).admin();
   await admin.connect();
   try {
     const acls = await grantPipelineAcls(admin, names);
-    const created = await ensureTopics(admin, [names.pricesTopic, names.deadLetterTopic, names.windowsTopic].map((topic) => ({ topic, numPartitions: partitions })), kafka.replication);
+    const created = await ensureTopics(admin, [names.pricesTopic, names.deadLetterTopic, names.windowsTopic].map((topic) => ({ topic, numPartitions: windows.partitions })), kafka.replication);
     process.stderr.write(`kafka-acls: ${created.length ? `created ${created.join(', ')}; ` : ''}${acls} ACLs for ${Object.values(names).join(', ')}\n`);
   } finally {
     await admin.disconnect();

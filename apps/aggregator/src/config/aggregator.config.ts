@@ -1,9 +1,9 @@
 import {
-  appConfig, Env, httpPort, kafkaSettings, loadConfig, LogLevel, logLevel, mysqlSettings, SchemaRegistrySettings, schemaRegistrySettings, SettingsReader, shutdownDeadlineMs, windowSizes,
+  appConfig, Env, httpPort, kafkaSettings, loadConfig, LogLevel, logLevel, mysqlSettings, SchemaRegistrySettings, schemaRegistrySettings, SettingsReader, shutdownDeadlineMs, topicPartitions, windowSizes,
+  windowUpdatesTopic, WindowUpdatesTopic,
 } from '@cryptostream/config';
 import type { KafkaConnection, TopicReplication } from '@cryptostream/kafka-io';
 import type { MysqlSettings } from '@cryptostream/persistence';
-import { CRYPTO_WINDOWS_TOPIC } from '@cryptostream/schema';
 import { EMPTY_WINDOW_POLICIES, EmptyWindowPolicy } from '@cryptostream/windowing';
 
 /** Everything the aggregator can be told, validated once at start-up and frozen. */
@@ -52,7 +52,8 @@ export interface AggregatorConfig {
   readonly idleCloseIntervalMs: number;
   /** Whether window updates are published for readers (the API); off for a bare aggregator. */
   readonly windowUpdates: boolean;
-  readonly windowUpdatesTopic: string;
+  /** Where they go, and its partitions when the aggregator creates it. */
+  readonly windowUpdatesTopic: WindowUpdatesTopic;
   /** How often the open windows that changed are published: each at most once per interval. */
   readonly windowUpdateIntervalMs: number;
   readonly httpPort: number;
@@ -77,7 +78,7 @@ export function aggregatorSchema(settings: SettingsReader): AggregatorConfig {
     kafkaDlqTopic: kafka.deadLetterTopic,
     kafkaGroupId: settings.text('KAFKA_GROUP_ID', 'cryptostream-aggregator'),
     kafkaSessionTimeoutMs: settings.integer('KAFKA_SESSION_TIMEOUT_MS', 30_000, 6_000, 300_000),
-    kafkaTopicPartitions: settings.integer('KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
+    kafkaTopicPartitions: topicPartitions(settings),
     kafkaFetchBytesPerPartition: settings.integer('KAFKA_FETCH_BYTES_PER_PARTITION', 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
     kafkaReplication: kafka.replication,
     mysql: mysqlSettings(settings),
@@ -89,7 +90,7 @@ export function aggregatorSchema(settings: SettingsReader): AggregatorConfig {
     sourceProgressTimeoutMs: settings.integer('SOURCE_PROGRESS_TIMEOUT_MS', 60_000, 0, 86_400_000),
     idleCloseIntervalMs: settings.integer('IDLE_CLOSE_INTERVAL_MS', 1000, 10, 3_600_000),
     windowUpdates: settings.flag('WINDOW_UPDATES', true),
-    windowUpdatesTopic: settings.topic('KAFKA_WINDOWS_TOPIC', CRYPTO_WINDOWS_TOPIC),
+    windowUpdatesTopic: windowUpdatesTopic(settings),
     windowUpdateIntervalMs: settings.integer('WINDOW_UPDATE_INTERVAL_MS', 1000, 50, 60_000),
     httpPort: httpPort(settings, 3002),
     logLevel: logLevel(settings),

@@ -12,7 +12,7 @@ export class RegisteredSchemas extends SchemaRegistration implements OnModuleIni
     super({
       client: apicurioClientFor(config.schemaRegistry),
       produced: [
-        ...(config.windowUpdates ? [{ topic: config.windowUpdatesTopic, kind: 'window-update' as const }] : []),
+        ...(config.windowUpdates ? [{ topic: config.windowUpdatesTopic.name, kind: 'window-update' as const }] : []),
         { topic: config.kafkaDlqTopic, kind: 'dead-letter' },
       ],
       log: new Logger(RegisteredSchemas.name),

@@ -38,7 +38,7 @@ export class KafkaWindowUpdates implements WindowUpdates, OnModuleInit, OnApplic
       retry: { initialRetryTime: 300, retries: 5, maxRetryTime: 3_000 },
     });
     this.#producer = this.#kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
-    const topic = config.windowUpdatesTopic;
+    const topic = config.windowUpdatesTopic.name;
     this.#publisher = new WindowUpdatePublisher({
       // Final updates wait for the broker within the memory budget, as closed windows wait for MySQL.
       maxPending: config.maxPendingWindows,
@@ -62,7 +62,7 @@ export class KafkaWindowUpdates implements WindowUpdates, OnModuleInit, OnApplic
 
   async onModuleInit(): Promise<void> {
     // Readers miss live updates until the broker answers; the windows still reach MySQL.
-    await this.#prepare().catch((error: Error) => this.#logger.warn(`cannot prepare ${this.config.windowUpdatesTopic}: ${error.message}; retrying with the next update`));
+    await this.#prepare().catch((error: Error) => this.#logger.warn(`cannot prepare ${this.config.windowUpdatesTopic.name}: ${error.message}; retrying with the next update`));
   }
 
   /** Creates the topic when missing and connects the producer, once, or again after a failure. */
@@ -71,7 +71,8 @@ export class KafkaWindowUpdates implements WindowUpdates, OnModuleInit, OnApplic
       const admin = this.#kafka.admin();
       try {
         await admin.connect();
-        await ensureTopics(admin, [{ topic: this.config.windowUpdatesTopic, numPartitions: this.config.kafkaTopicPartitions }], this.config.kafkaReplication);
+        const { name, partitions } = this.config.windowUpdatesTopic;
+        await ensureTopics(admin, [{ topic: name, numPartitions: partitions }], this.config.kafkaReplication);
       } finally {
         await admin.disconnect().catch(() => undefined);
       }

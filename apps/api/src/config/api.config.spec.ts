@@ -5,7 +5,7 @@ describe('loadApiConfig', () => {
   it('fills in the defaults and freezes the result', () => {
     const config = loadApiConfig({});
     expect(config).toMatchObject({
-      httpPort: 3000, kafka: { brokers: ['127.0.0.1:9092'], security: { protocol: 'PLAINTEXT' } }, windowsTopic: 'crypto_windows', intervals: [{ label: '1m', ms: 60_000 }], replayUpdates: 1000,
+      httpPort: 3000, kafka: { brokers: ['127.0.0.1:9092'], security: { protocol: 'PLAINTEXT' } }, windowUpdatesTopic: { name: 'crypto_windows', partitions: 3 }, intervals: [{ label: '1m', ms: 60_000 }], replayUpdates: 1000,
       ingestorUrl: 'http://127.0.0.1:3001', aggregatorUrl: 'http://127.0.0.1:3002',
     });
     expect(Object.isFrozen(config)).toBe(true);

@@ -1,9 +1,9 @@
 import {
-  appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs, windowSizes,
+  appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs, windowSizes, windowUpdatesTopic,
+  WindowUpdatesTopic,
 } from '@cryptostream/config';
 import type { KafkaConnection, TopicReplication } from '@cryptostream/kafka-io';
 import type { MysqlSettings } from '@cryptostream/persistence';
-import { CRYPTO_WINDOWS_TOPIC } from '@cryptostream/schema';
 import type { WindowSize } from '@cryptostream/windowing';
 import { AccessSettings, accessSettings, HttpLimits, httpLimits } from './hardening.config';
 
@@ -18,8 +18,8 @@ export interface ApiConfig {
   readonly kafka: KafkaConnection;
   /** Replication of the update topic when the API creates it (unset: follows the cluster's size). */
   readonly kafkaReplication: TopicReplication;
-  /** Where the aggregator publishes window updates (read by every API instance). */
-  readonly windowsTopic: string;
+  /** Where the aggregator publishes window updates (read by every API instance), and its partitions when the API creates it. */
+  readonly windowUpdatesTopic: WindowUpdatesTopic;
   readonly mysql: MysqlSettings;
   /** The window sizes the aggregator writes, smallest first: the `interval`s the API accepts. */
   readonly intervals: readonly Interval[];
@@ -52,7 +52,7 @@ export function apiSchema(settings: SettingsReader): ApiConfig {
     logLevel: logLevel(settings),
     kafka: { brokers: kafka.brokers, security: kafka.security },
     kafkaReplication: kafka.replication,
-    windowsTopic: settings.topic('KAFKA_WINDOWS_TOPIC', CRYPTO_WINDOWS_TOPIC),
+    windowUpdatesTopic: windowUpdatesTopic(settings),
     mysql: mysqlSettings(settings),
     // The sizes the aggregator writes, read by its own rule.
     intervals: windowSizes(settings),

@@ -47,7 +47,7 @@ export class WindowUpdatesReader implements OnApplicationBootstrap, OnApplicatio
   onApplicationBootstrap(): void {
     // In the background: the REST side serves history while Kafka is still away.
     this.#start().catch((error: Error) => {
-      this.#problem = `cannot read ${this.config.windowsTopic}: ${error.message}`;
+      this.#problem = `cannot read ${this.config.windowUpdatesTopic.name}: ${error.message}`;
       this.#logger.error(this.#problem);
     });
   }
@@ -60,7 +60,8 @@ export class WindowUpdatesReader implements OnApplicationBootstrap, OnApplicatio
     const admin = this.#kafka.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, [{ topic: this.config.windowsTopic, numPartitions: 3 }], this.config.kafkaReplication);
+      const { name, partitions } = this.config.windowUpdatesTopic;
+      await ensureTopics(admin, [{ topic: name, numPartitions: partitions }], this.config.kafkaReplication);
     } finally {
       await admin.disconnect();
     }
@@ -78,7 +79,7 @@ export class WindowUpdatesReader implements OnApplicationBootstrap, OnApplicatio
     });
     consumer.on(consumer.events.CONNECT, () => (this.#problem = undefined));
     await consumer.connect();
-    await consumer.subscribe({ topic: this.config.windowsTopic, fromBeginning: false });
+    await consumer.subscribe({ topic: this.config.windowUpdatesTopic.name, fromBeginning: false });
     this.#problem = undefined;
     await consumer.run({
       autoCommit: false,

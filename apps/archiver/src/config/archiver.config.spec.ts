@@ -3,7 +3,7 @@ import { loadArchiverConfig } from './archiver.config';
 describe('archiver settings', () => {
   it('defaults to its own group, the three topics and .local/lake', () => {
     const config = loadArchiverConfig({});
-    expect(config).toMatchObject({ kafkaGroupId: 'cryptostream-archiver', pricesTopic: 'crypto_prices', deadLetterTopic: 'crypto_prices.dlq', windowsTopic: 'crypto_windows', httpPort: 3003 });
+    expect(config).toMatchObject({ kafkaGroupId: 'cryptostream-archiver', pricesTopic: 'crypto_prices', deadLetterTopic: 'crypto_prices.dlq', windowUpdatesTopic: 'crypto_windows', httpPort: 3003 });
     expect(config.lakeDir).toMatch(/\/\.local\/lake$/);
     expect(config.faultPoint).toBeUndefined();
   });

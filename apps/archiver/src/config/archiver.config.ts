@@ -1,8 +1,9 @@
-import { appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs } from '@cryptostream/config';
+import {
+  appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs, topicPartitions, windowUpdatesTopic,
+} from '@cryptostream/config';
 import { FAULT_POINTS, type FaultPoint } from '@cryptostream/lake';
 import type { KafkaConnection, TopicReplication } from '@cryptostream/kafka-io';
 import type { MysqlSettings } from '@cryptostream/persistence';
-import { CRYPTO_WINDOWS_TOPIC } from '@cryptostream/schema';
 
 /** Everything the archiver can be told, validated once at start-up and frozen. */
 export interface ArchiverConfig {
@@ -13,7 +14,7 @@ export interface ArchiverConfig {
   /** The dead letters (`KAFKA_DLQ_TOPIC`), archived flagged; too-late trades among them. */
   readonly deadLetterTopic: string;
   /** The window updates (`KAFKA_WINDOWS_TOPIC`): the closed ones are the final candles. */
-  readonly windowsTopic: string;
+  readonly windowUpdatesTopic: string;
   readonly archiveCandles: boolean;
   readonly archiveDeadLetters: boolean;
   readonly kafkaGroupId: string;
@@ -55,11 +56,11 @@ export function archiverSchema(settings: SettingsReader): ArchiverConfig {
     kafka: { brokers: kafka.brokers, security: kafka.security },
     pricesTopic: kafka.topic,
     deadLetterTopic: kafka.deadLetterTopic,
-    windowsTopic: settings.topic('KAFKA_WINDOWS_TOPIC', CRYPTO_WINDOWS_TOPIC),
+    windowUpdatesTopic: windowUpdatesTopic(settings).name,
     archiveCandles: settings.flag('LAKE_ARCHIVE_CANDLES', true),
     archiveDeadLetters: settings.flag('LAKE_ARCHIVE_DEAD_LETTERS', true),
     kafkaGroupId: settings.text('KAFKA_GROUP_ID', 'cryptostream-archiver'),
-    kafkaTopicPartitions: settings.integer('KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
+    kafkaTopicPartitions: topicPartitions(settings),
     kafkaReplication: kafka.replication,
     kafkaSessionTimeoutMs: settings.integer('KAFKA_SESSION_TIMEOUT_MS', 30_000, 6_000, 300_000),
     kafkaFetchBytesPerPartition: settings.integer('KAFKA_FETCH_BYTES_PER_PARTITION', 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),

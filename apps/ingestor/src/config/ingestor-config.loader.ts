@@ -1,4 +1,6 @@
-import { appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, logLevel, mysqlSettings, schemaRegistrySettings, SettingsReader, shutdownDeadlineMs } from '@cryptostream/config';
+import {
+  appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, logLevel, mysqlSettings, schemaRegistrySettings, SettingsReader, shutdownDeadlineMs, topicPartitions,
+} from '@cryptostream/config';
 import { parseContractSizes } from '@cryptostream/market-data';
 import { ConfigError } from '@cryptostream/schema';
 import { BINANCE_STREAMS, IngestorConfig, SOURCE_KINDS } from './ingestor-config';
@@ -30,7 +32,7 @@ export function ingestorSchema(settings: SettingsReader): IngestorConfig {
     kafka: {
       ...kafka,
       clientId: settings.text('KAFKA_CLIENT_ID', 'cryptostream-ingestor'),
-      topicPartitions: settings.integer('KAFKA_TOPIC_PARTITIONS', 3, 1, 10_000),
+      topicPartitions: topicPartitions(settings),
       batchSize: settings.integer('KAFKA_BATCH_SIZE', 500, 1, 100_000),
       lingerMs: settings.integer('KAFKA_LINGER_MS', 20, 0, 60_000),
     },
