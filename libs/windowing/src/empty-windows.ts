@@ -1,6 +1,5 @@
-import { divideHalfUp } from './decimal/format-decimal';
 import { parseDecimal, ScaledDecimal } from './decimal/scaled-decimal';
-import { AVERAGE_PLACES } from './window-accumulator';
+import { averagePriceOf } from './window-averages';
 import type { ClosedWindow } from './window.types';
 
 /**
@@ -43,7 +42,7 @@ export function emptyWindow(symbol: string, startMs: number, sizeMs: number, clo
   if (!parseDecimal(close, scratch)) throw new Error(`carried close is not a decimal: ${JSON.stringify(close)}`);
   return {
     symbol, startMs, endMs: startMs + sizeMs,
-    averagePrice: divideHalfUp(scratch.bigMantissa(), scratch.scale, 1n, AVERAGE_PLACES),
+    averagePrice: averagePriceOf(scratch.bigMantissa(), scratch.scale, 1),
     open: close, high: close, low: close, close,
     volume: '0', quoteVolume: '0', vwap: null,
     tradeCount: 0, eventCount: 0, revision: 0, priceSum: '0', takerBuyVolume: '0', takerBuyQuoteVolume: '0',

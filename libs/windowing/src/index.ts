@@ -2,7 +2,7 @@ export * from './window.types';
 export * from './tumbling-window-engine';
 export { resolveWindowOptions, windowStartOf } from './window-options';
 export type { ResolvedWindowOptions } from './window-options';
-export { AVERAGE_PLACES } from './window-accumulator';
+export { AVERAGE_PLACES } from './window-averages';
 export * from './kline-interval';
 export * from './empty-windows';
 export * from './multi-size-window-engine';

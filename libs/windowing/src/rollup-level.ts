@@ -1,5 +1,6 @@
 import { KeptRollup, LargerWindow } from './larger-window';
 import { windowStartOf } from './window-options';
+import { byEndThenSymbol } from './window-order';
 import type { ClosedWindow } from './window.types';
 
 /** What a level needs to know of the finest engine at a drain. */
@@ -152,6 +153,5 @@ export class RollupLevel {
   }
 }
 
-export function byEndThenSymbol(a: ClosedWindow, b: ClosedWindow): number {
-  return a.endMs - b.endMs || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0);
-}
+// The multi-size engine sorts with it too.
+export { byEndThenSymbol };

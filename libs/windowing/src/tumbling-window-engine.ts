@@ -1,6 +1,7 @@
 import { parseDecimal, ScaledDecimal } from './decimal/scaled-decimal';
 import { SourceClocks } from './source-clocks';
 import { WindowAccumulator } from './window-accumulator';
+import { byEndThenSymbol } from './window-order';
 import { resolveWindowOptions, ResolvedWindowOptions, windowStartOf } from './window-options';
 import { WindowStore } from './window-store';
 import type { AddOutcome, ClosedWindow, SourceProgressEvent, TradeEvent, WindowEngineOptions } from './window.types';
@@ -331,8 +332,4 @@ export class TumblingWindowEngine {
     const revision = window.open ? 'included before its first emission' : `corrected as revision ${window.emissions}`;
     return { kind: 'late', reason: `${where}; ${revision}`, windowStartMs: startMs, watermarkMs, corrected: true, tooLate: false };
   }
-}
-
-function byEndThenSymbol(a: ClosedWindow, b: ClosedWindow): number {
-  return a.endMs - b.endMs || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0);
 }

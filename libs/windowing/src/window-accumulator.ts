@@ -1,11 +1,9 @@
 import { ExactSum } from './decimal/exact-sum';
-import { divideHalfUp, formatScaled } from './decimal/format-decimal';
+import { formatScaled } from './decimal/format-decimal';
 import { compareDecimals, ScaledDecimal } from './decimal/scaled-decimal';
 import { TradeIdRanges } from './trade-id-ranges';
+import { averagePriceOf, vwapOf } from './window-averages';
 import type { ClosedWindow } from './window.types';
-
-/** Decimal places of the averages (average_price, vwap), rounded half-up. */
-export const AVERAGE_PLACES = 8;
 
 /**
  * The running aggregate of one symbol's window [startMs, endMs). Sums are exact; open and close
@@ -116,14 +114,14 @@ export class WindowAccumulator {
       symbol: this.symbol,
       startMs: this.startMs,
       endMs: this.endMs,
-      averagePrice: divideHalfUp(this.#priceSum.value, this.#priceSum.scale, BigInt(this.eventCount), AVERAGE_PLACES),
+      averagePrice: averagePriceOf(this.#priceSum.value, this.#priceSum.scale, this.eventCount),
       open: format(this.#openPrice),
       high: format(this.#high),
       low: format(this.#low),
       close: format(this.#closePrice),
       volume: formatScaled(volume, this.#volume.scale),
       quoteVolume: formatScaled(quoteVolume, this.#quoteVolume.scale),
-      vwap: volume === 0n ? null : vwapOf(quoteVolume, this.#quoteVolume.scale, volume, this.#volume.scale),
+      vwap: vwapOf(quoteVolume, this.#quoteVolume.scale, volume, this.#volume.scale),
       tradeCount: this.tradeCount,
       eventCount: this.eventCount,
       ...(this.firstTradeId === undefined ? {} : { firstTradeId: this.firstTradeId, lastTradeId: this.lastTradeId }),
@@ -167,10 +165,4 @@ export class WindowAccumulator {
 
 function format(value: ScaledDecimal): string {
   return formatScaled(value.big ?? value.mantissa, value.scale);
-}
-
-/** quote / volume, both scaled integers, half-up to {@link AVERAGE_PLACES} decimals. */
-function vwapOf(quote: bigint, quoteScale: number, volume: bigint, volumeScale: number): string {
-  // (quote / 10^qs) / (volume / 10^vs) = quote * 10^vs / (volume * 10^qs)
-  return divideHalfUp(quote * 10n ** BigInt(volumeScale), quoteScale, volume, AVERAGE_PLACES);
 }

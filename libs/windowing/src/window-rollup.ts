@@ -1,8 +1,8 @@
 import { DecimalTextSum } from './base-volume';
 import { ExactSum } from './decimal/exact-sum';
-import { divideHalfUp, formatScaled } from './decimal/format-decimal';
+import { formatScaled } from './decimal/format-decimal';
 import { compareDecimals, parseDecimal, ScaledDecimal } from './decimal/scaled-decimal';
-import { AVERAGE_PLACES } from './window-accumulator';
+import { averagePriceOf, vwapOf } from './window-averages';
 import type { ClosedWindow } from './window.types';
 
 const scratch = new ScaledDecimal();
@@ -98,15 +98,14 @@ export class WindowRollup {
       symbol: this.symbol,
       startMs: this.startMs,
       endMs: this.endMs,
-      averagePrice: divideHalfUp(this.#priceSum.value, this.#priceSum.scale, BigInt(this.#eventCount), AVERAGE_PLACES),
+      averagePrice: averagePriceOf(this.#priceSum.value, this.#priceSum.scale, this.#eventCount),
       open: this.#open,
       high: formatScaled(this.#high.big ?? this.#high.mantissa, this.#high.scale),
       low: formatScaled(this.#low.big ?? this.#low.mantissa, this.#low.scale),
       close: this.#close,
       volume: formatScaled(volume, this.#volume.scale),
       quoteVolume: formatScaled(quoteVolume, this.#quoteVolume.scale),
-      // quote / volume = quote * 10^vs / (volume * 10^qs), as the engine computes it.
-      vwap: volume === 0n ? null : divideHalfUp(quoteVolume * 10n ** BigInt(this.#volume.scale), this.#quoteVolume.scale, volume, AVERAGE_PLACES),
+      vwap: vwapOf(quoteVolume, this.#quoteVolume.scale, volume, this.#volume.scale),
       tradeCount: this.#tradeCount,
       eventCount: this.#eventCount,
       ...(this.#firstTradeId === undefined ? {} : { firstTradeId: this.#firstTradeId, lastTradeId: this.#lastTradeId }),
