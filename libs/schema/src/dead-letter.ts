@@ -29,6 +29,19 @@ export function withPayloadCut(letter: DeadLetter, maxPayload = MAX_DEAD_LETTER_
   return { ...letter, reason: `${letter.reason} (payload of ${letter.payload.length} characters cut to ${maxPayload})`, payload: letter.payload.slice(0, maxPayload) };
 }
 
+/**
+ * The letter encoded with its payload cut to {@link MAX_DEAD_LETTER_PAYLOAD}, then to
+ * {@link SHORT_DEAD_LETTER_PAYLOAD} characters, keeping those that `fits` (within the dead-letter
+ * topic's `max.message.bytes`), longest first and each only when asked for: a sender sends the
+ * first, and the next if the broker refuses it all the same. None when even the short one does not fit.
+ */
+export function* fittedDeadLetters(letter: DeadLetter, fits: (value: string) => boolean): Generator<string, void, undefined> {
+  for (const maxPayload of [MAX_DEAD_LETTER_PAYLOAD, SHORT_DEAD_LETTER_PAYLOAD]) {
+    const value = encodeDeadLetter(withPayloadCut(letter, maxPayload));
+    if (fits(value)) yield value;
+  }
+}
+
 const ORIGIN_TEXT = ['topic', 'offset', 'stream'] as const;
 
 /**

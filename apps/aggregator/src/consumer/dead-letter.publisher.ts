@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_MESSAGE_BYTES, recordBytes, splitWithinLimits } from '@cryptostream/kafka-io';
-import { encodeDeadLetter, SHORT_DEAD_LETTER_PAYLOAD, withPayloadCut } from '@cryptostream/schema';
+import { fittedDeadLetters } from '@cryptostream/schema';
 import type { Producer } from 'kafkajs';
 import type { SchemaIdHeaders } from '@cryptostream/schema-registry';
 import type { RejectedRecord } from '../windows/partition-windows';
@@ -23,13 +23,14 @@ export class DeadLetterPublisher {
   async publish(topic: string, partition: number, rejected: readonly RejectedRecord[]): Promise<void> {
     const rejectedAtMs = Date.now();
     const letters = rejected.map(({ record, reason }) => {
-      const letter = withPayloadCut({ reason, payload: record.value?.toString('utf8') ?? '', rejectedBy: 'aggregator', rejectedAtMs, origin: { topic, partition, offset: record.offset } });
-      const message = { topic: this.deadLetterTopic, key: record.key?.toString() ?? null, value: encodeDeadLetter(letter) };
-      return recordBytes(message) <= this.maxMessageBytes ? message : { ...message, value: encodeDeadLetter(withPayloadCut(letter, SHORT_DEAD_LETTER_PAYLOAD)) };
+      const letter = { reason, payload: record.value?.toString('utf8') ?? '', rejectedBy: 'aggregator', rejectedAtMs, origin: { topic, partition, offset: record.offset } };
+      const key = record.key?.toString() ?? null;
+      const [value] = fittedDeadLetters(letter, (text) => recordBytes({ topic: this.deadLetterTopic, key, value: text }) <= this.maxMessageBytes);
+      if (value === undefined) throw new Error(`${this.deadLetterTopic} takes at most ${this.maxMessageBytes} bytes a message: too little for a dead letter`);
+      return { topic: this.deadLetterTopic, key, value };
     });
     const headers = this.headersOf();
-    const { runs, oversized } = splitWithinLimits(letters, () => this.maxMessageBytes);
-    if (oversized.length > 0) throw new Error(`${this.deadLetterTopic} takes at most ${this.maxMessageBytes} bytes a message: too little for a dead letter`);
+    const { runs } = splitWithinLimits(letters, () => this.maxMessageBytes);
     for (const run of runs) {
       await this.producer.send({ topic: this.deadLetterTopic, acks: -1, messages: run.map(({ key, value }) => (headers ? { key, value, headers } : { key, value })) });
     }
