@@ -1,4 +1,4 @@
-import type { CandleFigures } from '@cryptostream/schema';
+import { canonicalDecimal, type CandleFigures } from '@cryptostream/schema';
 import type { RowDataPacket, TypeCast } from 'mysql2/promise';
 import type { SqlPool } from './sql-executor';
 import { toMysqlDateTime } from './window-row';
@@ -34,7 +34,7 @@ export interface CandlePage {
  * empty field for NULL. Every row is ASCII and needs no escaping in JSON: `source` is `trades` or
  * `ticker`; `startMs`, `endMs`, `tradeCount` and `revision` are whole numbers (times in epoch ms);
  * the others are DECIMAL text as MySQL prints it, digits and a point, `-` first when negative,
- * padded to the column's scale (`60770.990000000000`: {@link exactDecimal} strips the padding).
+ * padded to the column's scale (`60770.990000000000`: `canonicalDecimal` strips the padding).
  */
 export const CANDLE_ROW_FIELDS = [
   'source', 'startMs', 'endMs', 'open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'baseVolume', 'takerBuyVolume', 'takerBuyQuoteVolume', 'takerBuyBaseVolume', 'vwap',
@@ -161,16 +161,16 @@ export class MysqlCandleRepository {
 export function candleOfRowText(symbol: string, row: Buffer): StoredCandle {
   const fields = row.toString('latin1').split(',');
   const field = (name: CandleRowField) => fields[CANDLE_ROW_FIELDS.indexOf(name)];
-  const decimalOrNull = (name: CandleRowField) => (field(name) === '' ? null : exactDecimal(field(name)));
+  const decimalOrNull = (name: CandleRowField) => (field(name) === '' ? null : canonicalDecimal(field(name)));
   return {
     symbol,
     source: field('source') === 'ticker' ? 'ticker' : 'trades',
     startMs: Number(field('startMs')),
     endMs: Number(field('endMs')),
-    open: exactDecimal(field('open')),
-    high: exactDecimal(field('high')),
-    low: exactDecimal(field('low')),
-    close: exactDecimal(field('close')),
+    open: canonicalDecimal(field('open')),
+    high: canonicalDecimal(field('high')),
+    low: canonicalDecimal(field('low')),
+    close: canonicalDecimal(field('close')),
     volume: decimalOrNull('volume'),
     quoteVolume: decimalOrNull('quoteVolume'),
     baseVolume: decimalOrNull('baseVolume'),
@@ -178,21 +178,8 @@ export function candleOfRowText(symbol: string, row: Buffer): StoredCandle {
     takerBuyQuoteVolume: decimalOrNull('takerBuyQuoteVolume'),
     takerBuyBaseVolume: decimalOrNull('takerBuyBaseVolume'),
     vwap: decimalOrNull('vwap'),
-    averagePrice: exactDecimal(field('averagePrice')),
+    averagePrice: canonicalDecimal(field('averagePrice')),
     tradeCount: field('tradeCount') === '' ? null : Number(field('tradeCount')),
     revision: Number(field('revision')),
   };
 }
-
-/**
- * A DECIMAL column's text without the zeros its scale pads it with (`0.2308000000` → `0.2308`,
- * `12.0000000000` → `12`): the same value, as `canonicalDecimal` gives, without a regex per cell.
- */
-export function exactDecimal(text: string): string {
-  if (text.indexOf('.') < 0) return text;
-  let end = text.length;
-  while (text.charCodeAt(end - 1) === 48) end--;
-  if (text.charCodeAt(end - 1) === 46) end--;
-  return end === text.length ? text : text.slice(0, end);
-}
-

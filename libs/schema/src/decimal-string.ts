@@ -28,8 +28,14 @@ export function isPositiveDecimal(value: string): boolean {
 
 /**
  * "1443073.0000000000" and "1443073" are the same decimal: strips the fraction zeros that carry
- * no value (DECIMAL columns come back padded). Text that is not a decimal is returned as it is.
+ * no value (DECIMAL columns come back padded to their scale: `0.2308000000` → `0.2308`,
+ * `12.0000000000` → `12`), by char codes, without a regex per cell: rows are read with it.
+ * For decimal text; text without a point is returned as it is.
  */
 export function canonicalDecimal(value: string): string {
-  return /^-?\d+\.\d+$/.test(value) ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
+  if (value.indexOf('.') < 0) return value;
+  let end = value.length;
+  while (value.charCodeAt(end - 1) === 48) end--;
+  if (value.charCodeAt(end - 1) === 46) end--;
+  return end === value.length ? value : value.slice(0, end);
 }

@@ -1,10 +1,11 @@
+import { canonicalDecimal } from '@cryptostream/schema';
 import { KlineCheck, StoredWindow } from './kline-check';
 import type { LakeCheck } from './lake-check';
 
 const minute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 const pad = (value: string | number, width: number) => String(value).padEnd(width);
 const padLeft = (value: string | number, width: number) => String(value).padStart(width);
-const decimal = (value: string | null) => (value === null ? 'NULL' : value.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
+const decimal = (value: string | null) => (value === null ? 'NULL' : canonicalDecimal(value));
 
 /**
  * The short table the demo prints: per symbol and size, windows written, first and last; then

@@ -1,5 +1,5 @@
-import { CANDLE_ROW_FIELDS, CandleRowField, exactDecimal } from '@cryptostream/persistence';
-import type { CandleFigures } from '@cryptostream/schema';
+import { CANDLE_ROW_FIELDS, CandleRowField } from '@cryptostream/persistence';
+import { canonicalDecimal, type CandleFigures } from '@cryptostream/schema';
 
 /**
  * One kline as Binance sends it: `[openTime, "open", "high", "low", "close", "volume",
@@ -32,7 +32,7 @@ const [START, END, OPEN, HIGH, LOW, CLOSE, VOLUME, QUOTE, BASE, TRADES, TAKER, T
  */
 export function klineJsonOfRow(row: Buffer): string {
   const f = row.toString('latin1').split(',');
-  const decimal = (i: number) => (f[i] === '' ? 'null' : `"${exactDecimal(f[i])}"`);
+  const decimal = (i: number) => (f[i] === '' ? 'null' : `"${canonicalDecimal(f[i])}"`);
   const coinM = f[BASE] !== '';
   return `[${f[START]},${decimal(OPEN)},${decimal(HIGH)},${decimal(LOW)},${decimal(CLOSE)},${decimal(VOLUME)},${Number(f[END]) - 1},` +
     `${decimal(coinM ? BASE : QUOTE)},${f[TRADES] === '' ? 'null' : f[TRADES]},${decimal(TAKER)},${decimal(coinM ? TAKER_BASE : TAKER_QUOTE)},"0"]`;

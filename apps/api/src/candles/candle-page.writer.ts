@@ -79,7 +79,7 @@ function writeCandleFields(row: Buffer, out: Buffer, at: number): number {
       for (; i < row.length && row[i] !== COMMA; i++) out[at++] = letter(row, i);
       out[at++] = QUOTE;
     } else {
-      // A decimal without the padding of its scale (`60770.990000000000` → `"60770.99"`), as exactDecimal.
+      // A decimal without the padding of its scale (`60770.990000000000` → `"60770.99"`), as canonicalDecimal.
       out[at++] = QUOTE;
       let point = false;
       for (; i < row.length && row[i] !== COMMA; i++) {

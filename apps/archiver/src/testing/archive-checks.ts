@@ -1,5 +1,5 @@
 import { LakeReader, listLakeFiles } from '@cryptostream/lake';
-import { parsePriceFields, type PriceFields } from '@cryptostream/schema';
+import { canonicalDecimal, parsePriceFields, type PriceFields } from '@cryptostream/schema';
 import { sleep, type StoredRecord } from '@cryptostream/testing';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 
@@ -13,7 +13,7 @@ export function exactSum(values: readonly string[]): string {
   }
   const digits = total.toString().padStart(scale + 1, '0');
   const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+  return canonicalDecimal(text);
 }
 
 /** Per symbol and UTC day: trade count and exact Σ quantity and Σ price of the topic's valid trades. */
@@ -37,8 +37,7 @@ export async function lakeSymbolDays(reader: LakeReader): Promise<Map<string, { 
   const answer = await reader.query(
     'SELECT symbol, CAST("date" AS VARCHAR) AS day, count(*) AS n, CAST(sum(quantity) AS VARCHAR) AS q, CAST(sum(price) AS VARCHAR) AS p FROM trades GROUP BY ALL',
   );
-  const canonical = (text: string) => (text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text);
-  return new Map(answer.rows.map(([symbol, day, n, q, p]) => [`${symbol} ${day}`, { trades: Number(n), quantity: canonical(String(q)), price: canonical(String(p)) }]));
+  return new Map(answer.rows.map(([symbol, day, n, q, p]) => [`${symbol} ${day}`, { trades: Number(n), quantity: canonicalDecimal(String(q)), price: canonicalDecimal(String(p)) }]));
 }
 
 /** Lake files on disk that the manifest does not list as committed (after a clean stop: none). */
