@@ -19,4 +19,6 @@ eslint --max-warnings=0 apps libs tools
 echo "test: jest"
 # --forceExit: a handle left open by a suite (seen: DuckDB's reaper) must not hold CI until its
 # deadline once every test has reported; Jest still prints its open-handle warning.
-jest --ci --forceExit "$@"
+# Three workers on two cores: most suites wait on brokers, databases and the processes they
+# start, so the run is bound by those waits, not by the CPU (TEST_WORKERS=1 runs them in series).
+jest --ci --forceExit --maxWorkers="${TEST_WORKERS:-3}" "$@"
