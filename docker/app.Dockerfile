@@ -1,9 +1,10 @@
 # syntax=docker/dockerfile:1
 # One image per app (APP = ingestor, aggregator, api or archiver): built with the full toolchain, run
 # with Node and production dependencies only, as the unprivileged `node` user (uid 1000).
-#   docker build -f docker/app.Dockerfile --build-arg APP=aggregator --build-arg HTTP_PORT=3002 \
-#     --build-arg NODE_FLAGS=--max-semi-space-size=64 -t cryptostream-aggregator .
-# `npm run images` (scripts/images.sh) builds all of them with the right arguments.
+#   docker build -f docker/app.Dockerfile --build-arg APP=aggregator --build-arg HTTP_PORT=3002 -t cryptostream-aggregator .
+# `npm run images` (scripts/images.sh) builds all of them with the right arguments. The V8 flags
+# (memory budget) are the app's own, `targets.serve.options.nodeFlags` of its project.json (what
+# `nx serve` and the test launcher use too); `--build-arg NODE_FLAGS=…` replaces them.
 
 FROM node:24-bookworm-slim AS build
 # A build machine behind a TLS-inspecting proxy hands its CA in (scripts/images.sh does); it
@@ -17,11 +18,13 @@ COPY tsconfig.base.json ./
 COPY libs libs
 COPY apps apps
 ARG APP
+ARG NODE_FLAGS
 # The app's own build command (the `build` target of its project.json), as `nx build` runs it;
-# main.js at the top of the output is what the image starts.
+# main.js at the top of the output is what the image starts, with the V8 flags of node-flags.
 RUN test -n "$APP" || { echo "docker build: --build-arg APP=<app> is required" >&2; exit 1; } \
  && PATH="/workspace/node_modules/.bin:$PATH" sh -c "$(node -p "require('./apps/$APP/project.json').targets.build.command")" \
- && ln -s "apps/$APP/src/main.js" "dist/apps/$APP/main.js"
+ && ln -s "apps/$APP/src/main.js" "dist/apps/$APP/main.js" \
+ && if [ -n "$NODE_FLAGS" ]; then echo "$NODE_FLAGS"; else node -p "require('./apps/$APP/project.json').targets.serve?.options?.nodeFlags ?? ''"; fi > "dist/apps/$APP/node-flags"
 
 FROM node:24-bookworm-slim AS production-deps
 ARG NODE_EXTRA_CA_CERTS
@@ -42,9 +45,7 @@ RUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --no-create-home -
  && mkdir /lake && chown 1000:1000 /lake
 ARG APP
 ARG HTTP_PORT=3000
-# Extra V8 flags, e.g. the aggregator's larger young generation (GC is a tenth of its profile).
-ARG NODE_FLAGS=""
-ENV NODE_ENV=production HTTP_PORT=${HTTP_PORT} NODE_OPTIONS="${NODE_FLAGS}"
+ENV NODE_ENV=production HTTP_PORT=${HTTP_PORT}
 WORKDIR /app
 COPY --from=production-deps /app/node_modules node_modules
 COPY --from=build /workspace/dist/apps/${APP} ./
@@ -53,5 +54,6 @@ USER 1000:1000
 EXPOSE ${HTTP_PORT}
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.HTTP_PORT+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# Exec form: SIGTERM reaches node directly, and the app closes cleanly and exits 0.
-CMD ["node", "main.js"]
+# The app's V8 flags as NODE_OPTIONS, unless the environment sets NODE_OPTIONS (a pod's replaces
+# them); `exec`: node replaces the shell, so SIGTERM reaches it directly and the app closes cleanly.
+CMD ["/bin/sh", "-c", "export NODE_OPTIONS=\"${NODE_OPTIONS-$(cat node-flags)}\"; exec node main.js"]

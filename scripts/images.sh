@@ -12,9 +12,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source scripts/lib/containers.sh
 
-# What each app's image is told at build time: its HTTP port (also its default) and V8 flags.
+# What each app's image is told at build time: its HTTP port (also its default). Its V8 flags
+# (memory budget) the Dockerfile reads from the app's project.json, as `nx serve` does.
 declare -A HTTP_PORT=([ingestor]=3001 [aggregator]=3002 [api]=3000 [archiver]=3003)
-declare -A NODE_FLAGS=([aggregator]="--max-semi-space-size=8 --max-old-space-size=192" [archiver]="--max-old-space-size=512")
 
 apps=("$@")
 if [[ ${#apps[@]} -eq 0 ]]; then
@@ -41,7 +41,7 @@ for app in "${apps[@]}"; do
   echo "images: building $prefix$app:$tag"
   app_started=$SECONDS
   "$engine" build "${build_flags[@]}" -q -f docker/app.Dockerfile \
-    --build-arg "APP=$app" --build-arg "HTTP_PORT=${HTTP_PORT[$app]}" --build-arg "NODE_FLAGS=${NODE_FLAGS[$app]:-}" \
+    --build-arg "APP=$app" --build-arg "HTTP_PORT=${HTTP_PORT[$app]}" \
     -t "$prefix$app:$tag" . >/dev/null
   took[$app]=$((SECONDS - app_started))
 done

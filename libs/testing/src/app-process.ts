@@ -17,7 +17,16 @@ export function processCpuMs(pid: number): number {
 /** The apps of the repository, under apps/. */
 export type AppName = 'ingestor' | 'aggregator' | 'api' | 'archiver';
 
-/** One of the apps, started as `nx serve` would start it, with its output in a log file. */
+/**
+ * The V8 flags an app runs with (its memory budget): `targets.serve.options.nodeFlags` of its
+ * project.json, the one place they are written; `nx serve` and its image read them there too.
+ */
+export function nodeFlagsOf(app: AppName): string[] {
+  const project = JSON.parse(readFileSync(join(ROOT, 'apps', app, 'project.json'), 'utf8')) as { targets?: { serve?: { options?: { nodeFlags?: string } } } };
+  return (project.targets?.serve?.options?.nodeFlags ?? '').split(' ').filter(Boolean);
+}
+
+/** One of the apps, started as `nx serve` would start it (its V8 flags too), with its output in a log file. */
 export class AppProcess {
   private constructor(
     readonly name: string,
@@ -28,7 +37,7 @@ export class AppProcess {
 
   static start(name: AppName, port: number, env: Record<string, string>, logDir: string): AppProcess {
     const logFile = join(logDir, `${name}.log`);
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
+    const child = spawn(process.execPath, [...nodeFlagsOf(name), '-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
       cwd: ROOT,
       env: { ...process.env, ...env, HTTP_PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],

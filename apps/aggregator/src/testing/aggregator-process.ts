@@ -1,4 +1,4 @@
-import { processCpuMs } from '@cryptostream/testing';
+import { nodeFlagsOf, processCpuMs } from '@cryptostream/testing';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, WriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -8,13 +8,13 @@ const MAIN = join(ROOT, 'apps/aggregator/src/main.ts');
 /** The output of `nx build aggregator` (its `build` target), as the image runs it. */
 export const BUILT_MAIN = join(ROOT, 'dist/apps/aggregator/apps/aggregator/src/main.js');
 /**
- * The aggregator's memory budget, as in the serve target and the image (scripts/images.sh): without
- * a cap V8 lets garbage grow with the machine's memory (see the aggregator README, Memory).
- * AGGREGATOR_NODE_FLAGS (space-separated) replaces them, so that a benchmark can weigh others.
+ * The aggregator's memory budget, the V8 flags of its project.json that the serve target and the
+ * image use: without a cap V8 lets garbage grow with the machine's memory (see the aggregator
+ * README, Memory). AGGREGATOR_NODE_FLAGS (space-separated) replaces them, so that a benchmark can weigh others.
  */
-export const AGGREGATOR_NODE_FLAGS = ['--max-semi-space-size=8', '--max-old-space-size=192'];
+export const AGGREGATOR_NODE_FLAGS: readonly string[] = nodeFlagsOf('aggregator');
 
-function nodeFlags(override = process.env['AGGREGATOR_NODE_FLAGS']): string[] {
+function nodeFlags(override = process.env['AGGREGATOR_NODE_FLAGS']): readonly string[] {
   return override === undefined ? AGGREGATOR_NODE_FLAGS : override.split(' ').filter(Boolean);
 }
 
