@@ -1,5 +1,5 @@
 import {
-  decodeWindowUpdate, eventTimeMsOf, isSourceProgressRecord, parsePriceFields, PriceFields, type DeadLetter,
+  decodeWindowUpdate, eventTimeMsOf, isSourceProgressRecord, parsePriceMessage, PriceFields, type DeadLetter,
 } from '@cryptostream/schema';
 import { windowSizeLabel } from '@cryptostream/windowing';
 import { hivePath } from './lake-paths';
@@ -22,7 +22,7 @@ export type RecordOutcome = LakeRow | Skipped;
  */
 export function tradeRowOf(partition: number, record: TopicRecord): RecordOutcome {
   if (isSourceProgressRecord(record.value)) return { skipped: 'source-progress' };
-  const fields = parsePriceFields(record.value);
+  const fields = parsePriceMessage(record.value);
   if (typeof fields === 'string') return { skipped: 'invalid' };
   const trade = fields as PriceFields & { readonly isBuyerMaker?: boolean };
   const eventTimeMs = eventTimeMsOf(trade);
@@ -81,7 +81,7 @@ export function candleRowOf(partition: number, record: TopicRecord): RecordOutco
 export function deadLetterRowOf(partition: number, record: TopicRecord, receivedAtMs: number): LakeRow {
   const letter = readLetter(record.value);
   const rejectedAtMs = Number.isSafeInteger(letter.rejectedAtMs) ? letter.rejectedAtMs : receivedAtMs;
-  const trade = parsePriceFields(letter.payload);
+  const trade = parsePriceMessage(letter.payload);
   const symbol = typeof trade === 'string' ? null : trade.symbol;
   return {
     dataset: 'dead_letters',

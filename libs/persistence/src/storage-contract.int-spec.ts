@@ -70,7 +70,7 @@ function windowsOf(messages: readonly MessageSpec[], finestMs: number): ClosedWi
   for (const { repeat, ...fields } of messages) {
     const raw = JSON.stringify({ ...fields, timestamp: fields.eventTimeMs / 1000 });
     const parsed = parsePriceMessage(raw);
-    if (!parsed.ok) throw new Error(`generated an invalid message (${parsed.reason}): ${raw}`);
+    if (typeof parsed === 'string') throw new Error(`generated an invalid message (${parsed}): ${raw}`);
     for (let i = 0; i < repeat; i++) engine.add({ ...fields, tradeId: Math.abs(fields.tradeId - i) });
   }
   return engine.closeAll();

@@ -1,7 +1,8 @@
 export * from './topics';
 export * from './decimal-string';
 export * from './price-message.dto';
-export * from './parse-price-message';
+export { eventTimeMsOf, MAX_MESSAGE_BYTES, parsePriceMessage } from './parse-price-message';
+export type { PriceFields } from './parse-price-message';
 export * from './dead-letter';
 export * from './errors';
 export * from './source-progress';

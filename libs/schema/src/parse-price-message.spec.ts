@@ -1,16 +1,16 @@
 import 'reflect-metadata';
 import fc from 'fast-check';
-import { eventTimeMsOf, parsePriceFields, parsePriceMessage } from './parse-price-message';
+import { eventTimeMsOf, parsePriceMessage, referencePriceMessage } from './parse-price-message';
 
-describe('parsePriceMessage', () => {
+describe('referencePriceMessage (the reference path)', () => {
   it('accepts the original design message', () => {
-    const outcome = parsePriceMessage('{"symbol":"BTCUSDT","price":"43200.12","timestamp":1700000000.123}');
+    const outcome = referencePriceMessage('{"symbol":"BTCUSDT","price":"43200.12","timestamp":1700000000.123}');
     expect(outcome).toEqual({ ok: true, message: expect.objectContaining({ symbol: 'BTCUSDT', price: '43200.12' }) });
     if (outcome.ok) expect(eventTimeMsOf(outcome.message)).toBe(1700000000123);
   });
 
   it('accepts the extended trade message and drops unknown fields', () => {
-    const outcome = parsePriceMessage(
+    const outcome = referencePriceMessage(
       JSON.stringify({
         symbol: 'TRXUSD_PERP', price: '0.23097', timestamp: 1741046404.986, eventTimeMs: 1741046404986,
         quantity: '32.0', tradeId: 39605682, tradeCount: 1, isBuyerMaker: true, source: 'replay', extra: 'x',
@@ -38,18 +38,18 @@ describe('parsePriceMessage', () => {
     ['{"symbol":"BTCUSDT","price":"1","timestamp":1700000000,"quantity":"abc"}', /quantity/],
     ['{"symbol":"BTCUSDT","price":"1","timestamp":1700000000,"eventTimeMs":1700000005000}', /disagree/],
   ])('rejects %s with a reason', (raw, reason) => {
-    const outcome = parsePriceMessage(raw);
+    const outcome = referencePriceMessage(raw);
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) expect(outcome.reason).toMatch(reason);
   });
 
   it('rejects oversized payloads before parsing them', () => {
-    const outcome = parsePriceMessage(JSON.stringify({ symbol: 'BTCUSDT', price: '1', timestamp: 1700000000, pad: 'x'.repeat(5000) }));
+    const outcome = referencePriceMessage(JSON.stringify({ symbol: 'BTCUSDT', price: '1', timestamp: 1700000000, pad: 'x'.repeat(5000) }));
     expect(outcome).toEqual({ ok: false, reason: expect.stringMatching(/too large/) });
   });
 });
 
-describe('parsePriceFields', () => {
+describe('parsePriceMessage (the one entry point: text, bytes or a parsed object)', () => {
   const valid = { symbol: 'S0TRXUSDT', price: '0.23097', timestamp: 1741046404.986, eventTimeMs: 1741046404986, quantity: '32.0', tradeId: 39605682, tradeCount: 1, isBuyerMaker: true, source: 'replay' };
   const variants: unknown[] = [
     valid, { ...valid, extra: 'x' }, { ...valid, eventTimeMs: null }, { ...valid, eventTimeMs: 1741046406986 }, { ...valid, quantity: null },
@@ -61,9 +61,9 @@ describe('parsePriceFields', () => {
     null, 'not json', '', Buffer.from('{"symbol":"BTCUSDT"'), 'x'.repeat(5000),
   ];
 
-  it.each(raws.map((raw) => [raw]))('gives the verdict and reason of parsePriceMessage for %s', (raw) => {
-    const reference = parsePriceMessage(raw);
-    const fields = parsePriceFields(raw);
+  it.each(raws.map((raw) => [raw]))('gives the verdict and reason of the reference path for %s', (raw) => {
+    const reference = referencePriceMessage(raw);
+    const fields = parsePriceMessage(raw);
     if (reference.ok) {
       expect(typeof fields).toBe('object');
       expect(fields).toEqual(expect.objectContaining(definedFields(reference.message)));
@@ -73,14 +73,23 @@ describe('parsePriceFields', () => {
     }
   });
 
-  it('agrees with parsePriceMessage on arbitrary JSON values', () => {
+  it.each(variants.filter((value) => typeof value === 'object' && value !== null).map((value) => [value]))('gives the verdict and reason of the reference path for the parsed object %j', (value) => {
+    const reference = referencePriceMessage(JSON.stringify(value));
+    const fields = parsePriceMessage(value as object);
+    if (reference.ok) expect(fields).toEqual(expect.objectContaining(definedFields(reference.message)));
+    else expect(fields).toBe(reference.reason);
+  });
+
+  it('agrees with the reference path on arbitrary JSON values, as text and as parsed objects', () => {
     fc.assert(
       fc.property(fc.oneof(fc.jsonValue(), fc.record({ symbol: fc.constantFrom('BTCUSDT', 'b'), price: fc.constantFrom('1', '0', 1), timestamp: fc.oneof(fc.constant(1700000000), fc.double()), eventTimeMs: fc.oneof(fc.constant(1700000000000), fc.constant(null), fc.integer()) }, { requiredKeys: [] })), (value) => {
         const raw = JSON.stringify(value) ?? 'null';
-        const reference = parsePriceMessage(raw);
-        const fields = parsePriceFields(raw);
-        if (reference.ok) expect(fields).toEqual(expect.objectContaining(definedFields(reference.message)));
-        else expect(fields).toBe(reference.reason);
+        const reference = referencePriceMessage(raw);
+        const parsed = JSON.parse(raw) as unknown;
+        for (const fields of [parsePriceMessage(raw), ...(typeof parsed === 'object' && parsed !== null ? [parsePriceMessage(parsed)] : [])]) {
+          if (reference.ok) expect(fields).toEqual(expect.objectContaining(definedFields(reference.message)));
+          else expect(fields).toBe(reference.reason);
+        }
       }),
       { numRuns: 2_000 },
     );

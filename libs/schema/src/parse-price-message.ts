@@ -7,41 +7,54 @@ import { scanPriceMessage } from './price-message.scanner';
 /** Larger payloads are rejected before parsing: a price message is about 200 bytes. */
 export const MAX_MESSAGE_BYTES = 4096;
 
-export type ParseOutcome =
-  | { readonly ok: true; readonly message: PriceMessage }
-  | { readonly ok: false; readonly reason: string };
-
-/**
- * Parses and validates one raw message from `crypto_prices`. Never throws: whatever arrives, the
- * caller gets either a valid {@link PriceMessage} or a reason fit for the dead-letter topic.
- */
-export function parsePriceMessage(raw: string | Buffer | null | undefined): ParseOutcome {
-  const plain = readJson(raw);
-  if (plain instanceof Unreadable) return { ok: false, reason: plain.reason };
-  return validatePriceMessage(plain);
-}
-
-/** What consumers of the topic read of a valid message (see {@link parsePriceFields}). */
+/** What consumers read of a valid price message (see {@link parsePriceMessage}). */
 export type PriceFields = Pick<PriceMessage, 'symbol' | 'price' | 'timestamp' | 'eventTimeMs' | 'quantity' | 'tradeId' | 'tradeCount' | 'isBuyerMaker' | 'contractSize' | 'source'>;
 
 /**
- * {@link parsePriceMessage} for hot paths: the same verdict and reasons, but a valid message comes
- * back as the parsed object itself (unknown fields stay on it, unread) instead of a whitelisted
- * {@link PriceMessage}, and no outcome object is built: about two allocations less per message.
- * Returns the fields, or the reason the message is invalid.
+ * The one answer to "is this price message valid?": a raw message from `crypto_prices` (text or
+ * bytes), or one already parsed (a producer's object). Never throws: whatever arrives, the caller
+ * gets the message's fields, or the reason it is invalid, fit for the dead-letter topic. A valid
+ * message comes back as the parsed object itself (unknown fields stay on it, unread).
+ *
+ * Behind it the fast path, by hand: raw bytes are scanned (ASCII only, no string of the whole
+ * message is made) and the rules checked without class-validator; only a message that fails them
+ * goes through JSON.parse and the DTO's decorators ({@link referencePriceMessage}), which word the
+ * reason. The specs hold both paths to the same verdicts and reasons.
  */
-export function parsePriceFields(raw: string | Buffer | null | undefined): PriceFields | string {
+export function parsePriceMessage(input: string | Buffer | object | null | undefined): PriceFields | string {
+  if (typeof input === 'object' && input !== null && !ArrayBuffer.isView(input)) return parsedPriceMessage(input);
+  const raw = input as string | Buffer | null | undefined;
   if (raw !== null && raw !== undefined && raw.length <= MAX_MESSAGE_BYTES) {
-    // The scanner reads the bytes, ASCII only: no string of the whole message is made.
     const scanned = scanPriceMessage(raw);
     if (scanned !== undefined && passesPriceMessageRules(scanned as unknown as Record<string, unknown>)) {
       return timeDisagreement(scanned as PriceFields) ?? (scanned as PriceFields);
     }
   }
-  const plain = readJson(raw);
-  if (plain instanceof Unreadable) return plain.reason;
-  const outcome = validatePriceMessage(plain);
+  const outcome = referencePriceMessage(raw);
   return outcome.ok ? outcome.message : outcome.reason;
+}
+
+/** {@link parsePriceMessage} of a message already parsed. */
+function parsedPriceMessage(plain: object): PriceFields | string {
+  if (!Array.isArray(plain) && passesPriceMessageRules(plain as Record<string, unknown>)) return timeDisagreement(plain as PriceFields) ?? (plain as PriceFields);
+  const outcome = validatePlain(plain);
+  return outcome.ok ? outcome.message : outcome.reason;
+}
+
+/** The verdict of the reference path: the whitelisted message, or the reason. */
+export type ParseOutcome =
+  | { readonly ok: true; readonly message: PriceMessage }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * The reference validation that {@link parsePriceMessage} falls back to: JSON.parse, then the
+ * DTO (hand-written rules, then class-validator's decorators for the reason); a valid message
+ * comes back whitelisted (unknown fields dropped). Internal to the library, for its specs.
+ */
+export function referencePriceMessage(raw: string | Buffer | null | undefined): ParseOutcome {
+  const plain = readJson(raw);
+  if (plain instanceof Unreadable) return { ok: false, reason: plain.reason };
+  return validatePlain(plain);
 }
 
 /** Why a raw message could not be read as JSON at all. */
@@ -69,7 +82,7 @@ function timeDisagreement(message: Pick<PriceMessage, 'eventTimeMs' | 'timestamp
 }
 
 /** Validates an already-parsed value against the {@link PriceMessage} DTO. */
-export function validatePriceMessage(plain: unknown): ParseOutcome {
+function validatePlain(plain: unknown): ParseOutcome {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     return { ok: false, reason: 'not a JSON object' };
   }
@@ -80,8 +93,8 @@ export function validatePriceMessage(plain: unknown): ParseOutcome {
 }
 
 /**
- * The reference validation, by the DTO's decorators: slow, but it words the reasons. Returns the
- * message, or the reason it is invalid.
+ * The validation by the DTO's decorators: slow, but it words the reasons. Returns the message,
+ * or the reason it is invalid. Internal to the library, for its specs.
  */
 export function validateWithDecorators(plain: object): PriceMessage | string {
   const message = plainToInstance(PriceMessage, plain, { excludeExtraneousValues: false });

@@ -43,7 +43,7 @@ const without = <T extends object>(value: T, key: keyof T) => Object.fromEntries
 
 const CASES: Record<RecordKind, KindCase> = {
   trade: {
-    accepts: (raw) => parsePriceMessage(raw).ok,
+    accepts: (raw) => typeof parsePriceMessage(raw) !== 'string',
     valid: [
       { symbol: 'BTCUSDT', price: '43200.12', timestamp: 1700000000.123 },
       trade,

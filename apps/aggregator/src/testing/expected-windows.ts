@@ -28,8 +28,8 @@ export function expectedWindows(messages: readonly PublishedMessage[], options: 
     let engine = engines.get(partition);
     if (!engine) engines.set(partition, (engine = new MultiSizeWindowEngine(options)));
     const parsed = parsePriceMessage(value);
-    if (!parsed.ok) continue;
-    const message = parsed.message;
+    if (typeof parsed === 'string') continue;
+    const message = parsed;
     engine.add({
       symbol: message.symbol, price: message.price, quantity: message.quantity ?? '0', eventTimeMs: eventTimeMsOf(message),
       tradeId: message.tradeId, tradeCount: message.tradeCount, ...(message.isBuyerMaker === undefined ? {} : { isBuyerMaker: message.isBuyerMaker }),

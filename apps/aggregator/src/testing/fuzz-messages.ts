@@ -32,7 +32,7 @@ function junk(seed: number, count: number): string[] {
     fc.string({ maxLength: 200 }),
     fc.record({ symbol: fc.string(), price: fc.oneof(fc.string(), fc.double()), timestamp: fc.double() }, { requiredKeys: [] }).map((value) => JSON.stringify(value)),
   );
-  return fc.sample(arbitrary, { seed, numRuns: count * 3 }).filter((text) => !parsePriceMessage(text).ok).slice(0, count);
+  return fc.sample(arbitrary, { seed, numRuns: count * 3 }).filter((text) => typeof parsePriceMessage(text) === 'string').slice(0, count);
 }
 
 /**

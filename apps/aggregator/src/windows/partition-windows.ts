@@ -1,5 +1,5 @@
 import { PartitionProgress, PartitionWindowState } from '@cryptostream/persistence';
-import { eventTimeMsOf, isSourceProgressRecord, parsePriceFields, parseSourceProgress } from '@cryptostream/schema';
+import { eventTimeMsOf, isSourceProgressRecord, parsePriceMessage, parseSourceProgress } from '@cryptostream/schema';
 import type { SchemaIdCheck } from '@cryptostream/schema-registry';
 import type { AddOutcome, ClosedWindow, SizeSymbolState, SourceProgressEvent, TradeEvent } from '@cryptostream/windowing';
 
@@ -139,7 +139,7 @@ export class PartitionWindows {
         if (!replay) rejected.push({ record, reason: refused });
         continue;
       }
-      const message = parsePriceFields(record.value);
+      const message = parsePriceMessage(record.value);
       if (typeof message === 'string') {
         if (!replay) rejected.push({ record, reason: message });
         continue;

@@ -1,5 +1,5 @@
 import { LakeReader, listLakeFiles } from '@cryptostream/lake';
-import { canonicalDecimal, parsePriceFields, type PriceFields } from '@cryptostream/schema';
+import { canonicalDecimal, parsePriceMessage, type PriceFields } from '@cryptostream/schema';
 import { sleep, type StoredRecord } from '@cryptostream/testing';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 
@@ -20,7 +20,7 @@ export function exactSum(values: readonly string[]): string {
 export function expectedSymbolDays(records: readonly StoredRecord[]): Map<string, { trades: number; quantity: string; price: string }> {
   const groups = new Map<string, { quantities: string[]; prices: string[] }>();
   for (const record of records) {
-    const fields = parsePriceFields(record.value);
+    const fields = parsePriceMessage(record.value);
     if (typeof fields === 'string') continue;
     const trade = fields as PriceFields;
     const key = `${trade.symbol} ${new Date(trade.eventTimeMs ?? trade.timestamp * 1000).toISOString().slice(0, 10)}`;

@@ -4,7 +4,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES, ensureTopics, readMessageLimits, recordBytes
 import { MarketTrade, nonMarketReason, priceMessageOfTrade } from '@cryptostream/market-data';
 import {
   CryptostreamError, DeadLetter, encodeDeadLetter, isSourceProgressRecord, RecordKind, encodeSourceProgress, MAX_DEAD_LETTER_PAYLOAD, PriceSource, SHORT_DEAD_LETTER_PAYLOAD, SourceProgress,
-  validatePriceMessage, withPayloadCut,
+  parsePriceMessage, withPayloadCut,
 } from '@cryptostream/schema';
 import { Admin, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { RegisteredSchemas } from '../schemas/registered-schemas.service';
@@ -102,8 +102,8 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
   checkTrade(trade: MarketTrade, source: PriceSource): { ok: true } | { ok: false; reason: string } {
     const message = this.#messageOf(trade, source);
     if (typeof message === 'string') return { ok: false, reason: message };
-    const outcome = validatePriceMessage(message);
-    return outcome.ok ? { ok: true } : { ok: false, reason: outcome.reason };
+    const fields = parsePriceMessage(message);
+    return typeof fields === 'string' ? { ok: false, reason: fields } : { ok: true };
   }
 
   /** The price message of a trade (with its contract size for COIN-M), or why it has none. */
@@ -120,9 +120,9 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
   /** Validates an already-built price message and queues it (or dead-letters it). */
   async publishMessage(message: Record<string, unknown>, source: PriceSource, origin?: Origin): Promise<PublishOutcome> {
     const value = JSON.stringify(message);
-    const outcome = validatePriceMessage(message);
-    if (!outcome.ok) return this.deadLetter(outcome.reason, value, source, origin);
-    const symbol = outcome.message.symbol;
+    const fields = parsePriceMessage(message);
+    if (typeof fields === 'string') return this.deadLetter(fields, value, source, origin);
+    const symbol = fields.symbol;
     await this.#batcher.add({ topic: this.config.kafka.topic, key: symbol, value, symbol });
     return 'published';
   }

@@ -59,8 +59,8 @@ function priceMessages(records: readonly Buffer[]): number {
   let windows = 0;
   for (let i = 0; i < records.length; i++) {
     const parsed = parsePriceMessage(records[i]);
-    if (!parsed.ok) throw new Error(parsed.reason);
-    const message = parsed.message;
+    if (typeof parsed === 'string') throw new Error(parsed);
+    const message = parsed;
     engine.add({
       symbol: message.symbol, price: message.price, quantity: message.quantity ?? '0', eventTimeMs: eventTimeMsOf(message),
       tradeId: message.tradeId, tradeCount: message.tradeCount, sequence: i, isBuyerMaker: message.isBuyerMaker,

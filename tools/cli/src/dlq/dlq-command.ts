@@ -108,12 +108,12 @@ async function replay(kafka: Kafka, letters: readonly StoredLetter[], topic: str
   let stillInvalid = 0;
   for (const stored of letters) {
     const parsed = parsePriceMessage(stored.letter.payload);
-    if (!parsed.ok && !options.force) {
+    if (typeof parsed === 'string' && !options.force) {
       stillInvalid++;
-      output.err(`skipped ${stored.partition}:${stored.offset}: still invalid (${parsed.reason})\n`);
+      output.err(`skipped ${stored.partition}:${stored.offset}: still invalid (${parsed})\n`);
       continue;
     }
-    messages.push({ key: parsed.ok ? parsed.message.symbol : stored.key, value: stored.letter.payload });
+    messages.push({ key: typeof parsed === 'string' ? stored.key : parsed.symbol, value: stored.letter.payload });
   }
   if (!options.dryRun && messages.length > 0) {
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
