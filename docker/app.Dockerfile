@@ -17,6 +17,8 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.base.json ./
 COPY libs libs
 COPY apps apps
+# The apps' builds bundle their compiled main.js with esbuild (tools/build/bundle-app.mjs).
+COPY tools/build tools/build
 ARG APP
 ARG NODE_FLAGS
 # The app's own build command (the `build` target of its project.json), as `nx build` runs it;

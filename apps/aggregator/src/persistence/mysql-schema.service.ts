@@ -1,6 +1,6 @@
 import { checkMigrated, ensureDatabase, migrate } from '@cryptostream/persistence';
 import { retry } from '@cryptostream/service-runtime';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool } from 'mysql2/promise';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import { MYSQL_POOL } from './mysql.providers';
@@ -9,10 +9,11 @@ import { MYSQL_POOL } from './mysql.providers';
  * Creates the database and applies the migrations — or, with `MYSQL_MIGRATE=off` (a user with
  * rights on the tables only), checks that a migrations user has applied them — retrying with
  * backoff while MySQL does not answer or the schema is behind: the process stays up (and not
- * ready) instead of exiting.
+ * ready) instead of exiting. The attempts start with the app, while the Kafka consumer connects:
+ * it waits for them before it joins its group.
  */
 @Injectable()
-export class MysqlSchemaService {
+export class MysqlSchemaService implements OnApplicationBootstrap {
   readonly #logger = new Logger(MysqlSchemaService.name);
   #ready: Promise<void> | undefined;
   #lastError: string | undefined = 'migrations not applied yet';
@@ -25,6 +26,11 @@ export class MysqlSchemaService {
   /** Why the schema is not ready, or undefined once it is. */
   get problem(): string | undefined {
     return this.#lastError;
+  }
+
+  onApplicationBootstrap(): void {
+    // Whoever awaits ready() sees a failure; this start only must not leave it unhandled.
+    this.ready().catch(() => undefined);
   }
 
   /** Resolves once the schema is migrated; starts the attempts on first call. */
