@@ -88,12 +88,14 @@ export class LakeArchive {
 
 /** Rows by the file they go to (dataset and directory), in their order. */
 function groupByFile(rows: readonly LakeRow[]): LakeRow[][] {
-  const groups = new Map<string, LakeRow[]>();
+  // Keyed by dataset, then directory: no key string is made per row.
+  const groups = new Map<string, Map<string, LakeRow[]>>();
   for (const row of rows) {
-    const key = `${row.dataset}/${row.partitionDir}`;
-    let group = groups.get(key);
-    if (group === undefined) groups.set(key, (group = []));
+    let directories = groups.get(row.dataset);
+    if (directories === undefined) groups.set(row.dataset, (directories = new Map()));
+    let group = directories.get(row.partitionDir);
+    if (group === undefined) directories.set(row.partitionDir, (group = []));
     group.push(row);
   }
-  return [...groups.values()];
+  return [...groups.values()].flatMap((directories) => [...directories.values()]);
 }

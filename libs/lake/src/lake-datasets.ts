@@ -13,7 +13,7 @@ export function exactDecimalType(integerDigits: number, fractionDigits: number):
   return precision <= PARQUET_MAX_DECIMAL_PRECISION ? `DECIMAL(${precision},${fractionDigits})` : 'VARCHAR';
 }
 
-/** How a value is handed to DuckDB's appender before it is cast to the file's type. */
+/** How a value is read by DuckDB (from the staged CSV) before it is cast to the file's type. */
 export type StageType = 'VARCHAR' | 'BIGINT' | 'INTEGER' | 'BOOLEAN';
 
 /** One column of a dataset's Parquet files. */

@@ -1,4 +1,4 @@
-import { hivePath, isLakeFileName, lakeFilePath, temporaryPathOf } from './lake-paths';
+import { hivePath, isLakeFileName, lakeFilePath, stagingPathOf, temporaryPathOf } from './lake-paths';
 
 describe('lake paths', () => {
   it('names a file by dataset, Hive directories, topic partition, offsets and writer', () => {
@@ -11,6 +11,12 @@ describe('lake paths', () => {
   it('writes the temporary file beside the final one, under a name readers and globs skip', () => {
     expect(temporaryPathOf('/lake/trades/date=2025-03-04/a.parquet')).toBe('/lake/trades/date=2025-03-04/.a.parquet.tmp');
     expect([isLakeFileName('a.parquet'), isLakeFileName('.a.parquet.tmp'), isLakeFileName('notes.txt')]).toEqual([true, true, false]);
+  });
+
+  it('stages the rows of a file being written under a lake name, so a start after a crash removes them', () => {
+    const staged = stagingPathOf(temporaryPathOf('/lake/trades/date=2025-03-04/a.parquet'));
+    expect(staged).toBe('/lake/trades/date=2025-03-04/.a.parquet.tmp.csv');
+    expect([isLakeFileName('.a.parquet.tmp.csv'), isLakeFileName('a.csv'), isLakeFileName('.a.csv')]).toEqual([true, false, false]);
   });
 
   it('refuses a value that could leave its directory', () => {

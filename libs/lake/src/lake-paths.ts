@@ -36,7 +36,12 @@ export function temporaryPathOf(path: string): string {
   return `${path.slice(0, slash + 1)}.${path.slice(slash + 1)}.tmp`;
 }
 
-/** True for the lake's own file names (data files and their temporaries), the only ones it ever removes. */
+/** Where the rows of a file being written wait, as CSV, for DuckDB to read them: beside it, removed once it is written. */
+export function stagingPathOf(path: string): string {
+  return `${path}.csv`;
+}
+
+/** True for the lake's own file names (data files, their temporaries and staged rows), the only ones it ever removes. */
 export function isLakeFileName(name: string): boolean {
-  return name.endsWith('.parquet') || (name.startsWith('.') && name.endsWith('.parquet.tmp'));
+  return name.endsWith('.parquet') || (name.startsWith('.') && (name.endsWith('.parquet.tmp') || name.endsWith('.parquet.tmp.csv')));
 }

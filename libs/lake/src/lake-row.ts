@@ -1,6 +1,6 @@
 import type { DatasetName } from './lake-datasets';
 
-/** A value as it goes to DuckDB's appender: decimals as their exact strings, times as epoch ms. */
+/** A value as it is handed to DuckDB: decimals as their exact strings, times as epoch ms. */
 export type LakeValue = string | number | boolean | null;
 
 /** One record of a topic as the lake keeps it: where it goes and its values in column order. */
