@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createTestTopics, ensureKafka, randomName, testKafka, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
+import { createTestTopics, ensureKafka, randomName, TEST_KAFKA_BROKERS, testKafka, waitFor } from '@cryptostream/testing';
 import { loadAggregatorConfig } from '../config/aggregator.config';
 import type { MysqlSchemaService } from '../persistence/mysql-schema.service';
 import { FetchedBatch, PARTITIONS_ASSIGNED, PRICE_BATCH } from './consumer-control';
@@ -18,14 +18,6 @@ function retriableCrash(): Error {
 /** What kafkajs itself threw in a rebalance race (tulios/kafkajs#1441): a crash it never restarts. */
 function kafkajsTypeError(): Error {
   return new TypeError("Cannot read properties of null (reading 'brokers')");
-}
-
-async function waitUntil(what: string, probe: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('KafkaBatchServer readiness (real Kafka)', () => {
@@ -55,11 +47,11 @@ describe('KafkaBatchServer readiness (real Kafka)', () => {
     const watch = setInterval(() => problems.add(server.problem ?? 'ready'), 20);
     try {
       server.listen(() => undefined);
-      await waitUntil('the consumer is ready', () => server.problem === undefined, 30_000);
+      await waitFor('the consumer is ready', () => server.problem === undefined, { timeoutMs: 30_000, everyMs: 50 });
       await producer.connect();
       await producer.send({ topic: topics.topics['prices'], acks: -1, messages: [{ value: 'one' }] });
-      await waitUntil('the consumer has read the record again after the crash', () => seen.length >= 2, 45_000);
-      await waitUntil('the consumer is ready again', () => server.problem === undefined, 30_000);
+      await waitFor('the consumer has read the record again after the crash', () => seen.length >= 2, { timeoutMs: 45_000, everyMs: 50 });
+      await waitFor('the consumer is ready again', () => server.problem === undefined, { timeoutMs: 30_000, everyMs: 50 });
       expect(seen.slice(0, 2)).toEqual(['0', '0']);
       expect([...problems].some((problem) => reason.test(problem))).toBe(true);
     } finally {

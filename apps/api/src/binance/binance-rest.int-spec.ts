@@ -4,6 +4,7 @@ import type { WindowUpdate } from '@cryptostream/schema';
 import type { ClosedWindow } from '@cryptostream/windowing';
 import { join } from 'node:path';
 import { ApiWithUpdates } from '../testing/api-with-updates';
+import { waitFor } from '@cryptostream/testing';
 
 jest.setTimeout(120_000);
 
@@ -109,7 +110,7 @@ describe('Binance-compatible REST: /api/v3, /fapi/v1, /dapi/v1 (the API as a pro
     const send = (update: WindowUpdate) => stack.send(update);
     const last = async () => ((await json('/api/v3/klines?symbol=TRXUSDT&interval=1m')) as unknown[][]).at(-1)!;
     await send(open);
-    await eventually(async () => (await last())[0] === open.startMs, 'the open kline');
+    await waitFor('the open kline', async () => (await last())[0] === open.startMs);
     expect(await last()).toEqual([open.startMs, '0.2311', '0.2312', '0.2309', '0.231', '12.5', open.endMs - 1, '2.88775', 3, '2.5', '0.57775', '0']);
     expect(await json('/api/v3/klines?symbol=TRXUSDT&interval=1m&limit=2')).toHaveLength(2);
     // Not within [startTime, endTime]: left out.
@@ -118,7 +119,7 @@ describe('Binance-compatible REST: /api/v3, /fapi/v1, /dapi/v1 (the API as a pro
     const final = window('TRXUSDT', 8, { close: '0.2399' });
     await new MysqlWindowRepository(stack.db.pool).upsertWindows([final]);
     await send({ ...open, close: '0.2399', closed: true });
-    await eventually(async () => (await last())[4] === '0.2399', 'the final kline');
+    await waitFor('the final kline', async () => (await last())[4] === '0.2399');
     const klines = (await json('/api/v3/klines?symbol=TRXUSDT&interval=1m')) as unknown[][];
     expect(klines.filter((k) => k[0] === open.startMs)).toEqual([klineOf(final)]);
   });
@@ -138,10 +139,3 @@ describe('Binance-compatible REST: /api/v3, /fapi/v1, /dapi/v1 (the API as a pro
   });
 });
 
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

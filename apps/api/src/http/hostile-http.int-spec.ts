@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { MysqlWindowRepository } from '@cryptostream/persistence';
 import { encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
-import { AppProcess, createTestDatabase, createTestTopics, freePort, TEST_KAFKA_BROKERS, TestDatabase, testKafka } from '@cryptostream/testing';
+import { AppProcess, createTestDatabase, createTestTopics, freePort, TEST_KAFKA_BROKERS, TestDatabase, testKafka, waitFor } from '@cryptostream/testing';
 import type { ClosedWindow } from '@cryptostream/windowing';
 import type { Producer } from 'kafkajs';
 import { execFile } from 'node:child_process';
@@ -10,7 +10,7 @@ import { Agent, request } from 'node:http';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { call, eventually, openStream, refusalCounts } from '../testing/loopback-client';
+import { call, openStream, refusalCounts } from '../testing/loopback-client';
 
 jest.setTimeout(180_000);
 
@@ -134,7 +134,7 @@ describe('the API under hostile HTTP, with a well-behaved client beside (the API
     await reader;
     clearInterval(rssSampler);
     const received = () => stream.events.filter((event) => event.event === 'candle').map((event) => (JSON.parse(event.data) as { tradeCount: number }).tradeCount);
-    await eventually(() => received().length >= sent.length, `the ${sent.length} updates sent to arrive`, 30_000).catch(() => undefined);
+    await waitFor(`the ${sent.length} updates sent to arrive`, () => received().length >= sent.length, { timeoutMs: 30_000, everyMs: 50 }).catch(() => undefined);
     stream.close();
     agent.destroy();
 

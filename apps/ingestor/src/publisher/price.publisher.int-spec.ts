@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { DeadLetter } from '@cryptostream/schema';
-import { ensureKafka, randomName, testKafka, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
+import { ensureKafka, randomName, readMessages, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
 import { ConfigResourceTypes } from 'kafkajs';
 import { loadIngestorConfig } from '../config/ingestor-config.loader';
 import { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { RECORDINGS } from '../testing/recordings';
-import { readTopic } from '../testing/topic-reader';
 import { ContractSizes } from './contract-sizes.service';
 import { RegisteredSchemas } from '../schemas/registered-schemas.service';
 import { PricePublisher } from './price.publisher';
@@ -64,8 +63,8 @@ describe('PricePublisher against a broker that refuses some messages (real Kafka
   }
 
   async function read(prices: string, dlq: string, atLeast: number) {
-    const published = (await readTopic(prices, atLeast, 20_000)).map((m) => JSON.parse(m.value) as { symbol: string; tradeId: number });
-    const letters = (await readTopic(dlq, OVERSIZED.size, 20_000)).map((m) => JSON.parse(m.value) as DeadLetter);
+    const published = (await readMessages(testKafka(), prices, atLeast, { timeoutMs: 20_000 })).map((m) => JSON.parse(m.value) as { symbol: string; tradeId: number });
+    const letters = (await readMessages(testKafka(), dlq, OVERSIZED.size, { timeoutMs: 20_000 })).map((m) => JSON.parse(m.value) as DeadLetter);
     const ids = (symbol: string) => published.filter((m) => m.symbol === symbol).map((m) => m.tradeId);
     return { ids, letters };
   }
