@@ -2,9 +2,10 @@ import 'reflect-metadata';
 import { createTestTopics, ensureKafka, randomName, TEST_KAFKA_BROKERS, testKafka, waitFor } from '@cryptostream/testing';
 import { loadAggregatorConfig } from '../config/aggregator.config';
 import type { MysqlSchemaService } from '../persistence/mysql-schema.service';
-import { FetchedBatch, PARTITIONS_ASSIGNED, PRICE_BATCH } from './consumer-control';
+import { ActiveConsumer } from './active-consumer';
+import { FetchedBatch, PARTITIONS_ASSIGNED, PRICE_BATCH } from './batch-transport';
+import { ConsumerReadiness } from './consumer-readiness';
 import { KafkaBatchServer } from './kafka-batch.server';
-import { RegisteredSchemas } from '../schemas/registered-schemas.service';
 
 /**
  * An error kafkajs does not retry itself (`retriable: false`) but whose cause is retriable: the
@@ -33,7 +34,7 @@ describe('KafkaBatchServer readiness (real Kafka)', () => {
       KAFKA_GROUP_ID: randomName('group'), KAFKA_SESSION_TIMEOUT_MS: '6000',
     });
     const schemaReady = { ready: async () => undefined } as unknown as MysqlSchemaService;
-    const server = new KafkaBatchServer(config, schemaReady, new RegisteredSchemas(config));
+    const server = new KafkaBatchServer(config, schemaReady, new ConsumerReadiness(), new ActiveConsumer());
     const seen: string[] = [];
     const problems = new Set<string>();
     let crashes = 1;
@@ -61,4 +62,34 @@ describe('KafkaBatchServer readiness (real Kafka)', () => {
       await topics.dispose();
     }
   }, 120_000);
+
+  it('reads the partition again from the offset a batch handler acknowledges with a seek', async () => {
+    const topics = await createTestTopics(['prices', 'dlq'], 1);
+    const config = loadAggregatorConfig({
+      KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_TOPIC: topics.topics['prices'], KAFKA_DLQ_TOPIC: topics.topics['dlq'], KAFKA_GROUP_ID: randomName('group'),
+    });
+    const schemaReady = { ready: async () => undefined } as unknown as MysqlSchemaService;
+    const server = new KafkaBatchServer(config, schemaReady, new ConsumerReadiness(), new ActiveConsumer());
+    const seen: string[] = [];
+    let seeks = 1;
+    server.addHandler(PARTITIONS_ASSIGNED, async () => undefined, true);
+    server.addHandler(PRICE_BATCH, async (fetched: FetchedBatch) => {
+      for (const message of fetched.batch.messages) seen.push(message.offset);
+      if (seen.includes('2') && seeks-- > 0) return { seekTo: 1 };
+      fetched.resolveOffset(fetched.batch.messages[fetched.batch.messages.length - 1].offset);
+      return undefined;
+    }, true);
+    const producer = testKafka().producer();
+    try {
+      await producer.connect();
+      await producer.send({ topic: topics.topics['prices'], acks: -1, messages: ['zero', 'one', 'two'].map((value) => ({ value })) });
+      server.listen(() => undefined);
+      await waitFor('the records after the seek are read again', () => seen.filter((offset) => offset === '2').length >= 2, { timeoutMs: 45_000, everyMs: 50 });
+      expect(seen.slice(seen.indexOf('2') + 1)).toEqual(['1', '2']);
+    } finally {
+      await producer.disconnect();
+      await server.close();
+      await topics.dispose();
+    }
+  }, 60_000);
 });
