@@ -166,13 +166,19 @@ describe('the API under hostile HTTP, with a well-behaved client beside (the API
     // One client's 5,000 streams: 10 held (its cap), the rest 429 (the cap, then its rate limit).
     expect(report.sse.statuses).toEqual({ 200: 10, 429: 4_990 });
     expect(report.sse.held).toBe(10);
-    // One client's 20,000 requests in 10 s: its 1,200 a minute answered, the rest 429.
-    expect(report.flood.statuses).toEqual({ 200: 1_200, 429: 18_800 });
+    // One client's 20,000 requests in 10 s: its 1,200 a minute answered, the rest 429. A flood
+    // client starved of CPU (niced, on a loaded machine) can stall past the keep-alive timeout
+    // (5 s): the API then closes its idle sockets, and the agent's next request on each of its
+    // 100 is reset, once; the API never saw those.
+    const { 200: served, 429: refused, 'error ECONNRESET': reset = 0, ...other } = report.flood.statuses;
+    expect({ served, other }).toEqual({ served: 1_200, other: {} });
+    expect(reset).toBeLessThanOrEqual(100);
+    expect(refused + reset).toBe(18_800);
     expect(report.malformed).toEqual({
       'url 8 KiB': { 414: 20 }, 'url 20 KiB': { 431: 20 }, 'header 32 KiB': { 431: 20 }, 'Last-Event-ID': { 400: 100 }, cursor: { 400: 80 },
     });
     expect(figures.refused).toMatchObject({
-      'request_timeout/408': 500, 'streams_per_client/429': 1_190, 'rate_limit/429': 18_800 + 3_800, 'url_too_long/414': 20, 'headers_too_large/431': 40,
+      'request_timeout/408': 500, 'streams_per_client/429': 1_190, 'rate_limit/429': refused + 3_800, 'url_too_long/414': 20, 'headers_too_large/431': 40,
     });
     // CORS is off by default.
     expect((await call(port, '/api/symbols', { headers: { Origin: 'https://elsewhere.example.com' } })).headers['access-control-allow-origin']).toBeUndefined();
