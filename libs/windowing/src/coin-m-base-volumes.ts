@@ -1,6 +1,6 @@
 import { baseQuantityOf, DecimalTextSum } from './base-volume';
 import { windowStartOf } from './window-options';
-import type { ClosedWindow, TradeEvent } from './window.types';
+import type { WindowFigures, TradeEvent } from './window.types';
 
 interface BaseVolume {
   readonly startMs: number;
@@ -45,7 +45,7 @@ export class CoinMBaseVolumes {
    * The finest window with its base volumes, if it has any; a `closed` one's are forgotten under
    * `drop` (nothing corrects it any more).
    */
-  withBaseVolume(window: ClosedWindow, closed = true): ClosedWindow {
+  withBaseVolume(window: WindowFigures, closed = true): WindowFigures {
     const key = `${window.startMs} ${window.symbol}`;
     const entry = this.#bySymbolWindow.get(key);
     if (entry === undefined) return window;

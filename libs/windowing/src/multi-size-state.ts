@@ -1,7 +1,7 @@
 import type { CarriedClose, EmptyWindowFiller } from './empty-windows';
 import type { KeptRollup } from './larger-window';
 import type { RollupLevel } from './rollup-level';
-import type { ClosedWindow } from './window.types';
+import type { WindowFigures } from './window.types';
 
 /**
  * What a restart needs to carry on with one symbol at one size, besides replaying the finest
@@ -18,7 +18,7 @@ export interface SizeSymbolState {
    * Older state (before rollups were kept): the open larger window as merged so far. Read on
    * restore, no longer written.
    */
-  readonly partial?: ClosedWindow;
+  readonly partial?: WindowFigures;
   readonly carried?: CarriedClose;
 }
 

@@ -5,7 +5,7 @@ import { openWindowViews } from './open-window-views';
 import { byEndThenSymbol, LevelClock, RollupLevel } from './rollup-level';
 import { TumblingWindowEngine } from './tumbling-window-engine';
 import { windowStartOf } from './window-options';
-import type { AddOutcome, ClosedWindow, LatePolicy, SourceProgressEvent, TradeEvent } from './window.types';
+import type { AddOutcome, WindowFigures, LatePolicy, SourceProgressEvent, TradeEvent } from './window.types';
 
 export type { KeptRollup } from './larger-window';
 export type { SizeSymbolState } from './multi-size-state';
@@ -147,7 +147,7 @@ export class MultiSizeWindowEngine {
    * Every window of every size whose end ≤ the watermark, smallest size first, each size by
    * (endMs, symbol); under `carry` with the empty windows of that size among them.
    */
-  drainClosed(): ClosedWindow[] {
+  drainClosed(): WindowFigures[] {
     return this.#drain(this.#finest.drainClosed());
   }
 
@@ -155,7 +155,7 @@ export class MultiSizeWindowEngine {
    * End of input: closes every window of every size, moving the watermark to the end of the
    * last one, so that any later event for them counts as late.
    */
-  closeAll(): ClosedWindow[] {
+  closeAll(): WindowFigures[] {
     const finest = this.#finest.closeAll();
     const largest = this.sizesMs[this.sizesMs.length - 1];
     let endMs = this.#finest.watermarkMs;
@@ -166,10 +166,10 @@ export class MultiSizeWindowEngine {
   }
 
   /** `all`: end of input, every larger window closes, whatever its symbol's source said. */
-  #drain(finest: ClosedWindow[], all = false): ClosedWindow[] {
+  #drain(finest: WindowFigures[], all = false): WindowFigures[] {
     const watermarkMs = this.#finest.watermarkMs;
     const baseVolumes = this.#baseVolumes;
-    const bySize: ClosedWindow[][] = [baseVolumes.isEmpty ? finest : finest.map((w) => baseVolumes.withBaseVolume(w))];
+    const bySize: WindowFigures[][] = [baseVolumes.isEmpty ? finest : finest.map((w) => baseVolumes.withBaseVolume(w))];
     const clock = this.#levelClock(watermarkMs, all);
     this.#levels.forEach((level, index) => {
       bySize.push(level.drain(bySize[level.fromLevel], clock, (symbol) => this.#changed.mark(index + 1, symbol)));
@@ -183,7 +183,7 @@ export class MultiSizeWindowEngine {
    * Live views of the open windows of every size that took events since the last call (see
    * `TumblingWindowEngine.changedOpenWindows` and {@link openWindowViews}).
    */
-  changedOpenWindows(): ClosedWindow[] {
+  changedOpenWindows(): WindowFigures[] {
     const finest = this.#finest.changedOpenWindows();
     const baseVolumes = this.#baseVolumes;
     return openWindowViews(baseVolumes.isEmpty ? finest : finest.map((w) => baseVolumes.withBaseVolume(w, false)), this.#levels);
@@ -217,10 +217,10 @@ export class MultiSizeWindowEngine {
     };
   }
 
-  #carry(level: number, closed: ClosedWindow[], watermarkMs: number, settledUntilMs: number): ClosedWindow[] {
+  #carry(level: number, closed: WindowFigures[], watermarkMs: number, settledUntilMs: number): WindowFigures[] {
     const filler = this.#fillers![level];
     const onChange = (symbol: string) => this.#changed.mark(level, symbol);
-    const withEmpty: ClosedWindow[] = [];
+    const withEmpty: WindowFigures[] = [];
     for (const window of closed) withEmpty.push(...filler.record(window, onChange));
     filler.settle(settledUntilMs);
     withEmpty.push(...filler.fillUpTo(watermarkMs, onChange));

@@ -1,7 +1,7 @@
 import type { RollupLevel } from './rollup-level';
 import { windowStartOf } from './window-options';
 import { WindowRollup } from './window-rollup';
-import type { ClosedWindow } from './window.types';
+import type { WindowFigures } from './window.types';
 
 /**
  * Live views of the open windows of every size, from the finest open windows that changed: a
@@ -11,14 +11,14 @@ import type { ClosedWindow } from './window.types';
  * picture; the closed windows are the record. Returns the finest views first, then per symbol
  * its larger ones, smallest size first.
  */
-export function openWindowViews(finest: ClosedWindow[], levels: readonly RollupLevel[]): ClosedWindow[] {
+export function openWindowViews(finest: WindowFigures[], levels: readonly RollupLevel[]): WindowFigures[] {
   if (levels.length === 0 || finest.length === 0) return finest;
   const views = [...finest];
-  const bySymbol = new Map<string, ClosedWindow[]>();
+  const bySymbol = new Map<string, WindowFigures[]>();
   for (const window of finest) bySymbol.set(window.symbol, [...(bySymbol.get(window.symbol) ?? []), window]);
   for (const [symbol, changed] of bySymbol) {
     changed.sort((a, b) => a.startMs - b.startMs);
-    const byLevel: ClosedWindow[][] = [changed];
+    const byLevel: WindowFigures[][] = [changed];
     for (const level of levels) {
       const latest = changed[changed.length - 1];
       const startMs = windowStartOf(latest.startMs, level.sizeMs);

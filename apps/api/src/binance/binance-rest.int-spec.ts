@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { MysqlWindowRepository } from '@cryptostream/persistence';
 import type { WindowUpdate } from '@cryptostream/schema';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import { join } from 'node:path';
 import { ApiWithUpdates } from '../testing/api-with-updates';
 import { waitFor } from '@cryptostream/testing';
@@ -13,7 +13,7 @@ const MINUTE = 60_000;
 const LOGS = join(__dirname, '../../../../tmp/binance-rest-test');
 
 /** A 1-minute TRXUSDT window (a 5-minute one with `sizeMinutes: 5`), its figures all distinct. */
-const window = (symbol: string, minute: number, figures: Partial<ClosedWindow> = {}, sizeMinutes = 1): ClosedWindow => ({
+const window = (symbol: string, minute: number, figures: Partial<WindowFigures> = {}, sizeMinutes = 1): WindowFigures => ({
   symbol, startMs: T0 + minute * MINUTE, endMs: T0 + (minute + sizeMinutes) * MINUTE, averagePrice: '0.23080000', open: `0.2310${minute + 1}`,
   high: '0.23112', low: '0.2305', close: `0.2307${minute + 1}`, volume: `1443073.${minute + 1}`, quoteVolume: '332948.24274', vwap: '0.23072234',
   tradeCount: 700 + minute, eventCount: 700 + minute, revision: 0, takerBuyVolume: `288873.${minute + 1}`, takerBuyQuoteVolume: '66656.86979', ...figures,
@@ -23,7 +23,7 @@ const coinM = [0, 1].map((minute) => window('TRXUSD_PERP', minute, { volume: '32
 const fiveMinutes = window('TRXUSDT', 0, { close: '0.5' }, 5);
 
 /** What Binance's klines hold for a stored window: open time, strings, close time = end − 1, trades, taker buys, "0". */
-const klineOf = (w: ClosedWindow) => [
+const klineOf = (w: WindowFigures) => [
   w.startMs, w.open, w.high, w.low, w.close, w.volume, w.endMs - 1, w.baseVolume ?? w.quoteVolume, w.tradeCount,
   w.takerBuyVolume, w.baseVolume === undefined ? w.takerBuyQuoteVolume : w.takerBuyBaseVolume, '0',
 ];

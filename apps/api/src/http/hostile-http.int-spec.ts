@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { MysqlWindowRepository } from '@cryptostream/persistence';
 import { encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
 import { AppProcess, createTestDatabase, createTestTopics, freePort, TEST_KAFKA_BROKERS, TestDatabase, testKafka, waitFor } from '@cryptostream/testing';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import type { Producer } from 'kafkajs';
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -22,7 +22,7 @@ const T0 = Date.UTC(2025, 2, 4);
 const RSS_BOUND_BYTES = 400 * 1024 * 1024;
 const P99_BOUND_MS = 2_000;
 
-const window = (minute: number): ClosedWindow => ({
+const window = (minute: number): WindowFigures => ({
   symbol: SYMBOL, startMs: T0 + minute * 60_000, endMs: T0 + (minute + 1) * 60_000, averagePrice: '0.2308', open: '0.23097', high: '0.231', low: '0.2305',
   close: `0.23${String(minute % 100).padStart(2, '0')}`, volume: '1443073.5', quoteVolume: '332948.24274', vwap: '0.23072234', tradeCount: 714, eventCount: 714, revision: 0,
 });
