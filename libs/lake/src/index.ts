@@ -3,6 +3,7 @@ export * from './lake-row';
 export * from './lake-paths';
 export * from './lake-records';
 export * from './lake-duckdb';
+export * from './lake-stage';
 export * from './parquet-writer';
 export * from './lake-files';
 export * from './lake-manifest';

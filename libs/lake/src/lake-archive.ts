@@ -5,6 +5,7 @@ import { LakeFile, LakeManifest, ProgressStep } from './lake-manifest';
 import { lakeFilePath, temporaryPathOf } from './lake-paths';
 import type { LakeRow } from './lake-row';
 import type { ParquetWriter } from './parquet-writer';
+import { LakeStage, StagedFile } from './lake-stage';
 
 /**
  * Where a fault test may stop the process (ARCHIVER_FAULT_POINT): with a temporary file
@@ -40,11 +41,12 @@ export class LakeArchive {
     private readonly fault: FaultHook = () => undefined,
   ) {}
 
-  /** Archives the rows read from one topic partition between `step.fromOffset` and `step.nextOffset`. */
-  async commit(step: ProgressStep, rows: readonly LakeRow[]): Promise<ArchiveCommit> {
+  /** Archives the rows (or the stage of rows) read from one topic partition between `step.fromOffset` and `step.nextOffset`. */
+  async commit(step: ProgressStep, rows: readonly LakeRow[] | LakeStage): Promise<ArchiveCommit> {
+    const stage = rows instanceof LakeStage ? rows : LakeStage.of(rows);
     const files: LakeFile[] = [];
     try {
-      for (const group of groupByFile(rows)) files.push(await this.#writeFile(step, group));
+      for (const staged of stage.files()) files.push(await this.#writeFile(step, staged));
       const committed = await this.manifest.commit(step, files);
       if (!committed) await this.#remove(files);
       else this.fault('after-commit');
@@ -56,46 +58,22 @@ export class LakeArchive {
     }
   }
 
-  async #writeFile(step: ProgressStep, rows: readonly LakeRow[]): Promise<LakeFile> {
-    const { dataset, partitionDir } = rows[0];
-    let firstOffset = Number.MAX_SAFE_INTEGER;
-    let lastOffset = -1;
-    let minEventTimeMs = Number.MAX_SAFE_INTEGER;
-    let maxEventTimeMs = Number.MIN_SAFE_INTEGER;
-    for (const row of rows) {
-      if (row.offset < firstOffset) firstOffset = row.offset;
-      if (row.offset > lastOffset) lastOffset = row.offset;
-      if (row.eventTimeMs < minEventTimeMs) minEventTimeMs = row.eventTimeMs;
-      if (row.eventTimeMs > maxEventTimeMs) maxEventTimeMs = row.eventTimeMs;
-    }
+  async #writeFile(step: ProgressStep, staged: StagedFile): Promise<LakeFile> {
+    const { dataset, partitionDir, firstOffset, lastOffset, minEventTimeMs, maxEventTimeMs } = staged;
     const span = { topic: step.topic, partition: step.partition, firstOffset, lastOffset };
     const path = lakeFilePath(dataset, partitionDir, span, this.#token);
     const finalPath = join(this.root, path);
     const temporaryPath = temporaryPathOf(finalPath);
     await ensureDirectoryOf(finalPath);
-    await this.writer.write(dataset, rows, temporaryPath);
+    await this.writer.writeStaged(staged, temporaryPath);
     this.fault('after-temporary-write');
     const digest = await syncAndDigest(temporaryPath);
     await publishFile(temporaryPath, finalPath);
     this.fault('after-rename');
-    return { path, dataset, partitionDir, ...span, ...digest, rows: rows.length, minEventTimeMs, maxEventTimeMs };
+    return { path, dataset, partitionDir, ...span, ...digest, rows: staged.rows, minEventTimeMs, maxEventTimeMs };
   }
 
   async #remove(files: readonly LakeFile[]): Promise<void> {
     for (const file of files) await removeFile(join(this.root, file.path));
   }
-}
-
-/** Rows by the file they go to (dataset and directory), in their order. */
-function groupByFile(rows: readonly LakeRow[]): LakeRow[][] {
-  // Keyed by dataset, then directory: no key string is made per row.
-  const groups = new Map<string, Map<string, LakeRow[]>>();
-  for (const row of rows) {
-    let directories = groups.get(row.dataset);
-    if (directories === undefined) groups.set(row.dataset, (directories = new Map()));
-    let group = directories.get(row.partitionDir);
-    if (group === undefined) directories.set(row.partitionDir, (group = []));
-    group.push(row);
-  }
-  return [...groups.values()].flatMap((directories) => [...directories.values()]);
 }

@@ -39,18 +39,26 @@ export function tradeRowOf(partition: number, record: TopicRecord): RecordOutcom
 }
 
 const DAY_MS = 86_400_000;
-/** Directories by market, symbol and day: a trade's costs a map lookup, not a date format. */
-const tradeDirectories = new Map<string, string>();
+/** Directories by market, symbol and day: a trade's costs three map lookups, not a date format or a key string. */
+const tradeDirectories = new Map<string, Map<string, Map<number, string>>>();
+let cachedDirectories = 0;
 
 function tradeDirectory(market: string, symbol: string, eventTimeMs: number): string {
   const day = Math.floor(eventTimeMs / DAY_MS);
-  const key = `${market} ${symbol} ${day}`;
-  let directory = tradeDirectories.get(key);
+  let symbols = tradeDirectories.get(market);
+  if (symbols === undefined) tradeDirectories.set(market, (symbols = new Map()));
+  let days = symbols.get(symbol);
+  if (days === undefined) symbols.set(symbol, (days = new Map()));
+  let directory = days.get(day);
   if (directory === undefined) {
     // Bounded: a long-running archiver forgets the directories of earlier days.
-    if (tradeDirectories.size >= 100_000) tradeDirectories.clear();
+    if (++cachedDirectories > 100_000) {
+      tradeDirectories.clear();
+      cachedDirectories = 0;
+      return tradeDirectory(market, symbol, eventTimeMs);
+    }
     directory = hivePath({ market, symbol, date: utcDateOf(day * DAY_MS) });
-    tradeDirectories.set(key, directory);
+    days.set(day, directory);
   }
   return directory;
 }

@@ -3,30 +3,38 @@ import { rm, writeFile } from 'node:fs/promises';
 import { DATASETS, DatasetName, LakeColumn, LakeDataset } from './lake-datasets';
 import { sqlString } from './lake-duckdb';
 import { stagingPathOf } from './lake-paths';
-import type { LakeRow, LakeValue } from './lake-row';
+import type { LakeRow } from './lake-row';
+import { StagedFile } from './lake-stage';
 
 /** Parquet writer settings: ZSTD, and format v2 for its delta encodings of ids, offsets and times. */
 export const PARQUET_OPTIONS = "FORMAT PARQUET, COMPRESSION ZSTD, PARQUET_VERSION V2";
 
 /**
- * Writes rows of one dataset to a Parquet file through DuckDB: the rows are written as CSV text
- * beside the file ({@link stagingPathOf}; decimals as their exact strings, times as epoch ms),
- * and one `COPY (SELECT CAST … FROM read_csv(…))` with every column's type given (nothing is
- * guessed) writes the file with its types — DECIMAL(p,s) cast from the string (exact; a value
- * that does not fit fails the write), TIMESTAMP_MS from epoch ms. Handing DuckDB one text to
- * parse costs a fraction of passing it the values one by one through its appender.
+ * Writes rows of one dataset to a Parquet file through DuckDB: the rows, staged as CSV text
+ * ({@link StagedFile}; decimals as their exact strings, times as epoch ms), are written beside the
+ * file ({@link stagingPathOf}), and one `COPY (SELECT CAST … FROM read_csv(…))` with every
+ * column's type given (nothing is guessed) writes the file with its types — DECIMAL(p,s) cast
+ * from the string (exact; a value that does not fit fails the write), TIMESTAMP_MS from epoch ms.
+ * Handing DuckDB one text to parse costs a fraction of passing it the values one by one through
+ * its appender.
  */
 export class ParquetWriter {
   constructor(private readonly connection: DuckDBConnection) {}
 
   /** Writes `rows` (all of `dataset`) to `path`, replacing any file there. */
   async write(dataset: DatasetName, rows: readonly LakeRow[], path: string): Promise<void> {
-    const definition = DATASETS[dataset];
+    const file = new StagedFile(dataset, '');
+    for (const row of rows) file.add(row);
+    await this.writeStaged(file, path);
+  }
+
+  /** Writes a staged file's rows to `path`, replacing any file there. */
+  async writeStaged(file: StagedFile, path: string): Promise<void> {
+    const definition = DATASETS[file.dataset];
     const staged = stagingPathOf(path);
     try {
-      const { text, longestLine } = csvOf(rows);
-      await writeFile(staged, text);
-      await this.connection.run(`COPY (SELECT ${definition.columns.map(castOf).join(', ')} FROM ${readStaged(definition, staged, longestLine)}) TO ${sqlString(path)} (${PARQUET_OPTIONS})`);
+      await writeFile(staged, file.csv());
+      await this.connection.run(`COPY (SELECT ${definition.columns.map(castOf).join(', ')} FROM ${readStaged(definition, staged, file.longestLine)}) TO ${sqlString(path)} (${PARQUET_OPTIONS})`);
     } finally {
       await rm(staged, { force: true });
     }
@@ -48,30 +56,6 @@ function readStaged(dataset: LakeDataset, path: string, longestLine: number): st
 
 /** DuckDB's read buffer for the staged text: as fast as its default (16 × 2 MB) at an eighth of its memory. */
 const MIN_LINE_BYTES = 4 * 1024 * 1024;
-
-/** Rows as CSV lines, values in column order, with the length of the longest line (in characters). */
-function csvOf(rows: readonly LakeRow[]): { text: string; longestLine: number } {
-  let text = '';
-  let longestLine = 0;
-  for (const row of rows) {
-    const values = row.values;
-    let line = csvField(values[0]);
-    for (let index = 1; index < values.length; index++) line += `,${csvField(values[index])}`;
-    if (line.length > longestLine) longestLine = line.length;
-    text += `${line}\n`;
-  }
-  return { text, longestLine };
-}
-
-/** Characters a string may hold and still go unquoted: decimals, ids, sources, symbols. */
-const PLAIN = /^[A-Za-z0-9_.:+-]+$/;
-
-function csvField(value: LakeValue): string {
-  if (value === null) return '';
-  if (typeof value === 'string') return PLAIN.test(value) ? value : `"${value.replace(/"/g, '""')}"`;
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`${value} cannot be written to the lake`);
-  return String(value);
-}
 
 function castOf(column: LakeColumn): string {
   if (column.fileType === 'TIMESTAMP_MS') return `CAST(epoch_ms(${column.name}) AS TIMESTAMP_MS) AS ${column.name}`;

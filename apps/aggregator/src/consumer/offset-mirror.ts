@@ -1,6 +1,5 @@
 import type { PartitionProgress } from '@cryptostream/persistence';
-import { Logger, Provider } from '@nestjs/common';
-import { ActiveConsumer } from './active-consumer';
+import type { Logger } from '@nestjs/common';
 
 /**
  * Mirrors progress that MySQL has committed into Kafka's committed offsets (the resume offsets),
@@ -44,10 +43,3 @@ export class OffsetMirror {
       });
   }
 }
-
-/** The runner's offset mirror, committing through the consumer the transport runs now. */
-export const offsetMirrorProvider: Provider = {
-  provide: OffsetMirror,
-  inject: [ActiveConsumer],
-  useFactory: (consumer: ActiveConsumer) => new OffsetMirror((progress) => consumer.commitOffsets(progress), new Logger(OffsetMirror.name)),
-};

@@ -1,11 +1,11 @@
-import type { WindowFigures } from '@cryptostream/windowing';
+import type { ClosedWindow } from '@cryptostream/windowing';
 
 /** Where the batch runner hands window updates for readers. */
 export interface WindowUpdates {
   /** Open windows as they stand (`closed: false`). */
-  open(windows: readonly WindowFigures[]): void;
+  open(windows: readonly ClosedWindow[]): void;
   /** Windows MySQL now holds (`closed: true`). */
-  closed(windows: readonly WindowFigures[]): void;
+  closed(windows: readonly ClosedWindow[]): void;
 }
 
 export const WINDOW_UPDATES = Symbol('WINDOW_UPDATES');

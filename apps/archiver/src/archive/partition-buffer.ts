@@ -1,12 +1,12 @@
-import type { LakeRow } from '@cryptostream/lake';
+import { LakeStage } from '@cryptostream/lake';
 
 /**
- * What the archiver has read of one topic partition and not committed yet: the rows, the
- * stored progress they start from, and the offset after the last record taken into account
- * (kept or skipped).
+ * What the archiver has read of one topic partition and not committed yet: the rows (staged as
+ * the files they go to), the stored progress they start from, and the offset after the last
+ * record taken into account (kept or skipped).
  */
 export class PartitionBuffer {
-  rows: LakeRow[] = [];
+  stage = new LakeStage();
   /** The progress stored in MySQL when these rows began. */
   fromOffset: number;
   nextOffset: number;
@@ -29,7 +29,7 @@ export class PartitionBuffer {
 
   /** After a commit: the buffer starts again where the progress now is. */
   committed(): void {
-    this.rows = [];
+    this.stage = new LakeStage();
     this.fromOffset = this.nextOffset;
     this.since = undefined;
   }

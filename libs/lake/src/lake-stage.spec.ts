@@ -1,0 +1,31 @@
+import { LakeStage } from './lake-stage';
+import type { LakeRow } from './lake-row';
+
+const row = (partitionDir: string, offset: number, eventTimeMs: number, text: string | null): LakeRow => ({
+  dataset: 'dead_letters', partitionDir, offset, eventTimeMs, values: [eventTimeMs, false, text, '', null, null, null, null, null, 'p', 0, offset],
+});
+
+describe('LakeStage', () => {
+  it('groups rows by file across sealed batches, in their order, with each file\'s span, times and CSV text', () => {
+    const stage = new LakeStage();
+    stage.add(row('date=2025-03-04', 10, 300, 'a'));
+    stage.add(row('date=2025-03-05', 11, 900, 'say "hi", twice'));
+    stage.seal();
+    stage.add(row('date=2025-03-04', 12, 100, null));
+    stage.add(row('date=2025-03-04', 13, 200, ''));
+    expect(stage.rows).toBe(4);
+    const files = stage.files();
+    expect(files.map((file) => [file.partitionDir, file.rows, file.firstOffset, file.lastOffset, file.minEventTimeMs, file.maxEventTimeMs])).toEqual([
+      ['date=2025-03-04', 3, 10, 13, 100, 300],
+      ['date=2025-03-05', 1, 11, 11, 900, 900],
+    ]);
+    expect(files[0].csv().toString()).toBe('300,false,a,"",,,,,,p,0,10\n100,false,,"",,,,,,p,0,12\n200,false,"","",,,,,,p,0,13\n');
+    expect(files[1].csv().toString()).toBe('900,false,"say ""hi"", twice","",,,,,,p,0,11\n');
+    expect(files[0].longestLine).toBe('200,false,"","",,,,,,p,0,13\n'.length);
+  });
+
+  it('refuses a number that is not finite rather than writing it', () => {
+    const stage = new LakeStage();
+    expect(() => stage.add({ ...row('date=2025-03-04', 1, 1, 'a'), values: [Number.NaN] })).toThrow('NaN cannot be written to the lake');
+  });
+});
