@@ -9,3 +9,4 @@ export * from './kafka-logging';
 export * from './message-limits';
 export * from './kafkajs-warning';
 export * from './pipeline-acls';
+export * from './kafkajs-header-decoder';

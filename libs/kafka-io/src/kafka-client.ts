@@ -1,4 +1,5 @@
 import { Kafka, logLevel as kafkajsLogLevel, RetryOptions } from 'kafkajs';
+import { installHeaderDecoder } from './kafkajs-header-decoder';
 import { kafkaLogging } from './kafka-logging';
 import { explainKafkaError } from './kafka-security-error';
 import { KafkaConnection, kafkajsSecurity } from './kafka-security';
@@ -35,8 +36,10 @@ function explaining<T extends object>(target: T, methods: readonly (keyof T)[], 
  * The producers, consumers and admins it makes reject `connect()` (and a producer's `send`)
  * with a {@link KafkaSecurityError} naming the setting when the brokers refuse the credentials,
  * the certificate is not trusted or an ACL is missing — errors that no retry can fix.
+ * Their consumers read fetched records' headers with {@link installHeaderDecoder}'s decoder.
  */
 export function createKafka(options: KafkaClientOptions): Kafka {
+  installHeaderDecoder();
   const { clientId, connection, logLevel, retry, connectionTimeout, requestTimeout } = options;
   const kafka = new Kafka({
     clientId,
