@@ -4,7 +4,7 @@ import {
   createTestDatabase, createTestTopics, ensureKafka, produceMessages, randomName, readRecordedTrades, readTopic, spreadTrades,
   TEST_KAFKA_BROKERS, testKafka,
 } from '@cryptostream/testing';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { expectedWindows } from './testing/expected-windows';
 import { aggregatorLauncher, sleep, summary, waitForTable } from './testing/fault-scenario';
@@ -95,7 +95,7 @@ describe(`aggregator fuzz (${LONG ? 'long' : 'short'} variant, seed ${SEED})`, (
       await produceMessages(producer, topics.topics['prices'], burst.slice(0, 1_200), { chunk: 100 });
       await produceMessages(producer, topics.topics['prices'], burst.slice(1_200), { chunk: 1 });
       const stored = await readTopic(testKafka(), topics.topics['prices']);
-      const isPoison = (w: ClosedWindow) => w.symbol === POISON.symbol;
+      const isPoison = (w: WindowFigures) => w.symbol === POISON.symbol;
       const all = expectedWindows(stored, WINDOW);
       const expected = all.filter((w) => !isPoison(w));
       const comparison = await waitForTable(db.pool, expected, LONG ? 300_000 : 120_000);
@@ -132,7 +132,7 @@ describe(`aggregator fuzz (${LONG ? 'long' : 'short'} variant, seed ${SEED})`, (
         const name = caseOfSymbol.get(String(row['symbol']));
         if (name && !differingSymbols.has(String(row['symbol']))) storedExactly.set(name, (storedExactly.get(name) ?? 0) + Number(row['event_count']));
       }
-      const setApart = dead.reduce((n, row) => n + (JSON.parse(String(row['window_json'])) as ClosedWindow).eventCount, 0);
+      const setApart = dead.reduce((n, row) => n + (JSON.parse(String(row['window_json'])) as WindowFigures).eventCount, 0);
 
       report(`[fuzz] seed=${SEED} messages=${stored.length} (normal ${normal.length}, fuzz ${FUZZ_MESSAGES}, poison ${POISON.count}) ${summary('table', {}, comparison).replace('[fault] table: ', '')}`);
       report('[fuzz] case | sent | stored exactly | dead-lettered | set apart (dead_windows) | lost');

@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { LakeManifest, LakeReader } from '@cryptostream/lake';
 import {
   AppProcess, createTestDatabase, createTestTopics, ensureKafka, freePort, produceMessages, randomName, readRecordedTrades, readTopic,
-  spreadTrades, TEST_KAFKA_BROKERS, testKafka,
+  spreadTrades, TEST_KAFKA_BROKERS, testKafka, waitFor,
 } from '@cryptostream/testing';
 import { withTimeout } from '@cryptostream/service-runtime';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { archivedUpTo, expectedSymbolDays, filesOutsideManifest, lakeSymbolDays, waitFor } from './testing/archive-checks';
+import { archivedUpTo, expectedSymbolDays, filesOutsideManifest, lakeSymbolDays } from './testing/archive-checks';
 
 jest.setTimeout(240_000);
 
@@ -61,7 +61,7 @@ describe('archiver under SIGKILL', () => {
       }
       const archiver = AppProcess.start('archiver', await freePort(), env, logDir);
       await archiver.waitReady(120_000);
-      await waitFor(async () => (await archivedUpTo(db.pool, topics.topics['prices'])) === stored.length, 120_000);
+      await waitFor('the condition', async () => (await archivedUpTo(db.pool, topics.topics['prices'])) === stored.length, { timeoutMs: 120_000, everyMs: 250 });
       const metrics = await (await fetch(`http://127.0.0.1:${archiver.port}/metrics`)).text();
       expect(await archiver.stop()).toBe(0);
 

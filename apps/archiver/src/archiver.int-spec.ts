@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { LakeManifest, LakeReader } from '@cryptostream/lake';
 import { encodeDeadLetter, encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
 import {
-  AppProcess, createTestDatabase, createTestTopics, ensureKafka, freePort, produceMessages, randomName, TEST_KAFKA_BROKERS, testKafka,
+  AppProcess, createTestDatabase, createTestTopics, ensureKafka, freePort, produceMessages, randomName, TEST_KAFKA_BROKERS, testKafka, waitFor,
 } from '@cryptostream/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { archivedUpTo, waitFor } from './testing/archive-checks';
+import { archivedUpTo } from './testing/archive-checks';
 
 jest.setTimeout(180_000);
 
@@ -52,7 +52,7 @@ describe('archiver', () => {
       await archiver.waitReady(120_000);
       // Rolled by time only after a minute: SIGTERM commits what is buffered.
       const dlqRead = `archiver_records_consumed_total{topic="${topics.topics['dlq']}"} 2`;
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${archiver.port}/metrics`).then((r) => r.text())).includes(dlqRead), 60_000, 'the dead letters read');
+      await waitFor('the dead letters read', async () => (await fetch(`http://127.0.0.1:${archiver.port}/metrics`).then((r) => r.text())).includes(dlqRead), { timeoutMs: 60_000, everyMs: 250 });
       expect(await archiver.stop()).toBe(0);
       expect([await archivedUpTo(db.pool, topics.topics['prices']), await archivedUpTo(db.pool, topics.topics['windows']), await archivedUpTo(db.pool, topics.topics['dlq'])]).toEqual([3, 3, 2]);
 

@@ -1,6 +1,6 @@
 import { MysqlCandleRepository, StoredCandle } from '@cryptostream/persistence';
 import { candleFigures, canonicalDecimal } from '@cryptostream/schema';
-import { parseWindowSizes, type ClosedWindow } from '@cryptostream/windowing';
+import { parseWindowSizes, type WindowFigures } from '@cryptostream/windowing';
 import type { Pool } from 'mysql2/promise';
 import { candlesOfLake, SymbolRange } from './lake-candles';
 import type { LakeReader } from './lake-reader';
@@ -16,7 +16,7 @@ export interface CandleDifference {
 const FIELDS = ['endMs', 'open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'baseVolume', 'takerBuyVolume', 'takerBuyQuoteVolume', 'takerBuyBaseVolume', 'vwap', 'averagePrice', 'tradeCount'] as const;
 
 /** Every difference between the candles computed from the lake and MySQL's rows of the same range, field by field. */
-export function compareCandles(lake: readonly ClosedWindow[], mysql: readonly StoredCandle[]): CandleDifference[] {
+export function compareCandles(lake: readonly WindowFigures[], mysql: readonly StoredCandle[]): CandleDifference[] {
   const stored = new Map(mysql.map((candle) => [candle.startMs, candle]));
   const differences: CandleDifference[] = [];
   for (const window of lake) {
@@ -38,7 +38,7 @@ export function compareCandles(lake: readonly ClosedWindow[], mysql: readonly St
 }
 
 /** A computed window as MySQL stores it: the nulls of `candleFigures`, as windowRowValues writes them. */
-function readerFiguresOf(window: ClosedWindow): Record<string, unknown> {
+function readerFiguresOf(window: WindowFigures): Record<string, unknown> {
   return { ...window, ...candleFigures(window) };
 }
 
@@ -50,7 +50,7 @@ function normalized(value: unknown): string | number | null {
 /** What {@link checkLakeCandles} found. */
 export interface LakeCandleCheck {
   readonly interval: string;
-  readonly lake: readonly ClosedWindow[];
+  readonly lake: readonly WindowFigures[];
   readonly mysql: number;
   readonly differences: readonly CandleDifference[];
 }

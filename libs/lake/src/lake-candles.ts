@@ -1,4 +1,4 @@
-import { ClosedWindow, MultiSizeWindowEngine, TradeEvent } from '@cryptostream/windowing';
+import { WindowFigures, MultiSizeWindowEngine, TradeEvent } from '@cryptostream/windowing';
 import type { LakeReader } from './lake-reader';
 import { lakeTradeOf, tradeRangeQuery } from './lake-trade-range';
 
@@ -31,9 +31,9 @@ export async function* tradeEventsOf(reader: LakeReader, range: SymbolRange): As
  * (libs/windowing: the same exact rules, duplicates of a trade id counted once). `fromMs` and
  * `toMs` should be window boundaries: a window cut by them holds only part of its trades.
  */
-export async function candlesOfLake(reader: LakeReader, range: SymbolRange & { readonly intervalMs: number }): Promise<ClosedWindow[]> {
+export async function candlesOfLake(reader: LakeReader, range: SymbolRange & { readonly intervalMs: number }): Promise<WindowFigures[]> {
   const engine = new MultiSizeWindowEngine({ sizesMs: [range.intervalMs], graceMs: 0 });
-  const windows: ClosedWindow[] = [];
+  const windows: WindowFigures[] = [];
   for await (const events of tradeEventsOf(reader, range)) {
     for (const event of events) engine.add(event);
     windows.push(...engine.drainClosed());

@@ -1,12 +1,12 @@
 import { createTestDatabase, TestDatabase } from '@cryptostream/testing';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import { CandlePageQuery, MysqlCandleRepository } from './candle.repository';
 import { createMysqlPool } from './mysql-pool';
 import { parseMysqlUrl } from './mysql-url';
 import { MysqlWindowRepository } from './window.repository';
 
 const T0 = Date.UTC(2025, 2, 4);
-const window = (symbol: string, minute: number, sizeMs = 60_000, close = `0.${2300 + minute}`): ClosedWindow => ({
+const window = (symbol: string, minute: number, sizeMs = 60_000, close = `0.${2300 + minute}`): WindowFigures => ({
   symbol, startMs: T0 + minute * 60_000, endMs: T0 + minute * 60_000 + sizeMs, averagePrice: '0.23080000', open: '0.23097',
   high: '0.231', low: '0.2305', close, volume: '1443073.5', quoteVolume: '332948.242740000000000001', vwap: '0.23072234',
   tradeCount: 714, eventCount: 714, revision: 0,

@@ -13,3 +13,4 @@ export * from './sql-executor';
 export * from './write-errors';
 export * from './mysql-ping';
 export * from './database-roles';
+export * from './schema-readiness';

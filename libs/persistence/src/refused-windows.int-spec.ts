@@ -1,11 +1,11 @@
 import { CryptostreamError } from '@cryptostream/schema';
 import { createTestDatabase, TestDatabase } from '@cryptostream/testing';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { MysqlWindowRepository } from './window.repository';
 
 const T0 = Date.UTC(2025, 2, 4);
-const window = (symbol: string, fields: Partial<ClosedWindow> = {}): ClosedWindow => ({
+const window = (symbol: string, fields: Partial<WindowFigures> = {}): WindowFigures => ({
   symbol, startMs: T0, endMs: T0 + 60_000, averagePrice: '1.50000000', open: '1.5', high: '1.5', low: '1.5', close: '1.5',
   volume: '2', quoteVolume: '3', vwap: '1.50000000', tradeCount: 1, eventCount: 1, revision: 0, ...fields,
 });

@@ -1,11 +1,11 @@
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import type { SqlExecutor } from './sql-executor';
 import { upsertWindowRows } from './window-upsert';
 import { asWriteError } from './write-errors';
 
 /** A closed window MySQL refused for its data, and what MySQL said. */
 export interface RefusedWindow {
-  readonly window: ClosedWindow;
+  readonly window: WindowFigures;
   readonly reason: string;
 }
 
@@ -15,9 +15,9 @@ export interface RefusedWindow {
  * down to the single windows at fault (about 2 log2(n) statements per refused window). Any other
  * error is thrown. Returns the refused windows with MySQL's reasons.
  */
-export async function upsertSettingApartRefused(executor: SqlExecutor, windows: readonly ClosedWindow[]): Promise<RefusedWindow[]> {
+export async function upsertSettingApartRefused(executor: SqlExecutor, windows: readonly WindowFigures[]): Promise<RefusedWindow[]> {
   const refused: RefusedWindow[] = [];
-  const attempt = async (part: readonly ClosedWindow[]): Promise<void> => {
+  const attempt = async (part: readonly WindowFigures[]): Promise<void> => {
     if (part.length === 0) return;
     await executor.query('SAVEPOINT refused_windows');
     try {

@@ -3,7 +3,7 @@ import {
   parsePriceMessage, SYMBOL_MAX_LENGTH,
 } from '@cryptostream/schema';
 import { createTestDatabase, randomName, TestDatabase } from '@cryptostream/testing';
-import { ClosedWindow, MultiSizeWindowEngine, windowSizeLabel } from '@cryptostream/windowing';
+import { WindowFigures, MultiSizeWindowEngine, windowSizeLabel } from '@cryptostream/windowing';
 import fc from 'fast-check';
 import type { RowDataPacket } from 'mysql2/promise';
 import { MysqlCandleRepository, StoredCandle } from './candle.repository';
@@ -65,7 +65,7 @@ interface MessageSpec {
  * The windows the engine makes of the messages (each checked by the schema first), in the finest
  * size and rolled up to a day: the largest sums.
  */
-function windowsOf(messages: readonly MessageSpec[], finestMs: number): ClosedWindow[] {
+function windowsOf(messages: readonly MessageSpec[], finestMs: number): WindowFigures[] {
   const engine = new MultiSizeWindowEngine({ sizesMs: [finestMs, 3_600_000, 86_400_000], graceMs: MAX_EVENT_TIME_MS });
   for (const { repeat, ...fields } of messages) {
     const raw = JSON.stringify({ ...fields, timestamp: fields.eventTimeMs / 1000 });
@@ -142,7 +142,7 @@ describe('storage contract (real MariaDB/MySQL)', () => {
 
 const DECIMALS = ['average_price', 'open', 'high', 'low', 'close', 'volume', 'quote_volume', 'base_volume', 'taker_buy_volume', 'taker_buy_quote_volume', 'taker_buy_base_volume', 'vwap'] as const;
 
-function expectedRow(window: ClosedWindow): Record<string, unknown> {
+function expectedRow(window: WindowFigures): Record<string, unknown> {
   return {
     symbol: window.symbol, start_time: toMysqlDateTime(window.startMs), end_time: toMysqlDateTime(window.endMs),
     average_price: canonicalDecimal(window.averagePrice), open: window.open, high: window.high, low: window.low, close: window.close,
@@ -155,7 +155,7 @@ function expectedRow(window: ClosedWindow): Record<string, unknown> {
   };
 }
 
-function expectedCandle(window: ClosedWindow): StoredCandle {
+function expectedCandle(window: WindowFigures): StoredCandle {
   return {
     symbol: window.symbol, source: 'trades', startMs: window.startMs, endMs: window.endMs,
     open: window.open, high: window.high, low: window.low, close: window.close,

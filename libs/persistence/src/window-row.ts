@@ -1,5 +1,5 @@
 import { candleFigures } from '@cryptostream/schema';
-import { ClosedWindow, windowSizeLabel } from '@cryptostream/windowing';
+import { WindowFigures, windowSizeLabel } from '@cryptostream/windowing';
 
 /** The columns of `moving_averages` that a window writes, in insert order. */
 export const WINDOW_COLUMNS = [
@@ -13,7 +13,7 @@ export function toMysqlDateTime(epochMs: number): string {
 }
 
 /** The row values of a window, in {@link WINDOW_COLUMNS} order; which figures are NULL is `candleFigures`'s rule. */
-export function windowRowValues(window: ClosedWindow): unknown[] {
+export function windowRowValues(window: WindowFigures): unknown[] {
   const f = candleFigures(window);
   return [
     toMysqlDateTime(window.startMs), toMysqlDateTime(window.endMs), windowSizeLabel(window.endMs - window.startMs),

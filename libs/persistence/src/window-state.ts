@@ -1,4 +1,4 @@
-import { ClosedWindow, KeptRollup, RealClose, SizeSymbolState, windowSizeLabel } from '@cryptostream/windowing';
+import { WindowFigures, KeptRollup, RealClose, SizeSymbolState, windowSizeLabel } from '@cryptostream/windowing';
 import type { RowDataPacket } from 'mysql2/promise';
 
 /** A partition's window state (see `MultiSizeWindowEngine.takeStateChanges`) as of a watermark. */
@@ -29,7 +29,7 @@ export function windowStateRows(state: PartitionWindowState): unknown[][] {
 export function sizeSymbolStateOf(row: RowDataPacket, sizeMsOf: (label: string) => number | undefined): SizeSymbolState | undefined {
   const sizeMs = sizeMsOf(String(row['window_size']));
   if (sizeMs === undefined) return undefined;
-  const partial = row['partial_window'] === null ? undefined : (JSON.parse(String(row['partial_window'])) as ClosedWindow);
+  const partial = row['partial_window'] === null ? undefined : (JSON.parse(String(row['partial_window'])) as WindowFigures);
   const rollups = row['kept_rollups'] === null || row['kept_rollups'] === undefined ? undefined : (JSON.parse(String(row['kept_rollups'])) as KeptRollup[]);
   const recent = row['carried_recent'] === null || row['carried_recent'] === undefined ? undefined : (JSON.parse(String(row['carried_recent'])) as RealClose[]);
   const carried = row['carried_end_ms'] === null

@@ -1,4 +1,4 @@
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import type { ResultSetHeader } from 'mysql2/promise';
 import type { SqlExecutor } from './sql-executor';
 import { WINDOW_COLUMNS, windowRowValues } from './window-row';
@@ -20,7 +20,7 @@ const UPDATES = WINDOW_COLUMNS.filter((column) => !['start_time', 'end_time', 'w
  * change to store it; run inside a transaction to make them atomic. Rows are keyed on (symbol,
  * size, start, end): writing the same window again changes nothing.
  */
-export async function upsertWindowRows(executor: SqlExecutor, windows: readonly ClosedWindow[]): Promise<void> {
+export async function upsertWindowRows(executor: SqlExecutor, windows: readonly WindowFigures[]): Promise<void> {
   for (let from = 0; from < windows.length; from += ROWS_PER_STATEMENT) {
     const chunk = windows.slice(from, from + ROWS_PER_STATEMENT);
     const sql =

@@ -1,12 +1,12 @@
 import { canonicalDecimal } from '@cryptostream/schema';
 import { createTestDatabase, TestDatabase } from '@cryptostream/testing';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { MysqlWindowRepository } from './window.repository';
 
-const window: ClosedWindow = {
+const window: WindowFigures = {
   symbol: 'TRXUSD_PERP', startMs: 1741046400000, endMs: 1741046460000, averagePrice: '0.23080000',
   open: '0.23097', high: '0.231', low: '0.2305', close: '0.2308', volume: '1443073', quoteVolume: '332948.24274',
   vwap: '0.23072234', tradeCount: 714, eventCount: 714, firstTradeId: 1, lastTradeId: 714, revision: 0,

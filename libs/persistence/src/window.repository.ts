@@ -1,5 +1,5 @@
 import type { CryptostreamError } from '@cryptostream/schema';
-import { ClosedWindow, KLINE_INTERVALS, SizeSymbolState } from '@cryptostream/windowing';
+import { WindowFigures, KLINE_INTERVALS, SizeSymbolState } from '@cryptostream/windowing';
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { PartitionProgress } from './partition-progress';
 import { insertDeadWindows, RefusedWindow, upsertSettingApartRefused } from './refused-windows';
@@ -10,7 +10,7 @@ import { asWriteError } from './write-errors';
 
 /** Where closed windows are kept. Writing the same window again changes nothing. */
 export interface WindowRepository {
-  upsertWindows(windows: readonly ClosedWindow[]): Promise<void>;
+  upsertWindows(windows: readonly WindowFigures[]): Promise<void>;
   /**
    * Writes windows, the progress that produced them and the window state of that progress in one
    * transaction. State is written only for partitions whose progress was taken. When MySQL
@@ -19,7 +19,7 @@ export interface WindowRepository {
    * every symbol; those are returned. Other failures are retriable {@link CryptostreamError}s,
    * and nothing is written.
    */
-  commitWindows(windows: readonly ClosedWindow[], progress: readonly PartitionProgress[], state?: readonly PartitionWindowState[]): Promise<RefusedWindow[]>;
+  commitWindows(windows: readonly WindowFigures[], progress: readonly PartitionProgress[], state?: readonly PartitionWindowState[]): Promise<RefusedWindow[]>;
   /** The stored progress of a consumer group in a topic, by partition. */
   readProgress(consumerGroup: string, topic: string): Promise<Map<number, PartitionProgress>>;
   /** The stored window state of one partition (several sizes, EMPTY_WINDOWS=carry). */
@@ -56,11 +56,11 @@ export class MysqlWindowRepository implements WindowRepository {
   constructor(private readonly pool: SqlExecutor & Partial<Pick<Pool, 'getConnection'>>) {}
 
   /** Upserts in multi-row statements (see {@link upsertWindowRows}). */
-  upsertWindows(windows: readonly ClosedWindow[]): Promise<void> {
+  upsertWindows(windows: readonly WindowFigures[]): Promise<void> {
     return upsertWindowRows(this.pool, windows);
   }
 
-  async commitWindows(windows: readonly ClosedWindow[], progress: readonly PartitionProgress[], state: readonly PartitionWindowState[] = []): Promise<RefusedWindow[]> {
+  async commitWindows(windows: readonly WindowFigures[], progress: readonly PartitionProgress[], state: readonly PartitionWindowState[] = []): Promise<RefusedWindow[]> {
     try {
       await this.commitAllOrNothing(windows, progress, state);
       return [];
@@ -74,11 +74,11 @@ export class MysqlWindowRepository implements WindowRepository {
    * {@link commitWindows} without setting anything apart: a window MySQL refuses fails the whole
    * transaction with a {@link CryptostreamError} that is not retriable.
    */
-  async commitAllOrNothing(windows: readonly ClosedWindow[], progress: readonly PartitionProgress[], state: readonly PartitionWindowState[] = []): Promise<void> {
+  async commitAllOrNothing(windows: readonly WindowFigures[], progress: readonly PartitionProgress[], state: readonly PartitionWindowState[] = []): Promise<void> {
     await this.#commit(windows, progress, state, false);
   }
 
-  async #commit(windows: readonly ClosedWindow[], progress: readonly PartitionProgress[], state: readonly PartitionWindowState[], setApartRefused: boolean): Promise<RefusedWindow[]> {
+  async #commit(windows: readonly WindowFigures[], progress: readonly PartitionProgress[], state: readonly PartitionWindowState[], setApartRefused: boolean): Promise<RefusedWindow[]> {
     if (!this.pool.getConnection) throw new Error('commitWindows needs a pool, not a single connection');
     const connection = await this.pool.getConnection();
     let refused: RefusedWindow[] = [];

@@ -111,6 +111,11 @@ export class ApicurioClient {
     return { version: versions[0], schema: await this.#expectOk<unknown>(content, `read schema id ${globalId}`) };
   }
 
+  /** Resolves once the registry answers (its `/system/info`); `SchemaRegistryUnavailableError` while it does not. */
+  async ping(): Promise<void> {
+    await this.#expectOk<unknown>(await this.#request('GET', '/system/info'), 'read its system info');
+  }
+
   async #request(method: string, path: string, body?: unknown): Promise<Response> {
     try {
       return await fetch(`${this.#api}${path}`, {

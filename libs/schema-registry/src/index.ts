@@ -3,3 +3,7 @@ export * from './schema-registry.errors';
 export * from './register-schemas';
 export * from './schema-registration';
 export * from './schema-id.check';
+export * from './schema-registry.status';
+export * from './schema-registry.health';
+export * from './consumed-schema-ids';
+export * from './consumed-schema-ids.provider';

@@ -44,6 +44,12 @@ describe('schema ids against the real registry', () => {
     expect(check.reasonToRefuse(withId(otherGroup), 'trade')).toMatch(/not a schema of/);
     expect(check.reasonToRefuse(withId(987_654_321), 'trade')).toBe(`unknown schema id 987654321: the registry at ${TEST_SCHEMA_REGISTRY_URL} has no such schema`);
     expect(check.reasonToRefuse(records[7], 'trade')).toMatch(/is not one 8-byte id/);
+    // The same bytes as the record before are the same id; a repeated header (an array) or another id is not.
+    expect(check.reasonToRefuse(withId(trade), 'trade')).toBeUndefined();
+    expect(check.reasonToRefuse({ headers: { [SCHEMA_ID_HEADER]: [encodeSchemaId(trade), encodeSchemaId(trade)] } }, 'trade')).toMatch(/is not one 8-byte id/);
+    expect(check.reasonToRefuse(withId(trade), 'trade')).toBeUndefined();
+    expect(check.reasonToRefuse(withId(987_654_321), 'trade')).toMatch(/^unknown schema id 987654321/);
+    expect(check.reasonToRefuse({ headers: { [SCHEMA_ID_HEADER]: null } }, 'trade')).toMatch(/is not one 8-byte id/);
   }, 30_000);
 
   it('throws a retriable error, refusing nothing, while the registry does not answer', async () => {

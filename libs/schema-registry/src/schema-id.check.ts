@@ -1,4 +1,4 @@
-import { artifactIdOf, RecordKind, schemaIdOf, versionOfSchema } from '@cryptostream/schema';
+import { artifactIdOf, RecordKind, SCHEMA_ID_HEADER, schemaIdOf, versionOfSchema } from '@cryptostream/schema';
 import type { ApicurioClient } from './apicurio.client';
 
 /** What a global id means to this consumer: a version of a kind it reads, or why a record written with it is refused. */
@@ -21,6 +21,11 @@ export class SchemaIdCheck {
   readonly #verdicts = new Map<number, Verdict>();
   #lastId = -1;
   #lastVerdict: Verdict = '';
+  /** The header bytes of the last id read, and that id: consecutive records carry the same bytes, compared instead of decoded. */
+  readonly #lastBytes = new Uint8Array(8);
+  #lastBytesId: number | undefined;
+  #problem: string | undefined;
+  readonly #reported = new Set<string>();
 
   constructor(
     private readonly client: ApicurioClient,
@@ -28,10 +33,15 @@ export class SchemaIdCheck {
     private readonly kinds: readonly RecordKind[],
   ) {}
 
+  /** Why ids cannot be looked up (the registry did not answer the last lookup), or undefined. */
+  get problem(): string | undefined {
+    return this.#problem;
+  }
+
   /** Whether some record carries an id not looked up yet ({@link lookUp} them first). */
   needsLookUp(records: readonly RecordWithHeaders[]): boolean {
     for (const record of records) {
-      const id = schemaIdOf(record.headers);
+      const id = this.#idOf(record.headers);
       if (typeof id === 'number' && id !== this.#lastId && !this.#verdicts.has(id)) return true;
     }
     return false;
@@ -44,15 +54,28 @@ export class SchemaIdCheck {
   async lookUp(records: readonly RecordWithHeaders[]): Promise<void> {
     const ids = new Set<number>();
     for (const record of records) {
-      const id = schemaIdOf(record.headers);
+      const id = this.#idOf(record.headers);
       if (typeof id === 'number' && !this.#verdicts.has(id)) ids.add(id);
     }
-    for (const id of ids) this.#verdicts.set(id, await this.#verdictOf(id));
+    try {
+      for (const id of ids) this.#verdicts.set(id, await this.#verdictOf(id));
+      this.#problem = undefined;
+    } catch (error) {
+      this.#problem = (error as Error).message;
+      throw error;
+    }
+  }
+
+  /** True the first time a refusal `reason` is seen: a consumer that only counts refusals logs each reason once. */
+  isNewRefusal(reason: string): boolean {
+    if (this.#reported.has(reason)) return false;
+    this.#reported.add(reason);
+    return true;
   }
 
   /** Why a record of `kind` must be refused for its schema id, or undefined when it may be read. */
   reasonToRefuse(record: RecordWithHeaders, kind: RecordKind): string | undefined {
-    const id = schemaIdOf(record.headers);
+    const id = this.#idOf(record.headers);
     if (id === undefined) return undefined;
     if (typeof id === 'string') return id;
     let verdict: Verdict | undefined;
@@ -66,6 +89,21 @@ export class SchemaIdCheck {
     }
     if (typeof verdict === 'string') return verdict;
     return verdict.kind === kind ? undefined : `schema id ${id} is the ${verdict.kind} schema, on a ${kind} record`;
+  }
+
+  /** {@link schemaIdOf}, without decoding bytes equal to the last id's. */
+  #idOf(headers: RecordWithHeaders['headers']): number | string | undefined {
+    const value = headers?.[SCHEMA_ID_HEADER];
+    if (value === undefined) return undefined;
+    const last = this.#lastBytes;
+    if (this.#lastBytesId !== undefined && value instanceof Uint8Array && value.length === 8 && value[0] === last[0] && value[1] === last[1] && value[2] === last[2]
+      && value[3] === last[3] && value[4] === last[4] && value[5] === last[5] && value[6] === last[6] && value[7] === last[7]) return this.#lastBytesId;
+    const id = schemaIdOf(headers);
+    if (typeof id === 'number') {
+      last.set(value as Uint8Array);
+      this.#lastBytesId = id;
+    }
+    return id;
   }
 
   async #verdictOf(id: number): Promise<Verdict> {

@@ -1,7 +1,7 @@
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import { candleFigures } from './candle';
 
-const window = (figures: Partial<ClosedWindow> = {}): ClosedWindow => ({
+const window = (figures: Partial<WindowFigures> = {}): WindowFigures => ({
   symbol: 'TRXUSDT', startMs: 0, endMs: 60_000, averagePrice: '0.2308', open: '0.23097', high: '0.231', low: '0.2305', close: '0.2309',
   volume: '1443073.5', quoteVolume: '332948.24274', vwap: '0.23072234', tradeCount: 714, eventCount: 714, revision: 0,
   takerBuyVolume: '288873', takerBuyQuoteVolume: '66656.86979', ...figures,

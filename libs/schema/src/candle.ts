@@ -1,4 +1,4 @@
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 
 /**
  * The figures of one window (candle) as readers get them, from MySQL or from a live update:
@@ -48,7 +48,7 @@ const NO_TAKER_BUY = Object.freeze({ takerBuyVolume: null, takerBuyQuoteVolume: 
  * base volume instead of a quote volume, for its taker buys too (Σ price × contracts means
  * nothing); taker-buy volumes are null where a trade's side was not known.
  */
-export function candleFigures(window: ClosedWindow): NullableCandleFigures {
+export function candleFigures(window: WindowFigures): NullableCandleFigures {
   const trades = window.source !== 'ticker';
   const coinM = window.baseVolume !== undefined;
   const takerBuy = !trades || window.takerBuyVolume === undefined ? NO_TAKER_BUY : {

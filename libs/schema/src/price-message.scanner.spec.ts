@@ -60,6 +60,17 @@ describe('scanPriceMessage', () => {
     );
   });
 
+  it('reads each symbol and source right however many share a slot of the strings it keeps', () => {
+    // More symbols than slots, read twice in turn: slots are taken over and found taken by others of the same length.
+    const symbols = Array.from({ length: 40_000 }, (_, i) => `S${i.toString(36).toUpperCase().padStart(5, '0')}USDT`);
+    for (const pass of [0, 1]) {
+      symbols.forEach((symbol, i) => {
+        const source = `src${(i + pass) % 7}`;
+        expect(scanPriceMessage(Buffer.from(`{"symbol":"${symbol}","source":"${source}","price":"1"}`))).toMatchObject({ symbol, source, price: '1' });
+      });
+    }
+  });
+
   it.each(['{}', '{"symbol":"A","symbol":"B"}', ' {"symbol":"A"}', '{"symbol": "A"}', '{"symbol":"A",}', '{"symbol":"A"}x', '{"symbol":"A\\u0042"}', '{"price":01}', '{"price":1.}', '{"extra":1}', '{"symbol":{"a":1}}'])('leaves %s to JSON.parse', (text) => {
     expect(scanPriceMessage(text)).toBeUndefined();
   });

@@ -59,14 +59,27 @@ function scanBytes(text: Buffer): ScannedPriceMessage | undefined {
     if (c === 34) {
       const start = i + 1;
       let j = start;
-      for (;;) {
-        if (j >= n) return undefined;
-        const d = at(text, j);
-        if (d === 34) break;
-        if (d === 92 || d < 32 || d > 126) return undefined;
-        j++;
+      if (key === SYMBOL || key === SOURCE) {
+        let hash = FNV_OFFSET;
+        for (;;) {
+          if (j >= n) return undefined;
+          const d = text[j];
+          if (d === 34) break;
+          if (d === 92 || d < 32 || d > 126) return undefined;
+          hash = Math.imul(hash ^ d, FNV_PRIME);
+          j++;
+        }
+        value = internedSlice(text, start, j, hash);
+      } else {
+        for (;;) {
+          if (j >= n) return undefined;
+          const d = text[j];
+          if (d === 34) break;
+          if (d === 92 || d < 32 || d > 126) return undefined;
+          j++;
+        }
+        value = slice(text, start, j);
       }
-      value = slice(text, start, j);
       i = j + 1;
     } else if (c === 116) {
       if (!startsWith(text, TRUE, i)) return undefined;
@@ -175,9 +188,38 @@ function keyAt(text: Buffer, from: number): number {
 type Latin1Slicing = Buffer & { latin1Slice(from: number, to: number): string };
 const slice = (text: Buffer, from: number, to: number): string => (text as Latin1Slicing).latin1Slice(from, to);
 
-/** The byte at `i`, or NaN past the end (as `charCodeAt` gives): no comparison holds for it. */
+/**
+ * The last symbol and source strings read, by a hash of their bytes (FNV-1a), one per slot: a
+ * topic carries a few thousand symbols at most, so that nearly every message's symbol is a string
+ * already made instead of a new one, which the window engine's maps then find by identity and
+ * with its hash already computed, and the garbage collector has one string less per message.
+ */
+const INTERNED_SLOTS = 1 << 14;
+const interned: Array<string | undefined> = new Array<string | undefined>(INTERNED_SLOTS).fill(undefined);
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** The string of the bytes `from`..`to` (ASCII), the same string as the last time they were read when it is still in its slot. */
+function internedSlice(text: Buffer, from: number, to: number, hash: number): string {
+  const slot = hash & (INTERNED_SLOTS - 1);
+  const known = interned[slot];
+  if (known !== undefined && known.length === to - from) {
+    let k = 0;
+    while (k < known.length && known.charCodeAt(k) === text[from + k]) k++;
+    if (k === known.length) return known;
+  }
+  const value = slice(text, from, to);
+  interned[slot] = value;
+  return value;
+}
+
+/**
+ * The byte at `i`, or −1 past the end: no byte test holds for it (each is an equality or a range
+ * within 0–255; the string loop's `< 32` rejects it too), and it keeps the value a small integer
+ * where NaN would make the scanner's comparisons floating point.
+ */
 function at(text: Buffer, i: number): number {
-  return i < text.length ? text[i] : NaN;
+  return i < text.length ? text[i] : -1;
 }
 
 function startsWith(text: Buffer, prefix: Buffer, from: number): boolean {

@@ -1,14 +1,14 @@
 import { emptyWindow, EmptyWindowFiller } from './empty-windows';
-import type { ClosedWindow } from './window.types';
+import type { WindowFigures } from './window.types';
 
 const SIZE_MS = 20_000;
 
 /** A real window of one trade at `price`. */
-function real(startMs: number, price: string): ClosedWindow {
+function real(startMs: number, price: string): WindowFigures {
   return { ...emptyWindow('BBB', startMs, SIZE_MS, price), volume: '1', quoteVolume: price, vwap: price, tradeCount: 1, eventCount: 1, priceSum: price };
 }
 
-const rows = (windows: readonly ClosedWindow[]) => windows.map((w) => `${w.startMs} ${w.eventCount === 0 ? 'empty' : 'real'} close ${w.close} revision ${w.revision}`);
+const rows = (windows: readonly WindowFigures[]) => windows.map((w) => `${w.startMs} ${w.eventCount === 0 ? 'empty' : 'real'} close ${w.close} revision ${w.revision}`);
 
 describe('EmptyWindowFiller', () => {
   it('fills the holes before a real window with the previous close, and up to the watermark', () => {

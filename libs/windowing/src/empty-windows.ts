@@ -1,6 +1,6 @@
 import { parseDecimal, ScaledDecimal } from './decimal/scaled-decimal';
 import { averagePriceOf } from './window-averages';
-import type { ClosedWindow } from './window.types';
+import type { WindowFigures } from './window.types';
 
 /**
  * What to do with an interval in which a symbol did not trade:
@@ -38,7 +38,7 @@ const scratch = new ScaledDecimal();
  * `average_price` (a NOT NULL column) carries the same price, rounded like every average, so
  * that a chart of averages has no holes either; `eventCount` 0 tells such a row apart.
  */
-export function emptyWindow(symbol: string, startMs: number, sizeMs: number, close: string): ClosedWindow {
+export function emptyWindow(symbol: string, startMs: number, sizeMs: number, close: string): WindowFigures {
   if (!parseDecimal(close, scratch)) throw new Error(`carried close is not a decimal: ${JSON.stringify(close)}`);
   return {
     symbol, startMs, endMs: startMs + sizeMs,
@@ -82,7 +82,7 @@ export class EmptyWindowFiller {
    * {@link settle}, after the whole batch: a window of the batch may follow one that the batch's
    * clock already calls settled, and must still see it as written.
    */
-  record(window: ClosedWindow, onChange: (symbol: string) => void): ClosedWindow[] {
+  record(window: WindowFigures, onChange: (symbol: string) => void): WindowFigures[] {
     const symbol = window.symbol;
     const last = this.#bySymbol.get(symbol);
     if (last !== undefined && window.endMs <= last.endMs) return this.#revise(window, last, onChange);
@@ -95,7 +95,7 @@ export class EmptyWindowFiller {
     return filled;
   }
 
-  #revise(window: ClosedWindow, last: CarriedClose, onChange: (symbol: string) => void): ClosedWindow[] {
+  #revise(window: WindowFigures, last: CarriedClose, onChange: (symbol: string) => void): WindowFigures[] {
     // State stored by an older aggregator does not say which rows after it were real: leave them.
     if (last.recent === undefined) return [window];
     const recent = [...last.recent];
@@ -109,7 +109,7 @@ export class EmptyWindowFiller {
     else recent.splice(at, 0, { startMs: window.startMs, close: window.close });
     const next = recent[same ? at : at + 1];
     const untilMs = next?.startMs ?? last.endMs;
-    const out: ClosedWindow[] = [];
+    const out: WindowFigures[] = [];
     // Its interval was written empty (a previous real window was carried into it): a revision.
     out.push(!same && previous !== undefined && window.revision === 0 ? { ...window, revision: 1 } : window);
     if (carriedBefore !== window.close) {
@@ -133,11 +133,11 @@ export class EmptyWindowFiller {
   }
 
   /** Empty windows of every known symbol that end at or before `watermarkMs`, by (end, symbol). */
-  fillUpTo(watermarkMs: number, onChange: (symbol: string) => void): ClosedWindow[] {
+  fillUpTo(watermarkMs: number, onChange: (symbol: string) => void): WindowFigures[] {
     const boundaryMs = Math.floor(watermarkMs / this.sizeMs) * this.sizeMs;
     if (!(boundaryMs > this.#filledToMs)) return [];
     this.#filledToMs = boundaryMs;
-    const filled: ClosedWindow[] = [];
+    const filled: WindowFigures[] = [];
     for (const [symbol, last] of this.#bySymbol) {
       if (last.endMs >= boundaryMs) continue;
       filled.push(...this.#between(symbol, last.endMs, boundaryMs, last.close));
@@ -147,8 +147,8 @@ export class EmptyWindowFiller {
     return filled.sort((a, b) => a.endMs - b.endMs || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   }
 
-  #between(symbol: string, fromMs: number, untilMs: number, close: string): ClosedWindow[] {
-    const filled: ClosedWindow[] = [];
+  #between(symbol: string, fromMs: number, untilMs: number, close: string): WindowFigures[] {
+    const filled: WindowFigures[] = [];
     for (let startMs = fromMs; startMs + this.sizeMs <= untilMs; startMs += this.sizeMs) {
       filled.push(emptyWindow(symbol, startMs, this.sizeMs, close));
     }

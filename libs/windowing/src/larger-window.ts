@@ -1,5 +1,5 @@
 import { WindowRollup } from './window-rollup';
-import type { ClosedWindow } from './window.types';
+import type { WindowFigures } from './window.types';
 
 /**
  * A larger window of one symbol as the multi-size engine keeps it (and stores it in its state):
@@ -8,11 +8,11 @@ import type { ClosedWindow } from './window.types';
 export interface KeptRollup {
   readonly startMs: number;
   /** Its parts that can no longer change, merged (with the exact Σ price); absent when none. */
-  readonly frozen?: ClosedWindow;
+  readonly frozen?: WindowFigures;
   /** End of the last part merged into `frozen`. */
   readonly frozenUntilMs: number;
   /** The parts that may still be corrected, by start. */
-  readonly parts: readonly ClosedWindow[];
+  readonly parts: readonly WindowFigures[];
   /** Times written so far: 0 while open; the next emission's revision. */
   readonly emissions: number;
 }
@@ -24,9 +24,9 @@ export interface KeptRollup {
  * associative (see {@link WindowRollup}).
  */
 export class LargerWindow {
-  #frozen: ClosedWindow | undefined;
+  #frozen: WindowFigures | undefined;
   #frozenUntilMs: number;
-  #parts: ClosedWindow[] = [];
+  #parts: WindowFigures[] = [];
   /** frozen + parts merged; undefined after a part was replaced or inserted (rebuilt on demand). */
   #merged: WindowRollup | undefined;
   emissions = 0;
@@ -68,7 +68,7 @@ export class LargerWindow {
    * after a restart). Returns false when nothing changed (the same content again) or the part
    * lies in the frozen span, which the engine's lateness rule rules out.
    */
-  put(part: ClosedWindow): boolean {
+  put(part: WindowFigures): boolean {
     if (part.startMs < this.#frozenUntilMs) return false;
     const parts = this.#parts;
     let at = parts.length;
@@ -101,13 +101,13 @@ export class LargerWindow {
   }
 
   /** The window as it stands, with the given revision. */
-  toWindow(revision: number): ClosedWindow {
+  toWindow(revision: number): WindowFigures {
     const window = this.#rollup().toWindow();
     return revision === 0 ? window : { ...window, revision };
   }
 
   /** Emits the window (revision = emissions so far) and counts the emission. */
-  emit(): ClosedWindow {
+  emit(): WindowFigures {
     this.changed = false;
     return this.toWindow(this.emissions++);
   }
@@ -122,7 +122,7 @@ export class LargerWindow {
 }
 
 /** Same figures (a part re-emitted unchanged, e.g. after a restart); revisions do not matter. */
-function sameFigures(a: ClosedWindow, b: ClosedWindow): boolean {
+function sameFigures(a: WindowFigures, b: WindowFigures): boolean {
   return a.eventCount === b.eventCount && a.priceSum === b.priceSum && a.volume === b.volume && a.quoteVolume === b.quoteVolume &&
     a.open === b.open && a.close === b.close && a.high === b.high && a.low === b.low && a.tradeCount === b.tradeCount && a.baseVolume === b.baseVolume &&
     a.takerBuyVolume === b.takerBuyVolume && a.takerBuyQuoteVolume === b.takerBuyQuoteVolume && a.takerBuyBaseVolume === b.takerBuyBaseVolume;

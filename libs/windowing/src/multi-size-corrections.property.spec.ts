@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { MultiSizeWindowEngine, SizeSymbolState } from './multi-size-window-engine';
 import { TumblingWindowEngine } from './tumbling-window-engine';
-import type { ClosedWindow, TradeEvent } from './window.types';
+import type { WindowFigures, TradeEvent } from './window.types';
 
 /**
  * Late trades under the `correct` policy revise every size: on random streams with trades late
@@ -49,30 +49,30 @@ const events = fc
   });
 
 /** The exact offline windows: the engine of one size, nothing late. */
-function offline(stream: readonly TradeEvent[], sizeMs: number): ClosedWindow[] {
+function offline(stream: readonly TradeEvent[], sizeMs: number): WindowFigures[] {
   const engine = new TumblingWindowEngine({ windowSizeMs: sizeMs, graceMs: 10 * 86_400_000, exactPriceSum: true });
   for (const event of stream) engine.add(event);
   return engine.closeAll();
 }
 
 /** Under carry: every size with its empty rows, from all trades in time order (nothing late). */
-function offlineCarry(stream: readonly TradeEvent[]): ClosedWindow[] {
+function offlineCarry(stream: readonly TradeEvent[]): WindowFigures[] {
   const engine = new MultiSizeWindowEngine({ sizesMs: SIZES_MS, graceMs: GRACE_MS, emptyWindows: 'carry' });
   for (const event of [...stream].sort((a, b) => a.eventTimeMs - b.eventTimeMs)) engine.add(event);
   return [...engine.drainClosed(), ...engine.closeAll()];
 }
 
-const key = (w: ClosedWindow) => `${w.endMs - w.startMs} ${String(w.endMs).padStart(16, '0')} ${w.symbol}`;
-const figures = ({ revision: _revision, ...w }: ClosedWindow) => w;
-const sorted = (windows: Iterable<ClosedWindow>) => [...windows].map(figures).sort((a, b) => (key(a as ClosedWindow) < key(b as ClosedWindow) ? -1 : 1));
+const key = (w: WindowFigures) => `${w.endMs - w.startMs} ${String(w.endMs).padStart(16, '0')} ${w.symbol}`;
+const figures = ({ revision: _revision, ...w }: WindowFigures) => w;
+const sorted = (windows: Iterable<WindowFigures>) => [...windows].map(figures).sort((a, b) => (key(a as WindowFigures) < key(b as WindowFigures) ? -1 : 1));
 
 describe('MultiSizeWindowEngine corrections (late trades, correct policy)', () => {
   it('ends with every size equal to the offline windows of that size, through crashes, each rewrite a revision that changes the row', () => {
     fc.assert(
       fc.property(events, fc.array(fc.nat(), { maxLength: 4 }), fc.func(fc.boolean()), fc.constantFrom<'skip' | 'carry'>('skip', 'carry'), fc.func(fc.boolean()), (stream, crashes, drainAfter, emptyWindows, progressAfter) => {
         /** The table: figures and stored revision (the repository's rule: revision > 0 adds one). */
-        const rows = new Map<string, { window: ClosedWindow; revision: number }>();
-        const write = (w: ClosedWindow) => {
+        const rows = new Map<string, { window: WindowFigures; revision: number }>();
+        const write = (w: WindowFigures) => {
           const stored = rows.get(key(w));
           if (stored !== undefined) {
             // A window written again unchanged is a no-op upsert; a changed one must be a revision.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { MultiSizeWindowEngine, SizeSymbolState } from './multi-size-window-engine';
 import { TumblingWindowEngine } from './tumbling-window-engine';
-import type { ClosedWindow, TradeEvent } from './window.types';
+import type { WindowFigures, TradeEvent } from './window.types';
 
 /**
  * Every size of the multi-size engine equals a TumblingWindowEngine of that size alone, digit
@@ -45,21 +45,21 @@ const events = fc
     return timed as TradeEvent[];
   });
 
-function alone(stream: readonly TradeEvent[], sizeMs: number): ClosedWindow[] {
+function alone(stream: readonly TradeEvent[], sizeMs: number): WindowFigures[] {
   const engine = new TumblingWindowEngine({ windowSizeMs: sizeMs, graceMs: GRACE_MS, exactPriceSum: true });
   for (const event of stream) engine.add(event);
   return engine.closeAll();
 }
 
-const key = (w: ClosedWindow) => `${w.endMs - w.startMs} ${String(w.endMs).padStart(16, '0')} ${w.symbol}`;
-const bySizeEndSymbol = (windows: readonly ClosedWindow[]) => [...windows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+const key = (w: WindowFigures) => `${w.endMs - w.startMs} ${String(w.endMs).padStart(16, '0')} ${w.symbol}`;
+const bySizeEndSymbol = (windows: readonly WindowFigures[]) => [...windows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
 describe('MultiSizeWindowEngine invariants', () => {
   it('gives every size exactly what the engine of that size alone gives, wherever the drains fall', () => {
     fc.assert(
       fc.property(events, fc.func(fc.boolean()), (stream, drainAfter) => {
         const engine = new MultiSizeWindowEngine({ sizesMs: SIZES_MS, graceMs: GRACE_MS });
-        const windows: ClosedWindow[] = [];
+        const windows: WindowFigures[] = [];
         stream.forEach((event, i) => {
           expect(engine.add(event).kind).toBe('accepted');
           if (drainAfter(i)) windows.push(...engine.drainClosed());
@@ -83,7 +83,7 @@ describe('MultiSizeWindowEngine invariants', () => {
         const withEmpty = bySizeEndSymbol(carry.closeAll());
         // The rows with events are exactly those of skip; the rest are empty.
         expect(withEmpty.filter((w) => w.eventCount > 0)).toEqual(bySizeEndSymbol(skip.closeAll()));
-        const series = new Map<string, ClosedWindow[]>();
+        const series = new Map<string, WindowFigures[]>();
         for (const w of withEmpty) series.set(`${w.endMs - w.startMs} ${w.symbol}`, [...(series.get(`${w.endMs - w.startMs} ${w.symbol}`) ?? []), w]);
         for (const rows of series.values()) {
           expect(rows[0].eventCount).toBeGreaterThan(0);
@@ -108,7 +108,7 @@ describe('MultiSizeWindowEngine invariants', () => {
         const expected = bySizeEndSymbol([...whole.drainClosed(), ...whole.closeAll()]);
 
         // The same stream with crashes: "written" holds windows and state committed with progress.
-        const written = new Map<string, ClosedWindow>();
+        const written = new Map<string, WindowFigures>();
         const stored = new Map<string, SizeSymbolState>();
         let progress = { resumeAt: 0, nextAt: 0, watermarkMs: undefined as number | undefined };
         const crashAt = new Set(crashes.map((c) => (stream.length === 0 ? 0 : c % stream.length)));

@@ -1,32 +1,14 @@
-import { baseQuantityOf, DecimalTextSum } from './base-volume';
-import { CarriedClose, EmptyWindowFiller, EmptyWindowPolicy } from './empty-windows';
-import type { KeptRollup } from './larger-window';
+import { CoinMBaseVolumes } from './coin-m-base-volumes';
+import { EmptyWindowFiller, EmptyWindowPolicy } from './empty-windows';
+import { ChangedStates, MultiSizeParts, restoreState, SizeSymbolState } from './multi-size-state';
+import { openWindowViews } from './open-window-views';
 import { byEndThenSymbol, LevelClock, RollupLevel } from './rollup-level';
 import { TumblingWindowEngine } from './tumbling-window-engine';
 import { windowStartOf } from './window-options';
-import { WindowRollup } from './window-rollup';
-import type { AddOutcome, ClosedWindow, LatePolicy, SourceProgressEvent, TradeEvent } from './window.types';
+import type { AddOutcome, WindowFigures, LatePolicy, SourceProgressEvent, TradeEvent } from './window.types';
 
 export type { KeptRollup } from './larger-window';
-
-/**
- * What a restart needs to carry on with one symbol at one size, besides replaying the finest
- * windows' events: the larger windows kept (the open one and, under `correct`, the written ones
- * whose parts may still be corrected: their parts, the settled ones merged, with the exact Σ
- * price) and, under `carry`, the end and close of the symbol's last written window.
- */
-export interface SizeSymbolState {
-  readonly sizeMs: number;
-  readonly symbol: string;
-  /** The kept larger windows; absent at the finest size. */
-  readonly rollups?: readonly KeptRollup[];
-  /**
-   * Older state (before rollups were kept): the open larger window as merged so far. Read on
-   * restore, no longer written.
-   */
-  readonly partial?: ClosedWindow;
-  readonly carried?: CarriedClose;
-}
+export type { SizeSymbolState } from './multi-size-state';
 
 export interface MultiSizeWindowEngineOptions {
   /** Window sizes in ms; the smallest must divide every other (see `parseWindowSizes`). */
@@ -60,6 +42,10 @@ export interface MultiSizeWindowEngineOptions {
  * plus grace, and takes the larger windows' closed parts from {@link takeStateChanges}, stored
  * with the progress, instead of a day of events.
  *
+ * The pieces beside the roll-up: COIN-M base volumes ({@link CoinMBaseVolumes}), live views of
+ * the open windows ({@link openWindowViews}), and the state a restart needs
+ * ({@link ChangedStates}, {@link restoreState}).
+ *
  * Late events: under `drop` they are left out of every size. Under `correct` (see
  * `TumblingWindowEngine`) a late trade revises its finest window (revision + 1, base volume
  * included) within `allowedLatenessMs`, and the revision cascades up: each larger size keeps
@@ -76,16 +62,9 @@ export class MultiSizeWindowEngine {
   readonly #finest: TumblingWindowEngine;
   readonly #levels: RollupLevel[] = [];
   readonly #fillers: EmptyWindowFiller[] | undefined;
-  /** `${level} ${symbol}` of the states changed since the last {@link takeStateChanges}. */
-  readonly #changed = new Set<string>();
-  /**
-   * Base volumes (all trades', and the taker buys') of finest windows of inverse contracts, by
-   * `${startMs} ${symbol}`: while open, and under `correct` as long as the window may still be
-   * corrected.
-   */
-  readonly #baseVolumes = new Map<string, { readonly startMs: number; readonly sum: DecimalTextSum; readonly takerBuy: DecimalTextSum }>();
-  /** How long after its end a finest window keeps its base volume for corrections; −1 under `drop`. */
-  readonly #keepBaseVolumeMs: number;
+  /** The states changed since the last {@link takeStateChanges}. */
+  readonly #changed: ChangedStates;
+  readonly #baseVolumes: CoinMBaseVolumes;
   /** Newest completeUpToMs any source reported: with the watermark, a bound on every symbol's closing bound. */
   #maxSourceBoundMs = Number.NEGATIVE_INFINITY;
   /** Parts ending at or before it can no longer be corrected (see {@link #levelClock}). */
@@ -105,9 +84,11 @@ export class MultiSizeWindowEngine {
       while (sizeMs % sorted[fromLevel] !== 0) fromLevel--;
       this.#levels.push(new RollupLevel(sizeMs, fromLevel));
     });
-    this.#keepBaseVolumeMs = finestOptions.latePolicy === 'correct' ? this.#finest.options.allowedLatenessMs : -1;
+    this.#baseVolumes = new CoinMBaseVolumes(sorted[0], finestOptions.latePolicy === 'correct' ? this.#finest.options.allowedLatenessMs : -1);
     this.#fillers = emptyWindows === 'carry' ? sorted.map((sizeMs) => new EmptyWindowFiller(sizeMs)) : undefined;
-    for (const state of restored) this.#restore(state);
+    const parts: MultiSizeParts = { sizesMs: sorted, levels: this.#levels, fillers: this.#fillers };
+    this.#changed = new ChangedStates(parts);
+    for (const state of restored) restoreState(parts, state, this.#finest.watermarkMs);
   }
 
   get watermarkMs(): number {
@@ -127,16 +108,7 @@ export class MultiSizeWindowEngine {
   add(event: TradeEvent): AddOutcome {
     const outcome = this.#finest.add(event);
     if (event.contractSize !== undefined && (outcome.kind === 'accepted' || (outcome.kind === 'late' && outcome.corrected))) {
-      const startMs = windowStartOf(event.eventTimeMs, this.sizesMs[0]);
-      const key = `${startMs} ${event.symbol}`;
-      let entry = this.#baseVolumes.get(key);
-      if (entry === undefined) {
-        entry = { startMs, sum: new DecimalTextSum(), takerBuy: new DecimalTextSum() };
-        this.#baseVolumes.set(key, entry);
-      }
-      const baseQuantity = baseQuantityOf(event.quantity, event.contractSize, event.price);
-      entry.sum.add(baseQuantity);
-      if (event.isBuyerMaker === false) entry.takerBuy.add(baseQuantity);
+      this.#baseVolumes.add(event as TradeEvent & { readonly contractSize: string });
     }
     return outcome;
   }
@@ -175,7 +147,7 @@ export class MultiSizeWindowEngine {
    * Every window of every size whose end ≤ the watermark, smallest size first, each size by
    * (endMs, symbol); under `carry` with the empty windows of that size among them.
    */
-  drainClosed(): ClosedWindow[] {
+  drainClosed(): WindowFigures[] {
     return this.#drain(this.#finest.drainClosed());
   }
 
@@ -183,7 +155,7 @@ export class MultiSizeWindowEngine {
    * End of input: closes every window of every size, moving the watermark to the end of the
    * last one, so that any later event for them counts as late.
    */
-  closeAll(): ClosedWindow[] {
+  closeAll(): WindowFigures[] {
     const finest = this.#finest.closeAll();
     const largest = this.sizesMs[this.sizesMs.length - 1];
     let endMs = this.#finest.watermarkMs;
@@ -194,46 +166,27 @@ export class MultiSizeWindowEngine {
   }
 
   /** `all`: end of input, every larger window closes, whatever its symbol's source said. */
-  #drain(finest: ClosedWindow[], all = false): ClosedWindow[] {
+  #drain(finest: WindowFigures[], all = false): WindowFigures[] {
     const watermarkMs = this.#finest.watermarkMs;
-    const bySize: ClosedWindow[][] = [this.#baseVolumes.size === 0 ? finest : finest.map((w) => this.#withBaseVolume(w))];
+    const baseVolumes = this.#baseVolumes;
+    const bySize: WindowFigures[][] = [baseVolumes.isEmpty ? finest : finest.map((w) => baseVolumes.withBaseVolume(w))];
     const clock = this.#levelClock(watermarkMs, all);
     this.#levels.forEach((level, index) => {
-      bySize.push(level.drain(bySize[level.fromLevel], clock, (symbol) => this.#changed.add(`${index + 1} ${symbol}`)));
+      bySize.push(level.drain(bySize[level.fromLevel], clock, (symbol) => this.#changed.mark(index + 1, symbol)));
     });
     if (this.#fillers) bySize.forEach((closed, level) => (bySize[level] = this.#carry(level, closed, watermarkMs, clock.settledUntilMs)));
-    this.#evictBaseVolumes(watermarkMs);
+    baseVolumes.evict(watermarkMs);
     return bySize.flat();
   }
 
   /**
    * Live views of the open windows of every size that took events since the last call (see
-   * `TumblingWindowEngine.changedOpenWindows`): a larger window's view is its closed parts
-   * merged with the open parts below it. Open finest windows of a symbol that did not change
-   * since the last call are not in its larger views until they close (only within grace, at a
-   * boundary): the views are a live picture; the closed windows are the record.
+   * `TumblingWindowEngine.changedOpenWindows` and {@link openWindowViews}).
    */
-  changedOpenWindows(): ClosedWindow[] {
-    const finest = this.#finest.changedOpenWindows().map((w) => this.#withBaseVolume(w, false));
-    if (this.#levels.length === 0 || finest.length === 0) return finest;
-    const views = [...finest];
-    const bySymbol = new Map<string, ClosedWindow[]>();
-    for (const window of finest) bySymbol.set(window.symbol, [...(bySymbol.get(window.symbol) ?? []), window]);
-    for (const [symbol, changed] of bySymbol) {
-      changed.sort((a, b) => a.startMs - b.startMs);
-      const byLevel: ClosedWindow[][] = [changed];
-      this.#levels.forEach((level) => {
-        const latest = changed[changed.length - 1];
-        const startMs = windowStartOf(latest.startMs, level.sizeMs);
-        const open = level.openOf(symbol);
-        const view = open !== undefined && open.startMs === startMs && open.eventCount > 0 ? WindowRollup.resume(open.toWindow(0)) : new WindowRollup(symbol, startMs, startMs + level.sizeMs);
-        for (const part of byLevel[level.fromLevel]) if (part.startMs >= startMs && part.endMs <= startMs + level.sizeMs) view.add(part);
-        const window = view.eventCount > 0 ? [view.toWindow()] : [];
-        byLevel.push(window);
-        views.push(...window);
-      });
-    }
-    return views;
+  changedOpenWindows(): WindowFigures[] {
+    const finest = this.#finest.changedOpenWindows();
+    const baseVolumes = this.#baseVolumes;
+    return openWindowViews(baseVolumes.isEmpty ? finest : finest.map((w) => baseVolumes.withBaseVolume(w, false)), this.#levels);
   }
 
   /**
@@ -242,40 +195,7 @@ export class MultiSizeWindowEngine {
    * open larger windows and the carried closes exactly.
    */
   takeStateChanges(): SizeSymbolState[] {
-    const states: SizeSymbolState[] = [];
-    for (const key of this.#changed) {
-      const at = key.indexOf(' ');
-      const level = Number(key.slice(0, at));
-      const symbol = key.slice(at + 1);
-      const carried = this.#fillers?.[level].get(symbol);
-      states.push({
-        sizeMs: this.sizesMs[level],
-        symbol,
-        ...(level === 0 ? {} : { rollups: this.#levels[level - 1].stateOf(symbol) }),
-        ...(carried === undefined ? {} : { carried }),
-      });
-    }
-    this.#changed.clear();
-    return states;
-  }
-
-  #withBaseVolume(window: ClosedWindow, closed = true): ClosedWindow {
-    const key = `${window.startMs} ${window.symbol}`;
-    const entry = this.#baseVolumes.get(key);
-    if (entry === undefined) return window;
-    if (closed && this.#keepBaseVolumeMs < 0) this.#baseVolumes.delete(key);
-    // Without the sides of all its trades the finest window has no taker-buy volumes at all.
-    if (window.takerBuyVolume === undefined) return { ...window, baseVolume: entry.sum.toString() };
-    return { ...window, baseVolume: entry.sum.toString(), takerBuyBaseVolume: entry.takerBuy.toString() };
-  }
-
-  /** Forgets the base volumes of finest windows that can no longer be corrected. */
-  #evictBaseVolumes(watermarkMs: number): void {
-    if (this.#keepBaseVolumeMs < 0 || this.#baseVolumes.size === 0) return;
-    const sizeMs = this.sizesMs[0];
-    for (const [key, { startMs }] of this.#baseVolumes) {
-      if (startMs + sizeMs + this.#keepBaseVolumeMs <= watermarkMs) this.#baseVolumes.delete(key);
-    }
+    return this.#changed.take();
   }
 
   /**
@@ -297,28 +217,13 @@ export class MultiSizeWindowEngine {
     };
   }
 
-  #carry(level: number, closed: ClosedWindow[], watermarkMs: number, settledUntilMs: number): ClosedWindow[] {
+  #carry(level: number, closed: WindowFigures[], watermarkMs: number, settledUntilMs: number): WindowFigures[] {
     const filler = this.#fillers![level];
-    const onChange = (symbol: string) => this.#changed.add(`${level} ${symbol}`);
-    const withEmpty: ClosedWindow[] = [];
+    const onChange = (symbol: string) => this.#changed.mark(level, symbol);
+    const withEmpty: WindowFigures[] = [];
     for (const window of closed) withEmpty.push(...filler.record(window, onChange));
     filler.settle(settledUntilMs);
     withEmpty.push(...filler.fillUpTo(watermarkMs, onChange));
     return withEmpty.sort(byEndThenSymbol);
-  }
-
-  #restore(state: SizeSymbolState): void {
-    const level = this.sizesMs.indexOf(state.sizeMs);
-    if (level < 0) return; // a size no longer configured
-    if (state.carried !== undefined) this.#fillers?.[level].restore(state.symbol, state.carried);
-    if (level === 0) return;
-    if (state.rollups !== undefined) {
-      this.#levels[level - 1].restore(state.symbol, state.rollups);
-      return;
-    }
-    // Older state: only the open window, its parts merged.
-    const partial = state.partial;
-    if (partial === undefined || partial.endMs <= this.#finest.watermarkMs) return; // written already
-    this.#levels[level - 1].restore(state.symbol, [{ startMs: partial.startMs, frozen: partial, frozenUntilMs: partial.startMs, parts: [], emissions: 0 }]);
   }
 }

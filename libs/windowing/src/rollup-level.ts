@@ -1,7 +1,7 @@
 import { KeptRollup, LargerWindow } from './larger-window';
 import { windowStartOf } from './window-options';
 import { byEndThenSymbol } from './window-order';
-import type { ClosedWindow } from './window.types';
+import type { WindowFigures } from './window.types';
 
 /** What a level needs to know of the finest engine at a drain. */
 export interface LevelClock {
@@ -49,7 +49,7 @@ export class RollupLevel {
    * windows that closed or were revised, by (endMs, symbol). `onChange` hears of each symbol
    * whose kept state changed.
    */
-  drain(parts: readonly ClosedWindow[], clock: LevelClock, onChange: (symbol: string) => void): ClosedWindow[] {
+  drain(parts: readonly WindowFigures[], clock: LevelClock, onChange: (symbol: string) => void): WindowFigures[] {
     const touched = new Set<LargerWindow>();
     for (const part of parts) {
       if (part.eventCount === 0) continue; // an empty (carried) window adds nothing
@@ -59,7 +59,7 @@ export class RollupLevel {
       onChange(part.symbol);
       if (part.endMs < this.#settlesAtMs) this.#settlesAtMs = part.endMs;
     }
-    const emitted: ClosedWindow[] = [];
+    const emitted: WindowFigures[] = [];
     for (const window of touched) {
       if (window.emissions > 0 && window.changed) emitted.push(window.emit());
       else if (window.emissions === 0 && this.#closes(window, clock)) emitted.push(this.#firstEmit(window));
@@ -110,7 +110,7 @@ export class RollupLevel {
     return windows[windows.length - 1] !== window;
   }
 
-  #closeOpen(clock: LevelClock, emitted: ClosedWindow[], onChange: (symbol: string) => void): void {
+  #closeOpen(clock: LevelClock, emitted: WindowFigures[], onChange: (symbol: string) => void): void {
     let openUntilMs = Number.POSITIVE_INFINITY;
     for (const windows of this.#bySymbol.values()) {
       for (const window of windows) {
@@ -125,7 +125,7 @@ export class RollupLevel {
   }
 
   /** A written window is kept until it settles at its end (its parts may be settled already). */
-  #firstEmit(window: LargerWindow): ClosedWindow {
+  #firstEmit(window: LargerWindow): WindowFigures {
     if (window.endMs < this.#settlesAtMs) this.#settlesAtMs = window.endMs;
     return window.emit();
   }

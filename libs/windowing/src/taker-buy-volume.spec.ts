@@ -1,12 +1,12 @@
 import { MultiSizeWindowEngine } from './multi-size-window-engine';
 import { TumblingWindowEngine } from './tumbling-window-engine';
-import type { ClosedWindow, TradeEvent } from './window.types';
+import type { WindowFigures, TradeEvent } from './window.types';
 
 const MINUTE = 60_000;
 const trade = (eventTimeMs: number, price: string, quantity: string, tradeId: number, isBuyerMaker: boolean | undefined, symbol = 'TRXUSDT'): TradeEvent => ({
   symbol, eventTimeMs, price, quantity, tradeId, ...(isBuyerMaker === undefined ? {} : { isBuyerMaker }),
 });
-const taker = (w: ClosedWindow) => [(w.endMs - w.startMs) / MINUTE, w.startMs / MINUTE, w.revision, w.volume, w.takerBuyVolume, w.takerBuyQuoteVolume, w.takerBuyBaseVolume];
+const taker = (w: WindowFigures) => [(w.endMs - w.startMs) / MINUTE, w.startMs / MINUTE, w.revision, w.volume, w.takerBuyVolume, w.takerBuyQuoteVolume, w.takerBuyBaseVolume];
 
 describe('taker-buy volumes (Binance kline fields 9 and 10)', () => {
   it('sums quantity and price × quantity of the trades whose buyer took (isBuyerMaker false), exactly', () => {

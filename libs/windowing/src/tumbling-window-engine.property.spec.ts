@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { TumblingWindowEngine } from './tumbling-window-engine';
-import type { ClosedWindow, TradeEvent, WindowEngineOptions } from './window.types';
+import type { WindowFigures, TradeEvent, WindowEngineOptions } from './window.types';
 
 /**
  * Invariants of the engine under random input, checked against a deliberately naive reference:
@@ -22,7 +22,7 @@ const halfUp8 = (numerator: bigint, denominator: bigint): string => {
   return q.toString().padStart(9, '0').replace(/(\d{8})$/, '.$1');
 };
 
-function referenceWindows(events: readonly TradeEvent[], windowSizeMs: number): ClosedWindow[] {
+function referenceWindows(events: readonly TradeEvent[], windowSizeMs: number): WindowFigures[] {
   const groups = new Map<string, TradeEvent[]>();
   for (const event of events) {
     const startMs = Math.floor(event.eventTimeMs / windowSizeMs) * windowSizeMs;
@@ -101,7 +101,7 @@ const orderedEvents = fc
 
 function run(events: readonly TradeEvent[], options: WindowEngineOptions, drainAfter: (i: number) => boolean = () => false) {
   const engine = new TumblingWindowEngine(options);
-  const windows: ClosedWindow[] = [];
+  const windows: WindowFigures[] = [];
   events.forEach((event, i) => {
     engine.add(event);
     if (drainAfter(i)) windows.push(...engine.drainClosed());
@@ -110,8 +110,8 @@ function run(events: readonly TradeEvent[], options: WindowEngineOptions, drainA
 }
 
 /** The last revision of each window, in (end, symbol) order. */
-function finalRevisions(windows: readonly ClosedWindow[]): ClosedWindow[] {
-  const last = new Map<string, ClosedWindow>();
+function finalRevisions(windows: readonly WindowFigures[]): WindowFigures[] {
+  const last = new Map<string, WindowFigures>();
   for (const w of windows) last.set(`${String(w.endMs).padStart(16, '0')} ${w.symbol}`, { ...w, revision: 0 });
   return [...last.keys()].sort().map((key) => last.get(key)!);
 }
@@ -198,10 +198,10 @@ describe('TumblingWindowEngine: duplicates, source progress and restarts', () =>
   );
 
   /** Applies emissions as the MySQL upsert does: a correction bumps the stored revision, a re-emission keeps it. */
-  const apply = (table: Map<string, ClosedWindow>, windows: readonly ClosedWindow[]): void => {
+  const apply = (table: Map<string, WindowFigures>, windows: readonly WindowFigures[]): void => {
     for (const w of windows) table.set(`${String(w.endMs).padStart(16, '0')} ${w.symbol}`, { ...w, revision: 0 });
   };
-  const feed = (engine: TumblingWindowEngine, items: readonly Item[], from: number, to: number, table: Map<string, ClosedWindow>): void => {
+  const feed = (engine: TumblingWindowEngine, items: readonly Item[], from: number, to: number, table: Map<string, WindowFigures>): void => {
     for (let i = from; i < to; i++) {
       const item = items[i];
       if (item.kind === 'trade') engine.add({ ...item.event, sequence: i });
@@ -214,7 +214,7 @@ describe('TumblingWindowEngine: duplicates, source progress and restarts', () =>
   it('every trade published twice, a crash anywhere: the table equals the windows of the distinct trades', () => {
     fc.assert(
       fc.property(input, ({ distinct, items, crashAt }) => {
-        const table = new Map<string, ClosedWindow>();
+        const table = new Map<string, WindowFigures>();
         const before = new TumblingWindowEngine(options);
         feed(before, items, 0, crashAt, table);
         // What the consumer stores with the windows it wrote, then a new engine from it.

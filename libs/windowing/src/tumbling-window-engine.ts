@@ -4,7 +4,7 @@ import { WindowAccumulator } from './window-accumulator';
 import { byEndThenSymbol } from './window-order';
 import { resolveWindowOptions, ResolvedWindowOptions, windowStartOf } from './window-options';
 import { WindowStore } from './window-store';
-import type { AddOutcome, ClosedWindow, SourceProgressEvent, TradeEvent, WindowEngineOptions } from './window.types';
+import type { AddOutcome, WindowFigures, SourceProgressEvent, TradeEvent, WindowEngineOptions } from './window.types';
 
 const ACCEPTED: AddOutcome = Object.freeze({ kind: 'accepted' });
 
@@ -178,7 +178,7 @@ export class TumblingWindowEngine {
    * progress: ≤ its completeUpToMs), ordered by (endMs, symbol), with any corrected windows
    * (revision + 1) of the `correct` policy among them.
    */
-  drainClosed(): ClosedWindow[] {
+  drainClosed(): WindowFigures[] {
     return this.#drain(false);
   }
 
@@ -187,8 +187,8 @@ export class TumblingWindowEngine {
    * (throttled by the caller, e.g. once a second). Nothing is emitted or closed; the cost is one
    * look at each open window, none per event.
    */
-  changedOpenWindows(): ClosedWindow[] {
-    const changed: ClosedWindow[] = [];
+  changedOpenWindows(): WindowFigures[] {
+    const changed: WindowFigures[] = [];
     for (const window of this.#open.values()) {
       if (window.open && window.eventCount !== window.snapshotEventCount) changed.push(window.snapshot(this.options.exactPriceSum));
     }
@@ -196,7 +196,7 @@ export class TumblingWindowEngine {
   }
 
   /** Same as {@link drainClosed}, after moving the watermark to `watermarkMs` if that is later. */
-  closeWindowsUpTo(watermarkMs: number): ClosedWindow[] {
+  closeWindowsUpTo(watermarkMs: number): WindowFigures[] {
     if (!Number.isFinite(watermarkMs)) throw new Error(`watermarkMs must be a finite number, got ${watermarkMs}`);
     if (watermarkMs > this.#watermarkMs) this.#watermarkMs = watermarkMs;
     return this.drainClosed();
@@ -206,7 +206,7 @@ export class TumblingWindowEngine {
    * End of input: closes every open window, moving the watermark to the last window's end so
    * that any later event for them counts as late.
    */
-  closeAll(): ClosedWindow[] {
+  closeAll(): WindowFigures[] {
     for (const window of this.#open.values()) {
       if (window.endMs > this.#watermarkMs) this.#watermarkMs = window.endMs;
     }
@@ -235,8 +235,8 @@ export class TumblingWindowEngine {
     return oldest;
   }
 
-  #drain(force: boolean): ClosedWindow[] {
-    const closed: ClosedWindow[] = [];
+  #drain(force: boolean): WindowFigures[] {
+    const closed: WindowFigures[] = [];
     const corrections = this.#corrections;
     if (corrections.length > 0) {
       this.#corrections = [];

@@ -3,7 +3,7 @@ import { formatScaled } from './decimal/format-decimal';
 import { compareDecimals, ScaledDecimal } from './decimal/scaled-decimal';
 import { TradeIdRanges } from './trade-id-ranges';
 import { averagePriceOf, vwapOf } from './window-averages';
-import type { ClosedWindow } from './window.types';
+import type { WindowFigures } from './window.types';
 
 /**
  * The running aggregate of one symbol's window [startMs, endMs). Sums are exact; open and close
@@ -98,7 +98,7 @@ export class WindowAccumulator {
   }
 
   /** The window as emitted now; counts an emission (the revision grows with each). */
-  emit(withPriceSum = false): ClosedWindow {
+  emit(withPriceSum = false): WindowFigures {
     const window = this.snapshot(withPriceSum);
     this.emissions++;
     this.open = false;
@@ -106,11 +106,11 @@ export class WindowAccumulator {
   }
 
   /** The window as it stands, without emitting it (for live views of open windows). */
-  snapshot(withPriceSum = false): ClosedWindow {
+  snapshot(withPriceSum = false): WindowFigures {
     this.snapshotEventCount = this.eventCount;
     const volume = this.#volume.value;
     const quoteVolume = this.#quoteVolume.value;
-    const window: ClosedWindow = {
+    const window: WindowFigures = {
       symbol: this.symbol,
       startMs: this.startMs,
       endMs: this.endMs,

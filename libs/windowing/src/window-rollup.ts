@@ -3,7 +3,7 @@ import { ExactSum } from './decimal/exact-sum';
 import { formatScaled } from './decimal/format-decimal';
 import { compareDecimals, parseDecimal, ScaledDecimal } from './decimal/scaled-decimal';
 import { averagePriceOf, vwapOf } from './window-averages';
-import type { ClosedWindow } from './window.types';
+import type { WindowFigures } from './window.types';
 
 const scratch = new ScaledDecimal();
 
@@ -55,7 +55,7 @@ export class WindowRollup {
    * A rollup that carries on from its partial state (from {@link toWindow}, stored before a
    * restart); the parts added next must follow the ones merged into it.
    */
-  static resume(partial: ClosedWindow): WindowRollup {
+  static resume(partial: WindowFigures): WindowRollup {
     const rollup = new WindowRollup(partial.symbol, partial.startMs, partial.endMs);
     rollup.add(partial);
     rollup.#coveredUntilMs = partial.startMs;
@@ -63,7 +63,7 @@ export class WindowRollup {
   }
 
   /** Adds a smaller window (or a partial of this one) that lies inside it, after the parts so far. */
-  add(part: ClosedWindow): void {
+  add(part: WindowFigures): void {
     if (part.symbol !== this.symbol || part.startMs < this.#coveredUntilMs || part.startMs < this.startMs || part.endMs > this.endMs) {
       throw new Error(
         `window rollup out of order: [${part.startMs};${part.endMs}) of ${part.symbol} after ${this.symbol} up to ${this.#coveredUntilMs} in [${this.startMs};${this.endMs})`,
@@ -90,7 +90,7 @@ export class WindowRollup {
   }
 
   /** The window as it stands, with its exact `priceSum` (a partial one while parts are missing). */
-  toWindow(): ClosedWindow {
+  toWindow(): WindowFigures {
     if (this.#open === undefined) throw new Error(`window [${this.startMs};${this.endMs}) of ${this.symbol} has no events`);
     const volume = this.#volume.value;
     const quoteVolume = this.#quoteVolume.value;
@@ -120,7 +120,7 @@ export class WindowRollup {
     };
   }
 
-  #addTakerBuy(part: ClosedWindow): void {
+  #addTakerBuy(part: WindowFigures): void {
     if (this.#takerSideUnknown) return;
     if (part.takerBuyVolume === undefined || part.takerBuyQuoteVolume === undefined || (part.baseVolume !== undefined && part.takerBuyBaseVolume === undefined)) {
       this.#takerSideUnknown = true;

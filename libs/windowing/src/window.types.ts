@@ -37,8 +37,12 @@ export interface TradeEvent {
   readonly isBuyerMaker?: boolean;
 }
 
-/** A finished window: exact decimals as strings, ready to be written. */
-export interface ClosedWindow {
+/**
+ * The figures of one window of one symbol (OHLC, volumes, averages, counts), exact decimals as
+ * strings: of a closed window, ready to be written, or of an open one as it stands (a live view,
+ * `changedOpenWindows`).
+ */
+export interface WindowFigures {
   readonly symbol: string;
   readonly startMs: number;
   /** Exclusive. */
@@ -151,7 +155,7 @@ export interface WindowEngineOptions {
    * hour).
    */
   readonly allowedLatenessMs?: number;
-  /** Adds the exact Σ price to each closed window (`ClosedWindow.priceSum`). Default false. */
+  /** Adds the exact Σ price to each closed window (`WindowFigures.priceSum`). Default false. */
   readonly exactPriceSum?: boolean;
   /**
    * How long (in the engine's clock) a symbol's source progress holds its windows after the last

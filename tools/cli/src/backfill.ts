@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { createMysqlPool, ensureDatabase, migrate, MysqlSettings, MysqlWindowRepository } from '@cryptostream/persistence';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import { WindowCommandArgs } from './cli-args';
 import { ProgressBar, ProgressOutput } from './progress-bar';
 import { emptyCounts, RunCounts, windowsOfFiles } from './windows-of-files';
@@ -23,7 +23,7 @@ export async function backfill(args: WindowCommandArgs, settings: MysqlSettings,
   try {
     await migrate(pool);
     const repository = new MysqlWindowRepository(pool);
-    let pending: ClosedWindow[] = [];
+    let pending: WindowFigures[] = [];
     for await (const windows of windowsOfFiles(args, counts, { onProblem: log, onBytesRead: (bytes) => bar.advance(bytes) })) {
       pending.push(...windows);
       if (pending.length >= UPSERT_BATCH) {

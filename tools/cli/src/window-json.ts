@@ -1,7 +1,7 @@
-import { ClosedWindow, windowSizeLabel } from '@cryptostream/windowing';
+import { WindowFigures, windowSizeLabel } from '@cryptostream/windowing';
 
 /** A window as `aggregate` prints it: snake_case, ISO-8601 UTC times, decimals as strings. */
-export function windowJson(window: ClosedWindow): string {
+export function windowJson(window: WindowFigures): string {
   return JSON.stringify({
     symbol: window.symbol,
     start_time: new Date(window.startMs).toISOString(),

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { MarketTrade, nonMarketReason, readTradeFile } from '@cryptostream/market-data';
-import { AddOutcome, ClosedWindow, MultiSizeWindowEngine } from '@cryptostream/windowing';
+import { AddOutcome, WindowFigures, MultiSizeWindowEngine } from '@cryptostream/windowing';
 import { WindowCommandArgs } from './cli-args';
 import { tradeEventOf } from './trade-event-of';
 
@@ -32,7 +32,7 @@ const DRAIN_EVERY_LINES = 4_096;
  * windows come out in time order. Non-market trades, malformed lines and late trades (files of
  * one symbol given out of time order) are left out and counted.
  */
-export async function* windowsOfFiles(args: WindowCommandArgs, counts: RunCounts, hooks: RunHooks): AsyncGenerator<ClosedWindow[]> {
+export async function* windowsOfFiles(args: WindowCommandArgs, counts: RunCounts, hooks: RunHooks): AsyncGenerator<WindowFigures[]> {
   const engines = new Map<string, MultiSizeWindowEngine>();
   const engineOf = (symbol: string) => {
     let engine = engines.get(symbol);
@@ -96,13 +96,13 @@ function add(trade: MarketTrade, engineOf: (symbol: string) => MultiSizeWindowEn
   return undefined;
 }
 
-function drain(engines: Map<string, MultiSizeWindowEngine>, take: (engine: MultiSizeWindowEngine) => ClosedWindow[]): ClosedWindow[] {
-  const closed: ClosedWindow[] = [];
+function drain(engines: Map<string, MultiSizeWindowEngine>, take: (engine: MultiSizeWindowEngine) => WindowFigures[]): WindowFigures[] {
+  const closed: WindowFigures[] = [];
   for (const engine of engines.values()) closed.push(...take(engine));
   return closed;
 }
 
-function countWindows(windows: ClosedWindow[], counts: RunCounts): ClosedWindow[] {
+function countWindows(windows: WindowFigures[], counts: RunCounts): WindowFigures[] {
   counts.windows += windows.length;
   return windows;
 }

@@ -1,10 +1,10 @@
 import type { Kline } from '@cryptostream/market-data';
 import { canonicalDecimal } from '@cryptostream/schema';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 
 /** A row of `moving_averages` as the demo reads it back (decimals as MySQL returns them). */
 export type StoredWindow = Pick<
-  ClosedWindow,
+  WindowFigures,
   'symbol' | 'startMs' | 'endMs' | 'averagePrice' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'quoteVolume' | 'tradeCount'
 > & {
   readonly windowSize: string;

@@ -1,4 +1,8 @@
-import type { Logger } from '@nestjs/common';
+import { Logger, Provider } from '@nestjs/common';
+import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
+import { WindowFlusher } from '../persistence/window-flusher.service';
+import { ActiveConsumer } from './active-consumer';
+import { CLOCK, Clock } from './clock.provider';
 
 /** The part of the window flusher backpressure watches. */
 export interface PendingWindows {
@@ -45,3 +49,11 @@ export class Backpressure {
     });
   }
 }
+
+/** The runner's backpressure: the flusher's pending windows pause the prices topic on the consumer the transport runs now. */
+export const backpressureProvider: Provider = {
+  provide: Backpressure,
+  inject: [AGGREGATOR_CONFIG, WindowFlusher, ActiveConsumer, CLOCK],
+  useFactory: (config: AggregatorConfig, flusher: WindowFlusher, consumer: ActiveConsumer, clock: Clock) =>
+    new Backpressure(flusher, { pauseAll: () => consumer.pause(config.kafkaTopic), resumeAll: () => consumer.resume(config.kafkaTopic) }, clock, new Logger(Backpressure.name)),
+};

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { MysqlWindowRepository, PartitionProgress } from '@cryptostream/persistence';
 import { canonicalDecimal, encodeSourceProgress } from '@cryptostream/schema';
 import { createTestDatabase, TestDatabase } from '@cryptostream/testing';
@@ -10,8 +11,11 @@ import { WindowUpdates } from '../updates/window-updates';
 import { PartitionRecord, RejectedRecord } from '../windows/partition-windows';
 import { windowEngineFactoryProvider, WindowEngineFactory } from '../windows/window-engine.factory';
 import { WindowsService } from '../windows/windows.service';
+import { Backpressure } from './backpressure';
 import { BatchRunner } from './batch.runner';
-import { ConsumerControl, FetchedBatch } from './consumer-control';
+import { FetchedBatch } from './batch-transport';
+import { DeadLetters } from './dead-letters';
+import { OffsetMirror } from './offset-mirror';
 
 const T0 = Date.UTC(2025, 2, 4);
 const record = (offset: number, eventTimeMs: number): PartitionRecord => ({
@@ -41,16 +45,16 @@ function batchOf(records: PartitionRecord[], lag = 0) {
   return { batch, resolved };
 }
 
-/** The consumer as the runner sees it, recording what it is asked to do. */
-class RecordedConsumer implements ConsumerControl {
+/**
+ * Kafka as the runner's providers see it (dead letters, offset commits, pauses, the last fetch) and
+ * the seeks its acknowledgements ask the transport for, recording what it is asked to do.
+ */
+class RecordedConsumer implements DeadLetters {
   lastFetchAtMs = 0;
   seeks: number[] = [];
   deadLetters: RejectedRecord[] = [];
   committed: PartitionProgress[] = [];
   failDeadLetters = false;
-  seek(_topic: string, _partition: number, offset: number): void {
-    this.seeks.push(offset);
-  }
   paused = false;
   pauseAll(): void {
     this.paused = true;
@@ -58,7 +62,7 @@ class RecordedConsumer implements ConsumerControl {
   resumeAll(): void {
     this.paused = false;
   }
-  async publishDeadLetters(_topic: string, _partition: number, rejected: readonly RejectedRecord[]): Promise<void> {
+  async publish(_topic: string, _partition: number, rejected: readonly RejectedRecord[]): Promise<void> {
     if (this.failDeadLetters) throw new Error('broker unavailable');
     this.deadLetters.push(...rejected);
   }
@@ -98,7 +102,10 @@ describe('BatchRunner (real engine and MySQL, batches handed over as kafkajs doe
     metrics = new AggregatorMetrics();
     flusher = new WindowFlusher(config, repository, metrics);
     const createEngine = (windowEngineFactoryProvider as { useFactory: (c: typeof config) => WindowEngineFactory }).useFactory(config);
-    const created = new BatchRunner(config, new WindowsService(config, createEngine), repository, flusher, metrics, consumer, () => wallMs, updates);
+    const clock = () => wallMs;
+    const offsets = new OffsetMirror((progress) => consumer.commitOffsets(progress), new Logger(OffsetMirror.name));
+    const backpressure = new Backpressure(flusher, consumer, clock, new Logger(Backpressure.name));
+    const created = new BatchRunner(config, new WindowsService(config, createEngine), repository, flusher, metrics, consumer, offsets, backpressure, consumer, clock, updates);
     created.assign({ topic: 'prices', partitions: [0] });
     return created;
   };
@@ -116,6 +123,12 @@ describe('BatchRunner (real engine and MySQL, batches handed over as kafkajs doe
     await db.drop();
   });
 
+  /** A batch through the runner, its acknowledgement applied as the transport does: a seek. */
+  const run = async (fetched: FetchedBatch): Promise<void> => {
+    const acknowledgement = await runner.run(fetched);
+    if (acknowledgement) consumer.seeks.push(acknowledgement.seekTo);
+  };
+
   const rows = async () => (await db.pool.query<RowDataPacket[]>('SELECT symbol, trade_count FROM moving_averages'))[0];
   /** The wall clock moves on, and the consumer's fetches keep coming back empty. */
   const quietFor = (ms: number) => {
@@ -126,7 +139,7 @@ describe('BatchRunner (real engine and MySQL, batches handed over as kafkajs doe
 
   it('closes a quiet window on the wall clock once the partition has been idle past its end plus grace', async () => {
     consumer.lastFetchAtMs = wallMs;
-    await runner.run(batchOf([record(0, T0 + 50_000), record(1, T0 + 55_000)]).batch);
+    await run(batchOf([record(0, T0 + 50_000), record(1, T0 + 55_000)]).batch);
     quietFor(6_000); // event clock T0+61000: not yet past end + grace (T0+62000)
     await flusher.whenDrained();
     expect(await rows()).toEqual([]);
@@ -137,7 +150,7 @@ describe('BatchRunner (real engine and MySQL, batches handed over as kafkajs doe
 
   it('does not count time without fetches (broker away) as idle', async () => {
     consumer.lastFetchAtMs = wallMs;
-    await runner.run(batchOf([record(0, T0 + 50_000)]).batch);
+    await run(batchOf([record(0, T0 + 50_000)]).batch);
     runner.closeIdleWindows();
     wallMs += 600_000; // ten minutes, but the last fetch is ten minutes old
     runner.closeIdleWindows();
@@ -146,7 +159,7 @@ describe('BatchRunner (real engine and MySQL, batches handed over as kafkajs doe
   });
 
   it('does not close windows of a partition that still has records to read', async () => {
-    await runner.run(batchOf([record(0, T0 + 50_000)], 5_000).batch);
+    await run(batchOf([record(0, T0 + 50_000)], 5_000).batch);
     quietFor(600_000);
     await flusher.whenDrained();
     expect(await rows()).toEqual([]);
@@ -158,20 +171,20 @@ describe('BatchRunner (real engine and MySQL, batches handed over as kafkajs doe
       [T0],
     );
     const first = batchOf([record(0, T0 + 1_000)]);
-    await runner.run(first.batch);
+    await run(first.batch);
     expect([consumer.seeks, first.resolved]).toEqual([[42], []]);
     const afterSeek = batchOf([record(45, T0 + 1_000)]); // offset 42 is gone (retention): start where the log starts
-    await runner.run(afterSeek.batch);
+    await run(afterSeek.batch);
     expect([consumer.seeks, afterSeek.resolved]).toEqual([[42], ['45']]);
   });
 
   it('re-reads a batch from stored progress when its dead letters could not be published', async () => {
     const invalid: PartitionRecord = { offset: '1', value: Buffer.from('not json') };
     consumer.failDeadLetters = true;
-    await expect(runner.run(batchOf([record(0, T0 + 1_000), invalid]).batch)).rejects.toThrow('broker unavailable');
+    await expect(run(batchOf([record(0, T0 + 1_000), invalid]).batch)).rejects.toThrow('broker unavailable');
     consumer.failDeadLetters = false;
     const retried = batchOf([record(0, T0 + 1_000), invalid]);
-    await runner.run(retried.batch);
+    await run(retried.batch);
     expect(consumer.deadLetters.map((letter) => letter.record.offset)).toEqual(['1']);
     expect(retried.resolved).toEqual(['1']);
   });
@@ -180,7 +193,7 @@ describe('BatchRunner (real engine and MySQL, batches handed over as kafkajs doe
     // With ALLOWED_LATENESS_MS=0 written windows are not kept for corrections (see the next test).
     runner = newRunner({ ALLOWED_LATENESS_MS: '0' });
     // The first two windows close (watermark T0+123000); the third, opened by offset 2, is where to resume.
-    await runner.run(batchOf([record(0, T0 + 1_000), record(1, T0 + 61_000), record(2, T0 + 125_000)]).batch);
+    await run(batchOf([record(0, T0 + 1_000), record(1, T0 + 61_000), record(2, T0 + 125_000)]).batch);
     expect(consumer.committed).toEqual([]);
     await flusher.whenDrained();
     await new Promise(setImmediate);
@@ -192,10 +205,10 @@ describe('BatchRunner (real engine and MySQL, batches handed over as kafkajs doe
 
   it('hands readers the changed open windows when asked, and each closed window once MySQL has committed it', async () => {
     updates.rowsStored = async () => (await rows()).length;
-    await runner.run(batchOf([record(0, T0 + 1_000), record(1, T0 + 2_000)]).batch);
+    await run(batchOf([record(0, T0 + 1_000), record(1, T0 + 2_000)]).batch);
     runner.publishOpenWindows();
     runner.publishOpenWindows(); // nothing changed since
-    await runner.run(batchOf([record(2, T0 + 3_000), record(3, T0 + 64_000)]).batch); // closes [T0; T0+60000)
+    await run(batchOf([record(2, T0 + 3_000), record(3, T0 + 64_000)]).batch); // closes [T0; T0+60000)
     expect(updates.handed.filter((u) => u.state === 'closed')).toEqual([]);
     await flusher.whenDrained();
     await new Promise(setImmediate);
@@ -212,20 +225,20 @@ describe('BatchRunner (real engine and MySQL, batches handed over as kafkajs doe
     const full = async () =>
       (await db.pool.query<RowDataPacket[]>('SELECT start_time, trade_count, close, revision FROM moving_averages ORDER BY start_time'))[0].map((row) => ({ ...row, close: canonicalDecimal(row['close']) }));
     // Recovering since T0+45000: trades of T0+61000 and later do not close the first minute.
-    await runner.run(batchOf([tradeRecord(0, T0 + 40_000, 1), progressRecord(1, T0 + 45_000, T0 + 45_000, 'recovering'), tradeRecord(2, T0 + 66_000, 5), progressRecord(3, T0 + 45_000, T0 + 66_000, 'recovering')]).batch);
+    await run(batchOf([tradeRecord(0, T0 + 40_000, 1), progressRecord(1, T0 + 45_000, T0 + 45_000, 'recovering'), tradeRecord(2, T0 + 66_000, 5), progressRecord(3, T0 + 45_000, T0 + 66_000, 'recovering')]).batch);
     await flusher.whenDrained();
     expect(await full()).toEqual([]);
     // The gap is filled (and one trade comes twice): then the source is complete past the end.
-    await runner.run(batchOf([tradeRecord(4, T0 + 50_000, 2), tradeRecord(5, T0 + 59_000, 3), tradeRecord(6, T0 + 50_000, 2), progressRecord(7, T0 + 66_000, T0 + 67_000)]).batch);
+    await run(batchOf([tradeRecord(4, T0 + 50_000, 2), tradeRecord(5, T0 + 59_000, 3), tradeRecord(6, T0 + 50_000, 2), progressRecord(7, T0 + 66_000, T0 + 67_000)]).batch);
     await flusher.whenDrained();
     expect(await full()).toEqual([{ start_time: '2025-03-04 00:00:00.000', trade_count: 3, close: '0.25', revision: 0 }]);
     // A late trade of the written minute (a backfill) corrects it once; its copy is a duplicate.
-    await runner.run(batchOf([tradeRecord(8, T0 + 59_500, 4, '0.3'), tradeRecord(9, T0 + 59_500, 4, '0.3')]).batch);
+    await run(batchOf([tradeRecord(8, T0 + 59_500, 4, '0.3'), tradeRecord(9, T0 + 59_500, 4, '0.3')]).batch);
     await flusher.whenDrained();
     expect(await full()).toEqual([{ start_time: '2025-03-04 00:00:00.000', trade_count: 4, close: '0.3', revision: 1 }]);
     // Eleven minutes on, the first minute is beyond ALLOWED_LATENESS_MS (10 minutes): dead-lettered.
-    await runner.run(batchOf([tradeRecord(10, T0 + 720_000, 6), progressRecord(11, T0 + 720_001, T0 + 720_001)]).batch);
-    await runner.run(batchOf([tradeRecord(12, T0 + 30_000, 0)]).batch);
+    await run(batchOf([tradeRecord(10, T0 + 720_000, 6), progressRecord(11, T0 + 720_001, T0 + 720_001)]).batch);
+    await run(batchOf([tradeRecord(12, T0 + 30_000, 0)]).batch);
     await flusher.whenDrained();
     expect(consumer.deadLetters.map((letter) => [letter.record.offset, letter.reason])).toEqual([['12', expect.stringMatching(/^too late: window \[/)]]);
     const counted = async (name: string) => (await metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value;

@@ -12,8 +12,10 @@ import { WindowsDecision } from '../windows/batch-decision';
 import type { LateRecord } from '../windows/partition-windows';
 import { WindowsService } from '../windows/windows.service';
 import { Backpressure } from './backpressure';
+import { BatchAcknowledgement, FetchedBatch, PartitionAssignment } from './batch-transport';
 import { CLOCK, Clock } from './clock.provider';
-import { CONSUMER_CONTROL, ConsumerControl, FetchedBatch, PartitionAssignment } from './consumer-control';
+import { ConsumerReadiness } from './consumer-readiness';
+import { DEAD_LETTERS, DeadLetters } from './dead-letters';
 import { IdleClock } from './idle-clock';
 import { OffsetMirror } from './offset-mirror';
 
@@ -21,18 +23,19 @@ const LATE_LOG_LIMIT = 5;
 
 /**
  * The aggregator's batch path, in one direction: each fetched batch goes to the
- * {@link WindowsService}, which returns a decision; this runner applies it — seek, or dead
- * letters, then closed windows and progress to the {@link WindowFlusher} (MySQL), then, once
- * MySQL has them, the progress to Kafka's committed offsets. The wall clock closes idle
- * partitions through the same path. Readers get the windows too: on a timer, the open windows
- * that changed; once MySQL has committed them, the closed ones ({@link WindowUpdates}).
+ * {@link WindowsService}, which returns a decision; this runner applies it through the providers
+ * it is given, never through the transport: a seek goes back as the batch's acknowledgement;
+ * otherwise dead letters ({@link DeadLetters}), then closed windows and progress to the
+ * {@link WindowFlusher} (MySQL), then, once MySQL has them, the progress to Kafka's committed
+ * offsets ({@link OffsetMirror}); {@link Backpressure} pauses reading while MySQL lags. The wall
+ * clock closes idle partitions through the same path. Readers get the windows too: on a timer,
+ * the open windows that changed; once MySQL has committed them, the closed ones
+ * ({@link WindowUpdates}).
  */
 @Injectable()
 export class BatchRunner implements OnModuleInit, OnModuleDestroy {
   readonly #logger = new Logger(BatchRunner.name);
   readonly #idle: IdleClock;
-  readonly #backpressure: Backpressure;
-  readonly #offsets: OffsetMirror;
   #stored: Promise<Map<number, PartitionProgress>> | undefined;
   #storedFailures = 0;
   #idleTimer: NodeJS.Timeout | undefined;
@@ -44,14 +47,15 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
     @Inject(MysqlWindowRepository) private readonly repository: WindowRepository,
     private readonly flusher: WindowFlusher,
     private readonly metrics: AggregatorMetrics,
-    @Inject(CONSUMER_CONTROL) private readonly consumer: ConsumerControl,
+    @Inject(DEAD_LETTERS) private readonly deadLetters: DeadLetters,
+    @Inject(OffsetMirror) private readonly offsets: Pick<OffsetMirror, 'assign' | 'mirror'>,
+    @Inject(Backpressure) private readonly backpressure: Pick<Backpressure, 'check' | 'readingSinceMs'>,
+    @Inject(ConsumerReadiness) private readonly fetches: Pick<ConsumerReadiness, 'lastFetchAtMs'>,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WINDOW_UPDATES) private readonly updates: WindowUpdates,
     @Optional() @Inject(SCHEMA_ID_CHECK) private readonly schemaIds: SchemaIdCheck | null = null,
   ) {
     this.#idle = new IdleClock(clock());
-    this.#backpressure = new Backpressure(flusher, consumer, clock, this.#logger);
-    this.#offsets = new OffsetMirror((progress) => consumer.commitOffsets(progress), this.#logger);
   }
 
   onModuleInit(): void {
@@ -70,12 +74,12 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
   assign({ topic, partitions }: PartitionAssignment): void {
     this.windows.assign(topic, partitions);
     this.#idle.reset(partitions);
-    this.#offsets.assign(topic, partitions);
+    this.offsets.assign(topic, partitions);
     this.#stored = undefined;
   }
 
-  /** One batch from Kafka to the flusher. */
-  async run(fetched: FetchedBatch): Promise<void> {
+  /** One batch from Kafka to the flusher; a seek goes back to the transport. */
+  async run(fetched: FetchedBatch): Promise<BatchAcknowledgement> {
     const { batch } = fetched;
     if (fetched.isStale() || batch.messages.length === 0) return;
     const { topic, partition, messages: records } = batch;
@@ -102,10 +106,7 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
     }
     this.#idle.batchStarted(partition);
     const decision = this.windows.decide({ topic, partition, records }, stored, storedState);
-    if (decision.kind === 'seek') {
-      this.consumer.seek(topic, partition, decision.offset);
-      return;
-    }
+    if (decision.kind === 'seek') return { seekTo: decision.offset };
     this.metrics.consumed.inc({ partition: String(partition) }, records.length);
     try {
       await this.#deadLetter(topic, decision);
@@ -122,7 +123,7 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
     this.metrics.lag.set({ partition: String(partition) }, lag);
     this.#store(decision);
     this.#idle.batchDone(partition, lag === 0, this.clock());
-    this.#backpressure.check();
+    this.backpressure.check();
     await fetched.heartbeat();
   }
 
@@ -131,7 +132,7 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
    * consumer kept fetching (see {@link IdleClock}).
    */
   closeIdleWindows(): void {
-    for (const [partition, idleMs] of this.#idle.tick(this.clock(), this.consumer.lastFetchAtMs, this.#backpressure.readingSinceMs)) {
+    for (const [partition, idleMs] of this.#idle.tick(this.clock(), this.fetches.lastFetchAtMs, this.backpressure.readingSinceMs)) {
       const decision = this.windows.closeIdle(partition, idleMs);
       if (decision) this.#store(decision);
     }
@@ -147,7 +148,7 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
   async #deadLetter(topic: string, { partition, rejected }: WindowsDecision): Promise<void> {
     if (rejected.length === 0) return;
     this.metrics.invalid.inc(rejected.length);
-    await this.consumer.publishDeadLetters(topic, partition, rejected);
+    await this.deadLetters.publish(topic, partition, rejected);
   }
 
   /** Closed windows, progress and window state to MySQL; once committed, the progress to Kafka and the windows to readers. */
@@ -161,7 +162,7 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
     const corrections = closed.reduce((count, window) => count + (window.revision > 0 ? 1 : 0), 0);
     if (corrections > 0) this.metrics.corrections.inc(corrections);
     void this.flusher.enqueue(closed, progress, state).then(() => {
-      this.#offsets.mirror(progress);
+      this.offsets.mirror(progress);
       this.updates.closed(closed);
     });
   }

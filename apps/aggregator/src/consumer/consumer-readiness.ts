@@ -1,11 +1,15 @@
+import { Injectable } from '@nestjs/common';
+
 /** A consumer that fetched nothing for this long (not even an empty fetch) counts as down. */
 export const FETCH_SILENCE_MS = 15_000;
 
 /**
  * Whether the Kafka consumer is usable, from kafkajs's instrumentation events, for
  * `/health/ready`. A crash is over once a consumer has joined the group again: kafkajs's own
- * restart, or the replacement the transport starts when kafkajs gives up on a consumer.
+ * restart, or the replacement the transport starts when kafkajs gives up on a consumer. The
+ * transport writes it; the health check and the idle clock read it.
  */
+@Injectable()
 export class ConsumerReadiness {
   #starting: string | undefined = 'consumer not started yet';
   #crash: string | undefined;

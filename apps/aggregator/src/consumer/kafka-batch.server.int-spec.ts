@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { createTestTopics, ensureKafka, randomName, testKafka, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
+import { createTestTopics, ensureKafka, randomName, TEST_KAFKA_BROKERS, testKafka, waitFor } from '@cryptostream/testing';
 import { loadAggregatorConfig } from '../config/aggregator.config';
 import type { MysqlSchemaService } from '../persistence/mysql-schema.service';
-import { FetchedBatch, PARTITIONS_ASSIGNED, PRICE_BATCH } from './consumer-control';
+import { ActiveConsumer } from './active-consumer';
+import { FetchedBatch, PARTITIONS_ASSIGNED, PRICE_BATCH } from './batch-transport';
+import { ConsumerReadiness } from './consumer-readiness';
 import { KafkaBatchServer } from './kafka-batch.server';
-import { RegisteredSchemas } from '../schemas/registered-schemas.service';
 
 /**
  * An error kafkajs does not retry itself (`retriable: false`) but whose cause is retriable: the
@@ -20,14 +21,6 @@ function kafkajsTypeError(): Error {
   return new TypeError("Cannot read properties of null (reading 'brokers')");
 }
 
-async function waitUntil(what: string, probe: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('KafkaBatchServer readiness (real Kafka)', () => {
   beforeAll(() => ensureKafka());
 
@@ -41,7 +34,7 @@ describe('KafkaBatchServer readiness (real Kafka)', () => {
       KAFKA_GROUP_ID: randomName('group'), KAFKA_SESSION_TIMEOUT_MS: '6000',
     });
     const schemaReady = { ready: async () => undefined } as unknown as MysqlSchemaService;
-    const server = new KafkaBatchServer(config, schemaReady, new RegisteredSchemas(config));
+    const server = new KafkaBatchServer(config, schemaReady, new ConsumerReadiness(), new ActiveConsumer());
     const seen: string[] = [];
     const problems = new Set<string>();
     let crashes = 1;
@@ -55,11 +48,11 @@ describe('KafkaBatchServer readiness (real Kafka)', () => {
     const watch = setInterval(() => problems.add(server.problem ?? 'ready'), 20);
     try {
       server.listen(() => undefined);
-      await waitUntil('the consumer is ready', () => server.problem === undefined, 30_000);
+      await waitFor('the consumer is ready', () => server.problem === undefined, { timeoutMs: 30_000, everyMs: 50 });
       await producer.connect();
       await producer.send({ topic: topics.topics['prices'], acks: -1, messages: [{ value: 'one' }] });
-      await waitUntil('the consumer has read the record again after the crash', () => seen.length >= 2, 45_000);
-      await waitUntil('the consumer is ready again', () => server.problem === undefined, 30_000);
+      await waitFor('the consumer has read the record again after the crash', () => seen.length >= 2, { timeoutMs: 45_000, everyMs: 50 });
+      await waitFor('the consumer is ready again', () => server.problem === undefined, { timeoutMs: 30_000, everyMs: 50 });
       expect(seen.slice(0, 2)).toEqual(['0', '0']);
       expect([...problems].some((problem) => reason.test(problem))).toBe(true);
     } finally {
@@ -69,4 +62,34 @@ describe('KafkaBatchServer readiness (real Kafka)', () => {
       await topics.dispose();
     }
   }, 120_000);
+
+  it('reads the partition again from the offset a batch handler acknowledges with a seek', async () => {
+    const topics = await createTestTopics(['prices', 'dlq'], 1);
+    const config = loadAggregatorConfig({
+      KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_TOPIC: topics.topics['prices'], KAFKA_DLQ_TOPIC: topics.topics['dlq'], KAFKA_GROUP_ID: randomName('group'),
+    });
+    const schemaReady = { ready: async () => undefined } as unknown as MysqlSchemaService;
+    const server = new KafkaBatchServer(config, schemaReady, new ConsumerReadiness(), new ActiveConsumer());
+    const seen: string[] = [];
+    let seeks = 1;
+    server.addHandler(PARTITIONS_ASSIGNED, async () => undefined, true);
+    server.addHandler(PRICE_BATCH, async (fetched: FetchedBatch) => {
+      for (const message of fetched.batch.messages) seen.push(message.offset);
+      if (seen.includes('2') && seeks-- > 0) return { seekTo: 1 };
+      fetched.resolveOffset(fetched.batch.messages[fetched.batch.messages.length - 1].offset);
+      return undefined;
+    }, true);
+    const producer = testKafka().producer();
+    try {
+      await producer.connect();
+      await producer.send({ topic: topics.topics['prices'], acks: -1, messages: ['zero', 'one', 'two'].map((value) => ({ value })) });
+      server.listen(() => undefined);
+      await waitFor('the records after the seek are read again', () => seen.filter((offset) => offset === '2').length >= 2, { timeoutMs: 45_000, everyMs: 50 });
+      expect(seen.slice(seen.indexOf('2') + 1)).toEqual(['1', '2']);
+    } finally {
+      await producer.disconnect();
+      await server.close();
+      await topics.dispose();
+    }
+  }, 60_000);
 });

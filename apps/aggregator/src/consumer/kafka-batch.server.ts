@@ -1,44 +1,40 @@
-import { createKafka, ensureTopics, explainKafkaError, readMessageLimits } from '@cryptostream/kafka-io';
+import { createKafka, ensureTopics, explainKafkaError } from '@cryptostream/kafka-io';
 import { backoffDelayMs, withTimeout } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import type { PartitionProgress } from '@cryptostream/persistence';
-import { Consumer, Kafka, Partitioners, Producer } from 'kafkajs';
+import { Consumer, Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import { MysqlSchemaService } from '../persistence/mysql-schema.service';
-import type { RejectedRecord } from '../windows/partition-windows';
-import { ConsumerControl, FetchedBatch, PARTITIONS_ASSIGNED, PartitionAssignment, PRICE_BATCH } from './consumer-control';
+import { ActiveConsumer } from './active-consumer';
+import { BatchAcknowledgement, FetchedBatch, PARTITIONS_ASSIGNED, PartitionAssignment, PRICE_BATCH } from './batch-transport';
 import { ConsumerReadiness } from './consumer-readiness';
-import { DeadLetterPublisher } from './dead-letter.publisher';
-import { RegisteredSchemas } from '../schemas/registered-schemas.service';
 
 /**
  * A Nest microservice transport on kafkajs `eachBatch`: Nest's own Kafka server hands handlers
  * one message at a time and commits offsets itself, while exact windows need whole batches,
  * seeks to offsets stored in MySQL and offsets committed only after MySQL has the windows.
  *
- * Dispatches `PRICE_BATCH` with kafkajs's own batch payload ({@link FetchedBatch}) and
- * `PARTITIONS_ASSIGNED` after every rebalance; the handlers act back on Kafka through
- * {@link ConsumerControl}.
+ * It only transports, one way: batches in, acknowledgements out. It dispatches `PRICE_BATCH` with
+ * kafkajs's own batch payload ({@link FetchedBatch}) and applies the handler's
+ * {@link BatchAcknowledgement} (a seek), and dispatches `PARTITIONS_ASSIGNED` after every
+ * rebalance. What else acts on Kafka is a provider of its own that the handlers are given: dead
+ * letters (`KafkaDeadLetters`), offset commits and the topic's pause (through
+ * {@link ActiveConsumer}, which the server tells which consumer runs).
  */
 @Injectable()
-export class KafkaBatchServer extends Server implements CustomTransportStrategy, ConsumerControl {
+export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(KafkaBatchServer.name);
   readonly #kafka: Kafka;
   #consumer: Consumer | undefined;
-  /** The topic is paused (backpressure): a replacement consumer starts paused too. */
-  #topicPaused = false;
   #replacements = 0;
-  #producer: Producer | undefined;
-  #deadLetters: DeadLetterPublisher | undefined;
-  readonly #readiness = new ConsumerReadiness();
   #stopped: Promise<void> | undefined;
 
   constructor(
     @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
     private readonly schema: MysqlSchemaService,
-    private readonly schemas: RegisteredSchemas,
+    private readonly readiness: ConsumerReadiness,
+    private readonly active: ActiveConsumer,
   ) {
     super();
     this.#kafka = createKafka({
@@ -51,7 +47,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
 
   /** Why the consumer is not usable, or undefined when it is (see {@link ConsumerReadiness}). */
   get problem(): string | undefined {
-    return this.#readiness.problem(Date.now());
+    return this.readiness.problem(Date.now());
   }
 
   listen(callback: (error?: unknown) => void): void {
@@ -74,34 +70,6 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     await this.stopFetching();
     const timeoutMs = this.config.shutdownDeadlineMs / 5;
     await withTimeout(this.#consumer?.disconnect().catch(() => undefined) ?? Promise.resolve(), timeoutMs, () => undefined);
-    await withTimeout(this.#producer?.disconnect().catch(() => undefined) ?? Promise.resolve(), timeoutMs, () => undefined);
-  }
-
-  get lastFetchAtMs(): number {
-    return this.#readiness.lastFetchAtMs;
-  }
-
-  seek(topic: string, partition: number, offset: number): void {
-    this.#consumer?.seek({ topic, partition, offset: String(offset) });
-  }
-
-  pauseAll(): void {
-    this.#topicPaused = true;
-    this.#consumer?.pause([{ topic: this.config.kafkaTopic }]);
-  }
-
-  resumeAll(): void {
-    this.#topicPaused = false;
-    this.#consumer?.resume([{ topic: this.config.kafkaTopic }]);
-  }
-
-  async publishDeadLetters(topic: string, partition: number, rejected: readonly RejectedRecord[]): Promise<void> {
-    if (!this.#deadLetters) throw new Error('the dead-letter producer is not connected');
-    await this.#deadLetters.publish(topic, partition, rejected);
-  }
-
-  async commitOffsets(progress: readonly PartitionProgress[]): Promise<void> {
-    await this.#consumer?.commitOffsets(progress.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.resumeOffset) })));
   }
 
   on(): never {
@@ -113,24 +81,15 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   }
 
   async #start(): Promise<void> {
-    const { kafkaTopic, kafkaDlqTopic, kafkaTopicPartitions, kafkaReplication } = this.config;
+    const { kafkaTopic, kafkaTopicPartitions, kafkaReplication } = this.config;
     const admin = this.#kafka.admin();
     await admin.connect();
-    let deadLetterLimit: number | undefined;
     try {
-      await ensureTopics(admin, [
-        { topic: kafkaTopic, numPartitions: kafkaTopicPartitions },
-        { topic: kafkaDlqTopic, numPartitions: kafkaTopicPartitions },
-      ], kafkaReplication);
-      deadLetterLimit = (await readMessageLimits(admin, [kafkaDlqTopic]).catch(() => new Map<string, number>())).get(kafkaDlqTopic);
+      await ensureTopics(admin, [{ topic: kafkaTopic, numPartitions: kafkaTopicPartitions }], kafkaReplication);
     } finally {
       await admin.disconnect();
     }
-    const producer = this.#kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    this.#producer = producer;
-    await producer.connect();
-    this.#deadLetters = new DeadLetterPublisher(producer, kafkaDlqTopic, deadLetterLimit, () => this.schemas.headersOf(kafkaDlqTopic, 'dead-letter'));
-    this.#readiness.starting('waiting for the MySQL schema');
+    this.readiness.starting('waiting for the MySQL schema');
     await this.schema.ready();
     await this.#runConsumer();
   }
@@ -148,14 +107,17 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     this.#instrument(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic: this.config.kafkaTopic, fromBeginning: true });
-    this.#readiness.starting(undefined);
+    this.readiness.starting(undefined);
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
-      eachBatch: (payload: FetchedBatch) => this.#dispatch(PRICE_BATCH, payload),
+      eachBatch: async (payload: FetchedBatch) => {
+        const acknowledgement = await this.#dispatch<BatchAcknowledgement>(PRICE_BATCH, payload);
+        if (acknowledgement) consumer.seek({ topic: payload.batch.topic, partition: payload.batch.partition, offset: String(acknowledgement.seekTo) });
+      },
     });
-    if (this.#topicPaused) consumer.pause([{ topic: this.config.kafkaTopic }]);
+    this.active.replace(consumer);
   }
 
   /**
@@ -190,23 +152,23 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     const current = () => consumer === this.#consumer;
     consumer.on(events.GROUP_JOIN, ({ payload }) => {
       if (!current()) return;
-      this.#readiness.joined(Date.now());
+      this.readiness.joined(Date.now());
       const assignment: PartitionAssignment = { topic: this.config.kafkaTopic, partitions: payload.memberAssignment[this.config.kafkaTopic] ?? [] };
       this.#dispatch(PARTITIONS_ASSIGNED, assignment).catch((error: Error) => this.logger.error(error.message));
     });
-    consumer.on(events.FETCH, () => current() && this.#readiness.fetched(Date.now()));
-    consumer.on(events.DISCONNECT, () => current() && this.#readiness.left());
-    consumer.on(events.STOP, () => current() && this.#readiness.left());
+    consumer.on(events.FETCH, () => current() && this.readiness.fetched(Date.now()));
+    consumer.on(events.DISCONNECT, () => current() && this.readiness.left());
+    consumer.on(events.STOP, () => current() && this.readiness.left());
     consumer.on(events.CRASH, ({ payload }) => {
       if (!current()) return;
-      this.logger.error(this.#readiness.crashed((explainKafkaError(payload.error, this.config.kafka) as Error).message, payload.restart));
+      this.logger.error(this.readiness.crashed((explainKafkaError(payload.error, this.config.kafka) as Error).message, payload.restart));
       if (!payload.restart) this.#replaceConsumer(consumer);
     });
   }
 
-  async #dispatch(pattern: string, payload: unknown): Promise<void> {
+  async #dispatch<T = void>(pattern: string, payload: unknown): Promise<T | undefined> {
     const handler = this.getHandlerByPattern(pattern);
     if (!handler) throw new Error(`no handler for ${pattern}: is the prices controller registered?`);
-    await lastValueFrom(this.transformToObservable(await handler(payload)), { defaultValue: undefined });
+    return lastValueFrom(this.transformToObservable<T>(await handler(payload)), { defaultValue: undefined });
   }
 }

@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { KafkaBatchServer } from './kafka-batch.server';
+import { ConsumerReadiness } from './consumer-readiness';
 
 /** Kafka is up when the consumer has joined its group and fetches. */
 @Injectable()
 export class KafkaHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
-    private readonly server: KafkaBatchServer,
+    private readonly readiness: ConsumerReadiness,
   ) {}
 
   check(key = 'kafka'): HealthIndicatorResult {
     const session = this.health.check(key);
-    const problem = this.server.problem;
+    const problem = this.readiness.problem(Date.now());
     return problem ? session.down({ message: problem }) : session.up();
   }
 }

@@ -1,5 +1,6 @@
 import type { PartitionProgress } from '@cryptostream/persistence';
-import type { Logger } from '@nestjs/common';
+import { Logger, Provider } from '@nestjs/common';
+import { ActiveConsumer } from './active-consumer';
 
 /**
  * Mirrors progress that MySQL has committed into Kafka's committed offsets (the resume offsets),
@@ -43,3 +44,10 @@ export class OffsetMirror {
       });
   }
 }
+
+/** The runner's offset mirror, committing through the consumer the transport runs now. */
+export const offsetMirrorProvider: Provider = {
+  provide: OffsetMirror,
+  inject: [ActiveConsumer],
+  useFactory: (consumer: ActiveConsumer) => new OffsetMirror((progress) => consumer.commitOffsets(progress), new Logger(OffsetMirror.name)),
+};

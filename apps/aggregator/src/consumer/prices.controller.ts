@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { BatchRunner } from './batch.runner';
-import { FetchedBatch, PARTITIONS_ASSIGNED, PartitionAssignment, PRICE_BATCH } from './consumer-control';
+import { BatchAcknowledgement, FetchedBatch, PARTITIONS_ASSIGNED, PartitionAssignment, PRICE_BATCH } from './batch-transport';
 
 /** Hands what the Kafka transport delivers to the batch runner; no logic of its own. */
 @Controller()
@@ -9,7 +9,7 @@ export class PricesController {
   constructor(private readonly runner: BatchRunner) {}
 
   @EventPattern(PRICE_BATCH)
-  onBatch(@Payload() batch: FetchedBatch): Promise<void> {
+  onBatch(@Payload() batch: FetchedBatch): Promise<BatchAcknowledgement> {
     return this.runner.run(batch);
   }
 

@@ -3,7 +3,7 @@ import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { AggregatorMetrics } from '../metrics/aggregator.metrics';
 import { KafkaHealthIndicator } from '../consumer/kafka.health';
 import { MysqlHealthIndicator } from '../persistence/mysql.health';
-import { SchemaRegistryHealthIndicator } from '../schemas/schema-registry.health';
+import { SchemaRegistryHealthIndicator } from '@cryptostream/schema-registry';
 
 /**
  * The aggregator serves no OpenAPI document: without `swaggerDocumentation: false` terminus loads

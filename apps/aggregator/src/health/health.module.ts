@@ -4,7 +4,7 @@ import { ConsumerModule } from '../consumer/consumer.module';
 import { PersistenceModule } from '../persistence/persistence.module';
 import { HealthController } from './health.controller';
 import { SchemasModule } from '../schemas/schemas.module';
-import { SchemaRegistryHealthIndicator } from '../schemas/schema-registry.health';
+import { SchemaRegistryHealthIndicator } from '@cryptostream/schema-registry';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), ConsumerModule, PersistenceModule, SchemasModule],

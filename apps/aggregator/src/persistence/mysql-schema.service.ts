@@ -1,63 +1,24 @@
-import { checkMigrated, ensureDatabase, migrate } from '@cryptostream/persistence';
-import { retry } from '@cryptostream/service-runtime';
+import { SchemaReadiness } from '@cryptostream/persistence';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool } from 'mysql2/promise';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import { MYSQL_POOL } from './mysql.providers';
 
+const logger = new Logger('MysqlSchemaService');
+
 /**
- * Creates the database and applies the migrations — or, with `MYSQL_MIGRATE=off` (a user with
- * rights on the tables only), checks that a migrations user has applied them — retrying with
- * backoff while MySQL does not answer or the schema is behind: the process stays up (and not
- * ready) instead of exiting. The attempts start with the app, while the Kafka consumer connects:
- * it waits for them before it joins its group.
+ * The aggregator's schema readiness (libs/persistence `SchemaReadiness`: `MYSQL_MIGRATE` decides
+ * whether it migrates). The attempts start with the app, while the Kafka consumer connects: it
+ * waits for them before it joins its group.
  */
 @Injectable()
-export class MysqlSchemaService implements OnApplicationBootstrap {
-  readonly #logger = new Logger(MysqlSchemaService.name);
-  #ready: Promise<void> | undefined;
-  #lastError: string | undefined = 'migrations not applied yet';
-
-  constructor(
-    @Inject(AGGREGATOR_CONFIG) private readonly config: AggregatorConfig,
-    @Inject(MYSQL_POOL) private readonly pool: Pool,
-  ) {}
-
-  /** Why the schema is not ready, or undefined once it is. */
-  get problem(): string | undefined {
-    return this.#lastError;
+export class MysqlSchemaService extends SchemaReadiness implements OnApplicationBootstrap {
+  constructor(@Inject(AGGREGATOR_CONFIG) config: AggregatorConfig, @Inject(MYSQL_POOL) pool: Pool) {
+    super(pool, { mysql: config.mysql, migrate: config.mysqlMigrate, log: (message) => logger.log(message), warn: (message) => logger.warn(message) });
   }
 
   onApplicationBootstrap(): void {
     // Whoever awaits ready() sees a failure; this start only must not leave it unhandled.
     this.ready().catch(() => undefined);
-  }
-
-  /** Resolves once the schema is migrated; starts the attempts on first call. */
-  ready(): Promise<void> {
-    this.#ready ??= this.#migrateWithRetry();
-    return this.#ready;
-  }
-
-  async #migrateWithRetry(): Promise<void> {
-    const applied = await retry(
-      async () => {
-        if (!this.config.mysqlMigrate) {
-          await checkMigrated(this.pool);
-          return [];
-        }
-        await ensureDatabase(this.config.mysql);
-        return migrate(this.pool);
-      },
-      {
-        onRetry: (error, attempt, delayMs) => {
-          const doing = this.config.mysqlMigrate ? 'migrate' : 'check the schema of';
-          this.#lastError = `cannot ${doing} ${this.config.mysql.host}:${this.config.mysql.port}/${this.config.mysql.database}: ${(error as Error).message}`;
-          this.#logger.warn(`${this.#lastError}; retry ${attempt} in ${delayMs} ms`);
-        },
-      },
-    );
-    if (applied.length > 0) this.#logger.log(`applied migrations ${applied.join(', ')}`);
-    this.#lastError = undefined;
   }
 }

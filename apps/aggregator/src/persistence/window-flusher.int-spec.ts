@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { MysqlWindowRepository, PartitionProgress } from '@cryptostream/persistence';
 import { createTestDatabase, TestDatabase } from '@cryptostream/testing';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { loadAggregatorConfig } from '../config/aggregator.config';
 import { AggregatorMetrics } from '../metrics/aggregator.metrics';
 import { WindowFlusher } from './window-flusher.service';
 
-const window = (symbol: string, startMs: number): ClosedWindow => ({
+const window = (symbol: string, startMs: number): WindowFigures => ({
   symbol, startMs, endMs: startMs + 60_000, averagePrice: '1.00000000', open: '1', high: '1', low: '1', close: '1',
   volume: '2', quoteVolume: '2', vwap: '1.00000000', tradeCount: 1, eventCount: 1, revision: 0,
 });

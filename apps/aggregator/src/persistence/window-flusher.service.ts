@@ -1,13 +1,13 @@
 import { MysqlWindowRepository, WindowRepository, PartitionProgress, PartitionWindowState, RefusedWindow } from '@cryptostream/persistence';
 import { backoffDelayMs } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import { performance } from 'node:perf_hooks';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 import { AggregatorMetrics } from '../metrics/aggregator.metrics';
 
 interface PendingWindow {
-  readonly window: ClosedWindow;
+  readonly window: WindowFigures;
   /** performance.now() when the engine closed it. */
   readonly closedAt: number;
 }
@@ -83,7 +83,7 @@ export class WindowFlusher {
    * of that progress; resolves once MySQL has committed them (it never rejects: failures are
    * retried until they succeed).
    */
-  enqueue(windows: readonly ClosedWindow[], progress: PartitionProgress, state?: PartitionWindowState, closedAt = performance.now()): Promise<void> {
+  enqueue(windows: readonly WindowFigures[], progress: PartitionProgress, state?: PartitionWindowState, closedAt = performance.now()): Promise<void> {
     for (const window of windows) this.#windows.push({ window, closedAt });
     this.#progress.set(keyOf(progress), progress);
     if (state) addStates(this.#states, state);

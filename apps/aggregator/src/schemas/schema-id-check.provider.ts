@@ -1,4 +1,4 @@
-import { apicurioClientFor, SchemaIdCheck } from '@cryptostream/schema-registry';
+import { ConsumedSchemaIds, SchemaIdCheck } from '@cryptostream/schema-registry';
 import { Provider } from '@nestjs/common';
 import { AGGREGATOR_CONFIG, AggregatorConfig } from '../config/aggregator.config';
 
@@ -7,9 +7,6 @@ export const SCHEMA_ID_CHECK = Symbol('SCHEMA_ID_CHECK');
 
 export const schemaIdCheckProvider: Provider = {
   provide: SCHEMA_ID_CHECK,
-  inject: [AGGREGATOR_CONFIG],
-  useFactory: (config: AggregatorConfig): SchemaIdCheck | null => {
-    const client = apicurioClientFor(config.schemaRegistry);
-    return client ? new SchemaIdCheck(client, config.kafkaTopic, ['trade', 'source-progress']) : null;
-  },
+  inject: [ConsumedSchemaIds, AGGREGATOR_CONFIG],
+  useFactory: (ids: ConsumedSchemaIds, config: AggregatorConfig): SchemaIdCheck | null => ids.of(config.kafkaTopic) ?? null,
 };

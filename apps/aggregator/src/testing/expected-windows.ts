@@ -1,6 +1,6 @@
 import { WINDOW_COLUMNS, windowRowValues } from '@cryptostream/persistence';
 import { canonicalDecimal, eventTimeMsOf, parsePriceMessage } from '@cryptostream/schema';
-import { ClosedWindow, MultiSizeWindowEngine } from '@cryptostream/windowing';
+import { WindowFigures, MultiSizeWindowEngine } from '@cryptostream/windowing';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 
 /** What the offline computation needs of a published message. */
@@ -21,9 +21,9 @@ export interface ExpectedWindowOptions {
  * `closeAtEnd: false`, only what the messages' own watermark closed (when the stream ends with
  * clock messages far ahead, whose windows stay open). Invalid messages are skipped.
  */
-export function expectedWindows(messages: readonly PublishedMessage[], options: ExpectedWindowOptions, { closeAtEnd = true } = {}): ClosedWindow[] {
+export function expectedWindows(messages: readonly PublishedMessage[], options: ExpectedWindowOptions, { closeAtEnd = true } = {}): WindowFigures[] {
   const engines = new Map<number, MultiSizeWindowEngine>();
-  const closed: ClosedWindow[] = [];
+  const closed: WindowFigures[] = [];
   for (const { partition, value } of messages) {
     let engine = engines.get(partition);
     if (!engine) engines.set(partition, (engine = new MultiSizeWindowEngine(options)));
@@ -62,7 +62,7 @@ export interface TableComparison {
  * `ignoreRevision`: compare the figures only, for tables whose rows were corrected (the offline
  * windows are revision 0).
  */
-export async function compareWithTable(pool: Pool, expected: readonly ClosedWindow[], { ignoreRevision = false } = {}): Promise<TableComparison> {
+export async function compareWithTable(pool: Pool, expected: readonly WindowFigures[], { ignoreRevision = false } = {}): Promise<TableComparison> {
   const compared = (cells: string[]): string => (ignoreRevision ? cells.slice(0, REVISION) : cells).join('|');
   const [rows] = await pool.query<RowDataPacket[]>(`SELECT ${WINDOW_COLUMNS.join(', ')} FROM moving_averages`);
   const actual = new Map(rows.map((row) => {

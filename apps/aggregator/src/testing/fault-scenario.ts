@@ -1,6 +1,6 @@
 import { sleep } from '@cryptostream/service-runtime';
 import { randomName, TestDatabase } from '@cryptostream/testing';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pool } from 'mysql2/promise';
@@ -23,7 +23,7 @@ export function aggregatorLauncher(env: Record<string, string>, name: string) {
 
 /** Polls the table until it matches `expected` or time runs out; returns the last comparison. */
 export async function waitForTable(
-  pool: Pool | TestDatabase['pool'], expected: readonly ClosedWindow[], timeoutMs: number, options: { ignoreRevision?: boolean } = {},
+  pool: Pool | TestDatabase['pool'], expected: readonly WindowFigures[], timeoutMs: number, options: { ignoreRevision?: boolean } = {},
 ): Promise<TableComparison> {
   const deadline = Date.now() + timeoutMs;
   let comparison = await compareWithTable(pool, expected, options);

@@ -1,8 +1,8 @@
 import { decodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import { UpdateMessage, WindowUpdatePublisher } from './window-update.publisher';
 
-const window = (symbol: string, startMs: number, close: string): ClosedWindow => ({
+const window = (symbol: string, startMs: number, close: string): WindowFigures => ({
   symbol, startMs, endMs: startMs + 60_000, averagePrice: '1', open: '1', high: '2', low: '1', close,
   volume: '2', quoteVolume: '2', vwap: '1', tradeCount: 1, eventCount: 1, revision: 0,
 });

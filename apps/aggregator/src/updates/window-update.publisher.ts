@@ -1,6 +1,6 @@
 import { backoffDelayMs, sleep } from '@cryptostream/service-runtime';
 import { candleFigures, encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 
 /** One Kafka message of the update topic. */
 export interface UpdateMessage {
@@ -27,7 +27,7 @@ export interface WindowUpdatePublisherOptions {
 }
 
 // The end as well: windows of several sizes (1m, 5m, …) share start times.
-const keyOf = (window: ClosedWindow): string => `${window.symbol}\u0000${window.startMs}\u0000${window.endMs}`;
+const keyOf = (window: WindowFigures): string => `${window.symbol}\u0000${window.startMs}\u0000${window.endMs}`;
 
 /**
  * Publishes window updates for readers, off the hot path: callers hand over open windows (a
@@ -48,7 +48,7 @@ export class WindowUpdatePublisher {
   }
 
   /** Queues the current state of open windows (`closed: false`). */
-  open(windows: readonly ClosedWindow[]): void {
+  open(windows: readonly WindowFigures[]): void {
     if (windows.length === 0) return;
     const publishedAtMs = this.#options.now();
     for (const window of windows) this.#open.set(keyOf(window), this.#update(window, false, publishedAtMs));
@@ -56,7 +56,7 @@ export class WindowUpdatePublisher {
   }
 
   /** Queues the final state of windows MySQL now holds (`closed: true`). */
-  closed(windows: readonly ClosedWindow[]): void {
+  closed(windows: readonly WindowFigures[]): void {
     if (windows.length === 0) return;
     const publishedAtMs = this.#options.now();
     for (const window of windows) {
@@ -77,7 +77,7 @@ export class WindowUpdatePublisher {
   }
 
   /** The window as readers see its row: the figures of `candleFigures`, as `windowRowValues` writes them. */
-  #update(window: ClosedWindow, closed: boolean, publishedAtMs: number): WindowUpdate {
+  #update(window: WindowFigures, closed: boolean, publishedAtMs: number): WindowUpdate {
     const f = candleFigures(window);
     return {
       symbol: window.symbol, source: f.source, windowSizeMs: window.endMs - window.startMs,

@@ -1,11 +1,11 @@
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 
 /** Where the batch runner hands window updates for readers. */
 export interface WindowUpdates {
   /** Open windows as they stand (`closed: false`). */
-  open(windows: readonly ClosedWindow[]): void;
+  open(windows: readonly WindowFigures[]): void;
   /** Windows MySQL now holds (`closed: true`). */
-  closed(windows: readonly ClosedWindow[]): void;
+  closed(windows: readonly WindowFigures[]): void;
 }
 
 export const WINDOW_UPDATES = Symbol('WINDOW_UPDATES');

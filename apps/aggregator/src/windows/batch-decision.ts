@@ -1,5 +1,5 @@
 import type { PartitionProgress, PartitionWindowState } from '@cryptostream/persistence';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import type { LateRecord, PartitionRecord, RejectedRecord } from './partition-windows';
 
 /** One fetched batch of one partition, as the windows see it. */
@@ -38,7 +38,7 @@ export interface WindowsDecision {
   readonly tooLate: number;
   /** Windows closed on the wall clock because their symbol's source progress stopped. */
   readonly closedWithoutSource: number;
-  readonly closed: readonly ClosedWindow[];
+  readonly closed: readonly WindowFigures[];
   readonly progress: PartitionProgress;
   /** Window state of that progress (larger windows still open, carried closes), if it changed. */
   readonly state?: PartitionWindowState;
@@ -52,5 +52,5 @@ export type BatchDecision = SeekDecision | WindowsDecision;
  */
 export interface OpenWindowsDecision {
   readonly kind: 'open-windows';
-  readonly windows: readonly ClosedWindow[];
+  readonly windows: readonly WindowFigures[];
 }

@@ -1,7 +1,7 @@
 import { PartitionProgress, PartitionWindowState } from '@cryptostream/persistence';
 import { eventTimeMsOf, isSourceProgressRecord, parsePriceMessage, parseSourceProgress } from '@cryptostream/schema';
 import type { SchemaIdCheck } from '@cryptostream/schema-registry';
-import type { AddOutcome, ClosedWindow, SizeSymbolState, SourceProgressEvent, TradeEvent } from '@cryptostream/windowing';
+import type { AddOutcome, WindowFigures, SizeSymbolState, SourceProgressEvent, TradeEvent } from '@cryptostream/windowing';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -10,9 +10,9 @@ export interface WindowEngine {
   /** Must not keep `event`: the caller reuses it for the next record. */
   add(event: TradeEvent): AddOutcome;
   advanceTo(nowMs: number): unknown;
-  drainClosed(): ClosedWindow[];
+  drainClosed(): WindowFigures[];
   /** Open windows that took events since the last call, as they stand (for live views). */
-  changedOpenWindows(): ClosedWindow[];
+  changedOpenWindows(): WindowFigures[];
   observeSourceProgress(progress: SourceProgressEvent): void;
   /** Every window ending at or before it has been emitted: the watermark to store. */
   readonly writtenWatermarkMs: number;
@@ -187,16 +187,16 @@ export class PartitionWindows {
   }
 
   /** Open windows that took events since the last call, as they stand now; ticker windows say so. */
-  changedOpenWindows(): ClosedWindow[] {
+  changedOpenWindows(): WindowFigures[] {
     return this.#marked(this.engine.changedOpenWindows());
   }
 
   /** Windows closed since the last call, in close order; ticker windows say so. */
-  takeClosed(): ClosedWindow[] {
+  takeClosed(): WindowFigures[] {
     return this.#marked(this.engine.drainClosed());
   }
 
-  #marked(windows: ClosedWindow[]): ClosedWindow[] {
+  #marked(windows: WindowFigures[]): WindowFigures[] {
     if (this.#tickerSymbols.size === 0) return windows;
     return windows.map((window) => (this.#tickerSymbols.has(window.symbol) ? { ...window, source: 'ticker' } : window));
   }

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { AppProcess, createTestDatabase, createTestTopics, freePort, TEST_KAFKA_BROKERS, TestDatabase } from '@cryptostream/testing';
+import { AppProcess, createTestDatabase, createTestTopics, freePort, TEST_KAFKA_BROKERS, TestDatabase, waitFor } from '@cryptostream/testing';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { call, eventually, openStream, OpenStream, refusalCounts } from '../testing/loopback-client';
+import { call, openStream, OpenStream, refusalCounts } from '../testing/loopback-client';
 
 jest.setTimeout(120_000);
 
@@ -100,7 +100,7 @@ describe('API access: keys, the dashboard cookie, rate limits, stream caps, CORS
     expect(open.map((s) => s.status)).toEqual([200, 200]);
     const third = await openStream(port, STREAM, as(KEY_A));
     expect([third.status, third.headers['retry-after']]).toEqual([429, '5']);
-    await eventually(() => third.ended(), 'the refusal to end');
+    await waitFor('the refusal to end', () => third.ended(), { everyMs: 50 });
     expect(JSON.parse(third.events[0].data).message).toBe('this client holds 2 live streams, the most one client may hold');
     for (const key of [KEY_B, KEY_B]) open.push(await openStream(port, STREAM, as(key)));
     expect(open.map((s) => s.status)).toEqual([200, 200, 200, 200]);
@@ -110,11 +110,11 @@ describe('API access: keys, the dashboard cookie, rate limits, stream caps, CORS
     expect((await openStream(port, STREAM, as(KEY_A))).status).toBe(429);
     open.shift()!.close();
     let again: OpenStream | undefined;
-    await eventually(async () => {
+    await waitFor('a slot freed by the closed stream', async () => {
       again?.close();
       again = await openStream(port, STREAM, as(KEY_C));
       return again.status === 200;
-    }, 'a slot freed by the closed stream');
+    }, { everyMs: 50 });
     for (const stream of [...open, again!]) stream.close();
     const metrics = await call(port, '/metrics');
     expect(refusalCounts(metrics.body)).toMatchObject({ 'streams_per_client/429': 2, 'streams_instance/503': expect.any(Number) });

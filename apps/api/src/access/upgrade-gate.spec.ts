@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import { loadApiConfig } from '../config/api.config';
 import { ApiMetrics } from '../metrics/api.metrics';
-import { eventually } from '../testing/loopback-client';
+import {  } from '../testing/loopback-client';
 import { ApiClients } from './api-clients';
 import { DashboardSession } from './dashboard-session';
 import { RateLimits } from './rate-limits';
 import { StreamAdmission } from './stream-admission';
 import { UpgradeGate } from './upgrade-gate';
+import { waitFor } from '@cryptostream/testing';
 
 const KEY_A = 'ws-key-a-0123456789abcdef';
 const KEY_B = 'ws-key-b-0123456789abcdef';
@@ -89,7 +90,7 @@ describe('UpgradeGate: the API\'s limits for WebSocket upgrades (a real HTTP ser
     expect([full.status, full.retryAfter, JSON.parse(full.body!).message]).toEqual([503, '5', 'this instance holds 3 live streams, the most it serves; retry later or elsewhere']);
     opened.shift()!.close();
     let next: Awaited<ReturnType<typeof connect>> | undefined;
-    await eventually(async () => (next = await connect(port, '/ws', { from: '127.0.0.32', key: KEY_B })).status === 101, 'a freed slot', 10_000);
+    await waitFor('a freed slot', async () => (next = await connect(port, '/ws', { from: '127.0.0.32', key: KEY_B })).status === 101, { timeoutMs: 10_000, everyMs: 50 });
     keep(next!);
   });
 

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { MysqlWindowRepository } from '@cryptostream/persistence';
 import type { WindowUpdate } from '@cryptostream/schema';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import { join } from 'node:path';
 import { ApiWithUpdates } from '../testing/api-with-updates';
+import { waitFor } from '@cryptostream/testing';
 
 jest.setTimeout(120_000);
 
@@ -12,7 +13,7 @@ const MINUTE = 60_000;
 const LOGS = join(__dirname, '../../../../tmp/binance-rest-test');
 
 /** A 1-minute TRXUSDT window (a 5-minute one with `sizeMinutes: 5`), its figures all distinct. */
-const window = (symbol: string, minute: number, figures: Partial<ClosedWindow> = {}, sizeMinutes = 1): ClosedWindow => ({
+const window = (symbol: string, minute: number, figures: Partial<WindowFigures> = {}, sizeMinutes = 1): WindowFigures => ({
   symbol, startMs: T0 + minute * MINUTE, endMs: T0 + (minute + sizeMinutes) * MINUTE, averagePrice: '0.23080000', open: `0.2310${minute + 1}`,
   high: '0.23112', low: '0.2305', close: `0.2307${minute + 1}`, volume: `1443073.${minute + 1}`, quoteVolume: '332948.24274', vwap: '0.23072234',
   tradeCount: 700 + minute, eventCount: 700 + minute, revision: 0, takerBuyVolume: `288873.${minute + 1}`, takerBuyQuoteVolume: '66656.86979', ...figures,
@@ -22,7 +23,7 @@ const coinM = [0, 1].map((minute) => window('TRXUSD_PERP', minute, { volume: '32
 const fiveMinutes = window('TRXUSDT', 0, { close: '0.5' }, 5);
 
 /** What Binance's klines hold for a stored window: open time, strings, close time = end − 1, trades, taker buys, "0". */
-const klineOf = (w: ClosedWindow) => [
+const klineOf = (w: WindowFigures) => [
   w.startMs, w.open, w.high, w.low, w.close, w.volume, w.endMs - 1, w.baseVolume ?? w.quoteVolume, w.tradeCount,
   w.takerBuyVolume, w.baseVolume === undefined ? w.takerBuyQuoteVolume : w.takerBuyBaseVolume, '0',
 ];
@@ -109,7 +110,7 @@ describe('Binance-compatible REST: /api/v3, /fapi/v1, /dapi/v1 (the API as a pro
     const send = (update: WindowUpdate) => stack.send(update);
     const last = async () => ((await json('/api/v3/klines?symbol=TRXUSDT&interval=1m')) as unknown[][]).at(-1)!;
     await send(open);
-    await eventually(async () => (await last())[0] === open.startMs, 'the open kline');
+    await waitFor('the open kline', async () => (await last())[0] === open.startMs);
     expect(await last()).toEqual([open.startMs, '0.2311', '0.2312', '0.2309', '0.231', '12.5', open.endMs - 1, '2.88775', 3, '2.5', '0.57775', '0']);
     expect(await json('/api/v3/klines?symbol=TRXUSDT&interval=1m&limit=2')).toHaveLength(2);
     // Not within [startTime, endTime]: left out.
@@ -118,7 +119,7 @@ describe('Binance-compatible REST: /api/v3, /fapi/v1, /dapi/v1 (the API as a pro
     const final = window('TRXUSDT', 8, { close: '0.2399' });
     await new MysqlWindowRepository(stack.db.pool).upsertWindows([final]);
     await send({ ...open, close: '0.2399', closed: true });
-    await eventually(async () => (await last())[4] === '0.2399', 'the final kline');
+    await waitFor('the final kline', async () => (await last())[4] === '0.2399');
     const klines = (await json('/api/v3/klines?symbol=TRXUSDT&interval=1m')) as unknown[][];
     expect(klines.filter((k) => k[0] === open.startMs)).toEqual([klineOf(final)]);
   });
@@ -138,10 +139,3 @@ describe('Binance-compatible REST: /api/v3, /fapi/v1, /dapi/v1 (the API as a pro
   });
 });
 
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

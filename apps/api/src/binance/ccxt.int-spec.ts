@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { MysqlWindowRepository } from '@cryptostream/persistence';
 import type { WindowUpdate } from '@cryptostream/schema';
 import { readRecordedTrades } from '@cryptostream/testing';
-import { ClosedWindow, MultiSizeWindowEngine } from '@cryptostream/windowing';
+import { WindowFigures, MultiSizeWindowEngine } from '@cryptostream/windowing';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -13,10 +13,10 @@ jest.setTimeout(180_000);
 const LOGS = join(__dirname, '../../../../tmp/ccxt-test');
 
 /** The recorded TRXUSDT (USDⓈ-M) and TRXUSD_PERP (COIN-M, 10 USD contracts) trades as stored windows of 1m and 5m. */
-async function recordedWindows(): Promise<ClosedWindow[]> {
+async function recordedWindows(): Promise<WindowFigures[]> {
   // One engine a symbol: the recordings follow each other, not one clock.
   const engines = new Map<string, MultiSizeWindowEngine>();
-  const windows: ClosedWindow[] = [];
+  const windows: WindowFigures[] = [];
   for (const trade of await readRecordedTrades()) {
     let engine = engines.get(trade.symbol);
     if (!engine) engines.set(trade.symbol, (engine = new MultiSizeWindowEngine({ sizesMs: [60_000, 300_000] })));

@@ -3,6 +3,7 @@ import type { WindowUpdate } from '@cryptostream/schema';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { ApiWithUpdates } from '../testing/api-with-updates';
+import { waitFor } from '@cryptostream/testing';
 
 jest.setTimeout(120_000);
 
@@ -29,14 +30,6 @@ async function connect(url: string) {
   return { socket, messages, send: (message: object) => socket.send(JSON.stringify(message)) };
 }
 
-async function eventually(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const klines = (messages: Record<string, unknown>[]) => messages.filter((m) => m['e'] === 'kline') as { k: Record<string, unknown> }[];
 
 describe('Binance kline WebSocket streams (the API as a process, real Kafka topic)', () => {
@@ -56,7 +49,7 @@ describe('Binance kline WebSocket streams (the API as a process, real Kafka topi
   it('sends Binance\'s kline event on /ws/<symbol>@kline_<interval>: exact strings, in order, x true only for the final one', async () => {
     const client = await connect(`${wsUrl}/ws/aaausdt@kline_1m`);
     await send(update('AAAUSDT', 0, '0.2301'), update('AAAUSDT', 0, '0.2302'), update('AAAUSDT', 0, '0.2303', true), update('AAAUSDT', 1, '0.2304'));
-    await eventually(() => klines(client.messages).length >= 4, 'four kline events');
+    await waitFor('four kline events', () => klines(client.messages).length >= 4, { everyMs: 50 });
     const [first] = client.messages;
     expect(first).toEqual({
       e: 'kline', E: T0 + 30_000, s: 'AAAUSDT',
@@ -74,7 +67,7 @@ describe('Binance kline WebSocket streams (the API as a process, real Kafka topi
   it('sends combined streams on /stream?streams= wrapped with their name, COIN-M with base asset volumes in q and Q', async () => {
     const client = await connect(`${wsUrl}/stream?streams=bbbusdt@kline_1m/bbbusd_perp@kline_1m`);
     await send(update('BBBUSDT', 0, '0.5'), update('BBBUSD_PERP', 0, '0.6', false, { volume: '32', quoteVolume: null, baseVolume: '1385.46131532', takerBuyVolume: '6', takerBuyQuoteVolume: null, takerBuyBaseVolume: '259.8640045' }));
-    await eventually(() => client.messages.length >= 2, 'two combined events');
+    await waitFor('two combined events', () => client.messages.length >= 2, { everyMs: 50 });
     expect(client.messages.map((m) => m['stream'])).toEqual(['bbbusdt@kline_1m', 'bbbusd_perp@kline_1m']);
     expect((client.messages[1]['data'] as { k: Record<string, unknown> }).k).toMatchObject({ s: 'BBBUSD_PERP', v: '32', q: '1385.46131532', V: '6', Q: '259.8640045' });
     client.socket.close();
@@ -84,14 +77,14 @@ describe('Binance kline WebSocket streams (the API as a process, real Kafka topi
     await send(update('CCCUSDT', 0, '0.7'));
     const client = await connect(`${wsUrl}/ws`);
     client.send({ method: 'SUBSCRIBE', params: ['cccusdt@kline_1m'], id: 1 });
-    await eventually(() => klines(client.messages).length >= 1, 'the latest state after SUBSCRIBE');
+    await waitFor('the latest state after SUBSCRIBE', () => klines(client.messages).length >= 1, { everyMs: 50 });
     expect(client.messages[0]).toEqual({ result: null, id: 1 });
     expect(klines(client.messages)[0].k).toMatchObject({ s: 'CCCUSDT', c: '0.7', x: false });
     client.send({ method: 'LIST_SUBSCRIPTIONS', id: 2 });
     client.send({ method: 'SUBSCRIBE', params: ['cccusdt@kline_7m'], id: 3 });
     client.send({ method: 'SUBSCRIBE', params: 'cccusdt@kline_1m', id: 4 });
     client.send({ method: 'UNSUBSCRIBE', params: ['cccusdt@kline_1m'], id: 5 });
-    await eventually(() => client.messages.some((m) => m['id'] === 5), 'the UNSUBSCRIBE answer');
+    await waitFor('the UNSUBSCRIBE answer', () => client.messages.some((m) => m['id'] === 5), { everyMs: 50 });
     expect(client.messages.filter((m) => 'id' in m).slice(1)).toEqual([
       { result: ['cccusdt@kline_1m'], id: 2 },
       { error: { code: 2, msg: 'Invalid request: not a kline stream of a served interval: cccusdt@kline_7m' }, id: 3 },
@@ -102,7 +95,7 @@ describe('Binance kline WebSocket streams (the API as a process, real Kafka topi
     await send(update('CCCUSDT', 0, '0.8'));
     // A client still subscribed sees it; the one that left does not.
     const other = await connect(`${wsUrl}/ws/cccusdt@kline_1m`);
-    await eventually(() => klines(other.messages).some(({ k }) => k['c'] === '0.8'), 'the update on a subscribed stream');
+    await waitFor('the update on a subscribed stream', () => klines(other.messages).some(({ k }) => k['c'] === '0.8'), { everyMs: 50 });
     expect(klines(client.messages)).toHaveLength(before);
     client.socket.close();
     other.socket.close();

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { MysqlWindowRepository } from '@cryptostream/persistence';
 import { AppProcess, createTestDatabase, createTestTopics, freePort, TEST_KAFKA_BROKERS, TestDatabase } from '@cryptostream/testing';
-import { ClosedWindow } from '@cryptostream/windowing';
+import { WindowFigures } from '@cryptostream/windowing';
 import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -11,20 +11,20 @@ jest.setTimeout(120_000);
 const T0 = Date.UTC(2025, 2, 4);
 const LOGS = join(__dirname, '../../../../tmp/candles-test');
 
-const trades = (minute: number, figures: Partial<ClosedWindow> = {}): ClosedWindow => ({
+const trades = (minute: number, figures: Partial<WindowFigures> = {}): WindowFigures => ({
   symbol: 'TRXUSD_PERP', startMs: T0 + minute * 60_000, endMs: T0 + (minute + 1) * 60_000, averagePrice: '0.23080000', open: '0.23097',
   high: '0.231', low: '0.2305', close: '0.2309', volume: '1443073.5', quoteVolume: '332948.242740000000000001', vwap: '0.23072234',
   tradeCount: 714, eventCount: 714, revision: 0, takerBuyVolume: '288873', takerBuyQuoteVolume: '66656.86979', ...figures,
 });
 
 /** The taker-buy figures a reader gets: none for ticker windows or when unknown; COIN-M's base volume instead of the quote volume. */
-const takerBuyOf = (window: ClosedWindow) =>
+const takerBuyOf = (window: WindowFigures) =>
   window.source === 'ticker' || window.takerBuyVolume === undefined
     ? { takerBuyVolume: null, takerBuyQuoteVolume: null, takerBuyBaseVolume: null }
     : { takerBuyVolume: window.takerBuyVolume, takerBuyQuoteVolume: window.baseVolume === undefined ? window.takerBuyQuoteVolume ?? null : null, takerBuyBaseVolume: window.takerBuyBaseVolume ?? null };
 
 /** What GET /api/candles gives for a window written by the aggregator (candle.mapper's CandleDto). */
-const candleOf = (window: ClosedWindow) => ({
+const candleOf = (window: WindowFigures) => ({
   symbol: window.symbol, interval: '1m', source: window.source ?? 'trades', startMs: window.startMs, endMs: window.endMs,
   open: window.open, high: window.high, low: window.low, close: window.close,
   volume: window.source === 'ticker' ? null : window.volume,

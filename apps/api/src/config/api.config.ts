@@ -1,6 +1,6 @@
 import {
-  appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs, windowSizes, windowUpdatesTopic,
-  WindowUpdatesTopic,
+  appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, LogLevel, logLevel, mysqlSettings, SchemaRegistrySettings, schemaRegistrySettings, SettingsReader, shutdownDeadlineMs, windowSizes,
+  windowUpdatesTopic, WindowUpdatesTopic,
 } from '@cryptostream/config';
 import type { KafkaConnection, TopicReplication } from '@cryptostream/kafka-io';
 import type { MysqlSettings } from '@cryptostream/persistence';
@@ -20,6 +20,8 @@ export interface ApiConfig {
   readonly kafkaReplication: TopicReplication;
   /** Where the aggregator publishes window updates (read by every API instance), and its partitions when the API creates it. */
   readonly windowUpdatesTopic: WindowUpdatesTopic;
+  /** Where the schema ids of the window updates are looked up (`SCHEMA_REGISTRY_URL`; none: not checked). */
+  readonly schemaRegistry: SchemaRegistrySettings;
   readonly mysql: MysqlSettings;
   /** The window sizes the aggregator writes, smallest first: the `interval`s the API accepts. */
   readonly intervals: readonly Interval[];
@@ -53,6 +55,7 @@ export function apiSchema(settings: SettingsReader): ApiConfig {
     kafka: { brokers: kafka.brokers, security: kafka.security },
     kafkaReplication: kafka.replication,
     windowUpdatesTopic: windowUpdatesTopic(settings),
+    schemaRegistry: schemaRegistrySettings(settings),
     mysql: mysqlSettings(settings),
     // The sizes the aggregator writes, read by its own rule.
     intervals: windowSizes(settings),

@@ -1,3 +1,4 @@
+import { SchemaRegistryHealthIndicator } from '@cryptostream/schema-registry';
 import { Controller, Get, OnModuleInit } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
@@ -5,7 +6,7 @@ import { ApiMetrics } from '../metrics/api.metrics';
 import { KafkaHealthIndicator } from './kafka.health';
 import { MysqlHealthIndicator } from './mysql.health';
 
-/** `/health/live`: the process answers. `/health/ready`: MySQL answers and live updates flow in. */
+/** `/health/live`: the process answers. `/health/ready`: MySQL answers, live updates flow in and (with a registry) their schema ids can be checked. */
 @ApiTags('health')
 @Controller('health')
 export class HealthController implements OnModuleInit {
@@ -14,6 +15,7 @@ export class HealthController implements OnModuleInit {
     private readonly metrics: ApiMetrics,
     private readonly kafka: KafkaHealthIndicator,
     private readonly mysql: MysqlHealthIndicator,
+    private readonly schemaRegistry: SchemaRegistryHealthIndicator,
   ) {}
 
   /** `<app>_ready` on /metrics answers what this readiness check answers. */
@@ -30,6 +32,6 @@ export class HealthController implements OnModuleInit {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.kafka.check(), () => this.mysql.check()]);
+    return this.health.check([() => this.kafka.check(), () => this.mysql.check(), () => this.schemaRegistry.check()]);
   }
 }

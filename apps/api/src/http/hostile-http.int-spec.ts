@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { MysqlWindowRepository } from '@cryptostream/persistence';
 import { encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
-import { AppProcess, createTestDatabase, createTestTopics, freePort, TEST_KAFKA_BROKERS, TestDatabase, testKafka } from '@cryptostream/testing';
-import type { ClosedWindow } from '@cryptostream/windowing';
+import { AppProcess, createTestDatabase, createTestTopics, freePort, TEST_KAFKA_BROKERS, TestDatabase, testKafka, waitFor } from '@cryptostream/testing';
+import type { WindowFigures } from '@cryptostream/windowing';
 import type { Producer } from 'kafkajs';
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { Agent, request } from 'node:http';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { call, eventually, openStream, refusalCounts } from '../testing/loopback-client';
+import { call, openStream, refusalCounts } from '../testing/loopback-client';
 
 jest.setTimeout(180_000);
 
@@ -22,7 +22,7 @@ const T0 = Date.UTC(2025, 2, 4);
 const RSS_BOUND_BYTES = 400 * 1024 * 1024;
 const P99_BOUND_MS = 2_000;
 
-const window = (minute: number): ClosedWindow => ({
+const window = (minute: number): WindowFigures => ({
   symbol: SYMBOL, startMs: T0 + minute * 60_000, endMs: T0 + (minute + 1) * 60_000, averagePrice: '0.2308', open: '0.23097', high: '0.231', low: '0.2305',
   close: `0.23${String(minute % 100).padStart(2, '0')}`, volume: '1443073.5', quoteVolume: '332948.24274', vwap: '0.23072234', tradeCount: 714, eventCount: 714, revision: 0,
 });
@@ -134,7 +134,7 @@ describe('the API under hostile HTTP, with a well-behaved client beside (the API
     await reader;
     clearInterval(rssSampler);
     const received = () => stream.events.filter((event) => event.event === 'candle').map((event) => (JSON.parse(event.data) as { tradeCount: number }).tradeCount);
-    await eventually(() => received().length >= sent.length, `the ${sent.length} updates sent to arrive`, 30_000).catch(() => undefined);
+    await waitFor(`the ${sent.length} updates sent to arrive`, () => received().length >= sent.length, { timeoutMs: 30_000, everyMs: 50 }).catch(() => undefined);
     stream.close();
     agent.destroy();
 
@@ -166,13 +166,19 @@ describe('the API under hostile HTTP, with a well-behaved client beside (the API
     // One client's 5,000 streams: 10 held (its cap), the rest 429 (the cap, then its rate limit).
     expect(report.sse.statuses).toEqual({ 200: 10, 429: 4_990 });
     expect(report.sse.held).toBe(10);
-    // One client's 20,000 requests in 10 s: its 1,200 a minute answered, the rest 429.
-    expect(report.flood.statuses).toEqual({ 200: 1_200, 429: 18_800 });
+    // One client's 20,000 requests in 10 s: its 1,200 a minute answered, the rest 429. A flood
+    // client starved of CPU (niced, on a loaded machine) can stall past the keep-alive timeout
+    // (5 s): the API then closes its idle sockets, and the agent's next request on each of its
+    // 100 is reset, once; the API never saw those.
+    const { 200: served, 429: refused, 'error ECONNRESET': reset = 0, ...other } = report.flood.statuses;
+    expect({ served, other }).toEqual({ served: 1_200, other: {} });
+    expect(reset).toBeLessThanOrEqual(100);
+    expect(refused + reset).toBe(18_800);
     expect(report.malformed).toEqual({
       'url 8 KiB': { 414: 20 }, 'url 20 KiB': { 431: 20 }, 'header 32 KiB': { 431: 20 }, 'Last-Event-ID': { 400: 100 }, cursor: { 400: 80 },
     });
     expect(figures.refused).toMatchObject({
-      'request_timeout/408': 500, 'streams_per_client/429': 1_190, 'rate_limit/429': 18_800 + 3_800, 'url_too_long/414': 20, 'headers_too_large/431': 40,
+      'request_timeout/408': 500, 'streams_per_client/429': 1_190, 'rate_limit/429': refused + 3_800, 'url_too_long/414': 20, 'headers_too_large/431': 40,
     });
     // CORS is off by default.
     expect((await call(port, '/api/symbols', { headers: { Origin: 'https://elsewhere.example.com' } })).headers['access-control-allow-origin']).toBeUndefined();

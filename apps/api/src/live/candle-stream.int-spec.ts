@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { encodeWindowUpdate, WindowUpdate } from '@cryptostream/schema';
-import { AppProcess, createTestDatabase, createTestTopics, freePort, TEST_KAFKA_BROKERS, TestDatabase, testKafka } from '@cryptostream/testing';
+import { AppProcess, createTestDatabase, createTestTopics, freePort, TEST_KAFKA_BROKERS, TestDatabase, testKafka, waitFor } from '@cryptostream/testing';
 import type { Producer } from 'kafkajs';
 import { request } from 'node:http';
 import { mkdirSync } from 'node:fs';
@@ -48,14 +48,6 @@ function openStream(port: number, path: string, lastEventId?: number) {
   return { events, status: () => status, stop: () => req.destroy() };
 }
 
-async function eventually(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('live candles over SSE (real Kafka topic, the API as a process)', () => {
   let db: TestDatabase;
   let topics: Awaited<ReturnType<typeof createTestTopics>>;
@@ -85,9 +77,9 @@ describe('live candles over SSE (real Kafka topic, the API as a process)', () =>
 
   it('streams the updates of one symbol, then resumes after Last-Event-ID without gap or duplicate', async () => {
     const first = openStream(api.port, '/api/candles/stream?symbol=TRXUSDT&interval=1m');
-    await eventually(() => first.status() === 200, 'the stream to open');
+    await waitFor('the stream to open', () => first.status() === 200, { timeoutMs: 20_000, everyMs: 50 });
     for (let n = 1; n <= 5; n++) await send(update('TRXUSDT', 0, n), update('ETHUSDT', 0, n));
-    await eventually(() => first.events.length === 5, 'five TRXUSDT updates');
+    await waitFor('five TRXUSDT updates', () => first.events.length === 5, { timeoutMs: 20_000, everyMs: 50 });
     expect(first.events.map((e) => [e.event, e.data.symbol, e.data.tradeCount])).toEqual([1, 2, 3, 4, 5].map((n) => ['candle', 'TRXUSDT', n]));
     expect(first.events[0].data).toMatchObject({ closed: false, close: '0.2311', volume: '1443073' }); // exact, canonical decimals
     const ids = first.events.map((e) => e.id);
@@ -99,17 +91,17 @@ describe('live candles over SSE (real Kafka topic, the API as a process)', () =>
     for (let n = 6; n <= 10; n++) await send(update('TRXUSDT', n < 10 ? 0 : 1, n, n === 9));
     await new Promise((resolve) => setTimeout(resolve, 500));
     const resumed = openStream(api.port, '/api/candles/stream?symbol=TRXUSDT&interval=1m', lastSeen);
-    await eventually(() => resumed.events.length === 7, 'the missed updates and the new ones');
+    await waitFor('the missed updates and the new ones', () => resumed.events.length === 7, { timeoutMs: 20_000, everyMs: 50 });
     expect(resumed.events.map((e) => e.data.tradeCount)).toEqual([4, 5, 6, 7, 8, 9, 10]);
     expect(resumed.events.find((e) => e.data.tradeCount === 9)?.data.closed).toBe(true);
     await send(update('TRXUSDT', 1, 11));
-    await eventually(() => resumed.events.length === 8, 'a live update after the resume');
+    await waitFor('a live update after the resume', () => resumed.events.length === 8, { timeoutMs: 20_000, everyMs: 50 });
     expect(new Set(resumed.events.map((e) => e.id)).size).toBe(8);
     resumed.stop();
 
     // A new stream (no Last-Event-ID) starts with the latest state of the newest windows.
     const fresh = openStream(api.port, '/api/candles/stream?symbol=TRXUSDT&interval=1m');
-    await eventually(() => fresh.events.length === 2, 'the newest windows');
+    await waitFor('the newest windows', () => fresh.events.length === 2, { timeoutMs: 20_000, everyMs: 50 });
     expect(fresh.events.map((e) => [e.data.tradeCount, e.data.closed])).toEqual([[9, true], [11, false]]);
     fresh.stop();
   });
@@ -119,7 +111,7 @@ describe('live candles over SSE (real Kafka topic, the API as a process)', () =>
     for (let n = 12; n < 32; n++) await send(update('TRXUSDT', 1, n));
     await new Promise((resolve) => setTimeout(resolve, 500));
     const stream = openStream(api.port, '/api/candles/stream?symbol=TRXUSDT&interval=1m', 0);
-    await eventually(() => stream.events.some((e) => e.event === 'reset'), 'event: reset');
+    await waitFor('event: reset', () => stream.events.some((e) => e.event === 'reset'), { timeoutMs: 20_000, everyMs: 50 });
     expect(stream.events.filter((e) => e.event === 'candle').length).toBeGreaterThan(0);
     stream.stop();
   });

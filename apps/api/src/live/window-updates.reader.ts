@@ -1,7 +1,9 @@
 import { createKafka, ensureTopics, explainKafkaError } from '@cryptostream/kafka-io';
 import { decodeWindowUpdate } from '@cryptostream/schema';
+import { ConsumedSchemaIds } from '@cryptostream/schema-registry';
+import { backoffDelayMs } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { API_CONFIG, ApiConfig } from '../config/api.config';
@@ -12,7 +14,8 @@ import { UPDATE_HUB } from './update-hub.provider';
 /**
  * Reads the window-update topic from its end and hands every update to the {@link UpdateHub}.
  * Each API instance has a group of its own (every instance must see every update) and commits
- * nothing, so the broker forgets the group once the instance is gone.
+ * nothing, so the broker forgets the group once the instance is gone. With a schema registry,
+ * an update whose schema id this API cannot read is not served: counted, logged once per id.
  */
 @Injectable()
 export class WindowUpdatesReader implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,11 +24,13 @@ export class WindowUpdatesReader implements OnApplicationBootstrap, OnApplicatio
   #consumer: Consumer | undefined;
   #joined = false;
   #problem: string | undefined = 'not started yet';
+  #lookUpFailures = 0;
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(UPDATE_HUB) private readonly hub: UpdateHub,
     private readonly metrics: ApiMetrics,
+    private readonly schemaIds: ConsumedSchemaIds,
   ) {
     this.#kafka = createKafka({
       clientId: `api-${process.pid}`,
@@ -83,18 +88,41 @@ export class WindowUpdatesReader implements OnApplicationBootstrap, OnApplicatio
     this.#problem = undefined;
     await consumer.run({
       autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        for (const message of batch.messages) {
-          const update = decodeWindowUpdate(message.value);
-          if (typeof update === 'string') {
-            this.metrics.updatesInvalid.inc();
-            this.#logger.warn(`skipping ${batch.topic}/${batch.partition}@${message.offset}: ${update}`);
-            continue;
-          }
-          this.metrics.updatesReceived.inc();
-          this.hub.publish(update, batch.partition, Number(message.offset));
-        }
-      },
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.#read(payload),
     });
+  }
+
+  async #read({ batch, pause, resolveOffset }: EachBatchPayload): Promise<void> {
+    const check = this.schemaIds.of(batch.topic);
+    if (check?.needsLookUp(batch.messages)) {
+      try {
+        await check.lookUp(batch.messages);
+        this.#lookUpFailures = 0;
+      } catch (error) {
+        // The registry does not answer: nothing is refused for that; the batch is read again later.
+        const delayMs = backoffDelayMs(++this.#lookUpFailures, { baseMs: 500, maxMs: 10_000 });
+        this.#logger.warn(`cannot look up schema ids (${(error as Error).message}); ${batch.topic}/${batch.partition} retries in ${delayMs} ms`);
+        setTimeout(pause(), delayMs).unref();
+        return;
+      }
+    }
+    for (const message of batch.messages) {
+      const refused = check?.reasonToRefuse(message, 'window-update');
+      if (refused !== undefined) {
+        this.metrics.updatesRefused.inc();
+        if (check!.isNewRefusal(refused)) this.#logger.warn(`not serving ${batch.topic}/${batch.partition}@${message.offset} (and the next with the same id): ${refused}`);
+        continue;
+      }
+      const update = decodeWindowUpdate(message.value);
+      if (typeof update === 'string') {
+        this.metrics.updatesInvalid.inc();
+        this.#logger.warn(`skipping ${batch.topic}/${batch.partition}@${message.offset}: ${update}`);
+        continue;
+      }
+      this.metrics.updatesReceived.inc();
+      this.hub.publish(update, batch.partition, Number(message.offset));
+    }
+    if (batch.messages.length > 0) resolveOffset(batch.messages[batch.messages.length - 1].offset);
   }
 }

@@ -36,6 +36,11 @@ export class ApiMetrics {
     registers: [this.registry],
   });
   readonly updatesInvalid = new Counter({ name: 'api_window_updates_invalid_total', help: 'Messages of the window-update topic that were not updates (skipped)', registers: [this.registry] });
+  readonly updatesRefused = new Counter({
+    name: 'api_window_updates_refused_total',
+    help: 'Window updates not served for their schema id (unknown to the registry, of another schema, or a version this API does not know; logged once per id)',
+    registers: [this.registry],
+  });
 
   /** Counts one refusal. */
   refuse(reason: RefusalReason, status: number): void {

@@ -85,8 +85,8 @@ async function requestFlood(from: string) {
         response.on('end', resolve);
         response.on('error', () => resolve());
       });
-      req.on('error', () => {
-        count(statuses, 'error');
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        count(statuses, `error ${error.code ?? error.message}`);
         resolve();
       });
       req.end();

@@ -79,15 +79,6 @@ export function openStream(port: number, path: string, options: CallOptions = {}
   });
 }
 
-/** Polls `check` until it holds; fails naming `what` after `timeoutMs`. */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** `api_requests_refused_total` of a /metrics text, by `reason/status`. */
 export function refusalCounts(metricsText: string): Record<string, number> {
   const counts: Record<string, number> = {};

@@ -1,4 +1,6 @@
 import { LakeArchive, LakeManifest } from '@cryptostream/lake';
+import { isSourceProgressRecord, RecordKind } from '@cryptostream/schema';
+import { ConsumedSchemaIds, SchemaIdCheck } from '@cryptostream/schema-registry';
 import { backoffDelayMs } from '@cryptostream/service-runtime';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ARCHIVER_CONFIG, ArchiverConfig } from '../config/archiver.config';
@@ -11,10 +13,12 @@ export interface FetchedBatch {
   readonly batch: {
     readonly topic: string;
     readonly partition: number;
-    readonly messages: readonly { readonly offset: string; readonly value: Buffer | null }[];
+    readonly messages: readonly { readonly offset: string; readonly value: Buffer | null; readonly headers?: Readonly<Record<string, unknown>> }[];
     offsetLag(): string;
   };
   isStale(): boolean;
+  /** Stops fetching the partition; the returned function resumes it (from the last resolved offset). */
+  pause(): () => void;
   resolveOffset(offset: string): void;
   heartbeat(): Promise<void>;
 }
@@ -31,7 +35,9 @@ export interface ArchiveConsumerControl {
  * partition; a buffer is committed to the lake (files and progress in one transaction) once it
  * holds LAKE_ROLL_ROWS rows or its oldest record has waited LAKE_ROLL_MS. Every partition starts
  * from the progress stored in MySQL, so a crash re-reads exactly what no committed file holds.
- * Batches and commits run one at a time.
+ * Batches and commits run one at a time. With a schema registry, a trade or window update whose
+ * schema id the archiver cannot read is skipped, counted with reason `schema-id` and logged once
+ * per id; while the registry does not answer, the partition waits.
  */
 @Injectable()
 export class ArchiveRunner {
@@ -43,6 +49,7 @@ export class ArchiveRunner {
   #queue: Promise<unknown> = Promise.resolve();
   #failures = 0;
   #retryAtMs = 0;
+  #lookUpFailures = 0;
   #problem: string | undefined;
 
   constructor(
@@ -50,6 +57,7 @@ export class ArchiveRunner {
     private readonly archive: LakeArchive,
     private readonly manifest: LakeManifest,
     private readonly metrics: ArchiverMetrics,
+    private readonly schemaIds: ConsumedSchemaIds,
   ) {
     this.#rowsOf = topicRows(config);
   }
@@ -96,7 +104,21 @@ export class ArchiveRunner {
         }
         this.#buffers.set(key, buffer);
       }
-      this.#take(buffer, messages);
+      const check = this.schemaIds.of(topic);
+      if (check?.needsLookUp(messages)) {
+        try {
+          await check.lookUp(messages);
+          this.#lookUpFailures = 0;
+        } catch (error) {
+          // The registry does not answer: nothing is skipped for that; the batch is read again later.
+          const delayMs = backoffDelayMs(++this.#lookUpFailures, { baseMs: 500, maxMs: 10_000 });
+          this.#logger.warn(`cannot look up schema ids (${(error as Error).message}); ${key} retries in ${delayMs} ms`);
+          setTimeout(fetched.pause(), delayMs).unref();
+          return;
+        }
+        if (fetched.isStale()) return;
+      }
+      this.#take(buffer, messages, check);
       fetched.resolveOffset(messages[messages.length - 1].offset);
       this.metrics.lag.set({ topic, partition: String(partition) }, Number(fetched.batch.offsetLag()));
       if (buffer.stage.rows >= this.config.rollRows) await this.#commitOrThrow(buffer, control);
@@ -126,11 +148,18 @@ export class ArchiveRunner {
     });
   }
 
-  #take(buffer: PartitionBuffer, messages: FetchedBatch['batch']['messages']): void {
+  #take(buffer: PartitionBuffer, messages: FetchedBatch['batch']['messages'], check: SchemaIdCheck | undefined): void {
     const rowsOf = this.#rowsOf.get(buffer.topic)!;
     for (const message of messages) {
       const offset = Number(message.offset);
       if (offset < buffer.nextOffset) continue;
+      const refused = check?.reasonToRefuse(message, this.#kindOf(buffer.topic, message.value));
+      if (refused !== undefined) {
+        this.metrics.skipped.inc({ topic: buffer.topic, reason: 'schema-id' });
+        if (check!.isNewRefusal(refused)) this.#logger.warn(`skipping ${buffer.topic}/${buffer.partition}@${message.offset} (and the next with the same id): ${refused}`);
+        buffer.nextOffset = offset + 1;
+        continue;
+      }
       const outcome = rowsOf(buffer.partition, message);
       if ('skipped' in outcome) this.metrics.skipped.inc({ topic: buffer.topic, reason: outcome.skipped });
       else buffer.stage.add(outcome);
@@ -139,6 +168,12 @@ export class ArchiveRunner {
     buffer.stage.seal();
     buffer.since ??= Date.now();
     this.metrics.consumed.inc({ topic: buffer.topic }, messages.length);
+  }
+
+  /** The record kind a checked topic's record claims to be: window updates, else trades or source-progress records. */
+  #kindOf(topic: string, value: Buffer | null): RecordKind {
+    if (topic === this.config.windowUpdatesTopic) return 'window-update';
+    return isSourceProgressRecord(value) ? 'source-progress' : 'trade';
   }
 
   async #commitOrThrow(buffer: PartitionBuffer, control: ArchiveConsumerControl): Promise<void> {

@@ -1,5 +1,6 @@
 import {
-  appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, LogLevel, logLevel, mysqlSettings, SettingsReader, shutdownDeadlineMs, topicPartitions, windowUpdatesTopic,
+  appConfig, Env, httpPort, kafkaSettings, lakeDir, loadConfig, LogLevel, logLevel, mysqlSettings, SchemaRegistrySettings, schemaRegistrySettings, SettingsReader, shutdownDeadlineMs,
+  topicPartitions, windowUpdatesTopic,
 } from '@cryptostream/config';
 import { FAULT_POINTS, type FaultPoint } from '@cryptostream/lake';
 import type { KafkaConnection, TopicReplication } from '@cryptostream/kafka-io';
@@ -16,6 +17,8 @@ export interface ArchiverConfig {
   /** The window updates (`KAFKA_WINDOWS_TOPIC`): the closed ones are the final candles. */
   readonly windowUpdatesTopic: string;
   readonly archiveCandles: boolean;
+  /** Where the schema ids of trades and window updates are looked up (`SCHEMA_REGISTRY_URL`; none: not checked). */
+  readonly schemaRegistry: SchemaRegistrySettings;
   readonly archiveDeadLetters: boolean;
   readonly kafkaGroupId: string;
   /** Partitions given to the topics when the archiver has to create them (it starts before the others). */
@@ -59,6 +62,7 @@ export function archiverSchema(settings: SettingsReader): ArchiverConfig {
     windowUpdatesTopic: windowUpdatesTopic(settings).name,
     archiveCandles: settings.flag('LAKE_ARCHIVE_CANDLES', true),
     archiveDeadLetters: settings.flag('LAKE_ARCHIVE_DEAD_LETTERS', true),
+    schemaRegistry: schemaRegistrySettings(settings),
     kafkaGroupId: settings.text('KAFKA_GROUP_ID', 'cryptostream-archiver'),
     kafkaTopicPartitions: topicPartitions(settings),
     kafkaReplication: kafka.replication,

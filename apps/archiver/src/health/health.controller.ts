@@ -1,10 +1,11 @@
+import { SchemaRegistryHealthIndicator } from '@cryptostream/schema-registry';
 import { Controller, Get, OnModuleInit } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { ArchiverMetrics } from '../metrics/archiver.metrics';
 import { ArchiveHealthIndicator } from '../consumer/archive.health';
 import { MysqlHealthIndicator } from '../persistence/mysql.health';
 
-/** `/health/live`: the process answers. `/health/ready`: the archive consumes and commits, MySQL answers. */
+/** `/health/live`: the process answers. `/health/ready`: the archive consumes and commits, MySQL answers, (with a registry) schema ids can be checked. */
 @Controller('health')
 export class HealthController implements OnModuleInit {
   constructor(
@@ -12,6 +13,7 @@ export class HealthController implements OnModuleInit {
     private readonly metrics: ArchiverMetrics,
     private readonly archive: ArchiveHealthIndicator,
     private readonly mysql: MysqlHealthIndicator,
+    private readonly schemaRegistry: SchemaRegistryHealthIndicator,
   ) {}
 
   /** `archiver_ready` on /metrics answers what this readiness check answers. */
@@ -28,6 +30,6 @@ export class HealthController implements OnModuleInit {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.archive.check(), () => this.mysql.check()]);
+    return this.health.check([() => this.archive.check(), () => this.mysql.check(), () => this.schemaRegistry.check()]);
   }
 }

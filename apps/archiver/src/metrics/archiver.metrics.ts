@@ -16,7 +16,7 @@ export class ArchiverMetrics {
 
   readonly skipped = new Counter({
     name: 'archiver_records_skipped_total',
-    help: 'Records the lake does not keep: source-progress records, invalid prices (dead-lettered by the aggregator, archived from there), open window updates',
+    help: 'Records the lake does not keep: source-progress records, invalid prices (dead-lettered by the aggregator, archived from there), open window updates, records whose schema id the archiver cannot read (schema-id)',
     labelNames: ['topic', 'reason'],
     registers: [this.registry],
   });

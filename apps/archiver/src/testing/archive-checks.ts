@@ -1,6 +1,6 @@
 import { LakeReader, listLakeFiles } from '@cryptostream/lake';
 import { canonicalDecimal, parsePriceMessage, type PriceFields } from '@cryptostream/schema';
-import { sleep, type StoredRecord } from '@cryptostream/testing';
+import type { StoredRecord } from '@cryptostream/testing';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 
 /** Exact sum of decimal strings, through BigInt at a common scale (the test's own arithmetic, not DuckDB's). */
@@ -51,14 +51,4 @@ export async function filesOutsideManifest(root: string, pool: Pool): Promise<st
 export async function archivedUpTo(pool: Pool, topic: string): Promise<number> {
   const [rows] = await pool.query<RowDataPacket[]>('SELECT COALESCE(SUM(next_offset), 0) AS n FROM lake_progress WHERE topic = ?', [topic]);
   return Number(rows[0]['n']);
-}
-
-
-/** Polls `condition` (generous deadlines: the machine may be loaded) until it holds. */
-export async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what = 'the condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms`);
-    await sleep(250);
-  }
 }

@@ -1,8 +1,8 @@
+import { SchemaRegistryHealthIndicator } from '@cryptostream/schema-registry';
 import { Controller, Get, OnModuleInit } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { KafkaHealthIndicator } from './kafka.health';
-import { SchemaRegistryHealthIndicator } from './schema-registry.health';
 import { SourceHealthIndicator } from './source.health';
 
 @Controller('health')

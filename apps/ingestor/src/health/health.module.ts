@@ -1,10 +1,10 @@
+import { SchemaRegistryHealthIndicator } from '@cryptostream/schema-registry';
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { PublisherModule } from '../publisher/publisher.module';
 import { SourceModule } from '../source/source.module';
 import { HealthController } from './health.controller';
 import { KafkaHealthIndicator } from './kafka.health';
-import { SchemaRegistryHealthIndicator } from './schema-registry.health';
 import { SourceHealthIndicator } from './source.health';
 
 @Module({

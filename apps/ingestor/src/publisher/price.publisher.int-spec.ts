@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { DeadLetter } from '@cryptostream/schema';
-import { ensureKafka, randomName, testKafka, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
+import { ensureKafka, randomName, readMessages, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
 import { ConfigResourceTypes } from 'kafkajs';
 import { loadIngestorConfig } from '../config/ingestor-config.loader';
 import { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { RECORDINGS } from '../testing/recordings';
-import { readTopic } from '../testing/topic-reader';
 import { ContractSizes } from './contract-sizes.service';
 import { RegisteredSchemas } from '../schemas/registered-schemas.service';
 import { PricePublisher } from './price.publisher';
@@ -64,10 +63,34 @@ describe('PricePublisher against a broker that refuses some messages (real Kafka
   }
 
   async function read(prices: string, dlq: string, atLeast: number) {
-    const published = (await readTopic(prices, atLeast, 20_000)).map((m) => JSON.parse(m.value) as { symbol: string; tradeId: number });
-    const letters = (await readTopic(dlq, OVERSIZED.size, 20_000)).map((m) => JSON.parse(m.value) as DeadLetter);
+    const published = (await readMessages(testKafka(), prices, atLeast, { timeoutMs: 20_000 })).map((m) => JSON.parse(m.value) as { symbol: string; tradeId: number });
+    const letters = (await readMessages(testKafka(), dlq, OVERSIZED.size, { timeoutMs: 20_000 })).map((m) => JSON.parse(m.value) as DeadLetter);
     const ids = (symbol: string) => published.filter((m) => m.symbol === symbol).map((m) => m.tradeId);
     return { ids, letters };
+  }
+
+  /**
+   * The broker applies a changed topic setting a moment after it acknowledges it (later on a
+   * loaded machine): sends a 2 KB probe (symbol PROBE, which the checks leave out) until the
+   * broker refuses it. Returns how many it took.
+   */
+  async function untilRefused(topic: string): Promise<number> {
+    const producer = testKafka('refusal-probe').producer({ retry: { retries: 0 } });
+    await producer.connect();
+    try {
+      for (let accepted = 0; ; accepted++) {
+        const refused = await producer.send({ topic, acks: -1, messages: [{ key: 'PROBE', value: JSON.stringify({ symbol: 'PROBE', note: 'p'.repeat(2_000) }) }] })
+          .then(() => false, (error: Error & { type?: string }) => {
+            if (error.type === 'MESSAGE_TOO_LARGE' || /larger than/.test(error.message)) return true;
+            throw error;
+          });
+        if (refused) return accepted;
+        if (accepted > 100) throw new Error(`${topic} still takes 2 KB messages after max.message.bytes=1024`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      await producer.disconnect();
+    }
   }
 
   it('dead-letters each message too large for the topic with the reason and publishes every other one, in order', async () => {
@@ -90,8 +113,9 @@ describe('PricePublisher against a broker that refuses some messages (real Kafka
   it('isolates what the broker refuses when the limit changed after start-up, and loses nothing', async () => {
     const { prices, dlq, publisher } = await setUp(1_048_588);
     await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: prices, configEntries: [{ name: 'max.message.bytes', value: '1024' }] }] });
+    const probes = await untilRefused(prices);
     await publishAll(publisher);
-    const { ids, letters } = await read(prices, dlq, COUNT - OVERSIZED.size);
+    const { ids, letters } = await read(prices, dlq, COUNT - OVERSIZED.size + probes);
     // A refused request may have been appended for its other partition: sent again, it is there twice.
     expect([...new Set(ids('BTCUSDT'))]).toEqual(expectedIds(0));
     expect([...new Set(ids('ETHUSDT'))]).toEqual(expectedIds(1));

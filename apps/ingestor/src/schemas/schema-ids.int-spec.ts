@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { artifactIdOf, schemaIdOf } from '@cryptostream/schema';
 import { ApicurioClient } from '@cryptostream/schema-registry';
-import { ensureKafka, randomName, testKafka, TEST_SCHEMA_REGISTRY_URL } from '@cryptostream/testing';
+import { ensureKafka, randomName, readMessages, TEST_SCHEMA_REGISTRY_URL, testKafka, waitFor } from '@cryptostream/testing';
 import { RunningIngestor, startIngestor } from '../testing/ingestor-app';
 import { RECORDINGS } from '../testing/recordings';
-import { readTopic, waitFor } from '../testing/topic-reader';
 
 describe('the ingestor with a schema registry (real Apicurio, real Kafka)', () => {
   const topics: string[] = [];
@@ -34,12 +33,12 @@ describe('the ingestor with a schema registry (real Apicurio, real Kafka)', () =
   it('registers its schemas and writes the id of the trade schema on every trade', async () => {
     const group = randomName('ingestor');
     const { topic, ingestor } = await start(TEST_SCHEMA_REGISTRY_URL, group);
-    await waitFor('the replay to finish', async () => (await ingestor.health('/health/ready')).body.details['source']?.['state'] === 'finished', 90_000);
+    await waitFor('the replay to finish', async () => (await ingestor.health('/health/ready')).body.details['source']?.['state'] === 'finished', { timeoutMs: 90_000 });
     const ready = await ingestor.health('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.details['schemaRegistry']).toEqual({ status: 'up', enabled: true });
 
-    const messages = await readTopic(topic, 10_000, 60_000);
+    const messages = await readMessages(testKafka(), topic, 10_000, { timeoutMs: 60_000 });
     expect(messages).toHaveLength(10_000);
     const ids = new Set(messages.map((message) => schemaIdOf(message.headers)));
     expect(ids.size).toBe(1);
@@ -51,7 +50,7 @@ describe('the ingestor with a schema registry (real Apicurio, real Kafka)', () =
 
   it('stays up and not ready, saying why, and sends nothing while the registry does not answer', async () => {
     const { topic, ingestor } = await start('http://127.0.0.1:1', 'unreachable');
-    await waitFor('the registry problem in /health/ready', async () => /does not answer/.test(String((await ingestor.health('/health/ready')).body.details['schemaRegistry']?.['message'])), 30_000);
+    await waitFor('the registry problem in /health/ready', async () => /does not answer/.test(String((await ingestor.health('/health/ready')).body.details['schemaRegistry']?.['message'])), { timeoutMs: 30_000 });
     expect((await ingestor.health('/health/live')).status).toBe(200);
     const ready = await ingestor.health('/health/ready');
     expect(ready.status).toBe(503);
@@ -59,7 +58,7 @@ describe('the ingestor with a schema registry (real Apicurio, real Kafka)', () =
     const admin = testKafka().admin();
     await admin.connect();
     try {
-      await waitFor(`${topic} to be created`, async () => (await admin.listTopics()).includes(topic), 30_000);
+      await waitFor(`${topic} to be created`, async () => (await admin.listTopics()).includes(topic), { timeoutMs: 30_000 });
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       expect((await admin.fetchTopicOffsets(topic)).map((partition) => partition.high)).toEqual(expect.arrayContaining(['0']));
       expect((await admin.fetchTopicOffsets(topic)).every((partition) => partition.high === '0')).toBe(true);

@@ -3,9 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeadLetter, PriceMessage } from '@cryptostream/schema';
-import { ensureKafka, randomName, testKafka } from '@cryptostream/testing';
+import { ensureKafka, randomName, readMessages, testKafka, waitFor } from '@cryptostream/testing';
 import { RunningIngestor, startIngestor } from '../testing/ingestor-app';
-import { readTopic, waitFor } from '../testing/topic-reader';
 
 const RECORDING = join(__dirname, '../../../../data/binance/test_positive_binance_trade_stream_coin_m_futures_trxusd_perp_04-03-2025.csv');
 const HEADER = readFileSync(RECORDING, 'utf8').split('\n', 1)[0];
@@ -47,13 +46,13 @@ describe('replay of the TRXUSD_PERP recording', () => {
 
   it('publishes every market trade keyed by symbol, in id order per symbol, and dead-letters the rest', async () => {
     const startedAt = Date.now();
-    await waitFor('the replay to finish', async () => (await ingestor.health('/health/ready')).body.details['source']?.['state'] === 'finished', 60_000);
+    await waitFor('the replay to finish', async () => (await ingestor.health('/health/ready')).body.details['source']?.['state'] === 'finished', { timeoutMs: 60_000 });
     const replayMs = Date.now() - startedAt;
     const ready = await ingestor.health('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.details['source']['detail']).toBe('10001 published, 2 dead-lettered');
 
-    const prices = await readTopic(topic, 10_001);
+    const prices = await readMessages(testKafka(), topic, 10_001);
     expect(prices).toHaveLength(10_001);
     const idsBySymbol = new Map<string, number[]>();
     for (const message of prices) {
@@ -71,7 +70,7 @@ describe('replay of the TRXUSD_PERP recording', () => {
       symbol: 'XYZUSDT', price: '1.5', timestamp: 1741046404.987, eventTimeMs: 1741046404987, quantity: '2.0', tradeId: 8, tradeCount: 1, isBuyerMaker: false, source: 'replay',
     });
 
-    const letters = (await readTopic(deadLetterTopic, 2)).map((message) => JSON.parse(message.value) as DeadLetter);
+    const letters = (await readMessages(testKafka(), deadLetterTopic, 2)).map((message) => JSON.parse(message.value) as DeadLetter);
     expect(letters.map((letter) => letter.reason).sort()).toEqual([
       expect.stringMatching(/^not a market trade: non-positive price 0\.0/),
       expect.stringMatching(/^unreadable line: expected 11 columns/),

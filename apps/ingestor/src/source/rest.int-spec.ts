@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
 import { PriceMessage } from '@cryptostream/schema';
-import { ensureKafka, randomName, testKafka } from '@cryptostream/testing';
+import { ensureKafka, randomName, readMessages, testKafka, waitFor } from '@cryptostream/testing';
 import { RunningIngestor, startIngestor } from '../testing/ingestor-app';
 import { metricValue } from '../testing/metric-value';
 import { RECORDINGS } from '../testing/recordings';
-import { readTopic, waitFor } from '../testing/topic-reader';
 
 const SYMBOLS = ['TRXUSDT', 'TRXUSD_PERP', 'BTCUSDT', 'ETHUSDT', 'BNBUSDT'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,7 +63,7 @@ describe('rest source against the fake Binance', () => {
 
   it('publishes one message per symbol per second with one request for all symbols', async () => {
     const topic = await start();
-    await waitFor('the first poll', async () => (await ingestor!.health('/health/ready')).status === 200, 20_000);
+    await waitFor('the first poll', async () => (await ingestor!.health('/health/ready')).status === 200, { timeoutMs: 20_000 });
     const startedAt = Date.now();
     await sleep(POLL_SECONDS * 1000 + 200);
     const requests = tickerRequests(startedAt);
@@ -72,7 +71,7 @@ describe('rest source against the fake Binance', () => {
     expect(requests.length).toBeLessThanOrEqual(POLL_SECONDS + 1);
     expect(requests.every((request) => request.query.includes('symbols=') && request.status === 200)).toBe(true);
     const published = metricValue(await ingestor!.metrics(), 'ingestor_published_total');
-    const messages = (await readTopic(topic, published)).map((message) => ({ key: message.key, price: JSON.parse(message.value) as PriceMessage }));
+    const messages = (await readMessages(testKafka(), topic, published)).map((message) => ({ key: message.key, price: JSON.parse(message.value) as PriceMessage }));
     for (const symbol of SYMBOLS) {
       const times = messages.filter((message) => message.key === symbol).map((message) => message.price.eventTimeMs!);
       expect(times.length).toBe(published / SYMBOLS.length);
@@ -87,11 +86,11 @@ describe('rest source against the fake Binance', () => {
 
   it('waits as told under a 429 storm, then stops asking for the whole of a 418 ban', async () => {
     await start({ BINANCE_POLL_INTERVAL_MS: '200' });
-    await waitFor('the first poll', async () => (await ingestor!.health('/health/ready')).status === 200, 20_000);
+    await waitFor('the first poll', async () => (await ingestor!.health('/health/ready')).status === 200, { timeoutMs: 20_000 });
 
     const stormAt = Date.now();
     fake.failNextRequests(429, 3, 1);
-    await waitFor('the storm to pass', () => tickerRequests(stormAt).filter((request) => request.status === 200).length > 0, 15_000);
+    await waitFor('the storm to pass', () => tickerRequests(stormAt).filter((request) => request.status === 200).length > 0, { timeoutMs: 15_000 });
     const storm = tickerRequests(stormAt);
     const limited = storm.filter((request) => request.status === 429);
     expect(limited).toHaveLength(3);
@@ -101,11 +100,11 @@ describe('rest source against the fake Binance', () => {
 
     const banAt = Date.now();
     fake.ban(3000);
-    await waitFor('a 418', () => tickerRequests(banAt).some((request) => request.status === 418), 5000);
+    await waitFor('a 418', () => tickerRequests(banAt).some((request) => request.status === 418), { timeoutMs: 5000 });
     const readiness = await ingestor!.health('/health/ready');
     expect(readiness.status).toBe(503);
     expect(String(readiness.body.details['source']['message'])).toMatch(/banned by Binance \(418\)/);
-    await waitFor('the ban to end', () => tickerRequests(banAt).some((request) => request.status === 200), 10_000);
+    await waitFor('the ban to end', () => tickerRequests(banAt).some((request) => request.status === 200), { timeoutMs: 10_000 });
     const during = tickerRequests(banAt);
     const firstBanned = during.find((request) => request.status === 418)!;
     const afterBan = during.find((request) => request.status === 200)!;
@@ -129,11 +128,11 @@ describe('rest source against the fake Binance', () => {
   it('reports the weight Binance counts this minute, and its limit, for as long as that minute lasts', async () => {
     await start({ BINANCE_WEIGHT_LIMIT: '1200' });
     const used = async () => metricValue(await ingestor!.metrics(), 'ingestor_binance_used_weight_1m');
-    await waitFor('a used weight', async () => (await used()) > 0, 20_000);
+    await waitFor('a used weight', async () => (await used()) > 0, { timeoutMs: 20_000 });
     expect(metricValue(await ingestor!.metrics(), 'ingestor_binance_weight_limit_1m')).toBe(1200);
     fake.slowDown(2500); // no answer, so no new count, past the end of the 2-second weight window
     try {
-      await waitFor('the used weight to fall back to 0 when its window ends', async () => (await used()) === 0, 6000);
+      await waitFor('the used weight to fall back to 0 when its window ends', async () => (await used()) === 0, { timeoutMs: 6000 });
     } finally {
       fake.slowDown(0);
       await ingestor!.close();

@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { readTradeFile } from '@cryptostream/market-data';
 import { FakeBinance, HOSTILE_FRAME_KINDS, startFakeBinance } from '@cryptostream/binance-fake';
 import { DeadLetter, isSourceProgressRecord, parseSourceProgress, PriceMessage, SourceProgress } from '@cryptostream/schema';
-import { ensureKafka, randomName, testKafka } from '@cryptostream/testing';
+import { ensureKafka, randomName, readMessages, testKafka, waitFor } from '@cryptostream/testing';
 import { RunningIngestor, startIngestor } from '../testing/ingestor-app';
 import { metricSamples, metricValue } from '../testing/metric-value';
 import { RECORDINGS } from '../testing/recordings';
-import { readTopic, waitFor } from '../testing/topic-reader';
 
 const SYMBOLS = ['TRXUSDT', 'TRXUSD_PERP', 'ETHUSDT'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -74,7 +73,7 @@ describe('ws source against the fake Binance', () => {
       KAFKA_DLQ_TOPIC: deadLetterTopic,
       ...extra,
     });
-    await waitFor('the ingestor to be ready', async () => (await ingestor!.health('/health/ready')).status === 200, 20_000);
+    await waitFor('the ingestor to be ready', async () => (await ingestor!.health('/health/ready')).status === 200, { timeoutMs: 20_000 });
     return { topic, deadLetterTopic };
   }
 
@@ -85,10 +84,10 @@ describe('ws source against the fake Binance', () => {
     await waitFor('the ingestor to catch up', async () => {
       const metrics = await ingestor!.metrics();
       return symbols.every((symbol) => metricValue(metrics, 'ingestor_published_total', { symbol }) > 0) && (await ingestor!.health('/health/ready')).body.details['source']?.['state'] === 'live';
-    }, 20_000);
+    }, { timeoutMs: 20_000 });
     await sleep(1500);
     const metrics = await ingestor!.metrics();
-    const all = await readTopic(topic, await messageCount(topic), 30_000, true);
+    const all = await readMessages(testKafka(), topic, await messageCount(topic), { timeoutMs: 30_000, withProgress: true });
     expectTrueProgress(all, symbols);
     const messages = all.filter((message) => !isSourceProgressRecord(message.value));
     const idsOf: Record<string, number[]> = {};
@@ -178,12 +177,12 @@ describe('ws source against the fake Binance', () => {
     await waitFor('a trade of every symbol', async () => {
       const metrics = await ingestor!.metrics();
       return SYMBOLS.every((symbol) => metricValue(metrics, 'ingestor_published_total', { symbol }) > 0);
-    }, 30_000);
+    }, { timeoutMs: 30_000 });
     fake.slowDown(3000); // the missed trades take seconds to fetch
     try {
       // Silent past BINANCE_SILENCE_TIMEOUT_MS: a reconnect with trades missed meanwhile, so a gap fill (a drop alone may miss none).
       fake.hub.silence(2000);
-      await waitFor('a symbol recovering for a second', async () => metricSamples(await ingestor!.metrics(), 'ingestor_symbol_recovering_seconds').some((seconds) => seconds >= 1), 30_000);
+      await waitFor('a symbol recovering for a second', async () => metricSamples(await ingestor!.metrics(), 'ingestor_symbol_recovering_seconds').some((seconds) => seconds >= 1), { timeoutMs: 30_000 });
     } finally {
       fake.slowDown(0);
     }
@@ -219,10 +218,10 @@ describe('ws source against the fake Binance', () => {
     await sleep(2500);
     fake.market.clock.pause();
     const lastId = fake.market.visibleTrades('TRXUSDT').at(-1)!.tradeId;
-    await waitFor('the ingestor to catch up', async () => (await ingestor!.health('/health/ready')).body.details['source']?.['state'] === 'live', 10_000);
+    await waitFor('the ingestor to catch up', async () => (await ingestor!.health('/health/ready')).body.details['source']?.['state'] === 'live', { timeoutMs: 10_000 });
     await sleep(1000);
     const metrics = await ingestor!.metrics();
-    const messages = await readTopic(topic, metricValue(metrics, 'ingestor_published_total'));
+    const messages = await readMessages(testKafka(), topic, metricValue(metrics, 'ingestor_published_total'));
     const ids = messages.map((message) => (JSON.parse(message.value) as PriceMessage).tradeId!);
     expect(ids).toEqual(Array.from({ length: lastId - ids[0] + 1 }, (_, index) => ids[0] + index));
     expect(metricValue(metrics, 'ingestor_backfilled_trades_total')).toBeGreaterThan(0);
@@ -236,8 +235,8 @@ describe('ws source against the fake Binance', () => {
     const reconnectsBefore = metricValue(await ingestor!.metrics(), 'ingestor_reconnects_total');
     const kinds = fake.hub.sendHostileFrames(1000);
     expect(kinds).toHaveLength(1000);
-    await waitFor('1000 dead letters', async () => metricValue(await ingestor!.metrics(), 'ingestor_invalid_total', { source: 'ws' }) >= 1000, 30_000);
-    const letters = (await readTopic(deadLetterTopic, 1000)).map((message) => JSON.parse(message.value) as DeadLetter);
+    await waitFor('1000 dead letters', async () => metricValue(await ingestor!.metrics(), 'ingestor_invalid_total', { source: 'ws' }) >= 1000, { timeoutMs: 30_000 });
+    const letters = (await readMessages(testKafka(), deadLetterTopic, 1000)).map((message) => JSON.parse(message.value) as DeadLetter);
     expect(letters).toHaveLength(1000);
     expect(metricValue(await ingestor!.metrics(), 'ingestor_reconnects_total')).toBe(reconnectsBefore);
     expect(letters.every((letter) => letter.reason.length > 0 && letter.rejectedBy === 'ingestor')).toBe(true);

@@ -1,5 +1,4 @@
-import type { PartitionProgress } from '@cryptostream/persistence';
-import type { PartitionRecord, RejectedRecord } from '../windows/partition-windows';
+import type { PartitionRecord } from '../windows/partition-windows';
 
 /** Event patterns the Kafka transport dispatches to the aggregator's handlers. */
 export const PRICE_BATCH = 'prices.batch';
@@ -26,24 +25,15 @@ export interface FetchedBatch {
   pause(): () => void;
 }
 
+/**
+ * What the handler of a {@link PRICE_BATCH} hands back to the transport: nothing when it took the
+ * batch (it resolved the offsets it processed), or `seekTo` when the partition must be read again
+ * from that offset; the rest of the batch is dropped.
+ */
+export type BatchAcknowledgement = { readonly seekTo: number } | undefined;
+
 /** The partitions this instance owns after a (re)balance. */
 export interface PartitionAssignment {
   readonly topic: string;
   readonly partitions: readonly number[];
 }
-
-/** What the runner may do to the consumer and the dead-letter topic. */
-export interface ConsumerControl {
-  /** Wall time (epoch ms) of the consumer's last successful fetch, empty or not. */
-  readonly lastFetchAtMs: number;
-  /** Reads the partition again from `offset`; the rest of the current batch is dropped. */
-  seek(topic: string, partition: number, offset: number): void;
-  pauseAll(): void;
-  resumeAll(): void;
-  /** Publishes rejected records with their reasons and origin; resolves when every replica has them. */
-  publishDeadLetters(topic: string, partition: number, rejected: readonly RejectedRecord[]): Promise<void>;
-  /** Commits offsets to Kafka (for lag monitoring; the truth is in MySQL). */
-  commitOffsets(progress: readonly PartitionProgress[]): Promise<void>;
-}
-
-export const CONSUMER_CONTROL = Symbol('CONSUMER_CONTROL');
