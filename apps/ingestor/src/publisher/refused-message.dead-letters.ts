@@ -1,5 +1,5 @@
 import { recordBytes } from '@cryptostream/kafka-io';
-import { DeadLetter, encodeDeadLetter, MAX_DEAD_LETTER_PAYLOAD, SHORT_DEAD_LETTER_PAYLOAD, withPayloadCut } from '@cryptostream/schema';
+import { DeadLetter, fittedDeadLetters } from '@cryptostream/schema';
 import type { SchemaIdHeaders } from '@cryptostream/schema-registry';
 import type { Logger } from '@nestjs/common';
 import { refusalOf } from './broker-refusal';
@@ -25,18 +25,17 @@ export class RefusedMessageDeadLetters {
     const topic = this.deadLetterTopic;
     this.onRefused();
     this.logger.warn(`Kafka refused a message for ${message.topic} (${refusal}): dead-lettering it`);
-    for (const maxPayload of [MAX_DEAD_LETTER_PAYLOAD, SHORT_DEAD_LETTER_PAYLOAD]) {
-      const letter = refusedLetter(message, refusal, topic, maxPayload);
-      if (recordBytes({ topic, ...letter }) > this.connection.limitOf(topic)) continue;
+    const { key } = message;
+    for (const value of fittedDeadLetters(refusedLetter(message, refusal, topic), (text) => recordBytes({ topic, key, value: text }) <= this.connection.limitOf(topic))) {
       try {
         const headers = this.headersOf();
-        await this.connection.producer.send({ topic, acks: -1, messages: [headers ? { ...letter, headers } : letter] });
+        await this.connection.producer.send({ topic, acks: -1, messages: [headers ? { key, value, headers } : { key, value }] });
         return;
       } catch (error) {
         const again = refusalOf(error);
         if (again === undefined) throw error;
         await this.connection.renew();
-        this.logger.error(`${topic} refused the dead letter too (${again}) with a payload of up to ${maxPayload} characters`);
+        this.logger.error(`${topic} refused the dead letter too (${again}) with a letter of ${Buffer.byteLength(value)} bytes`);
       }
     }
     this.logger.error(`dropped a message that no topic takes (even cut short): ${message.value.slice(0, 200)}`);
@@ -45,10 +44,10 @@ export class RefusedMessageDeadLetters {
 
 /**
  * The dead letter of a message the broker refused: a price message becomes the payload, a dead
- * letter keeps its own reason and origin and gets the refusal added. Payloads past `maxPayload`
- * characters are cut, and the reason says so.
+ * letter keeps its own reason and origin and gets the refusal added (`fittedDeadLetters` cuts
+ * its payload to fit).
  */
-function refusedLetter(message: OutgoingMessage, refusal: string, deadLetterTopic: string, maxPayload: number): { key: string | null; value: string } {
+function refusedLetter(message: OutgoingMessage, refusal: string, deadLetterTopic: string): DeadLetter {
   const original = message.topic === deadLetterTopic ? (JSON.parse(message.value) as DeadLetter) : undefined;
   const letter: DeadLetter = {
     ...original,
@@ -57,5 +56,5 @@ function refusedLetter(message: OutgoingMessage, refusal: string, deadLetterTopi
     rejectedBy: original?.rejectedBy ?? 'ingestor',
     rejectedAtMs: original?.rejectedAtMs ?? Date.now(),
   };
-  return { key: message.key, value: encodeDeadLetter(withPayloadCut(letter, maxPayload)) };
+  return letter;
 }
