@@ -5,10 +5,7 @@ import { IngestorConfig } from '../config/ingestor-config';
 import { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { PricePublisher } from '../publisher/price.publisher';
 import { ReplayPace } from './replay-pace';
-import { settleWithin } from './settle-within';
-import { SourceStatus, TradeSource } from './trade-source';
-
-const STOP_WAIT_MS = 2000;
+import { FiniteSource } from './finite.source';
 
 /**
  * Publishes a range of the data lake's trades (`LAKE_FROM` to `LAKE_TO`, the symbols of `SYMBOLS`
@@ -16,39 +13,19 @@ const STOP_WAIT_MS = 2000;
  * (0: as fast as possible). Each message carries the fields it had (its source too), so the same
  * range always publishes the same messages and the pipeline computes the same windows.
  */
-export class LakeSource implements TradeSource {
+export class LakeSource extends FiniteSource {
   readonly name = 'lake';
-  readonly #logger = new Logger(LakeSource.name);
-  #status: SourceStatus = { state: 'starting' };
-  #stopped = false;
-  #run: Promise<void> | undefined;
 
   constructor(
     private readonly config: IngestorConfig,
-    private readonly publisher: PricePublisher,
+    publisher: PricePublisher,
     private readonly metrics: IngestorMetrics,
-  ) {}
-
-  status(): SourceStatus {
-    return this.#status;
+  ) {
+    super(publisher, 'lake replay', new Logger(LakeSource.name));
   }
 
-  start(): void {
-    this.#run = this.#replay().catch((error: unknown) => {
-      this.#status = { state: 'failed', detail: (error as Error).message };
-      this.#logger.error(`lake replay failed: ${(error as Error).message}`);
-    });
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    await settleWithin(this.#run, STOP_WAIT_MS);
-  }
-
-  async #replay(): Promise<void> {
+  protected async publishAll(): Promise<string | undefined> {
     const lake = this.config.lake!;
-    await this.publisher.whenReady();
-    if (this.#stopped) return;
     const pool = createMysqlPool(lake.mysql, 1);
     const range = { fromMs: lake.fromMs, toMs: lake.toMs, symbols: this.config.symbols };
     const span = `${new Date(lake.fromMs).toISOString()} to ${new Date(lake.toMs).toISOString()}`;
@@ -56,14 +33,14 @@ export class LakeSource implements TradeSource {
       const manifest = new LakeManifest(pool);
       const reader = await LakeReader.open(lake.dir, manifest, { threads: 1 });
       try {
-        this.#status = { state: 'replaying', detail: `the lake's trades from ${span} at speed ${this.config.replay.speed || 'max'}` };
-        this.#logger.log(`replaying the lake (${lake.dir}) from ${span}${range.symbols.length ? ` for ${range.symbols.join(',')}` : ''}`);
+        this.replaying(`the lake's trades from ${span} at speed ${this.config.replay.speed || 'max'}`);
+        this.logger.log(`replaying the lake (${lake.dir}) from ${span}${range.symbols.length ? ` for ${range.symbols.join(',')}` : ''}`);
         const { sql, values } = await tradeRangeQuery(lake.dir, manifest, range);
         const pace = new ReplayPace(this.config.replay.speed);
         let published = 0;
         for await (const rows of reader.stream(sql, values)) {
           for (const row of rows) {
-            if (this.#stopped) return;
+            if (this.stopped) return undefined;
             const trade = lakeTradeOf(row);
             this.metrics.received.inc({ source: 'lake' });
             await pace.wait(trade.eventTimeMs);
@@ -71,11 +48,7 @@ export class LakeSource implements TradeSource {
             if (outcome === 'published') published++;
           }
         }
-        await this.publisher.flush();
-        // Stopped while flushing: what is still queued is shutdown's to send, or to report lost.
-        if (this.#stopped) return;
-        this.#status = { state: 'finished', detail: `${published} published` };
-        this.#logger.log(`lake replay finished: ${published} published`);
+        return `${published} published`;
       } finally {
         reader.close();
       }

@@ -4,55 +4,32 @@ import { IngestorConfig } from '../config/ingestor-config';
 import { IngestorMetrics } from '../metrics/ingestor.metrics';
 import { PricePublisher } from '../publisher/price.publisher';
 import { ReplayPace } from './replay-pace';
-import { settleWithin } from './settle-within';
+import { FiniteSource } from './finite.source';
 import { mergeByTradeTime } from './trade-lines.merger';
-import { SourceStatus, TradeSource } from './trade-source';
-
-const STOP_WAIT_MS = 2000;
 
 /**
  * Replays recorded trade files (merged by trade time) at real time × `speed`, or as fast as
  * possible with speed 0. Unreadable lines and non-market trades go to the dead-letter topic.
  * When the files end it stays `finished`, and the process stays up.
  */
-export class ReplaySource implements TradeSource {
+export class ReplaySource extends FiniteSource {
   readonly name = 'replay';
-  readonly #logger = new Logger(ReplaySource.name);
-  #status: SourceStatus = { state: 'starting' };
-  #stopped = false;
-  #run: Promise<void> | undefined;
 
   constructor(
     private readonly config: IngestorConfig['replay'],
-    private readonly publisher: PricePublisher,
+    publisher: PricePublisher,
     private readonly metrics: IngestorMetrics,
-  ) {}
-
-  status(): SourceStatus {
-    return this.#status;
+  ) {
+    super(publisher, 'replay', new Logger(ReplaySource.name));
   }
 
-  start(): void {
-    this.#run = this.#replay().catch((error: unknown) => {
-      this.#status = { state: 'failed', detail: (error as Error).message };
-      this.#logger.error(`replay failed: ${(error as Error).message}`);
-    });
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    await settleWithin(this.#run, STOP_WAIT_MS);
-  }
-
-  async #replay(): Promise<void> {
-    await this.publisher.whenReady();
-    if (this.#stopped) return;
-    this.#status = { state: 'replaying', detail: `${this.config.files.length} file(s) at speed ${this.config.speed || 'max'}` };
-    this.#logger.log(`replaying ${this.config.files.join(', ')} at ${this.config.speed === 0 ? 'full speed' : `real time × ${this.config.speed}`}`);
+  protected async publishAll(): Promise<string | undefined> {
+    this.replaying(`${this.config.files.length} file(s) at speed ${this.config.speed || 'max'}`);
+    this.logger.log(`replaying ${this.config.files.join(', ')} at ${this.config.speed === 0 ? 'full speed' : `real time × ${this.config.speed}`}`);
     const counts = { published: 0, deadLettered: 0 };
     const pace = new ReplayPace(this.config.speed);
     for await (const { file, line } of mergeByTradeTime(this.config.files, readSafely)) {
-      if (this.#stopped) return;
+      if (this.stopped) return undefined;
       this.metrics.received.inc({ source: 'replay' });
       const origin = { stream: `${file}:${line.line}` };
       if (!line.ok) {
@@ -64,11 +41,7 @@ export class ReplaySource implements TradeSource {
       const outcome = await this.publisher.publishTrade(line.trade, 'replay', origin);
       counts[outcome === 'published' ? 'published' : 'deadLettered'] += 1;
     }
-    await this.publisher.flush();
-    // Stopped while flushing: what is still queued is shutdown's to send, or to report lost.
-    if (this.#stopped) return;
-    this.#status = { state: 'finished', detail: `${counts.published} published, ${counts.deadLettered} dead-lettered` };
-    this.#logger.log(`replay finished: ${counts.published} published, ${counts.deadLettered} dead-lettered`);
+    return `${counts.published} published, ${counts.deadLettered} dead-lettered`;
   }
 }
 
