@@ -1,3 +1,5 @@
+import { jsonObjectOf } from './json-object';
+
 /**
  * What the dead-letter topic carries: the untouched payload, why it was rejected, and where it
  * came from, so that an operator can fix and replay it.
@@ -49,15 +51,8 @@ const ORIGIN_TEXT = ['topic', 'offset', 'stream'] as const;
  * one. Fields beyond the letter's are tolerated.
  */
 export function decodeDeadLetter(value: Buffer | string | null): DeadLetter | string {
-  if (value === null || value.length === 0) return 'empty message';
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value.toString());
-  } catch {
-    return 'not JSON';
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'not a JSON object';
-  const letter = parsed as Record<string, unknown>;
+  const letter = jsonObjectOf(value);
+  if (typeof letter === 'string') return letter;
   for (const field of ['reason', 'payload', 'rejectedBy'] as const) {
     if (typeof letter[field] !== 'string') return `${field}: not a string`;
   }

@@ -1,5 +1,6 @@
 import type { CandleFigures } from './candle';
 import { DECIMAL_STRING } from './decimal-string';
+import { jsonObjectOf } from './json-object';
 
 /** Where the aggregator publishes window updates for readers (the API), keyed by symbol. */
 export const CRYPTO_WINDOWS_TOPIC = 'crypto_windows';
@@ -37,15 +38,8 @@ const INTEGERS = ['windowSizeMs', 'startMs', 'endMs', 'eventCount', 'revision', 
  * (a reader skips and counts such messages instead of crashing on them).
  */
 export function decodeWindowUpdate(value: Buffer | string | null): WindowUpdate | string {
-  if (value === null || value.length === 0) return 'empty message';
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value.toString());
-  } catch {
-    return 'not JSON';
-  }
-  if (typeof parsed !== 'object' || parsed === null) return 'not a JSON object';
-  const update = parsed as Record<string, unknown>;
+  const update = jsonObjectOf(value);
+  if (typeof update === 'string') return update;
   if (typeof update['symbol'] !== 'string' || !/^[A-Z0-9][A-Z0-9_-]{1,31}$/.test(update['symbol'])) return 'symbol: not a symbol';
   for (const field of DECIMALS) {
     const text = update[field];
