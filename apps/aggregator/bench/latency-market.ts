@@ -1,9 +1,8 @@
 import { aggregate, loadTapes, SymbolTape } from '@cryptostream/binance-fake';
-import { RECORDINGS_DIR } from '@cryptostream/testing';
-import { join } from 'node:path';
+import { RECORDINGS } from '@cryptostream/testing';
 
 const FIRST_TRADE_ID = 1_000_000;
-const RECORDING = join(RECORDINGS_DIR, 'test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv');
+const RECORDING = RECORDINGS.TRXUSDT;
 
 /** What bench:latency's market is made of (the same in the fake's process and the bench's). */
 export interface LatencyMarketSpec {

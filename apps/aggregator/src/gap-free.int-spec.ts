@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeBinance, klinesOf, startFakeBinance } from '@cryptostream/binance-fake';
 import { canonicalDecimal } from '@cryptostream/schema';
-import { AppProcess, createTestDatabase, createTestTopics, freePort, randomName, sleep, TEST_KAFKA_BROKERS, TestDatabase } from '@cryptostream/testing';
+import { AppProcess, createTestDatabase, createTestTopics, freePort, randomName, RECORDINGS, sleep, TEST_KAFKA_BROKERS, TestDatabase } from '@cryptostream/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 
 /**
@@ -21,7 +21,7 @@ import type { RowDataPacket } from 'mysql2/promise';
 const LONG = process.env['FAULT_TESTS'] === '1';
 const SPEED = LONG ? 1 : 4;
 const SYMBOLS = ['TRXUSDT', 'ETHUSDT'];
-const RECORDING = join(__dirname, '../../../data/binance/test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv');
+const RECORDING = RECORDINGS.TRXUSDT;
 const MINUTE = 60_000;
 const KLINE_FIELDS = ['open', 'high', 'low', 'close', 'volume', 'quoteVolume', 'tradeCount', 'takerBuyVolume', 'takerBuyQuoteVolume'] as const;
 

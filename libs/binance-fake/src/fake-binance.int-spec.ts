@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { FakeBinance, startFakeBinance } from './fake-binance.server';
+import { RECORDINGS } from '@cryptostream/testing';
 
-const DATA = join(__dirname, '../../../data/binance');
-const TRXUSDT = join(DATA, 'test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv');
-const PERP = join(DATA, 'test_positive_binance_trade_stream_coin_m_futures_trxusd_perp_04-03-2025.csv');
+const { TRXUSDT, TRXUSD_PERP: PERP } = RECORDINGS;
 
 describe('fake Binance', () => {
   let fake: FakeBinance;
@@ -26,7 +25,7 @@ describe('fake Binance', () => {
     expect(response.status).toBe(200);
     expect(Number(response.headers.get('x-mbx-used-weight-1m'))).toBeGreaterThan(0);
     const rows = (await response.json()) as unknown[][];
-    const expected = readFileSync(join(DATA, 'TRXUSDT-1m-2025-03__excerpt_2025-03-04T0000-0016.csv'), 'utf8').trim().split('\n').slice(1, 16).map((line) => line.split(','));
+    const expected = readFileSync(RECORDINGS.TRXUSDT_KLINES, 'utf8').trim().split('\n').slice(1, 16).map((line) => line.split(','));
     expect(rows).toHaveLength(15);
     rows.forEach((row, index) => {
       const want = expected[index];

@@ -2,6 +2,7 @@ export * from './random-name';
 export * from './wait-for';
 export * from './test-kafka';
 export * from './test-mysql';
+export * from './recordings';
 export * from './synthetic-trades';
 export * from './produce-messages';
 export * from './topic-reader';

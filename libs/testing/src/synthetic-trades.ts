@@ -1,9 +1,8 @@
 import { MarketTrade, nonMarketReason, priceMessageOfTrade, readTradeFile } from '@cryptostream/market-data';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { RECORDINGS_DIR } from './recordings';
 
-/** The recorded Binance trade streams of the repository (data/binance). */
-export const RECORDINGS_DIR = join(__dirname, '../../../data/binance');
 
 /** Every market trade of the recordings, in file order (20,000 for the two TRX streams). */
 export async function readRecordedTrades(dir = RECORDINGS_DIR): Promise<MarketTrade[]> {

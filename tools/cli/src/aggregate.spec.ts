@@ -4,12 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { combineKlines, Kline, readKlineFile } from '@cryptostream/market-data';
 import { canonicalDecimal } from '@cryptostream/schema';
+import { RECORDINGS } from '@cryptostream/testing';
 
 const ROOT = join(__dirname, '../../..');
-const DATA = join(ROOT, 'data/binance');
-const TRXUSDT = join(DATA, 'test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv');
-const TRXUSD_PERP = join(DATA, 'test_positive_binance_trade_stream_coin_m_futures_trxusd_perp_04-03-2025.csv');
-const KLINES = join(DATA, 'TRXUSDT-1m-2025-03__excerpt_2025-03-04T0000-0016.csv');
+const { TRXUSDT, TRXUSD_PERP, TRXUSDT_KLINES: KLINES } = RECORDINGS;
 
 /** Runs the command as `npm run -s aggregate -- …` does. */
 function aggregate(...args: string[]) {

@@ -1,13 +1,11 @@
 import { parseMysqlUrl } from '@cryptostream/persistence';
-import { createTestDatabase, TestDatabase } from '@cryptostream/testing';
-import { join } from 'node:path';
+import { createTestDatabase, RECORDINGS, TestDatabase } from '@cryptostream/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { backfill } from './backfill';
 
-const DATA = join(__dirname, '../../../data/binance');
 const FILES = [
-  join(DATA, 'test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv'),
-  join(DATA, 'test_positive_binance_trade_stream_coin_m_futures_trxusd_perp_04-03-2025.csv'),
+  RECORDINGS.TRXUSDT,
+  RECORDINGS.TRXUSD_PERP,
 ];
 
 describe('backfill (real MySQL)', () => {

@@ -1,6 +1,6 @@
 import { ensureTopics, plaintextConnection } from '@cryptostream/kafka-io';
 import { createMysqlPool, ensureDatabase, parseMysqlUrl } from '@cryptostream/persistence';
-import { AppProcess, freePort, randomName, readTopic, sleep, testKafka } from '@cryptostream/testing';
+import { AppProcess, freePort, randomName, readTopic, RECORDINGS_DIR, sleep, testKafka } from '@cryptostream/testing';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
@@ -18,7 +18,7 @@ import { countStoredWindows, readStoredWindows } from './stored-windows';
 const RUN = process.env['CLUSTER_TESTS'] === '1';
 const ROOT = join(__dirname, '../../..');
 const KAFKA_SH = join(ROOT, 'scripts/kafka.sh');
-const DATA = join(ROOT, 'data/binance');
+const DATA = RECORDINGS_DIR;
 const FILES = [
   join(DATA, 'test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv'),
   join(DATA, 'test_positive_binance_trade_stream_coin_m_futures_trxusd_perp_04-03-2025.csv'),

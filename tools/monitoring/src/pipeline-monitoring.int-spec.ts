@@ -1,8 +1,7 @@
 import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
 import { provisionRoleUser, roleUser } from '@cryptostream/persistence';
 import {
-  AppName, AppProcess, createTestTopics, ensureKafka, freePort, freePortIn, PrivateMariadb, PrivatePrometheus, prometheusConfig, randomName,
-  sleep, TEST_KAFKA_BROKERS,
+  AppName, AppProcess, createTestTopics, ensureKafka, freePort, freePortIn, PrivateMariadb, PrivatePrometheus, prometheusConfig, randomName, RECORDINGS, sleep, TEST_KAFKA_BROKERS,
 } from '@cryptostream/testing';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +9,7 @@ import { join } from 'node:path';
 import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import YAML from 'yaml';
 import { dashboardQueries, expandPromql, expandSql } from './grafana-dashboards';
-import { alertRules, PROMETHEUS_DIR, ROOT, runTool } from './monitoring-files';
+import { alertRules, PROMETHEUS_DIR, runTool } from './monitoring-files';
 import { promqlNames } from './promql-names';
 
 /** The private MariaDB that the test stops takes a free port of this suite's range. */
@@ -91,7 +90,7 @@ describe('monitoring the running pipeline (apps as processes, real Prometheus, a
     [mariadb, topics, fake] = await Promise.all([
       freePortIn(...MARIADB_PORTS).then((port) => PrivateMariadb.create(port)),
       createTestTopics(['prices', 'dlq', 'windows']),
-      startFakeBinance({ recordings: [{ file: join(ROOT, 'data/binance/test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv') }], speed: 1, timeline: 'now' }),
+      startFakeBinance({ recordings: [{ file: RECORDINGS.TRXUSDT }], speed: 1, timeline: 'now' }),
     ]);
     const shared = {
       KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),

@@ -1,12 +1,12 @@
 import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
-import { AppProcess, createTestDatabase, createTestTopics, freePort, randomName, RECORDINGS_DIR, TEST_KAFKA_BROKERS, TestDatabase } from '@cryptostream/testing';
+import { AppProcess, createTestDatabase, createTestTopics, freePort, randomName, RECORDINGS, TEST_KAFKA_BROKERS, TestDatabase } from '@cryptostream/testing';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../../../..');
-export const TRXUSDT_RECORDING = join(RECORDINGS_DIR, 'test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv');
+export const TRXUSDT_RECORDING = RECORDINGS.TRXUSDT;
 
 export interface ReadStackOptions {
   /** Market time runs at this multiple of real time: 12 closes a 1-minute window every 5 s. */

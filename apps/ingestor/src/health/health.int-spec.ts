@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { startIngestor } from '../testing/ingestor-app';
-import { RECORDINGS } from '../testing/recordings';
+import { RECORDINGS } from '@cryptostream/testing';
 
 describe('health without Kafka', () => {
   it('stays up, live, and not ready with the reason while the broker cannot be reached', async () => {

@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { DeadLetter } from '@cryptostream/schema';
-import { ensureKafka, randomName, readMessages, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
+import { ensureKafka, randomName, readMessages, RECORDINGS, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
 import { ConfigResourceTypes } from 'kafkajs';
 import { loadIngestorConfig } from '../config/ingestor-config.loader';
 import { IngestorMetrics } from '../metrics/ingestor.metrics';
-import { RECORDINGS } from '../testing/recordings';
 import { ContractSizes } from './contract-sizes.service';
 import { RegisteredSchemas } from '../schemas/registered-schemas.service';
 import { PricePublisher } from './price.publisher';

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { artifactIdOf, schemaIdOf } from '@cryptostream/schema';
 import { ApicurioClient } from '@cryptostream/schema-registry';
-import { ensureKafka, randomName, readMessages, TEST_SCHEMA_REGISTRY_URL, testKafka, waitFor } from '@cryptostream/testing';
+import { ensureKafka, randomName, readMessages, RECORDINGS, TEST_SCHEMA_REGISTRY_URL, testKafka, waitFor } from '@cryptostream/testing';
 import { RunningIngestor, startIngestor } from '../testing/ingestor-app';
-import { RECORDINGS } from '../testing/recordings';
 
 describe('the ingestor with a schema registry (real Apicurio, real Kafka)', () => {
   const topics: string[] = [];

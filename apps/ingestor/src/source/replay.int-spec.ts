@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeadLetter, PriceMessage } from '@cryptostream/schema';
-import { ensureKafka, randomName, readMessages, testKafka, waitFor } from '@cryptostream/testing';
+import { ensureKafka, randomName, readMessages, RECORDINGS, testKafka, waitFor } from '@cryptostream/testing';
 import { RunningIngestor, startIngestor } from '../testing/ingestor-app';
 
-const RECORDING = join(__dirname, '../../../../data/binance/test_positive_binance_trade_stream_coin_m_futures_trxusd_perp_04-03-2025.csv');
+const RECORDING = RECORDINGS.TRXUSD_PERP;
 const HEADER = readFileSync(RECORDING, 'utf8').split('\n', 1)[0];
 
 describe('replay of the TRXUSD_PERP recording', () => {

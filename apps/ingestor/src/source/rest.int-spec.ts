@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
 import { PriceMessage } from '@cryptostream/schema';
-import { ensureKafka, randomName, readMessages, testKafka, waitFor } from '@cryptostream/testing';
+import { ensureKafka, randomName, readMessages, RECORDINGS, testKafka, waitFor } from '@cryptostream/testing';
 import { RunningIngestor, startIngestor } from '../testing/ingestor-app';
 import { metricValue } from '../testing/metric-value';
-import { RECORDINGS } from '../testing/recordings';
 
 const SYMBOLS = ['TRXUSDT', 'TRXUSD_PERP', 'BTCUSDT', 'ETHUSDT', 'BNBUSDT'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { readTradeFile } from '@cryptostream/market-data';
 import { FakeBinance, HOSTILE_FRAME_KINDS, startFakeBinance } from '@cryptostream/binance-fake';
 import { DeadLetter, isSourceProgressRecord, parseSourceProgress, PriceMessage, SourceProgress } from '@cryptostream/schema';
-import { ensureKafka, randomName, readMessages, testKafka, waitFor } from '@cryptostream/testing';
+import { ensureKafka, randomName, readMessages, RECORDINGS, testKafka, waitFor } from '@cryptostream/testing';
 import { RunningIngestor, startIngestor } from '../testing/ingestor-app';
 import { metricSamples, metricValue } from '../testing/metric-value';
-import { RECORDINGS } from '../testing/recordings';
 
 const SYMBOLS = ['TRXUSDT', 'TRXUSD_PERP', 'ETHUSDT'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

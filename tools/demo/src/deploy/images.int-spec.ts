@@ -1,5 +1,4 @@
-import { freePort, randomName } from '@cryptostream/testing';
-import { join } from 'node:path';
+import { freePort, randomName, RECORDINGS_DIR } from '@cryptostream/testing';
 import { expectedWindows } from '../expected-windows';
 import { compareWindows } from '../kline-check';
 import { containerEngine, engineRun, imageExists, imageSize, mainProcessUids, rootIsReadOnly, stopContainer, waitForStatus } from './containers';
@@ -13,7 +12,6 @@ import { PipelineFixture } from './pipeline-fixture';
  * within its deadline. `npm run test:images` (IMAGE_TESTS=1) builds the images first.
  */
 const RUN = process.env['IMAGE_TESTS'] === '1';
-const ROOT = join(__dirname, '../../../..');
 const PREFIX = process.env['IMAGE_PREFIX'] ?? 'cryptostream-';
 const TAG = process.env['IMAGE_TAG'] ?? 'latest';
 /** SHUTDOWN_DEADLINE_MS in the containers, and what `stop` waits before SIGKILL. */
@@ -42,7 +40,7 @@ jest.setTimeout(600_000);
       'run', '-d', '--name', name, '--network', 'host',
       '--read-only', ...(engine === 'podman' ? ['--read-only-tmpfs=false'] : []),
       '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
-      '-v', `${join(ROOT, 'data/binance')}:/data:ro`,
+      '-v', `${RECORDINGS_DIR}:/data:ro`,
       ...Object.entries(settings).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
       `${PREFIX}${app}:${TAG}`,
     ]);

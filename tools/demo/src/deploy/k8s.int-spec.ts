@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@cryptostream/testing';
+import { freePort, RECORDINGS_DIR } from '@cryptostream/testing';
 import YAML from 'yaml';
 import { expectedWindows } from '../expected-windows';
 import { compareWindows } from '../kline-check';
@@ -18,7 +18,6 @@ import { PipelineFixture } from './pipeline-fixture';
  * `npm run test:k8s` (K8S_TESTS=1) builds the images first.
  */
 const RUN = process.env['K8S_TESTS'] === '1';
-const ROOT = join(__dirname, '../../../..');
 const PREFIX = process.env['IMAGE_PREFIX'] ?? 'cryptostream-';
 const TAG = process.env['IMAGE_TAG'] ?? 'latest';
 
@@ -154,7 +153,7 @@ function forThisMachine(objects: readonly K8sObject[], apps: readonly string[], 
         if (entry.name === 'AGGREGATOR_URL') entry.value = `http://127.0.0.1:${ports['aggregator']}`;
       }
       if (app === 'ingestor') {
-        pod.volumes.push({ name: 'recordings', hostPath: { path: join(ROOT, 'data/binance'), type: 'Directory' } });
+        pod.volumes.push({ name: 'recordings', hostPath: { path: RECORDINGS_DIR, type: 'Directory' } });
         container.volumeMounts.push({ name: 'recordings', mountPath: '/data', readOnly: true });
       }
       result.push(object);

@@ -1,14 +1,11 @@
 import { ensureTopics } from '@cryptostream/kafka-io';
 import { createMysqlPool, ensureDatabase, parseMysqlUrl } from '@cryptostream/persistence';
-import { ensureKafka, randomName, sleep, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
+import { ensureKafka, randomName, RECORDINGS, sleep, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
 import type { Kafka } from 'kafkajs';
-import { join } from 'node:path';
 import { CONTRACT_SIZES } from '../expected-windows';
 import { StoredWindow } from '../kline-check';
 import { countStoredWindows, readStoredWindows } from '../stored-windows';
 
-const ROOT = join(__dirname, '../../../..');
-const DATA = join(ROOT, 'data/binance');
 const SERVER_URL = process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
 
 /**
@@ -17,8 +14,8 @@ const SERVER_URL = process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306
  */
 export class PipelineFixture {
   readonly files = [
-    join(DATA, 'test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv'),
-    join(DATA, 'test_positive_binance_trade_stream_coin_m_futures_trxusd_perp_04-03-2025.csv'),
+    RECORDINGS.TRXUSDT,
+    RECORDINGS.TRXUSD_PERP,
   ];
   readonly windowSizes = '1m';
   readonly brokers = TEST_KAFKA_BROKERS.join(',');

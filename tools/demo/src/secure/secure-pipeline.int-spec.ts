@@ -1,7 +1,7 @@
 import { createKafka, ensureTopics, grantPipelineAcls, KafkaSecurityError, PipelineNames, plaintextConnection } from '@cryptostream/kafka-io';
 import { createMysqlPool, ensureDatabase, parseMysqlUrl } from '@cryptostream/persistence';
 import { canonicalDecimal } from '@cryptostream/schema';
-import { AppProcess, createTestDatabase, freePort, randomName, readTopic, SecureKafka, testKafka } from '@cryptostream/testing';
+import { AppProcess, createTestDatabase, freePort, randomName, readTopic, RECORDINGS_DIR, SecureKafka, testKafka } from '@cryptostream/testing';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Admin, ResourcePatternTypes } from 'kafkajs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { openCandleStream } from './sse-client';
 jest.setTimeout(240_000);
 
 const ROOT = join(__dirname, '../../../..');
-const DATA = join(ROOT, 'data/binance');
+const DATA = RECORDINGS_DIR;
 const SERVER_URL = process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
 const databaseUrl = (name: string) => SERVER_URL.replace(/\/[^/]*$/, `/${name}`);
 
