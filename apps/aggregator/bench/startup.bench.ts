@@ -11,7 +11,7 @@
  * BENCH_VARIANTS as in bench:e2e (`{"label": {"env": {…}, "nodeFlags": "…", "main": "…/main.js"}}`):
  * another checkout's build, a setting, V8 flags.
  */
-import { createTestTopics, randomName } from '@cryptostream/testing';
+import { createTestTopics, randomName, TEST_MYSQL_URL } from '@cryptostream/testing';
 import { createMysqlPool, parseMysqlUrl } from '@cryptostream/persistence';
 import 'reflect-metadata';
 import { AggregatorProcess, AggregatorStart } from '../src/testing/aggregator-process';
@@ -19,7 +19,6 @@ import { AggregatorProcess, AggregatorStart } from '../src/testing/aggregator-pr
 const ROUNDS = Number(process.argv[2] ?? process.env['BENCH_ROUNDS'] ?? 7);
 type Variant = Partial<Pick<AggregatorStart, 'env' | 'main' | 'nodeFlags'>>;
 const VARIANTS = Object.entries(JSON.parse(process.env['BENCH_VARIANTS'] ?? '{"":{}}') as Record<string, Variant>);
-const SERVER_URL = process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
 
 interface Start {
   readonly ms: number;
@@ -28,7 +27,7 @@ interface Start {
 
 async function main(): Promise<void> {
   const topics = await createTestTopics(['prices', 'dlq', 'windows'], 3);
-  const server = createMysqlPool(parseMysqlUrl(SERVER_URL));
+  const server = createMysqlPool(parseMysqlUrl(TEST_MYSQL_URL));
   const results = new Map<string, Start[]>();
   const record = (label: string, start: Start) => {
     results.set(label, [...(results.get(label) ?? []), start]);
@@ -38,7 +37,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, variant] of VARIANTS) {
         const database = randomName('bench_startup');
-        const url = new URL(SERVER_URL);
+        const url = new URL(TEST_MYSQL_URL);
         url.pathname = `/${database}`;
         const env = {
           KAFKA_TOPIC: topics.topics['prices'], KAFKA_DLQ_TOPIC: topics.topics['dlq'], KAFKA_WINDOWS_TOPIC: topics.topics['windows'],

@@ -1,4 +1,4 @@
-import { createTestDatabase, TestDatabase } from '@cryptostream/testing';
+import { createTestDatabase, TestDatabase } from './testing';
 import type { WindowFigures } from '@cryptostream/windowing';
 import { CandlePageQuery, MysqlCandleRepository } from './candle.repository';
 import { createMysqlPool } from './mysql-pool';

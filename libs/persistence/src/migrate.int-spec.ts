@@ -1,15 +1,14 @@
-import { createTestDatabase, randomName } from '@cryptostream/testing';
+import { createTestDatabase, TEST_MYSQL_URL, testDatabaseName } from './testing';
 import { checkMigrated, migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { createMysqlPool, ensureDatabase } from './mysql-pool';
 import { parseMysqlUrl } from './mysql-url';
 
-const SERVER_URL = process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
 
 describe('migrate and checkMigrated (real MySQL)', () => {
   it('passes a migrated database without applying anything, and names what an older one lacks', async () => {
     const migrated = await createTestDatabase();
-    const behind = parseMysqlUrl(SERVER_URL.replace(/\/[^/]*$/, `/${randomName('cryptostream_behind')}`));
+    const behind = parseMysqlUrl(TEST_MYSQL_URL.replace(/\/[^/]*$/, `/${testDatabaseName('cryptostream_behind')}`));
     await ensureDatabase(behind);
     const pool = createMysqlPool(behind, 1);
     try {

@@ -1,5 +1,5 @@
 import { CryptostreamError } from '@cryptostream/schema';
-import { createTestDatabase, TestDatabase } from '@cryptostream/testing';
+import { createTestDatabase, TestDatabase } from './testing';
 import type { WindowFigures } from '@cryptostream/windowing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { MysqlWindowRepository } from './window.repository';

@@ -2,7 +2,7 @@ import {
   canonicalDecimal, DECIMAL_FRACTION_DIGITS as F, DECIMAL_INTEGER_DIGITS as I, MAX_EVENT_TIME_MS, MIN_EVENT_TIME_MS,
   parsePriceMessage, SYMBOL_MAX_LENGTH,
 } from '@cryptostream/schema';
-import { createTestDatabase, randomName, TestDatabase } from '@cryptostream/testing';
+import { createTestDatabase, TestDatabase, testDatabaseName } from './testing';
 import { WindowFigures, MultiSizeWindowEngine, windowSizeLabel } from '@cryptostream/windowing';
 import fc from 'fast-check';
 import type { RowDataPacket } from 'mysql2/promise';
@@ -122,7 +122,7 @@ describe('storage contract (real MariaDB/MySQL)', () => {
 
   it('refuses to run on columns narrower than the schema accepts, naming them', async () => {
     const url = new URL(db.url);
-    url.pathname = `/${randomName('cryptostream_test_old')}`;
+    url.pathname = `/${testDatabaseName('cryptostream_test_old')}`;
     const settings = parseMysqlUrl(url.toString());
     await ensureDatabase(settings);
     const pool = createMysqlPool(settings);

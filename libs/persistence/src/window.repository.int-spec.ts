@@ -1,5 +1,5 @@
 import { canonicalDecimal } from '@cryptostream/schema';
-import { createTestDatabase, TestDatabase } from '@cryptostream/testing';
+import { createTestDatabase, TestDatabase } from './testing';
 import type { WindowFigures } from '@cryptostream/windowing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { migrate } from './migrate';

@@ -1,20 +1,19 @@
 import { plaintextConnection } from '@cryptostream/kafka-io';
 import { createMysqlPool, parseMysqlUrl } from '@cryptostream/persistence';
 import { ApicurioClient } from '@cryptostream/schema-registry';
-import { ensureKafka, randomName, TEST_KAFKA_BROKERS, TEST_SCHEMA_REGISTRY_URL } from '@cryptostream/testing';
+import { ensureKafka, randomName, TEST_KAFKA_BROKERS, TEST_MYSQL_URL, TEST_SCHEMA_REGISTRY_URL } from '@cryptostream/testing';
 import { join } from 'node:path';
 import { replayLake } from './lake-replay';
 import { DEMO_WINDOW_SIZES, runDemo } from './run-demo';
 
 const ROOT = join(__dirname, '../../..');
-const SERVER_URL = process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
 const DATA = join(ROOT, 'data/binance');
 
 describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)', () => {
   const databases: string[] = [];
   beforeAll(() => ensureKafka());
   afterAll(async () => {
-    const pool = createMysqlPool(parseMysqlUrl(SERVER_URL));
+    const pool = createMysqlPool(parseMysqlUrl(TEST_MYSQL_URL));
     for (const database of databases) await pool.query(`DROP DATABASE IF EXISTS \`${database}\``);
     await pool.end();
   });
@@ -26,7 +25,7 @@ describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)
     databases.push(database);
     const logDir = join(ROOT, '.local/e2e', database);
     const lakeDir = join(logDir, 'lake');
-    const mysqlUrl = SERVER_URL.replace(/\/[^/]*$/, `/${database}`);
+    const mysqlUrl = TEST_MYSQL_URL.replace(/\/[^/]*$/, `/${database}`);
     const result = await runDemo({
       files: [
         join(DATA, 'test_positive_binance_trade_stream_usd_m_futures_trxusdt_04-03-2025.csv'),
@@ -75,7 +74,7 @@ describe('the demo pipeline (ingestor -> real Kafka -> aggregator -> real MySQL)
       databases.push(replayDatabase);
       return replayLake({
         kafka: plaintextConnection(TEST_KAFKA_BROKERS), lakeDir, manifestUrl: mysqlUrl, ...range,
-        mysqlUrl: SERVER_URL.replace(/\/[^/]*$/, `/${replayDatabase}`), topic: randomName('replay_prices'), deadLetterTopic: randomName('replay_dlq'),
+        mysqlUrl: TEST_MYSQL_URL.replace(/\/[^/]*$/, `/${replayDatabase}`), topic: randomName('replay_prices'), deadLetterTopic: randomName('replay_dlq'),
         windowsTopic: randomName('replay_windows'), groupId: randomName('replay_group'), windowSizes: DEMO_WINDOW_SIZES,
         expectedWindows: result.stored.length, logDir: join(logDir, `replay-${replay}`), timeoutMs: 180_000, log: () => undefined,
       });

@@ -1,12 +1,11 @@
 import { ensureTopics } from '@cryptostream/kafka-io';
 import { createMysqlPool, ensureDatabase, parseMysqlUrl } from '@cryptostream/persistence';
-import { ensureKafka, randomName, RECORDINGS, sleep, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
+import { ensureKafka, randomName, RECORDINGS, sleep, TEST_KAFKA_BROKERS, TEST_MYSQL_URL, testKafka } from '@cryptostream/testing';
 import type { Kafka } from 'kafkajs';
 import { CONTRACT_SIZES } from '../expected-windows';
 import { StoredWindow } from '../kline-check';
 import { countStoredWindows, readStoredWindows } from '../stored-windows';
 
-const SERVER_URL = process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
 
 /**
  * What a deployment test runs the pipeline against: this machine's Kafka (fresh topics) and
@@ -31,7 +30,7 @@ export class PipelineFixture {
     this.deadLetterTopic = `${this.topic}.dlq`;
     this.groupId = randomName(`deploy_${name}_group`);
     this.#database = randomName(`cryptostream_deploy_${name}`);
-    const url = new URL(SERVER_URL);
+    const url = new URL(TEST_MYSQL_URL);
     url.pathname = `/${this.#database}`;
     this.mysqlUrl = url.toString();
   }
