@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { FakeBinance, startFakeBinance } from './fake-binance.server';
 import { RECORDINGS } from '@cryptostream/testing';
