@@ -23,7 +23,7 @@ export default [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:runtime', 'type:config', 'type:testing'] },
             { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:core'] },
             { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:core', 'type:data-access'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:config', 'type:testing'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:config', 'type:runtime', 'type:testing'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:core', 'type:runtime', 'type:data-access'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:runtime', 'type:testing'] },
             { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },

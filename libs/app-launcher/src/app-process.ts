@@ -1,7 +1,7 @@
-import { sleep } from '@cryptostream/service-runtime';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -129,5 +129,3 @@ export async function freePortIn(first: number, last: number): Promise<number> {
   }
   throw new Error(`every port from ${first} to ${last} is taken`);
 }
-
-export { sleep } from '@cryptostream/service-runtime';

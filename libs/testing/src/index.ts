@@ -8,7 +8,9 @@ export * from './produce-messages';
 export * from './topic-reader';
 export * from './private-mariadb';
 export * from './private-kafka';
-export * from './app-process';
+// The launcher is the user tools' too (npm run demo, live): its own library, re-exported for the tests.
+export * from '@cryptostream/app-launcher';
+export { sleep } from '@cryptostream/service-runtime';
 export * from './private-prometheus';
 export * from './test-registry';
 export * from './secure-kafka';

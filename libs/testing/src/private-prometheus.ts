@@ -3,7 +3,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { freePort } from './app-process';
+import { freePort } from '@cryptostream/app-launcher';
 
 /** What a Prometheus configuration says, as far as cryptostream sets it. */
 export interface PrometheusConfigOptions {

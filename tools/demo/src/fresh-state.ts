@@ -1,6 +1,6 @@
 import { createKafka, ensureTopics, KafkaConnection } from '@cryptostream/kafka-io';
 import { createMysqlPool, ensureDatabase, MysqlSettings } from '@cryptostream/persistence';
-import { sleep } from '@cryptostream/testing';
+import { sleep } from '@cryptostream/service-runtime';
 
 /** Empties a database of the demo's own: drop, then create (the aggregator migrates it at start-up). */
 export async function recreateDatabase(settings: MysqlSettings): Promise<void> {

@@ -1,6 +1,6 @@
 import { createKafka, KafkaConnection } from '@cryptostream/kafka-io';
 import { checkLakeCandles, LakeManifest, LakeReader } from '@cryptostream/lake';
-import { sleep } from '@cryptostream/testing';
+import { sleep } from '@cryptostream/service-runtime';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { StoredWindow } from './kline-check';
 

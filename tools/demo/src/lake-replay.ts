@@ -1,6 +1,6 @@
 import type { KafkaConnection } from '@cryptostream/kafka-io';
 import { createMysqlPool, parseMysqlUrl } from '@cryptostream/persistence';
-import { AppProcess, freePort } from '@cryptostream/testing';
+import { AppProcess, freePort } from '@cryptostream/app-launcher';
 import { mkdir } from 'node:fs/promises';
 import { recreateDatabase, resetTopics } from './fresh-state';
 import type { StoredWindow } from './kline-check';

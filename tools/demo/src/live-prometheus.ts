@@ -1,4 +1,6 @@
-import { AppProcess, prometheusConfig, sleep } from '@cryptostream/testing';
+import { AppProcess } from '@cryptostream/app-launcher';
+import { sleep } from '@cryptostream/service-runtime';
+import { prometheusConfig } from '@cryptostream/testing';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

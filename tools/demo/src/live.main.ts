@@ -11,7 +11,7 @@ import { kafkaConnection, SettingsReader, SHARED_DEFAULTS } from '@cryptostream/
 import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
 import { parseMysqlUrl } from '@cryptostream/persistence';
 import { ignoreKafkajsNegativeTimeoutWarning } from '@cryptostream/kafka-io';
-import { AppProcess, freePort } from '@cryptostream/testing';
+import { AppProcess, freePort } from '@cryptostream/app-launcher';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';

@@ -1,4 +1,4 @@
-import { nodeFlagsOf, processCpuMs } from '@cryptostream/testing';
+import { nodeFlagsOf, processCpuMs } from '@cryptostream/app-launcher';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, WriteStream } from 'node:fs';
 import { join } from 'node:path';
