@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer } from 'node:net';
@@ -26,6 +26,34 @@ export function nodeFlagsOf(app: AppName): string[] {
   return (project.targets?.serve?.options?.nodeFlags ?? '').split(' ').filter(Boolean);
 }
 
+/** How {@link spawnApp} starts an app. */
+export interface SpawnOptions {
+  /** Settings on top of this process's environment (`HTTP_PORT` is `port`'s). */
+  readonly env: Record<string, string>;
+  readonly port: number;
+  /** Where its stdout and stderr go. */
+  readonly logFile: string;
+  /** Appends to the log, which the caller ends, instead of writing it afresh. */
+  readonly appendLog?: boolean;
+  /** A built main.js to run instead of the app's source compiled on load. */
+  readonly main?: string;
+  /** V8 flags instead of the app's own ({@link nodeFlagsOf}). */
+  readonly nodeFlags?: readonly string[];
+}
+
+/** The one way the launchers start an app: as `nx serve` does (its V8 flags too), from the repository's root. */
+export function spawnApp(name: AppName, { env, port, logFile, appendLog = false, main, nodeFlags = nodeFlagsOf(name) }: SpawnOptions): { child: ChildProcess; log: WriteStream } {
+  const child = spawn(process.execPath, [...nodeFlags, ...(main ? [main] : ['-r', '@swc-node/register', `apps/${name}/src/main.ts`])], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, HTTP_PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = createWriteStream(logFile, { flags: appendLog ? 'a' : 'w' });
+  child.stdout?.pipe(log, { end: !appendLog });
+  child.stderr?.pipe(log, { end: !appendLog });
+  return { child, log };
+}
+
 /** One of the apps, started as `nx serve` would start it (its V8 flags too), with its output in a log file. */
 export class AppProcess {
   private constructor(
@@ -37,15 +65,7 @@ export class AppProcess {
 
   static start(name: AppName, port: number, env: Record<string, string>, logDir: string): AppProcess {
     const logFile = join(logDir, `${name}.log`);
-    const child = spawn(process.execPath, [...nodeFlagsOf(name), '-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
-      cwd: ROOT,
-      env: { ...process.env, ...env, HTTP_PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const log = createWriteStream(logFile);
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
-    return new AppProcess(name, port, logFile, child);
+    return new AppProcess(name, port, logFile, spawnApp(name, { env, port, logFile }).child);
   }
 
   /** Polls GET /health/ready until it answers 200; fails early if the process exits. */

@@ -1,10 +1,9 @@
-import { nodeFlagsOf, processCpuMs } from '@cryptostream/app-launcher';
-import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, WriteStream } from 'node:fs';
+import { nodeFlagsOf, processCpuMs, spawnApp } from '@cryptostream/app-launcher';
+import type { ChildProcess } from 'node:child_process';
+import type { WriteStream } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../../../..');
-const MAIN = join(ROOT, 'apps/aggregator/src/main.ts');
 /** The output of `nx build aggregator` (its `build` target), as the image runs it. */
 export const BUILT_MAIN = join(ROOT, 'dist/apps/aggregator/apps/aggregator/src/main.js');
 /**
@@ -44,17 +43,14 @@ export class AggregatorProcess {
     readonly httpPort: number,
     { env, logFile, built, main: builtMain, nodeFlags: flags }: AggregatorStart,
   ) {
-    this.#log = createWriteStream(logFile, { flags: 'a' });
-    // The built app resides in less memory than the source compiled on load (no compiler in the process).
-    const main = builtMain ? [builtMain] : built ? [BUILT_MAIN] : ['-r', '@swc-node/register', MAIN];
     this.spawnedAt = performance.now();
-    this.#child = spawn(process.execPath, [...nodeFlags(flags), ...main], {
-      cwd: ROOT,
-      env: { ...process.env, ...env, HTTP_PORT: String(httpPort), NO_COLOR: '1', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    // The built app resides in less memory than the source compiled on load (no compiler in the process).
+    const { child, log } = spawnApp('aggregator', {
+      env: { ...env, NO_COLOR: '1', KAFKAJS_NO_PARTITIONER_WARNING: '1' }, port: httpPort, logFile, appendLog: true,
+      main: builtMain ?? (built ? BUILT_MAIN : undefined), nodeFlags: nodeFlags(flags),
     });
-    this.#child.stdout?.pipe(this.#log, { end: false });
-    this.#child.stderr?.pipe(this.#log, { end: false });
+    this.#child = child;
+    this.#log = log;
     this.exited = new Promise((resolve) => this.#child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
