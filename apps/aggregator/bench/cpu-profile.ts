@@ -3,6 +3,10 @@
  * `BENCH_VARIANTS='{"prof":{"nodeFlags":"--max-semi-space-size=8 --max-old-space-size=192 --cpu-prof --cpu-prof-dir=/tmp/prof"}}'`)
  * and prints where the time went: by part (kafkajs, GC, the price scanner, the window engine, …)
  * and the functions of most self time; with a second argument, writes a flame graph there (SVG).
+ * Parts are told by file, so profile tsc's output rather than the build's bundle (one file):
+ * `tsc -p apps/aggregator/tsconfig.app.json --outDir dist/tsc-aggregator && tsc-alias -p
+ * apps/aggregator/tsconfig.app.json --outDir dist/tsc-aggregator`, and `"main"` in the variant
+ * names its `apps/aggregator/src/main.js`.
  *
  *   node -r @swc-node/register apps/aggregator/bench/cpu-profile.ts FILE.cpuprofile [flame.svg]
  */
