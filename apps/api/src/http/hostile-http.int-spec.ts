@@ -160,9 +160,10 @@ describe('the API under hostile HTTP, with a well-behaved client beside (the API
     expect(JSON.parse([...bodies.keys()][0]).candles).toHaveLength(100);
     expect(quantile(sorted, 0.99)).toBeLessThan(P99_BOUND_MS);
     expect(received()).toEqual(sent);
-    // Slowloris: every socket answered 408 and closed by the head timeout (10 s, checked every second).
+    // Slowloris: every socket answered 408 and closed by the head timeout (10 s, checked every
+    // second), well before the idle timeout (60 s) would; a loaded machine adds seconds to both.
     expect(report.slowloris.answers).toEqual({ 408: 500 });
-    expect(report.slowloris.allClosedAfterMs).toBeLessThan(20_000);
+    expect(report.slowloris.allClosedAfterMs).toBeLessThan(30_000);
     // One client's 5,000 streams: 10 held (its cap), the rest 429 (the cap, then its rate limit).
     expect(report.sse.statuses).toEqual({ 200: 10, 429: 4_990 });
     expect(report.sse.held).toBe(10);
