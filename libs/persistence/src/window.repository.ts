@@ -1,4 +1,4 @@
-import type { CryptostreamError } from '@cryptostream/schema';
+import { CryptostreamError } from '@cryptostream/schema';
 import { WindowFigures, KLINE_INTERVALS, SizeSymbolState } from '@cryptostream/windowing';
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { PartitionProgress } from './partition-progress';
@@ -65,7 +65,8 @@ export class MysqlWindowRepository implements WindowRepository {
       await this.commitAllOrNothing(windows, progress, state);
       return [];
     } catch (error) {
-      if ((error as CryptostreamError).retriable) throw error;
+      // Set apart only what MySQL refused for its data; anything else (no connection) is retried by the caller.
+      if (!(error instanceof CryptostreamError) || error.retriable) throw error;
       return this.#commit(windows, progress, state, true);
     }
   }
