@@ -42,7 +42,7 @@ import { ApicurioClient, registerSchemas } from '@cryptostream/schema-registry';
 import type { Producer } from 'kafkajs';
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { AggregatorProcess, AggregatorStart } from '../src/testing/aggregator-process';
+import { AggregatorProcess, AggregatorStart } from '../test/support/aggregator-process';
 import { countWithNestKafkaServer } from './nest-builtin-consumer';
 import { grantPipelineAcls, KafkaConnection, kafkajsSecurity, plaintextConnection } from '@cryptostream/kafka-io';
 import { SecureKafka } from '@cryptostream/testing';

@@ -33,7 +33,7 @@ import { get, IncomingMessage } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AggregatorProcess } from '../src/testing/aggregator-process';
+import { AggregatorProcess } from '../test/support/aggregator-process';
 import { latencyTapes, LatencyMarketSpec } from './latency-market';
 
 const MINUTES = Number(process.argv[2] ?? process.env['BENCH_LATENCY_MINUTES'] ?? 3);

@@ -28,7 +28,7 @@ import 'reflect-metadata';
 import { createTestDatabase, createTestTopics, ensureKafka, produceMessages, randomName, TestDatabase, testKafka } from '@cryptostream/testing';
 import type { Producer } from 'kafkajs';
 import type { RowDataPacket } from 'mysql2/promise';
-import { AGGREGATOR_NODE_FLAGS, AggregatorProcess } from '../src/testing/aggregator-process';
+import { AGGREGATOR_NODE_FLAGS, AggregatorProcess } from '../test/support/aggregator-process';
 
 const SYMBOLS = Number(process.argv[2] ?? 2_000);
 const MINUTES = Number(process.argv[3] ?? 90);

@@ -14,7 +14,7 @@
 import { createTestTopics, randomName, TEST_MYSQL_URL } from '@cryptostream/testing';
 import { createMysqlPool, parseMysqlUrl } from '@cryptostream/persistence';
 import 'reflect-metadata';
-import { AggregatorProcess, AggregatorStart } from '../src/testing/aggregator-process';
+import { AggregatorProcess, AggregatorStart } from '../test/support/aggregator-process';
 
 const ROUNDS = Number(process.argv[2] ?? process.env['BENCH_ROUNDS'] ?? 7);
 type Variant = Partial<Pick<AggregatorStart, 'env' | 'main' | 'nodeFlags'>>;

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { createTestDatabase, createTestTopics, type TestDatabase, ensureKafka, produceMessages, randomName, readRecordedTrades, spreadTrades, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
 import type { RowDataPacket } from 'mysql2/promise';
-import { expectedWindows } from './testing/expected-windows';
-import { aggregatorLauncher, clockMessagesAfter, sleep, summary, waitForTable } from './testing/fault-scenario';
+import { expectedWindows } from './support/expected-windows';
+import { aggregatorLauncher, clockMessagesAfter, sleep, summary, waitForTable } from './support/fault-scenario';
 
 const SIZES = { sizesMs: [60_000, 300_000, 900_000, 3_600_000], graceMs: 5_000 };
 const PARTITIONS = 3;

@@ -6,9 +6,9 @@ import {
 } from '@cryptostream/testing';
 import type { WindowFigures } from '@cryptostream/windowing';
 import type { RowDataPacket } from 'mysql2/promise';
-import { expectedWindows } from './testing/expected-windows';
-import { aggregatorLauncher, sleep, summary, waitForTable } from './testing/fault-scenario';
-import { fuzzCases } from './testing/fuzz-messages';
+import { expectedWindows } from './support/expected-windows';
+import { aggregatorLauncher, sleep, summary, waitForTable } from './support/fault-scenario';
+import { fuzzCases } from './support/fuzz-messages';
 
 /**
  * Fuzz through the whole path: thousands of generated messages, valid at the schema's limits and

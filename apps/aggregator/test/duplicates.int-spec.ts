@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createTestDatabase, createTestTopics, ensureKafka, produceMessages, randomName, readRecordedTrades, spreadTrades, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
-import { expectedWindows } from './testing/expected-windows';
-import { aggregatorLauncher, clockMessagesAfter, waitForTable } from './testing/fault-scenario';
+import { expectedWindows } from './support/expected-windows';
+import { aggregatorLauncher, clockMessagesAfter, waitForTable } from './support/fault-scenario';
 
 const WINDOW = { sizesMs: [60_000], graceMs: 5_000 };
 const PARTITIONS = 3;

@@ -8,10 +8,10 @@ import { withTimeout } from '@cryptostream/service-runtime';
 import { createMysqlPool, ensureDatabase, parseMysqlUrl } from '@cryptostream/persistence';
 import { plaintextConnection } from '@cryptostream/kafka-io';
 import type { Producer } from 'kafkajs';
-import { AggregatorProcess } from './testing/aggregator-process';
-import { expectedWindows } from './testing/expected-windows';
-import { aggregatorLauncher, clockMessagesAfter, matches, sleep, summary, waitForTable } from './testing/fault-scenario';
-import { hostileMessages } from './testing/hostile-messages';
+import { AggregatorProcess } from './support/aggregator-process';
+import { expectedWindows } from './support/expected-windows';
+import { aggregatorLauncher, clockMessagesAfter, matches, sleep, summary, waitForTable } from './support/fault-scenario';
+import { hostileMessages } from './support/hostile-messages';
 
 /**
  * Fault tests: the aggregator runs as a child process against the real broker and MySQL and is

@@ -4,8 +4,8 @@ import { ApicurioClient, registerSchemas } from '@cryptostream/schema-registry';
 import {
   createTestDatabase, createTestTopics, ensureKafka, produceMessages, randomName, readRecordedTrades, readTopic, spreadTrades, TEST_KAFKA_BROKERS, TEST_SCHEMA_REGISTRY_URL, testKafka,
 } from '@cryptostream/testing';
-import { expectedWindows } from './testing/expected-windows';
-import { aggregatorLauncher, clockMessagesAfter, waitForTable } from './testing/fault-scenario';
+import { expectedWindows } from './support/expected-windows';
+import { aggregatorLauncher, clockMessagesAfter, waitForTable } from './support/fault-scenario';
 
 const WINDOW = { sizesMs: [60_000], graceMs: 5_000 };
 const PARTITIONS = 2;

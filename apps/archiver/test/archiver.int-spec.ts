@@ -7,7 +7,7 @@ import {
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { archivedUpTo } from './testing/archive-checks';
+import { archivedUpTo } from './support/archive-checks';
 
 jest.setTimeout(180_000);
 

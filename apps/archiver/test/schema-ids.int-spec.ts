@@ -8,7 +8,7 @@ import {
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { archivedUpTo } from '../testing/archive-checks';
+import { archivedUpTo } from './support/archive-checks';
 
 const T0 = Date.UTC(2025, 2, 4);
 const trade = (tradeId: number) => JSON.stringify({ symbol: 'BTCUSDT', price: '43200.12', quantity: '0.5', tradeId, timestamp: T0 / 1000, eventTimeMs: T0, isBuyerMaker: false, source: 'ws-trade' });

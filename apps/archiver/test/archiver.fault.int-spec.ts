@@ -8,7 +8,7 @@ import { withTimeout } from '@cryptostream/service-runtime';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { archivedUpTo, expectedSymbolDays, filesOutsideManifest, lakeSymbolDays } from './testing/archive-checks';
+import { archivedUpTo, expectedSymbolDays, filesOutsideManifest, lakeSymbolDays } from './support/archive-checks';
 
 jest.setTimeout(240_000);
 
