@@ -69,7 +69,11 @@ describe('rest source against the fake Binance', () => {
     expect(requests.length).toBeGreaterThanOrEqual(POLL_SECONDS);
     expect(requests.length).toBeLessThanOrEqual(POLL_SECONDS + 1);
     expect(requests.every((request) => request.query.includes('symbols=') && request.status === 200)).toBe(true);
-    const published = metricValue(await ingestor!.metrics(), 'ingestor_published_total');
+    // What the polls queued reaches the broker a moment later (seconds, on a loaded machine).
+    const published = await waitFor('two polls of every symbol published', async () => {
+      const count = metricValue(await ingestor!.metrics(), 'ingestor_published_total');
+      return count >= 2 * SYMBOLS.length && count;
+    }, { timeoutMs: 20_000 });
     const messages = (await readMessages(testKafka(), topic, published)).map((message) => ({ key: message.key, price: JSON.parse(message.value) as PriceMessage }));
     for (const symbol of SYMBOLS) {
       const times = messages.filter((message) => message.key === symbol).map((message) => message.price.eventTimeMs!);
