@@ -1,6 +1,6 @@
 import { mysqlSettings, SettingsReader } from '@cryptostream/config';
 import { createMysqlPool, ensureDatabase, migrate, MysqlSettings, roleUser } from '@cryptostream/persistence';
-import { AppProcess, createTestTopics, freePort, PrivateMariadb, randomName, TEST_KAFKA_BROKERS, testKafka } from '@cryptostream/testing';
+import { AppProcess, createTestTopics, freePort, PrivateMariadb, randomName, TEST_KAFKA_BROKERS, testKafka, waitFor } from '@cryptostream/testing';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,14 +12,6 @@ jest.setTimeout(240_000);
 const ROOT = join(__dirname, '../../../..');
 const PORT = 13_400;
 const DATABASE = 'cryptostream';
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /** The error code a promise rejects with, or 'resolved'. */
 async function refusal(promise: Promise<unknown>): Promise<string> {
@@ -113,7 +105,7 @@ describe('MySQL over TLS with a user per role', () => {
       await producer.send({ topic: topics.topics['prices'], acks: -1, messages: [trade(1_000, '10.5'), trade(30_000, '11.25'), trade(61_000, '12'), trade(125_000, '13')] });
       await producer.disconnect();
       const rows = async () => Number((await reader.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM moving_averages'))[0][0]['n']);
-      await eventually(async () => (await rows()) >= 2, 'the closed minutes in MySQL');
+      await waitFor('the closed minutes in MySQL', async () => (await rows()) >= 2, { timeoutMs: 90_000 });
 
       const response = await fetch(`http://127.0.0.1:${api.port}/api/candles?symbol=BTCUSDT&interval=1m`);
       expect(response.status).toBe(200);

@@ -1,7 +1,7 @@
 import { createKafka, ensureTopics, grantPipelineAcls, KafkaSecurityError, PipelineNames, plaintextConnection } from '@cryptostream/kafka-io';
 import { createMysqlPool, ensureDatabase, parseMysqlUrl } from '@cryptostream/persistence';
 import { canonicalDecimal } from '@cryptostream/schema';
-import { AppProcess, createTestDatabase, freePort, randomName, readTopic, RECORDINGS_DIR, SecureKafka, testKafka } from '@cryptostream/testing';
+import { AppProcess, createTestDatabase, freePort, randomName, readTopic, RECORDINGS_DIR, SecureKafka, testKafka, waitFor } from '@cryptostream/testing';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Admin, ResourcePatternTypes } from 'kafkajs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -23,14 +23,6 @@ async function logMessages(file: string): Promise<string[]> {
     const entry = JSON.parse(line) as { msg?: string; err?: { message?: string } };
     return [entry.msg ?? '', entry.err?.message ?? ''].filter(Boolean);
   });
-}
-
-async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 /**
@@ -112,7 +104,7 @@ describe('the pipeline on a secured broker (SASL_SSL, SCRAM-SHA-512, ACLs per ap
       const minutes = result.stored.filter((row) => row.symbol === 'TRXUSDT' && row.windowSize === '1m');
       expect(minutes.length).toBeGreaterThanOrEqual(16);
       const closedStreamed = () => new Map((stream?.candles ?? []).filter((c) => c.closed).map((c) => [c.startMs, c]));
-      await eventually(() => closedStreamed().size >= minutes.length, `${minutes.length} closed TRXUSDT minutes on the stream (got ${closedStreamed().size})`);
+      await waitFor(`${minutes.length} closed TRXUSDT minutes on the stream`, () => closedStreamed().size >= minutes.length, { timeoutMs: 60_000, explain: () => `got ${closedStreamed().size}` });
       stream?.stop();
       expect(stream?.status()).toBe(200);
       const streamed = closedStreamed();
@@ -169,12 +161,12 @@ describe('the pipeline on a secured broker (SASL_SSL, SCRAM-SHA-512, ACLs per ap
       for (const name of ['ingestor', 'api'] as const) {
         const app = apps[name];
         let body = '';
-        await eventually(async () => {
+        await waitFor(`${name} not ready for its refused password`, async () => {
           const response = await fetch(`http://127.0.0.1:${app.port}/health/ready`).catch(() => undefined);
           body = response ? `${response.status} ${await response.text()}` : '';
           // The body is JSON: its quotes are escaped.
           return body.startsWith('503') && body.includes(JSON.stringify(refusal(name)).slice(1, -1));
-        }, `${name} not ready for its refused password (last: ${body})`, 120_000);
+        }, { timeoutMs: 120_000, explain: () => `last: ${body}` });
       }
       // Still up a while later, still not ready, and it did not connect again: a setting, not an
       // outage (the ingestor's sends still fail, and say why).
@@ -225,7 +217,7 @@ describe('the pipeline on a secured broker (SASL_SSL, SCRAM-SHA-512, ACLs per ap
     const letters = async () => Number((await admin.fetchTopicOffsets(forbidden))[0].high);
     try {
       const refusal = `KAFKA_SASL_USERNAME: user "aggregator" is not authorized at ${secure.brokers.join(',')}: TOPIC_AUTHORIZATION_FAILED`;
-      await eventually(async () => (await logMessages(aggregator.logFile)).some((message) => message.includes(refusal)), 'the aggregator\'s refusal in its log', 120_000);
+      await waitFor('the aggregator\'s refusal in its log', async () => (await logMessages(aggregator.logFile)).some((message) => message.includes(refusal)), { timeoutMs: 120_000 });
       // A few failed rounds later: nothing written, and the group's offset has not passed the letter.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       expect(await letters()).toBe(0);
@@ -234,12 +226,10 @@ describe('the pipeline on a secured broker (SASL_SSL, SCRAM-SHA-512, ACLs per ap
 
       await admin.createAcls({ acl: [{ ...describeOnly, operation: AclOperationTypes.WRITE }] });
       let seen = { letters: 0, committed: -1 };
-      await eventually(async () => {
+      await waitFor(`the dead letter written and the offset past ${invalidOffset}`, async () => {
         seen = { letters: await letters(), committed: await committed() };
         return seen.letters >= 1 && seen.committed > invalidOffset;
-      }, `the dead letter written and the offset past ${invalidOffset} (last seen: ${JSON.stringify(seen)})`, 120_000).catch((error: Error) => {
-        throw new Error(`${error.message}; last seen ${JSON.stringify(seen)}`);
-      });
+      }, { timeoutMs: 120_000, explain: () => `last seen: ${JSON.stringify(seen)}` });
       const stored = await readTopic(testKafka('secure-test', secure.connection('admin')), forbidden, 30_000);
       expect(stored.map((record) => JSON.parse(record.value))).toEqual([
         expect.objectContaining({ payload: invalidPayload, rejectedBy: 'aggregator', origin: { topic: own.pricesTopic, partition: 0, offset: String(invalidOffset) } }),
