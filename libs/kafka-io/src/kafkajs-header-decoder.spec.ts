@@ -110,4 +110,58 @@ describe('installHeaderDecoder (kafkajs reads record headers in one pass)', () =
     expect(readVarInts(ours.Decoder)).toEqual([5, -7, 9]);
     expect(readVarInts(ours.Decoder)).toEqual(readVarInts(theirs.Decoder));
   });
+
+  describe('records whose header bytes equal the previous record\'s', () => {
+    const decode = (bytes: Buffer) => ours.decodeRecord(new ours.Decoder(bytes), CONTEXT);
+
+    it('share one frozen headers object and its value Buffers, equal to kafkajs\'s', () => {
+      const records = [0, 1, 2].map(() => expectSameAsKafkajs(recordBytes({ 'apicurio.value.globalId': ID })));
+      expect(records[1].headers).toBe(records[0].headers);
+      expect(records[2].headers).toBe(records[0].headers);
+      const headers = records[0].headers as Record<string, Buffer>;
+      expect(Object.isFrozen(headers)).toBe(true);
+      expect(headers['apicurio.value.globalId']).toBe((records[2].headers as Record<string, Buffer>)['apicurio.value.globalId']);
+      expect(() => { headers['apicurio.value.globalId'] = Buffer.from('x'); }).toThrow(TypeError);
+      expect(() => { headers.other = ID; }).toThrow(TypeError);
+      expect(() => { delete (headers as Partial<Record<string, Buffer>>)['apicurio.value.globalId']; }).toThrow(TypeError);
+      expect(headers).toEqual({ 'apicurio.value.globalId': ID });
+      // Records without headers share one frozen {} too.
+      const [plain, plainAgain] = [0, 1].map(() => expectSameAsKafkajs(recordBytes(undefined)));
+      expect(plainAgain.headers).toBe(plain.headers);
+      expect(Object.isFrozen(plain.headers)).toBe(true);
+    });
+
+    it('get distinct objects for distinct values, each equal to kafkajs\'s', () => {
+      const ids = [13, 14, 14, 13, 15].map((id) => Buffer.from([0, 0, 0, 0, 0, 0, 0, id]));
+      const records = ids.map((id) => expectSameAsKafkajs(recordBytes({ 'apicurio.value.globalId': id })));
+      records.forEach((record, i) => expect(record.headers).toEqual({ 'apicurio.value.globalId': ids[i] }));
+      expect(records[1].headers).not.toBe(records[0].headers);
+      expect(records[2].headers).toBe(records[1].headers);
+      expect(records[3].headers).not.toBe(records[2].headers);
+      expect(records[4].headers).not.toBe(records[3].headers);
+      // A value one byte longer than the last one, with the same first bytes, is not taken for it.
+      const longer = expectSameAsKafkajs(rawRecord([2, ...text('apicurio.value.globalId'), zigzag(9), 0, 0, 0, 0, 0, 0, 0, 15, 1]));
+      expect(longer.headers).not.toBe(records[4].headers);
+    });
+
+    it('freeze the arrays of a repeated key, and share nothing with the fetched bytes', () => {
+      const bytes = rawRecord([4, ...text('a'), 2, 49, ...text('a'), 2, 50]);
+      const first = decode(bytes);
+      const second = expectSameAsKafkajs(Buffer.from(bytes));
+      expect(second.headers).toBe(first.headers);
+      const values = (first.headers as Record<string, Buffer[]>).a;
+      expect(Object.isFrozen(values)).toBe(true);
+      expect(() => values.push(ID)).toThrow(TypeError);
+      // The fetched response is reused or dropped after decoding: the shared values are copies.
+      bytes.fill(0);
+      expect(first.headers).toEqual({ a: [Buffer.from('1'), Buffer.from('2')] });
+    });
+
+    it('read a long header section anew each time (equal, not shared)', () => {
+      const headers = { trace: Buffer.alloc(300, 7) };
+      const [first, second] = [0, 1].map(() => expectSameAsKafkajs(recordBytes(headers)));
+      expect(second.headers).not.toBe(first.headers);
+      expect(second.headers).toEqual(headers);
+    });
+  });
 });

@@ -7,7 +7,9 @@
  * most of what a header costs a consumer. {@link installHeaderDecoder} replaces that one read:
  * kafkajs's `Decoder.readVarIntArray`, when asked for headers, builds the headers object in one
  * pass ({@link readHeaders}: the same object, key for key, as kafkajs's reduce; a key whose bytes
- * equal a recent key's gets that key's string) and hands the record decoder an array stand-in
+ * equal a recent key's gets that key's string; a record whose header bytes equal the previous
+ * record's gets the previous record's headers object, frozen: {@link readSharedHeaders}) and
+ * hands the record decoder an array stand-in
  * whose `reduce` returns it. kafkajs stays the client and its record decoder runs unchanged; the
  * spec proves the records equal kafkajs's own. It patches kafkajs's `Decoder` class, not its
  * module cache, so it holds when an app's build bundles kafkajs.
@@ -22,7 +24,7 @@ interface KafkajsDecoder {
   readVarIntArray(reader: unknown): unknown;
 }
 
-const Decoder = require('kafkajs/src/protocol/decoder') as { prototype: KafkajsDecoder };
+const Decoder = require('kafkajs/src/protocol/decoder') as { prototype: KafkajsDecoder; new (buffer: Buffer): KafkajsDecoder };
 /** What kafkajs's record decoder passes to `readVarIntArray` for the headers (the same module object, bundled or not). */
 const HEADER_DECODER: unknown = require('kafkajs/src/protocol/recordBatch/header/v0/decoder');
 
@@ -82,26 +84,64 @@ export function readHeaders(decoder: KafkajsDecoder): Record<string, unknown> {
 }
 
 /**
+ * The last record's header bytes (a copy) and the frozen headers read from them. A topic's
+ * records carry the same headers record after record (the schema id), so a record whose header
+ * bytes equal these gets the same object, and the same value Buffers: nothing is allocated for
+ * its headers. Frozen, so that no consumer can change what later records share (a Buffer cannot
+ * be frozen: its bytes are the one thing a consumer could still write).
+ */
+let lastHeaderBytes: Buffer | undefined;
+let lastHeaders: Readonly<Record<string, unknown>> = Object.freeze({});
+/** Longer header sections are read anew each time: copying and comparing them would cost more than it saves. */
+const SHARED_HEADERS_LIMIT = 256;
+
+/**
+ * {@link readHeaders}, giving a record whose header bytes equal the previous record's the same
+ * frozen headers object. The header section is compared, not parsed: equal bytes read the same.
+ */
+export function readSharedHeaders(decoder: KafkajsDecoder): Readonly<Record<string, unknown>> {
+  const { buffer } = decoder;
+  const start = decoder.offset;
+  const last = lastHeaderBytes;
+  if (last !== undefined && buffer.length - start >= last.length && sameBytes(last, buffer, start)) {
+    decoder.offset = start + last.length;
+    return lastHeaders;
+  }
+  const headers = readHeaders(decoder);
+  const length = decoder.offset - start;
+  // A section cut short (past the record's end) is not shared: its copy would not read the same.
+  if (length > SHARED_HEADERS_LIMIT || decoder.offset > buffer.length) return headers;
+  // Read again from a copy of the bytes: the shared values must not keep the fetched response alive.
+  const copy = Buffer.from(buffer.subarray(start, decoder.offset));
+  const copyDecoder = new Decoder(copy);
+  const shared = readHeaders(copyDecoder);
+  for (const value of Object.values(shared)) if (Array.isArray(value)) Object.freeze(value);
+  lastHeaders = Object.freeze(shared);
+  lastHeaderBytes = copy;
+  return lastHeaders;
+}
+
+/**
  * What `readVarIntArray(HeaderDecoder)` returns once installed: the record decoder calls only its
  * `reduce`, at once, which gives the headers read. One object, reused: decoding is synchronous.
  */
 const READ_HEADERS = {
-  headers: {} as Record<string, unknown>,
-  reduce(): Record<string, unknown> {
+  headers: {} as Readonly<Record<string, unknown>>,
+  reduce(): Readonly<Record<string, unknown>> {
     return this.headers;
   },
 };
 
 let installed = false;
 
-/** Makes kafkajs read fetched records' headers with {@link readHeaders} (once; later calls do nothing). */
+/** Makes kafkajs read fetched records' headers with {@link readSharedHeaders} (once; later calls do nothing). */
 export function installHeaderDecoder(): void {
   if (installed) return;
   installed = true;
   const readVarIntArray = Decoder.prototype.readVarIntArray;
   Decoder.prototype.readVarIntArray = function (this: KafkajsDecoder, reader: unknown) {
     if (reader !== HEADER_DECODER) return readVarIntArray.call(this, reader);
-    READ_HEADERS.headers = readHeaders(this);
+    READ_HEADERS.headers = readSharedHeaders(this);
     return READ_HEADERS;
   };
 }

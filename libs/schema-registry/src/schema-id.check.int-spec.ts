@@ -52,6 +52,33 @@ describe('schema ids against the real registry', () => {
     expect(check.reasonToRefuse({ headers: { [SCHEMA_ID_HEADER]: null } }, 'trade')).toMatch(/is not one 8-byte id/);
   }, 30_000);
 
+  it('judges a frozen headers object (the header decoder shares one between equal records) by identity, and any other by its bytes', async () => {
+    const check = new SchemaIdCheck(client, topic, ['trade', 'source-progress']);
+    const shared = Object.freeze({ [SCHEMA_ID_HEADER]: encodeSchemaId(trade) });
+    const unknown = Object.freeze({ [SCHEMA_ID_HEADER]: encodeSchemaId(987_654_322) });
+    const none = Object.freeze({});
+    const records = [{ headers: shared }, { headers: shared }, { headers: unknown }, { headers: none }, { headers: shared }];
+    expect(check.needsLookUp(records)).toBe(true);
+    await check.lookUp(records);
+    expect(check.needsLookUp(records)).toBe(false);
+    expect(check.reasonToRefuse({ headers: shared }, 'trade')).toBeUndefined();
+    expect(check.reasonToRefuse({ headers: shared }, 'trade')).toBeUndefined();
+    expect(check.reasonToRefuse({ headers: shared }, 'source-progress')).toBe(`schema id ${trade} is the trade schema, on a source-progress record`);
+    expect(check.reasonToRefuse({ headers: unknown }, 'trade')).toMatch(/^unknown schema id 987654322/);
+    expect(check.reasonToRefuse({ headers: unknown }, 'trade')).toMatch(/^unknown schema id 987654322/);
+    expect(check.reasonToRefuse({ headers: none }, 'trade')).toBeUndefined();
+    expect(check.reasonToRefuse({ headers: shared }, 'trade')).toBeUndefined();
+    // An object that is not frozen may change between two records: it is read again each time.
+    const changing: Record<string, unknown> = { [SCHEMA_ID_HEADER]: encodeSchemaId(trade) };
+    expect(check.reasonToRefuse({ headers: changing }, 'trade')).toBeUndefined();
+    changing[SCHEMA_ID_HEADER] = encodeSchemaId(progress);
+    expect(check.needsLookUp([{ headers: changing }])).toBe(true);
+    await check.lookUp([{ headers: changing }]);
+    expect(check.reasonToRefuse({ headers: changing }, 'trade')).toBe(`schema id ${progress} is the source-progress schema, on a trade record`);
+    changing[SCHEMA_ID_HEADER] = Buffer.from('17');
+    expect(check.reasonToRefuse({ headers: changing }, 'trade')).toMatch(/is not one 8-byte id/);
+  }, 30_000);
+
   it('throws a retriable error, refusing nothing, while the registry does not answer', async () => {
     const down = new SchemaIdCheck(new ApicurioClient({ url: 'http://127.0.0.1:1', group: client.group }), topic, ['trade']);
     await expect(down.lookUp([withId(trade)])).rejects.toThrow(expect.objectContaining({ constructor: SchemaRegistryUnavailableError, retriable: true, message: expect.stringMatching(/127\.0\.0\.1:1 does not answer/) }));

@@ -24,6 +24,13 @@ export class SchemaIdCheck {
   /** The header bytes of the last id read, and that id: consecutive records carry the same bytes, compared instead of decoded. */
   readonly #lastBytes = new Uint8Array(8);
   #lastBytesId: number | undefined;
+  /**
+   * The last frozen headers object read, and what it gave: the consumer's header decoder gives
+   * consecutive records with equal headers the same frozen object, so the same object is judged
+   * by identity, without reading its bytes. Only a frozen one: another could change in between.
+   */
+  #lastHeaders: object | undefined;
+  #lastHeadersId: number | string | undefined;
   #problem: string | undefined;
   readonly #reported = new Set<string>();
 
@@ -91,8 +98,18 @@ export class SchemaIdCheck {
     return verdict.kind === kind ? undefined : `schema id ${id} is the ${verdict.kind} schema, on a ${kind} record`;
   }
 
-  /** {@link schemaIdOf}, without decoding bytes equal to the last id's. */
+  /** {@link schemaIdOf}, without reading the last frozen headers object again, nor decoding bytes equal to the last id's. */
   #idOf(headers: RecordWithHeaders['headers']): number | string | undefined {
+    if (headers === this.#lastHeaders) return this.#lastHeadersId;
+    const id = this.#decodeId(headers);
+    if (headers !== undefined && Object.isFrozen(headers)) {
+      this.#lastHeaders = headers;
+      this.#lastHeadersId = id;
+    }
+    return id;
+  }
+
+  #decodeId(headers: RecordWithHeaders['headers']): number | string | undefined {
     const value = headers?.[SCHEMA_ID_HEADER];
     if (value === undefined) return undefined;
     const last = this.#lastBytes;
