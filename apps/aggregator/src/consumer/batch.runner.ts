@@ -38,6 +38,8 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
   readonly #idle: IdleClock;
   #stored: Promise<Map<number, PartitionProgress>> | undefined;
   #storedFailures = 0;
+  /** Its own count: a partition held for the registry reads its stored progress each retry, which resets the other. */
+  #lookUpFailures = 0;
   #idleTimer: NodeJS.Timeout | undefined;
   #updateTimer: NodeJS.Timeout | undefined;
 
@@ -97,9 +99,10 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
     if (this.schemaIds?.needsLookUp(records)) {
       try {
         await this.schemaIds.lookUp(records);
+        this.#lookUpFailures = 0;
       } catch (error) {
         // The registry does not answer: nothing is refused for that; the batch is read again later.
-        this.#pauseAfter(fetched, 'schema ids from the registry', error as Error);
+        this.#pauseAfter(fetched, 'schema ids from the registry', error as Error, ++this.#lookUpFailures);
         return;
       }
       if (fetched.isStale()) return;
@@ -195,9 +198,9 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** MySQL did not answer a read the partition needs to start: fetch it again after a backoff. */
-  #pauseAfter(fetched: FetchedBatch, what: string, error: Error): void {
-    const delay = backoffDelayMs(++this.#storedFailures);
+  /** MySQL or the registry did not answer a read the partition needs: fetch it again after a backoff that grows with `attempt`. */
+  #pauseAfter(fetched: FetchedBatch, what: string, error: Error, attempt = ++this.#storedFailures): void {
+    const delay = backoffDelayMs(attempt);
     this.#logger.warn(`cannot read ${what} (${error.message}); partition ${fetched.batch.partition} retries in ${delay} ms`);
     const resume = fetched.pause();
     setTimeout(resume, delay).unref();
