@@ -2,9 +2,8 @@ import 'reflect-metadata';
 import { DeadLetter, parsePriceMessage } from '@cryptostream/schema';
 import {
   createTestDatabase, createTestTopics, ensureKafka, PrivateKafka, PrivateMariadb, produceMessages, randomName,
-  readRecordedTrades, readTopic, spreadTrades, TEST_KAFKA_BROKERS, TestDatabase, testKafka,
+  readMessages, readRecordedTrades, readTopic, spreadTrades, TEST_KAFKA_BROKERS, TestDatabase, testKafka,
 } from '@cryptostream/testing';
-import { withTimeout } from '@cryptostream/service-runtime';
 import { createMysqlPool, ensureDatabase, parseMysqlUrl } from '@cryptostream/persistence';
 import { plaintextConnection } from '@cryptostream/kafka-io';
 import type { Producer } from 'kafkajs';
@@ -267,19 +266,6 @@ async function waitForStatus(aggregator: AggregatorProcess, status: number, time
 }
 
 async function readDeadLetters(topic: string, count: number, timeoutMs: number): Promise<DeadLetter[]> {
-  const consumer = testKafka().consumer({ groupId: randomName('dlq-reader') });
-  const letters: DeadLetter[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  let done: () => void = () => undefined;
-  const finished = new Promise<void>((resolve) => (done = resolve));
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      letters.push(JSON.parse(message.value?.toString('utf8') ?? 'null'));
-      if (letters.length >= count) done();
-    },
-  });
-  await withTimeout(finished, timeoutMs, () => undefined);
-  await consumer.disconnect();
-  return letters;
+  const records = await readMessages(testKafka(), topic, count, { timeoutMs, withProgress: true });
+  return records.map((record) => JSON.parse(record.value) as DeadLetter);
 }

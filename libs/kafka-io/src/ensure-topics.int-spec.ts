@@ -1,14 +1,20 @@
-import { ensureKafka, randomName, testKafka } from '@cryptostream/testing';
+import { randomUUID } from 'node:crypto';
 import type { Admin } from 'kafkajs';
 import { ensureTopics } from './ensure-topics';
+import { createKafka } from './kafka-client';
+import { plaintextConnection } from './kafka-security';
+
+// The broker jest's global setup provides (KAFKA_BROKERS, else scripts/kafka.sh's); libs/testing
+// is not used here because it is built on this library.
+const BROKERS = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+const randomName = (prefix: string) => `${prefix}_${randomUUID().slice(0, 8)}`;
 
 describe('ensureTopics on a real broker', () => {
   let admin: Admin;
   const created: string[] = [];
 
   beforeAll(async () => {
-    ensureKafka();
-    admin = testKafka().admin();
+    admin = createKafka({ clientId: 'kafka-io-int-spec', connection: plaintextConnection(BROKERS) }).admin();
     await admin.connect();
   });
 

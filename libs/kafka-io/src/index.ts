@@ -5,6 +5,7 @@ export * from './kafka-client';
 export * from './ensure-topics';
 export * from './topic-replication';
 export * from './read-dead-letters';
+export * from './read-to-end';
 export * from './kafka-logging';
 export * from './message-limits';
 export * from './kafkajs-warning';

@@ -1,5 +1,6 @@
 import { DeadLetter, decodeDeadLetter } from '@cryptostream/schema';
 import type { Kafka } from 'kafkajs';
+import { readToEnd } from './read-to-end';
 
 /** One record of the dead-letter topic: where it sits, and the letter (or why it is not one). */
 export interface StoredLetter {
@@ -11,41 +12,13 @@ export interface StoredLetter {
 
 /**
  * Every record of the dead-letter topic up to its end when the call starts, in partition and
- * offset order. Reads with a consumer group of its own that commits nothing.
+ * offset order.
  */
 export async function readDeadLetters(kafka: Kafka, topic: string, timeoutMs = 60_000): Promise<StoredLetter[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
-  const remaining = new Map(ends.filter((end) => Number(end.high) > Number(end.low)).map((end) => [end.partition, Number(end.high)]));
   const letters: StoredLetter[] = [];
-  if (remaining.size === 0) return letters;
-  const consumer = kafka.consumer({ groupId: `dlq-cli-${process.pid}-${Date.now()}`, maxWaitTimeInMs: 200 });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`reading ${topic} took over ${timeoutMs} ms`)), timeoutMs);
-      void consumer.run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          const high = remaining.get(batch.partition);
-          if (high === undefined) return;
-          for (const message of batch.messages) {
-            if (Number(message.offset) >= high) break;
-            letters.push({ partition: batch.partition, offset: message.offset, key: message.key?.toString() ?? null, letter: letterOf(message.value?.toString() ?? '') });
-          }
-          if (Number(batch.lastOffset()) + 1 >= high) remaining.delete(batch.partition);
-          if (remaining.size === 0) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-  } finally {
-    await consumer.disconnect();
-  }
+  await readToEnd(kafka, topic, (message, partition) => {
+    letters.push({ partition, offset: message.offset, key: message.key?.toString() ?? null, letter: letterOf(message.value?.toString() ?? '') });
+  }, { groupPrefix: 'dlq-cli', timeoutMs });
   return letters.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
 }
 

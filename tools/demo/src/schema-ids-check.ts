@@ -1,4 +1,4 @@
-import { createKafka, KafkaConnection } from '@cryptostream/kafka-io';
+import { createKafka, KafkaConnection, readToEnd } from '@cryptostream/kafka-io';
 import { schemaIdOf } from '@cryptostream/schema';
 import type { ApicurioClient } from '@cryptostream/schema-registry';
 
@@ -14,44 +14,15 @@ export interface SchemaIdsCheck {
 /** Reads every record of `topic` up to its end now and looks each schema id up in the registry. */
 export async function checkSchemaIds(connection: KafkaConnection, topic: string, client: ApicurioClient, timeoutMs = 60_000): Promise<SchemaIdsCheck> {
   const kafka = createKafka({ clientId: 'cryptostream-demo-schema-ids', connection });
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
-  const remaining = new Map(ends.filter((end) => Number(end.high) > Number(end.low)).map((end) => [end.partition, Number(end.high)]));
   const counts = new Map<number, number>();
   let records = 0;
   let withoutId = 0;
-  if (remaining.size > 0) {
-    const consumer = kafka.consumer({ groupId: `demo-schema-ids-${process.pid}-${Date.now()}`, maxWaitTimeInMs: 200 });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`reading ${topic} took over ${timeoutMs} ms`)), timeoutMs);
-        void consumer.run({
-          autoCommit: false,
-          eachBatch: async ({ batch }) => {
-            const high = remaining.get(batch.partition);
-            if (high === undefined) return;
-            for (const message of batch.messages) {
-              if (Number(message.offset) >= high) break;
-              records++;
-              const id = schemaIdOf(message.headers);
-              if (typeof id === 'number') counts.set(id, (counts.get(id) ?? 0) + 1);
-              else withoutId++;
-            }
-            if (Number(batch.lastOffset()) + 1 >= high) remaining.delete(batch.partition);
-            if (remaining.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        });
-      });
-    } finally {
-      await consumer.disconnect();
-    }
-  }
+  await readToEnd(kafka, topic, (message) => {
+    records++;
+    const id = schemaIdOf(message.headers);
+    if (typeof id === 'number') counts.set(id, (counts.get(id) ?? 0) + 1);
+    else withoutId++;
+  }, { groupPrefix: 'demo-schema-ids', timeoutMs });
   const ids = [];
   for (const [globalId, count] of [...counts].sort(([a], [b]) => a - b)) {
     const found = await client.lookUp(globalId);

@@ -1,7 +1,7 @@
 import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
 import { provisionRoleUser, roleUser } from '@cryptostream/persistence';
 import {
-  AppName, AppProcess, createTestTopics, ensureKafka, freePort, freePortIn, PrivateMariadb, PrivatePrometheus, prometheusConfig, randomName, RECORDINGS, sleep, TEST_KAFKA_BROKERS,
+  AppName, AppProcess, createTestTopics, ensureKafka, freePort, freePortIn, PrivateMariadb, PrivatePrometheus, prometheusConfig, randomName, RECORDINGS, sleep, TEST_KAFKA_BROKERS, waitFor,
 } from '@cryptostream/testing';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,16 +58,6 @@ function addExported(families: Map<string, Family>, text: string): void {
   }
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs: number, explain = async () => ''): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${await explain()}`);
-    await sleep(250);
-  }
-}
-
 describe('monitoring the running pipeline (apps as processes, real Prometheus, a MariaDB that stops)', () => {
   const logDir = mkdtempSync(join(tmpdir(), 'cryptostream-monitoring-'));
   const database = randomName('cryptostream_monitoring');
@@ -117,7 +107,7 @@ describe('monitoring the running pipeline (apps as processes, real Prometheus, a
       evaluationInterval: '1s',
     }));
     await Promise.all([...apps.values()].map((app) => app.waitReady(120_000)));
-    await waitFor(`a window of ${SYMBOL} in Prometheus`, async () => (await prometheus.query(`aggregator_window_last_written_timestamp_seconds{symbol="${SYMBOL}"}`)).length > 0, 120_000, explain);
+    await waitFor(`a window of ${SYMBOL} in Prometheus`, async () => (await prometheus.query(`aggregator_window_last_written_timestamp_seconds{symbol="${SYMBOL}"}`)).length > 0, { timeoutMs: 120_000, everyMs: 250, explain });
     firstWindowAt = Date.now();
 
     // Grafana's MySQL data source reads as the reader role (SELECT only), made as scripts/mysql.sh users makes it.
@@ -138,17 +128,17 @@ describe('monitoring the running pipeline (apps as processes, real Prometheus, a
   }, 60_000);
 
   it('scrapes every app, all up and ready, and evaluates every rule of alerts.yml without an error', async () => {
-    await waitFor('every target up', async () => (await prometheus.targets()).every((target) => target.health === 'up'), 30_000, explain);
+    await waitFor('every target up', async () => (await prometheus.targets()).every((target) => target.health === 'up'), { timeoutMs: 30_000, everyMs: 250, explain });
     expect((await prometheus.targets()).map((target) => target.job).sort()).toEqual([...APPS].sort());
     const readiness = async () => Promise.all(APPS.map(async (name) => `${name} ${(await prometheus.query(`${name}_ready`)).map((sample) => sample.value[1]).join(',')}`));
-    await waitFor('every app ready in Prometheus', async () => (await readiness()).every((line) => line.endsWith(' 1')), 30_000, async () => (await readiness()).join('\n'));
+    await waitFor('every app ready in Prometheus', async () => (await readiness()).every((line) => line.endsWith(' 1')), { timeoutMs: 30_000, everyMs: 250, explain: async () => (await readiness()).join('\n') });
     const groups = await prometheus.api<{ groups: { file: string; rules: { name: string; health: string; lastError?: string }[] }[] }>('rules');
     const real = groups.groups.filter((group) => group.file.endsWith('alerts.yml')).flatMap((group) => group.rules);
     expect(real.map((rule) => rule.name).sort()).toEqual(alertRules().map((rule) => rule.alert).sort());
     await waitFor('every rule evaluated', async () => {
       const rules = (await prometheus.api<{ groups: { rules: { health: string }[] }[] }>('rules')).groups.flatMap((group) => group.rules);
       return rules.every((rule) => rule.health !== 'unknown');
-    }, 30_000);
+    }, { timeoutMs: 30_000, everyMs: 250 });
     const evaluated = (await prometheus.api<typeof groups>('rules')).groups.flatMap((group) => group.rules);
     expect(evaluated.filter((rule) => rule.health !== 'ok')).toEqual([]);
   });
@@ -163,7 +153,7 @@ describe('monitoring the running pipeline (apps as processes, real Prometheus, a
     await waitFor('the ingestor to count dead letters, reconnects and a 429', async () => {
       const text = await ingestorMetrics();
       return ['ingestor_invalid_total{', 'ingestor_reconnects_total{', 'ingestor_rate_limited_total{'].every((sample) => text.includes(`\n${sample}`));
-    }, 60_000, explain);
+    }, { timeoutMs: 60_000, everyMs: 250, explain });
     const families = new Map<string, Family>();
     for (const app of apps.values()) addExported(families, await (await fetch(`http://127.0.0.1:${app.port}/metrics`)).text());
     const expressions = [
@@ -220,7 +210,7 @@ describe('monitoring the running pipeline (apps as processes, real Prometheus, a
     const rates = await waitFor('two scrapes of ingestor_published_total', async () => {
       const samples = await prometheus.query(rate);
       return samples.length > 0 && samples;
-    }, 30_000);
+    }, { timeoutMs: 30_000, everyMs: 250 });
     expect(rates.map((sample) => sample.metric['symbol'])).toEqual([SYMBOL]);
   });
 
@@ -244,7 +234,7 @@ describe('monitoring the running pipeline (apps as processes, real Prometheus, a
 
     const stoppedAt = Date.now();
     await mariadb.stop();
-    const firing = await waitFor('the stall alert to fire', async () => (await stallAlerts()).find((alert) => alert.state === 'firing'), 120_000, explain);
+    const firing = await waitFor('the stall alert to fire', async () => (await stallAlerts()).find((alert) => alert.state === 'firing'), { timeoutMs: 120_000, everyMs: 250, explain });
     const firedAfterS = (Date.now() - stoppedAt) / 1000;
     expect(firing.labels).toEqual({ alertname: 'CryptostreamWindowsStalled', severity: 'critical', symbol: SYMBOL, scaled: 'true' });
     expect(firing.annotations['summary']).toBe(`no window of ${SYMBOL} written to MySQL although it trades`);
@@ -252,12 +242,12 @@ describe('monitoring the running pipeline (apps as processes, real Prometheus, a
     expect(Date.parse(firing.activeAt)).toBeGreaterThan(stoppedAt + (STALE_S - 3) * 1000);
 
     const aggregatorReady = async () => (await prometheus.query('aggregator_ready')).map((sample) => sample.value[1]).join();
-    await waitFor('aggregator_ready 0 while MySQL is away', async () => (await aggregatorReady()) === '0', 30_000, aggregatorReady);
+    await waitFor('aggregator_ready 0 while MySQL is away', async () => (await aggregatorReady()) === '0', { timeoutMs: 30_000, everyMs: 250, explain: aggregatorReady });
 
     const restartedAt = Date.now();
     await mariadb.start();
-    await waitFor('the stall alert to resolve', async () => (await stallAlerts()).length === 0, 120_000, explain);
-    await waitFor('aggregator_ready 1 again', async () => (await aggregatorReady()) === '1', 30_000, aggregatorReady);
+    await waitFor('the stall alert to resolve', async () => (await stallAlerts()).length === 0, { timeoutMs: 120_000, everyMs: 250, explain });
+    await waitFor('aggregator_ready 1 again', async () => (await aggregatorReady()) === '1', { timeoutMs: 30_000, everyMs: 250, explain: aggregatorReady });
     console.log(`measured: stall alert firing ${firedAfterS.toFixed(1)} s after MySQL stopped (threshold ${STALE_S} s + for 3 s), resolved ${((Date.now() - restartedAt) / 1000).toFixed(1)} s after it was back`);
   }, 300_000);
 });

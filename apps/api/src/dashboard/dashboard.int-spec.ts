@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { sleep } from '@cryptostream/service-runtime';
+import { waitFor } from '@cryptostream/testing';
 import { ReadStack } from '../testing/read-stack';
 
 /** Debian's chromium, as `npm test` installs it (scripts/test.sh); never a downloaded browser. */
@@ -57,11 +59,11 @@ describe('dashboard in a real browser (fake Binance → ingestor → Kafka → a
 
   it('draws history, then moves the open candle and adds closed ones without a reload', async () => {
     // History first: a few closed windows in MySQL before the page opens.
-    const history = await waitFor(async () => {
+    const history = await waitFor('three closed TRXUSDT candles from the API', async () => {
       const response = await fetch(`${stack.apiUrl}/api/candles?symbol=TRXUSDT&interval=1m`, withKey);
       const { candles } = (await response.json()) as { candles: { startMs: number; close: string }[] };
       return candles.length >= 3 ? candles : undefined;
-    }, 120_000, stack);
+    }, { timeoutMs: 120_000, everyMs: 500, explain: () => stack.logTails() });
 
     expect((await fetch(`${stack.apiUrl}/api/candles?symbol=TRXUSDT&interval=1m`)).status).toBe(401);
     const page = await browser.newPage({ viewport: { width: 1400, height: 760 } });
@@ -72,7 +74,7 @@ describe('dashboard in a real browser (fake Binance → ingestor → Kafka → a
     page.on('load', () => loads++);
     await page.goto(`${stack.apiUrl}/?symbol=TRXUSDT&interval=1m`);
 
-    await until(async () => (await barsDrawn(page)) >= history.length, 30_000, 'history drawn');
+    await waitFor('the page to draw the history', async () => (await barsDrawn(page)) >= history.length, onThePage(30_000));
     expect(await page.locator('#chart canvas').count()).toBeGreaterThan(0);
     const drawnHistory = (await tableRows(page)).find((row) => row.startMs === history[history.length - 1].startMs);
     expect(drawnHistory).toMatchObject({ state: 'closed' });
@@ -81,7 +83,7 @@ describe('dashboard in a real browser (fake Binance → ingestor → Kafka → a
     // The open candle moves: the same window, newer figures. A window lasts 5 s here: when the one
     // watched closes before a change is seen, watch the next.
     const openRow = page.locator('#windows tr[data-state="open"]').first();
-    await until(async () => {
+    await waitFor('the open candle to change on the page', async () => {
       const before = { startMs: await openRow.getAttribute('data-start-ms'), cells: await openRow.locator('td').allTextContents() };
       for (const deadline = Date.now() + 3_000; Date.now() < deadline; await sleep(100)) {
         const startMs = await openRow.getAttribute('data-start-ms');
@@ -89,12 +91,12 @@ describe('dashboard in a real browser (fake Binance → ingestor → Kafka → a
         if ((await openRow.locator('td').allTextContents()).join('|') !== before.cells.join('|')) return true;
       }
       return false;
-    }, 60_000, 'the open candle to change');
+    }, onThePage(60_000));
 
     // A window closes: it turns up as closed, and MySQL has the very same figures.
     const newestClosed = Math.max(...(await tableRows(page)).filter((row) => row.state === 'closed').map((row) => row.startMs));
     const barsBefore = await barsDrawn(page);
-    const closed = await until(async () => (await tableRows(page)).find((row) => row.state === 'closed' && row.startMs > newestClosed), 60_000, 'a newly closed candle');
+    const closed = await waitFor('a newly closed candle on the page', async () => (await tableRows(page)).find((row) => row.state === 'closed' && row.startMs > newestClosed), onThePage(60_000));
     const stored = (await (await fetch(`${stack.apiUrl}/api/candles?symbol=TRXUSDT&from=${closed.startMs}&limit=1`, withKey)).json()) as {
       candles: { close: string; volume: string; takerBuyVolume: string; takerBuyQuoteVolume: string }[];
     };
@@ -106,7 +108,7 @@ describe('dashboard in a real browser (fake Binance → ingestor → Kafka → a
     expect(await barsDrawn(page)).toBeGreaterThan(history.length);
 
     // The pipeline panel says data flows.
-    await until(async () => (await page.locator('#pipeline tr[data-item="aggregator"] td.ok').count()) > 0, 30_000, 'aggregator ready on the page');
+    await waitFor('the aggregator ready on the page', async () => (await page.locator('#pipeline tr[data-item="aggregator"] td.ok').count()) > 0, onThePage(30_000));
     expect(await page.locator('#pipeline tr[data-item="ingestor"] td').nth(1).textContent()).toBe('ready');
     expect(await page.locator('#stream-state').textContent()).toBe('live');
 
@@ -115,33 +117,12 @@ describe('dashboard in a real browser (fake Binance → ingestor → Kafka → a
     // The page keeps to its Content-Security-Policy; and the policy is enforced: inline script is blocked, and seen.
     expect(await cspViolations(page)).toEqual([]);
     await page.evaluate(`document.body.append(Object.assign(document.createElement('script'), { textContent: 'window.inlineRan = true' }))`);
-    await until(async () => (await cspViolations(page)).length > 0, 5_000, 'the inline script reported as a CSP violation');
+    await waitFor('the inline script reported as a CSP violation', async () => (await cspViolations(page)).length > 0, onThePage(5_000));
     expect(await cspViolations(page)).toEqual(['script-src-elem inline']);
     expect(await page.evaluate('window.inlineRan')).toBeUndefined();
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png') });
   });
 });
 
-/** Polls the page until `probe` holds (or returns a row); fails naming what it waited for. */
-async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`the page did not show ${what} within ${timeoutMs} ms`);
-    await sleep(250);
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `probe` until it returns a value; fails with the apps' log tails after `timeoutMs`. */
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, stack: ReadStack): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms\n${await stack.logTails()}`);
-}
+/** A page is polled four times a second: often enough to see a 5 s window change. */
+const onThePage = (timeoutMs: number) => ({ timeoutMs, everyMs: 250 });
