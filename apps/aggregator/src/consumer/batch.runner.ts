@@ -179,7 +179,7 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
       return stored;
     } catch (error) {
       this.#stored = undefined;
-      this.#pauseAfter(fetched, 'stored progress', error as Error);
+      this.#pauseAfter(fetched, 'stored progress', error as Error, ++this.#storedFailures);
       return undefined;
     }
   }
@@ -193,13 +193,13 @@ export class BatchRunner implements OnModuleInit, OnModuleDestroy {
     try {
       return await this.repository.readWindowState(this.config.kafkaGroupId, topic, partition);
     } catch (error) {
-      this.#pauseAfter(fetched, 'stored window state', error as Error);
+      this.#pauseAfter(fetched, 'stored window state', error as Error, ++this.#storedFailures);
       return undefined;
     }
   }
 
   /** MySQL or the registry did not answer a read the partition needs: fetch it again after a backoff that grows with `attempt`. */
-  #pauseAfter(fetched: FetchedBatch, what: string, error: Error, attempt = ++this.#storedFailures): void {
+  #pauseAfter(fetched: FetchedBatch, what: string, error: Error, attempt: number): void {
     const delay = backoffDelayMs(attempt);
     this.#logger.warn(`cannot read ${what} (${error.message}); partition ${fetched.batch.partition} retries in ${delay} ms`);
     const resume = fetched.pause();
