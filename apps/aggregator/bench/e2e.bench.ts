@@ -11,7 +11,8 @@
  *    WINDOW_SIZES of BENCH_WINDOW_SIZES (`;`-separated; default `1m;1m,5m,15m,1h,4h,1d`) and per
  *    BENCH_WINDOW_UPDATES mode (`off`, `on` or `both`, default both), into a fresh database each,
  *    timed until MySQL holds the progress of all N (every window they closed is committed).
- *    Rounds interleave the runs, so that a loaded machine slows them alike; medians are printed.
+ *    Rounds interleave the runs, so that a loaded machine slows them alike, every other round in
+ *    the reverse order (a run's place in a round moves its figures); medians are printed.
  *    Per run: the rate from spawn (start-up included) and from the first commit (the bare
  *    consumer: from its first batch), start-up (spawn → /health/ready 200; the bare consumer:
  *    spawn → joined), and CPU time per trade after start-up (the process's utime + stime), the
@@ -129,11 +130,20 @@ async function main(): Promise<void> {
       runs.set(label, [...(runs.get(label) ?? []), run]);
       log(`round ${runs.get(label)!.length}/${ROUNDS} ${label}: ${describe(run)}`);
     };
+    // Schema ids are measured on the plaintext broker, with a bare consumer on the topic with ids too: what the header's bytes cost the client itself.
+    const plans = SIZE_SETS.flatMap((sizes) => UPDATE_MODES.flatMap((updates) => SCHEMA_ID_MODES.flatMap((ids) => VARIANTS.map(([name, variant]) => ({ sizes, updates, ids, name, variant })))));
+    const bares = [{ bare: 'bare' } as const, ...(SCHEMA_IDS === 'both' ? [{ bare: 'bare schema ids on' } as const] : [])];
     for (let round = 0; round < ROUNDS; round++) for (const broker of onBrokers) {
       const { prices, dlq, windows } = broker.topics.topics;
-      record(onBroker('bare', broker), await runBareConsumer(broker.connection, prices, messages.length));
-      for (const sizes of SIZE_SETS) for (const updates of UPDATE_MODES) for (const ids of SCHEMA_ID_MODES) for (const [name, variant] of VARIANTS) {
-        // Schema ids are measured on the plaintext broker.
+      // Every other round runs in the reverse order: a run's place in a round moves its CPU per trade (what the run before it leaves the broker and MySQL doing).
+      const ordered = round % 2 === 0 ? [...bares, ...plans] : [...bares, ...plans].reverse();
+      for (const plan of ordered) {
+        if ('bare' in plan) {
+          if (plan.bare === 'bare') record(onBroker('bare', broker), await runBareConsumer(broker.connection, prices, messages.length));
+          else if (!broker.label && idTopics) record(plan.bare, await runBareConsumer(broker.connection, idTopics.topics['prices_ids'], messages.length));
+          continue;
+        }
+        const { sizes, updates, ids, name, variant } = plan;
         if (ids === 'on' && (broker.label || !idTopics)) continue;
         const topic = ids === 'on' ? idTopics!.topics['prices_ids'] : prices;
         const env: Record<string, string> = { ...baseEnv(topic, dlq), WINDOW_SIZES: sizes, WINDOW_UPDATES: updates, KAFKA_WINDOWS_TOPIC: windows, ...broker.appEnv, ...(ids === 'on' ? schemaIdEnv : {}), ...variant.env };
@@ -143,6 +153,7 @@ async function main(): Promise<void> {
     }
     printMedians(runs);
     if (onBrokers.length > 1) printSecurityCost(runs);
+    if (SCHEMA_IDS === 'both') printSchemaIdCost(runs);
     if (LATENCY_SECONDS > 0) await measureLatency(topics.topics['latency'], topics.topics['latency_dlq'], db, recorded, windowsTopic);
   } finally {
     await producer.disconnect();
@@ -188,6 +199,30 @@ function printSecurityCost(runs: Map<string, Run[]>): void {
     if (!label.endsWith(' (secured)') || !plain) continue;
     const ratio = (f: (run: Run) => number) => median(secured.map(f)) / median(plain.map(f));
     log(`  ${label.replace(/ \(secured\)$/, '').padEnd(58)} ${percent(ratio((r) => N / r.fromSpawnMs))} | ${percent(ratio((r) => r.fromFirstTrades / r.fromFirstMs))} | ${ratio((r) => r.startupMs).toFixed(2)}× | ${ratio((r) => r.cpuUsPerTrade).toFixed(2)}×`);
+  }
+}
+
+/** What the schema id header and its check cost: CPU per trade with ids over the same run without, of the medians and per round (the two ran in the same round). */
+function printSchemaIdCost(runs: Map<string, Run[]>): void {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  log('schema id cost (CPU per trade, ids on / off): of the medians | median of the rounds\' | each round');
+  for (const [label, on] of runs) {
+    const off = runs.get(label === 'bare schema ids on' ? 'bare' : label.replace(/ schema ids on$/, ' schema ids off'));
+    if (!label.endsWith(' schema ids on') || !off) continue;
+    const perRound = on.map((run, i) => run.cpuUsPerTrade / off[i].cpuUsPerTrade);
+    const cost = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)} %`;
+    const ofMedians = median(on.map((r) => r.cpuUsPerTrade)) / median(off.map((r) => r.cpuUsPerTrade));
+    log(`  ${label.replace(/ schema ids on$/, '').padEnd(58)} ${cost(ofMedians)} | ${cost(median(perRound))} | ${perRound.map(cost).join(', ')}`);
+  }
+  // The aggregator's own share: its extra µs per trade less the bare client's, per round, over its CPU per trade without ids.
+  const bareOn = runs.get('bare schema ids on');
+  const bareOff = runs.get('bare');
+  if (!bareOn || !bareOff) return;
+  for (const [label, on] of runs) {
+    const off = runs.get(label.replace(/ schema ids on$/, ' schema ids off'));
+    if (!label.startsWith('aggregator') || !label.endsWith(' schema ids on') || !off) continue;
+    const own = on.map((run, i) => (run.cpuUsPerTrade - off[i].cpuUsPerTrade - (bareOn[i].cpuUsPerTrade - bareOff[i].cpuUsPerTrade)) / off[i].cpuUsPerTrade);
+    log(`  ${label.replace(/ schema ids on$/, '')}: beyond what the header costs the bare client, median of the rounds ${(median(own) * 100).toFixed(1)} %`);
   }
 }
 

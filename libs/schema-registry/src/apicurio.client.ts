@@ -1,4 +1,5 @@
 import { canonicalJson } from '@cryptostream/schema';
+import { HttpAnswer, httpRequest } from '@cryptostream/service-runtime';
 import { SchemaRefusedError, SchemaRegistryUnavailableError } from './schema-registry.errors';
 
 /** A version of an artifact as the registry knows it. */
@@ -27,7 +28,7 @@ interface ProblemDetails {
 }
 
 /**
- * The few calls of Apicurio Registry's v3 REST API that cryptostream needs, on Node's fetch: a
+ * The few calls of Apicurio Registry's v3 REST API that cryptostream needs, on `httpRequest`: a
  * network failure or a 5xx is {@link SchemaRegistryUnavailableError} (retriable), a rule
  * violation {@link SchemaRefusedError} with the registry's own words.
  */
@@ -61,12 +62,10 @@ export class ApicurioClient {
     const artifact = `${group}/artifacts/${encodeURIComponent(artifactId)}`;
     const versions = await this.#request('GET', `${artifact}/versions?limit=1000`);
     if (versions.status === 404) {
-      await versions.body?.cancel();
       await this.#createOnce('POST', '/groups', { groupId: this.group }, `create group ${this.group}`);
       const body = { artifactId, artifactType: 'JSON', firstVersion: { content: { content, contentType: 'application/json' } } };
       const created = await this.#request('POST', `${group}/artifacts`, body);
       if (created.status !== 409) return (await this.#refusedOr<{ version: RegisteredVersion }>(created, artifactId, file, `register ${artifactId}`)).version;
-      await created.body?.cancel();
       // Created meanwhile by another instance: find or add the version as below.
       return this.findOrCreateVersion(artifactId, content, file);
     }
@@ -81,9 +80,9 @@ export class ApicurioClient {
   }
 
   /** A refusal of the registry's rules as {@link SchemaRefusedError}, or the answer. */
-  async #refusedOr<T>(response: Response, artifactId: string, file: string, what: string): Promise<T> {
+  async #refusedOr<T>(response: HttpAnswer, artifactId: string, file: string, what: string): Promise<T> {
     if (response.status === 400 || response.status === 409 || response.status === 422) {
-      throw new SchemaRefusedError(`${this.group}/${artifactId}`, file, reasonOf(await readJson<ProblemDetails>(response)));
+      throw new SchemaRefusedError(`${this.group}/${artifactId}`, file, reasonOf(response.jsonOrUndefined<ProblemDetails>() ?? {}));
     }
     return this.#expectOk<T>(response, what);
   }
@@ -91,8 +90,7 @@ export class ApicurioClient {
   /** A create that may find its object there already (409). */
   async #createOnce(method: string, path: string, body: unknown, what: string): Promise<void> {
     const response = await this.#request(method, path, body);
-    if (response.status === 409 || response.ok) await response.body?.cancel();
-    else await this.#expectOk(response, what);
+    if (response.status !== 409 && !response.ok) await this.#expectOk(response, what);
   }
 
   /** Sets the artifact's compatibility rule (BACKWARD), or leaves the one it has. */
@@ -116,30 +114,25 @@ export class ApicurioClient {
     await this.#expectOk<unknown>(await this.#request('GET', '/system/info'), 'read its system info');
   }
 
-  async #request(method: string, path: string, body?: unknown): Promise<Response> {
+  async #request(method: string, path: string, body?: unknown): Promise<HttpAnswer> {
     try {
-      return await fetch(`${this.#api}${path}`, {
+      return await httpRequest(`${this.#api}${path}`, {
         method,
         headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        timeoutMs: this.#timeoutMs,
       });
     } catch (error) {
-      const cause = (error as Error & { cause?: Error }).cause;
-      throw new SchemaRegistryUnavailableError(this.url, cause?.message ?? (error as Error).message, error);
+      throw new SchemaRegistryUnavailableError(this.url, (error as Error).message, error);
     }
   }
 
-  async #expectOk<T>(response: Response, what: string): Promise<T> {
-    if (response.ok) return readJson<T>(response);
-    const problem = reasonOf(await readJson<ProblemDetails>(response).catch(() => ({})));
+  async #expectOk<T>(response: HttpAnswer, what: string): Promise<T> {
+    if (response.ok) return response.json<T>();
+    const problem = reasonOf(response.jsonOrUndefined<ProblemDetails>() ?? {});
     if (response.status >= 500) throw new SchemaRegistryUnavailableError(this.url, `${what}: HTTP ${response.status} ${problem}`);
     throw new Error(`schema registry ${this.url}: cannot ${what}: HTTP ${response.status} ${problem}`);
   }
-}
-
-async function readJson<T>(response: Response): Promise<T> {
-  return (await response.json()) as T;
 }
 
 function reasonOf(problem: ProblemDetails): string {

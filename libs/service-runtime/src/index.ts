@@ -4,3 +4,4 @@ export * from './timeout';
 export * from './app-logger';
 export * from './run-service';
 export * from './readiness-gauge';
+export * from './http-request';

@@ -1,4 +1,5 @@
 import { MysqlCandleRepository } from '@cryptostream/persistence';
+import { httpRequest } from '@cryptostream/service-runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import { API_CONFIG, ApiConfig } from '../config/api.config';
 import { UpdateHub } from '../live/update-hub';
@@ -44,9 +45,9 @@ export class PipelineStateService {
 
 async function probe(url: string): Promise<ServiceStateDto> {
   try {
-    const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    const response = await httpRequest(`${url}/health/ready`, { timeoutMs: PROBE_TIMEOUT_MS });
     if (response.ok) return { url, ready: true, problem: null };
-    const body = (await response.json().catch(() => ({}))) as { error?: Record<string, { message?: string }> };
+    const body = response.jsonOrUndefined<{ error?: Record<string, { message?: string }> }>() ?? {};
     const reasons = Object.entries(body.error ?? {}).map(([name, detail]) => `${name}: ${detail.message ?? 'down'}`);
     return { url, ready: false, problem: reasons.join('; ') || `HTTP ${response.status}` };
   } catch (error) {
@@ -62,11 +63,12 @@ async function probe(url: string): Promise<ServiceStateDto> {
  */
 async function aggregatorLag(aggregatorUrl: string): Promise<number | null> {
   try {
-    const response = await fetch(`${aggregatorUrl}/metrics`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    const response = await httpRequest(`${aggregatorUrl}/metrics`, { timeoutMs: PROBE_TIMEOUT_MS });
     if (!response.ok) return null;
-    const lags = [...(await response.text()).matchAll(/^aggregator_consumer_lag\{[^}]*\} (\d+(?:\.\d+)?)$/gm)];
+    const lags = [...response.text.matchAll(/^aggregator_consumer_lag\{[^}]*\} (\d+(?:\.\d+)?)$/gm)];
     return lags.length === 0 ? null : lags.reduce((sum, match) => sum + Number(match[1]), 0);
   } catch {
     return null;
   }
 }
+
