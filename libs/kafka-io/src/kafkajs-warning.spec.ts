@@ -22,6 +22,16 @@ describe('ignoreKafkajsNegativeTimeoutWarning', () => {
     expect(stderrOf(kafkajsQueue)).not.toContain('TimeoutNegativeWarning');
   });
 
+  it('drops it from a bundled kafkajs too, where no kafkajs path is in the stack', () => {
+    const bundled = `
+      require('./libs/kafka-io/src/kafkajs-warning').ignoreKafkajsNegativeTimeoutWarning();
+      class RequestQueue { scheduleCheckPendingRequests() { setTimeout(() => {}, -1 - Date.now()); } }
+      new RequestQueue().scheduleCheckPendingRequests();
+    `;
+    expect(stderrOf(bundled.replace("require('./libs/kafka-io/src/kafkajs-warning').ignoreKafkajsNegativeTimeoutWarning();", ''))).toContain('TimeoutNegativeWarning');
+    expect(stderrOf(bundled)).not.toContain('TimeoutNegativeWarning');
+  });
+
   it('still prints any other warning, a negative timeout of our own included', () => {
     const stderr = stderrOf(`
       require('./libs/kafka-io/src/kafkajs-warning').ignoreKafkajsNegativeTimeoutWarning();
