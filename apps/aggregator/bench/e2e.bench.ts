@@ -55,6 +55,7 @@ const LATENCY_SECONDS = Number(process.env['BENCH_LATENCY_SECONDS'] ?? 30);
 const SIZE_SETS = (process.env['BENCH_WINDOW_SIZES'] ?? '1m;1m,5m,15m,1h,4h,1d').split(';').map((sizes) => sizes.trim()).filter(Boolean);
 const UPDATES = process.env['BENCH_WINDOW_UPDATES'] ?? 'both';
 const UPDATE_MODES = UPDATES === 'both' ? ['off', 'on'] : [UPDATES === 'off' ? 'off' : 'on'];
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 type Variant = Partial<Pick<AggregatorStart, 'env' | 'main' | 'nodeFlags'>>;
 const SCHEMA_IDS = process.env['BENCH_SCHEMA_IDS'] ?? 'off';
 const SCHEMA_ID_MODES = SCHEMA_IDS === 'both' ? ['off', 'on'] : [SCHEMA_IDS === 'on' ? 'on' : 'off'];
@@ -192,7 +193,6 @@ async function grantAggregator(broker: Broker, group: string): Promise<void> {
 
 /** What TLS and SCRAM cost: each run's medians on the secured broker over the same run's on the plaintext one. */
 function printSecurityCost(runs: Map<string, Run[]>): void {
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   log('TLS + SCRAM-SHA-512 cost (secured / plaintext, medians): rate from spawn | from first commit or batch | start-up | CPU per trade');
   for (const [label, secured] of runs) {
     const plain = runs.get(label.replace(/ \(secured\)$/, ''));
@@ -204,7 +204,6 @@ function printSecurityCost(runs: Map<string, Run[]>): void {
 
 /** What the schema id header and its check cost: CPU per trade with ids over the same run without, of the medians and per round (the two ran in the same round). */
 function printSchemaIdCost(runs: Map<string, Run[]>): void {
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   log('schema id cost (CPU per trade, ids on / off): of the medians | median of the rounds\' | each round');
   for (const [label, on] of runs) {
     const off = runs.get(label === 'bare schema ids on' ? 'bare' : label.replace(/ schema ids on$/, ' schema ids off'));
@@ -213,16 +212,6 @@ function printSchemaIdCost(runs: Map<string, Run[]>): void {
     const cost = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)} %`;
     const ofMedians = median(on.map((r) => r.cpuUsPerTrade)) / median(off.map((r) => r.cpuUsPerTrade));
     log(`  ${label.replace(/ schema ids on$/, '').padEnd(58)} ${cost(ofMedians)} | ${cost(median(perRound))} | ${perRound.map(cost).join(', ')}`);
-  }
-  // The aggregator's own share: its extra µs per trade less the bare client's, per round, over its CPU per trade without ids.
-  const bareOn = runs.get('bare schema ids on');
-  const bareOff = runs.get('bare');
-  if (!bareOn || !bareOff) return;
-  for (const [label, on] of runs) {
-    const off = runs.get(label.replace(/ schema ids on$/, ' schema ids off'));
-    if (!label.startsWith('aggregator') || !label.endsWith(' schema ids on') || !off) continue;
-    const own = on.map((run, i) => (run.cpuUsPerTrade - off[i].cpuUsPerTrade - (bareOn[i].cpuUsPerTrade - bareOff[i].cpuUsPerTrade)) / off[i].cpuUsPerTrade);
-    log(`  ${label.replace(/ schema ids on$/, '')}: beyond what the header costs the bare client, median of the rounds ${(median(own) * 100).toFixed(1)} %`);
   }
 }
 
@@ -294,7 +283,6 @@ async function untilCommitted(db: TestDatabase, topic: string, total: number, ag
 }
 
 function printMedians(runs: Map<string, Run[]>): void {
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const medians = new Map([...runs].map(([label, list]) => [label, {
     fromSpawn: median(list.map((run) => N / (run.fromSpawnMs / 1000))),
     fromFirst: median(list.map((run) => run.fromFirstTrades / (run.fromFirstMs / 1000))),
