@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { BinanceAggTradeRow, BinanceHistoricalTradeRow, MarketTrade, tradeFromAggTradeRow, tradeFromHistoricalTradeRow } from '@cryptostream/market-data';
-import type { PriceSource } from '@cryptostream/schema';
+import type { PriceSource, SourceProgress } from '@cryptostream/schema';
 import type { Kafka } from 'kafkajs';
 import type { RawData } from 'ws';
 import { IngestorConfig } from '../config/ingestor-config';
@@ -11,6 +11,7 @@ import { TradeRecorder } from './trade.recorder';
 import { SourceStatus, TradeSource } from './trade-source';
 import { readLastPublishedIds } from './ws/last-published.reader';
 import { RecoveryTimer } from './ws/recovery.timer';
+import { nextProgressRoundMs, PROGRESS_ALIGN_SLACK_MS } from './ws/progress-schedule';
 import { SourceProgressTracker } from './ws/source-progress.tracker';
 import { frameText, parseStreamFrame } from './ws/stream-frame.parser';
 import { StreamConnection } from './ws/stream.connection';
@@ -26,8 +27,9 @@ const PAGE_SIZE = 1000;
  * {@link TradeSequencer}, so that after any reconnect or skipped id the missing trades are
  * fetched from REST and every id reaches Kafka exactly once, in order. Every frame that is not a
  * valid trade goes to the dead-letter topic with the reason. Every `SOURCE_PROGRESS_INTERVAL_MS`
- * each symbol gets a source-progress record (see {@link SourceProgressTracker}): `live` and
- * complete up to where its stream is verified, or `recovering` while a gap is being filled.
+ * (aligned to the stream's time, see {@link nextProgressRoundMs}) each symbol gets its source progress (see {@link SourceProgressTracker}): `live` and complete
+ * up to where its stream is verified, or `recovering` while a gap is being filled; the publisher
+ * sends one record per partition with the progress of its symbols.
  */
 export class WsSource implements TradeSource {
   readonly name = 'ws';
@@ -101,9 +103,7 @@ export class WsSource implements TradeSource {
         for (const symbol of symbols) this.#connectionOf.set(symbol, connection);
         connection.start();
       });
-      if (this.config.sourceProgress.intervalMs > 0) {
-        this.#progressTimer = setInterval(() => this.#publishProgress(), this.config.sourceProgress.intervalMs);
-      }
+      if (this.config.sourceProgress.intervalMs > 0) this.#scheduleProgress();
       this.#logger.log(`streaming ${binance.stream} of ${this.config.symbols.length} symbol(s) on ${this.#connections.length} connection(s)`);
     });
   }
@@ -125,7 +125,7 @@ export class WsSource implements TradeSource {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearInterval(this.#progressTimer);
+    clearTimeout(this.#progressTimer);
     this.rest.stop();
     for (const sequencer of this.#sequencers.values()) sequencer.stop();
     for (const connection of this.#connections) connection.stop();
@@ -158,9 +158,26 @@ export class WsSource implements TradeSource {
     }
   }
 
-  /** One source-progress record per symbol that has any evidence yet. */
+  /**
+   * The next round of source progress, each one just after stream time minus the lag passed a
+   * multiple of the interval ({@link nextProgressRoundMs}), with the largest delay of the streams.
+   */
+  #scheduleProgress(): void {
+    const { intervalMs, lagMs } = this.config.sourceProgress;
+    let delayMs = 0;
+    for (const delay of this.#delayOf.values()) if (delay > delayMs) delayMs = delay;
+    const nowMs = Date.now();
+    const dueMs = nextProgressRoundMs(nowMs, intervalMs, lagMs + delayMs + PROGRESS_ALIGN_SLACK_MS);
+    this.#progressTimer = setTimeout(() => {
+      this.#publishProgress();
+      if (!this.#stopped) this.#scheduleProgress();
+    }, dueMs - nowMs);
+  }
+
+  /** The source-progress of every symbol that has any evidence yet: one record per partition. */
   #publishProgress(): void {
     const nowMs = Date.now();
+    const records: Omit<SourceProgress, 'kind'>[] = [];
     for (const [symbol, sequencer] of this.#sequencers) {
       const connection = this.#connectionOf.get(symbol);
       const delayMs = connection && this.#delayOf.get(connection);
@@ -171,8 +188,9 @@ export class WsSource implements TradeSource {
       this.metrics.recoveringSeconds.set({ symbol }, this.#recovery.note(symbol, !stream.open || stream.recovering, nowMs) / 1000);
       // atMs in the stream's time too: the aggregator compares it with event times.
       const record = this.#progress.next(symbol, stream, delayMs === undefined ? nowMs : nowMs - delayMs);
-      if (record !== undefined) void this.publisher.publishProgress(record);
+      if (record !== undefined) records.push(record);
     }
+    if (records.length > 0) void this.publisher.publishProgress(records);
   }
 
   #publish(trade: MarketTrade, recovered: boolean): Promise<unknown> {
