@@ -1,7 +1,7 @@
 import { DEFAULT_MAX_MESSAGE_BYTES, ensureTopics, readMessageLimits, TopicReplication } from '@cryptostream/kafka-io';
 import { retry } from '@cryptostream/service-runtime';
 import type { Logger } from '@nestjs/common';
-import { Admin, ICustomPartitioner, Kafka, PartitionerArgs, Partitioners, Producer } from 'kafkajs';
+import { Admin, ICustomPartitioner, Kafka, PartitionerArgs, PartitionMetadata, Partitioners, Producer } from 'kafkajs';
 import { PRODUCER_RETRY } from './kafka.provider';
 
 /** The topics the ingestor writes and how to create them. */
@@ -34,6 +34,8 @@ export class ProducerConnection {
   readonly #partitionCounts = new Map<string, number>();
   /** The producer's partitioner (kafkajs's default: murmur2 of the key), for {@link partitionOf}. */
   readonly #partitioner = Partitioners.DefaultPartitioner();
+  /** Stand-in metadata of {@link partitionOf}: a keyed message's partition depends on the count only. */
+  #metadata: PartitionMetadata[] = [];
 
   constructor(
     private readonly kafka: Kafka,
@@ -71,8 +73,10 @@ export class ProducerConnection {
   partitionOf(topic: string, key: string): number | undefined {
     const count = this.#partitionCounts.get(topic);
     if (count === undefined) return undefined;
-    const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [], isr: [] }));
-    return this.#partitioner({ topic, partitionMetadata, message: { key, value: null } });
+    if (this.#metadata.length !== count) {
+      this.#metadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [], isr: [] }));
+    }
+    return this.#partitioner({ topic, partitionMetadata: this.#metadata, message: { key, value: null } });
   }
 
   /** Connects, retrying with backoff until it succeeds or the connection is closed; never rejects. */
