@@ -11,7 +11,7 @@ import { TradeRecorder } from './trade.recorder';
 import { SourceStatus, TradeSource } from './trade-source';
 import { readLastPublishedIds } from './ws/last-published.reader';
 import { RecoveryTimer } from './ws/recovery.timer';
-import { nextProgressRoundMs, PROGRESS_ALIGN_SLACK_MS } from './ws/progress-schedule';
+import { nextProgressRoundMs, PROGRESS_ALIGN_SLACK_MS, PROGRESS_CATCH_UP_POLL_MS } from './ws/progress-schedule';
 import { SourceProgressTracker } from './ws/source-progress.tracker';
 import { frameText, parseStreamFrame } from './ws/stream-frame.parser';
 import { StreamConnection } from './ws/stream.connection';
@@ -166,12 +166,49 @@ export class WsSource implements TradeSource {
     const { intervalMs, lagMs } = this.config.sourceProgress;
     let delayMs = 0;
     for (const delay of this.#delayOf.values()) if (delay > delayMs) delayMs = delay;
+    const offsetMs = lagMs + delayMs + PROGRESS_ALIGN_SLACK_MS;
     const nowMs = Date.now();
-    const dueMs = nextProgressRoundMs(nowMs, intervalMs, lagMs + delayMs + PROGRESS_ALIGN_SLACK_MS);
+    const dueMs = nextProgressRoundMs(nowMs, intervalMs, offsetMs);
     this.#progressTimer = setTimeout(() => {
       this.#publishProgress();
-      if (!this.#stopped) this.#scheduleProgress();
+      if (this.#stopped) return;
+      if (this.#busyStreamBehind(dueMs - offsetMs, intervalMs)) this.#catchUpProgress(dueMs - offsetMs, dueMs + intervalMs / 2);
+      else this.#scheduleProgress();
     }, dueMs - nowMs);
+  }
+
+  /**
+   * A busy connection (a frame within the interval) whose frames had not reached the multiple
+   * yet (a gap between frames, a delay above the estimate) would leave its symbols' window ends
+   * to the next round: one more round as soon as they have, or at `untilMs`.
+   */
+  #catchUpProgress(boundaryMs: number, untilMs: number): void {
+    const { intervalMs } = this.config.sourceProgress;
+    this.#progressTimer = setTimeout(() => {
+      if (this.#stopped) return;
+      if (this.#busyStreamBehind(boundaryMs, intervalMs) && Date.now() < untilMs) return this.#catchUpProgress(boundaryMs, untilMs);
+      this.#publishProgress();
+      if (!this.#stopped) this.#scheduleProgress();
+    }, PROGRESS_CATCH_UP_POLL_MS);
+  }
+
+  /** Whether an open connection with a frame in the last `withinMs` claims less than `boundaryMs` (stream time − lag). */
+  #busyStreamBehind(boundaryMs: number, withinMs: number): boolean {
+    const nowMs = Date.now();
+    for (const connection of this.#connections) {
+      const streamTimeMs = this.#streamTimeOf(connection);
+      const lastFrameAtMs = connection.lastFrameAtMs;
+      if (!connection.isOpen || streamTimeMs === undefined || lastFrameAtMs === undefined || nowMs - lastFrameAtMs > withinMs) continue;
+      if (streamTimeMs - this.config.sourceProgress.lagMs < boundaryMs) return true;
+    }
+    return false;
+  }
+
+  /** The connection's newest frame (a trade of any symbol, a ping) in Binance's time: event times are its. */
+  #streamTimeOf(connection: StreamConnection | undefined): number | undefined {
+    const delayMs = connection && this.#delayOf.get(connection);
+    const lastFrameAtMs = connection?.lastFrameAtMs;
+    return lastFrameAtMs === undefined || delayMs === undefined ? undefined : lastFrameAtMs - delayMs;
   }
 
   /** The source-progress of every symbol that has any evidence yet: one record per partition. */
@@ -181,10 +218,7 @@ export class WsSource implements TradeSource {
     for (const [symbol, sequencer] of this.#sequencers) {
       const connection = this.#connectionOf.get(symbol);
       const delayMs = connection && this.#delayOf.get(connection);
-      const lastFrameAtMs = connection?.lastFrameAtMs;
-      // The newest frame (a trade of any symbol, a ping) in Binance's time: event times are its.
-      const streamTimeMs = lastFrameAtMs === undefined || delayMs === undefined ? undefined : lastFrameAtMs - delayMs;
-      const stream = { open: connection?.isOpen ?? false, recovering: sequencer.catchingUp, streamTimeMs };
+      const stream = { open: connection?.isOpen ?? false, recovering: sequencer.catchingUp, streamTimeMs: this.#streamTimeOf(connection) };
       this.metrics.recoveringSeconds.set({ symbol }, this.#recovery.note(symbol, !stream.open || stream.recovering, nowMs) / 1000);
       // atMs in the stream's time too: the aggregator compares it with event times.
       const record = this.#progress.next(symbol, stream, delayMs === undefined ? nowMs : nowMs - delayMs);
