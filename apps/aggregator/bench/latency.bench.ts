@@ -191,12 +191,15 @@ async function probeSourceProgress(topic: string, symbols: ReadonlySet<string>):
   const covered = new Map<string, Map<number, number>>();
   await probe(topic, (message) => {
     if (!isSourceProgressRecord(message.value)) return;
-    const record = parseSourceProgress(message.value!);
-    if (typeof record === 'string' || !symbols.has(record.symbol)) return;
-    const boundary = Math.floor(record.completeUpToMs / MINUTE) * MINUTE;
-    const bySymbol = covered.get(record.symbol) ?? new Map<number, number>();
-    covered.set(record.symbol, bySymbol);
-    if (!bySymbol.has(boundary)) bySymbol.set(boundary, Number(message.timestamp));
+    const records = parseSourceProgress(message.value!);
+    if (typeof records === 'string') return;
+    for (const record of records) {
+      if (!symbols.has(record.symbol)) continue;
+      const boundary = Math.floor(record.completeUpToMs / MINUTE) * MINUTE;
+      const bySymbol = covered.get(record.symbol) ?? new Map<number, number>();
+      covered.set(record.symbol, bySymbol);
+      if (!bySymbol.has(boundary)) bySymbol.set(boundary, Number(message.timestamp));
+    }
   });
   return covered;
 }

@@ -37,6 +37,7 @@ describe('archiver', () => {
         { value: trade },
         { value: '{"kind":"progress","symbol":"BTCUSDT","completeUpToMs":1741046400000,"state":"live","atMs":1741046400000}' },
         { value: 'not json' },
+        { value: '{"kind":"progress","atMs":1741046400000,"live":{"BTCUSDT":1741046400000},"recovering":{"ETHUSDT":1741046300000}}' },
       ]);
       await produceMessages(producer, topics.topics['windows'], [
         { value: encodeWindowUpdate(update(0, false, '1.9')) }, { value: encodeWindowUpdate(update(0, true, '2')) }, { value: encodeWindowUpdate(update(1, true, '1.25')) },
@@ -54,7 +55,7 @@ describe('archiver', () => {
       const dlqRead = `archiver_records_consumed_total{topic="${topics.topics['dlq']}"} 2`;
       await waitFor('the dead letters read', async () => (await fetch(`http://127.0.0.1:${archiver.port}/metrics`).then((r) => r.text())).includes(dlqRead), { timeoutMs: 60_000, everyMs: 250 });
       expect(await archiver.stop()).toBe(0);
-      expect([await archivedUpTo(db.pool, topics.topics['prices']), await archivedUpTo(db.pool, topics.topics['windows']), await archivedUpTo(db.pool, topics.topics['dlq'])]).toEqual([3, 3, 2]);
+      expect([await archivedUpTo(db.pool, topics.topics['prices']), await archivedUpTo(db.pool, topics.topics['windows']), await archivedUpTo(db.pool, topics.topics['dlq'])]).toEqual([4, 3, 2]);
 
       const reader = await LakeReader.open(lakeDir, new LakeManifest(db.pool));
       try {

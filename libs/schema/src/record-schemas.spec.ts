@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { decodeDeadLetter, encodeDeadLetter } from './dead-letter';
 import { parsePriceMessage } from './parse-price-message';
 import { artifactIdOf, canonicalJson, currentSchema, RECORD_KINDS, RECORD_SCHEMAS, RecordKind, versionOfSchema } from './record-schemas';
-import { encodeSourceProgress, parseSourceProgress } from './source-progress';
+import { encodeSourceProgress, encodeSourceProgressOfSymbols, parseSourceProgress } from './source-progress';
 import { decodeWindowUpdate, encodeWindowUpdate, WindowUpdate } from './window-update';
 
 /**
@@ -28,6 +28,8 @@ interface KindCase {
 
 const trade = { symbol: 'TRXUSD_PERP', price: '0.23097', timestamp: 1741046404.986, eventTimeMs: 1741046404986, quantity: '32.0', tradeId: 39605682, tradeCount: 1, isBuyerMaker: true, contractSize: '10', source: 'replay' };
 const progress = { kind: 'progress', symbol: 'TRXUSDT', completeUpToMs: 1700000059000, state: 'live', atMs: 1700000060000 };
+/** The second form (schema version 2): the symbols of one partition. */
+const partitionProgress = { kind: 'progress', atMs: 1700000060000, live: { TRXUSDT: 1700000059000, BTCUSDT: 1700000059012 }, recovering: { ETHUSDT: 1700000041000 } };
 const update: WindowUpdate = {
   symbol: 'TRXUSDT', source: 'trades', windowSizeMs: 60_000, startMs: 1741046400000, endMs: 1741046460000, open: '0.23097', high: '0.231',
   low: '0.2305', close: '0.2308', volume: '1443073', quoteVolume: '332948.24274', baseVolume: null, takerBuyVolume: '288873', takerBuyQuoteVolume: '66656.86979',
@@ -89,16 +91,35 @@ const CASES: Record<RecordKind, KindCase> = {
   },
   'source-progress': {
     accepts: (raw) => typeof parseSourceProgress(raw) !== 'string',
-    valid: [progress, { ...progress, state: 'recovering' }, JSON.parse(encodeSourceProgress({ symbol: 'BTCUSDT', completeUpToMs: 1483228800000, state: 'live', atMs: 4102444800000 }))],
+    valid: [
+      progress,
+      { ...progress, state: 'recovering' },
+      JSON.parse(encodeSourceProgress({ symbol: 'BTCUSDT', completeUpToMs: 1483228800000, state: 'live', atMs: 4102444800000 })),
+      without(partitionProgress, 'recovering'),
+      without(partitionProgress, 'live'),
+      { ...partitionProgress, live: {} },
+      partitionProgress,
+    ],
     rejected: [
       ['not an object', 'progress'],
       ['kind wrong', { ...progress, kind: 'trade' }],
-      ...(['kind', 'symbol', 'completeUpToMs', 'state', 'atMs'] as const).map((field) => [`${field} missing`, without(progress, field)] as const),
+      ...(['kind', 'atMs'] as const).map((field) => [`${field} missing`, without(progress, field)] as const),
       ['symbol lower case', { ...progress, symbol: 'trxusdt' }],
       ['completeUpToMs a fraction', { ...progress, completeUpToMs: 1700000059000.5 }],
       ['completeUpToMs before 2017', { ...progress, completeUpToMs: 1000 }],
       ['atMs after 2100', { ...progress, atMs: 4102444800001 }],
       ['state unknown', { ...progress, state: 'paused' }],
+      ['atMs missing (second form)', without(partitionProgress, 'atMs')],
+      ['live an array', { ...partitionProgress, live: [['TRXUSDT', 1700000059000]] }],
+      ['a lower-case symbol in live', { ...partitionProgress, live: { trxusdt: 1700000059000 } }],
+      ['a completeUpToMs a string in recovering', { ...partitionProgress, recovering: { ETHUSDT: '1700000041000' } }],
+      ['a completeUpToMs after 2100 in live', { ...partitionProgress, live: { TRXUSDT: 4102444800001 } }],
+    ],
+    beyondSchema: [
+      ...(['symbol', 'completeUpToMs', 'state'] as const).map((field) => [`${field} missing (first form)`, JSON.stringify(without(progress, field))] as const),
+      ['no symbol at all', JSON.stringify({ kind: 'progress', atMs: 1700000060000 })],
+      ['both forms', JSON.stringify({ ...progress, live: partitionProgress.live })],
+      ['a symbol both live and recovering', JSON.stringify({ ...partitionProgress, recovering: { TRXUSDT: 1700000041000 } })],
     ],
   },
   'window-update': {
@@ -179,7 +200,7 @@ describe.each(RECORD_KINDS)('the %s schema and its validator', (kind) => {
       fc.property(fc.constantFrom(...fields), fc.oneof(fc.jsonValue(), fc.constantFrom(...Object.values(base)), fc.constant(undefined)), (field, value) => {
         const record = { ...base, [field]: value };
         const raw = JSON.stringify(record);
-        if (kind === 'trade' && crossFieldRuleBroken(record)) {
+        if ((kind === 'trade' && crossFieldRuleBroken(record)) || (kind === 'source-progress' && !oneFormOfSymbols(record))) {
           // Only the rule beyond the schema tells them apart here.
           expect(accepts(raw)).toBe(false);
           return;
@@ -196,16 +217,34 @@ function crossFieldRuleBroken(message: { timestamp?: unknown; eventTimeMs?: unkn
   return typeof message.eventTimeMs === 'number' && typeof message.timestamp === 'number' && Math.abs(message.eventTimeMs - message.timestamp * 1000) >= 1000;
 }
 
-/** The schema as readers apply it: every object open to undeclared fields. */
+/**
+ * The source-progress rules beyond the schema: symbol, completeUpToMs and state all three, or
+ * live or recovering (no symbol in both), not both forms.
+ */
+function oneFormOfSymbols(record: Record<string, unknown>): boolean {
+  const first = ['symbol', 'completeUpToMs', 'state'].filter((field) => record[field] !== undefined).length;
+  const { live, recovering } = record;
+  const second = live !== undefined || recovering !== undefined;
+  if (first > 0) return first === 3 && !second;
+  if (!second) return false;
+  const maps = [live, recovering].filter((map): map is object => typeof map === 'object' && map !== null && !Array.isArray(map));
+  return maps.length < 2 || !Object.keys(maps[0]).some((symbol) => Object.hasOwn(maps[1], symbol));
+}
+
+/** The schema as readers apply it: every object open to undeclared fields (a map of symbols has none: its keys are data). */
 function openContent(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(openContent);
   if (schema === null || typeof schema !== 'object') return schema;
+  if ('patternProperties' in schema) return schema;
   return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, key === 'additionalProperties' ? true : openContent(value)]));
 }
 
 describe('what producers write', () => {
   it('is valid under the current schema of its kind', () => {
     expect(validators['source-progress'](JSON.parse(encodeSourceProgress({ symbol: 'TRXUSDT', completeUpToMs: 1700000059000, state: 'recovering', atMs: 1700000060000 })))).toBe(true);
+    const symbols = [{ symbol: 'TRXUSDT', completeUpToMs: 1700000059000, state: 'live' }, { symbol: 'ETHUSDT', completeUpToMs: 1700000041000, state: 'recovering' }] as const;
+    expect(validators['source-progress'](JSON.parse(encodeSourceProgressOfSymbols(1700000060000, symbols)))).toBe(true);
+    expect(validators['source-progress'](JSON.parse(encodeSourceProgressOfSymbols(1700000060000, [])))).toBe(true);
     expect(validators['window-update'](JSON.parse(encodeWindowUpdate(update)))).toBe(true);
     expect(validators['dead-letter'](JSON.parse(encodeDeadLetter(letter)))).toBe(true);
   });

@@ -1,5 +1,6 @@
 import deadLetterV1 from '../schemas/dead-letter/v1.json';
 import sourceProgressV1 from '../schemas/source-progress/v1.json';
+import sourceProgressV2 from '../schemas/source-progress/v2.json';
 import tradeV1 from '../schemas/trade/v1.json';
 import windowUpdateV1 from '../schemas/window-update/v1.json';
 import windowUpdateV2 from '../schemas/window-update/v2.json';
@@ -26,7 +27,7 @@ export interface SchemaVersion {
  */
 export const RECORD_SCHEMAS: Readonly<Record<RecordKind, readonly SchemaVersion[]>> = Object.freeze({
   trade: versions('trade', [tradeV1]),
-  'source-progress': versions('source-progress', [sourceProgressV1]),
+  'source-progress': versions('source-progress', [sourceProgressV1, sourceProgressV2]),
   'window-update': versions('window-update', [windowUpdateV1, windowUpdateV2]),
   'dead-letter': versions('dead-letter', [deadLetterV1]),
 });

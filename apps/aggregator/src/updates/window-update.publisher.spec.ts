@@ -47,11 +47,13 @@ describe('WindowUpdatePublisher', () => {
     publisher.open([window('BTCUSDT', 0, '1')]);
     publisher.open([window('BTCUSDT', 0, '2'), window('BTCUSDT', 60_000, '5')]);
     publisher.closed([window('BTCUSDT', 0, '3')]);
-    kafka.release();
-    await tick();
-    kafka.release();
+    for (let sends = 0; sends < 3; sends++) {
+      kafka.release();
+      await tick();
+    }
     await publisher.whenIdle();
-    expect(kafka.batches.map(summary)).toEqual([['BTCUSDT@0:1:open'], ['BTCUSDT@60000:5:open', 'BTCUSDT@0:3:final']]);
+    // The final state first (a reader waits for it), then the next interval's open ones.
+    expect(kafka.batches.map(summary)).toEqual([['BTCUSDT@0:1:open'], ['BTCUSDT@0:3:final'], ['BTCUSDT@60000:5:open']]);
   });
 
   it('keeps final states through a failed send, drops superseded open ones, and reports the failure', async () => {
@@ -92,7 +94,8 @@ describe('WindowUpdatePublisher', () => {
     publisher.closed([window('EUSDT', 0, '2'), window('FUSDT', 0, '3')]);
     await publisher.whenIdle();
     expect(sent.length).toBeGreaterThan(1);
-    expect(sent.flat()).toEqual(['AUSDT@0:1:open', 'BUSDT@0:1:open', 'CUSDT@0:1:open', 'DUSDT@0:1:open', 'EUSDT@0:2:final', 'FUSDT@0:3:final']);
+    // The first part was on its way when the final states came: they go before the rest.
+    expect(sent.flat()).toEqual(['AUSDT@0:1:open', 'EUSDT@0:2:final', 'FUSDT@0:3:final', 'BUSDT@0:1:open', 'CUSDT@0:1:open', 'DUSDT@0:1:open']);
 
     sent.length = 0;
     failNext = true;
@@ -101,5 +104,19 @@ describe('WindowUpdatePublisher', () => {
     await publisher.whenIdle();
     expect(failures).toEqual([4]);
     expect(sent.flat()).toEqual(['GUSDT@0:5:final']);
+  });
+
+  it('sends final states that come while an interval is going out in parts before its rest, each replacing its window\'s open state there', async () => {
+    const kafka = broker();
+    const publisher = new WindowUpdatePublisher({ send: kafka.send, maxBatchBytes: 700 });
+    publisher.open(['A', 'B', 'C', 'D'].map((symbol) => window(`${symbol}USDT`, 0, '1')));
+    publisher.closed([window('CUSDT', 0, '2')]);
+    publisher.open([window('AUSDT', 60_000, '3')]);
+    for (let sends = 0; sends < 20 && kafka.batches.flat().length < 5; sends++) {
+      kafka.release();
+      await tick();
+    }
+    await publisher.whenIdle();
+    expect(kafka.batches.flatMap(summary)).toEqual(['AUSDT@0:1:open', 'CUSDT@0:2:final', 'BUSDT@0:1:open', 'DUSDT@0:1:open', 'AUSDT@60000:3:open']);
   });
 });

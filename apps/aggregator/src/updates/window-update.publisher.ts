@@ -27,7 +27,7 @@ export interface WindowUpdatePublisherOptions {
 }
 
 // The end as well: windows of several sizes (1m, 5m, …) share start times.
-const keyOf = (window: WindowFigures): string => `${window.symbol}\u0000${window.startMs}\u0000${window.endMs}`;
+const keyOf = (window: WindowFigures | WindowUpdate): string => `${window.symbol}\u0000${window.startMs}\u0000${window.endMs}`;
 
 /**
  * Publishes window updates for readers, off the hot path: callers hand over open windows (a
@@ -93,39 +93,53 @@ export class WindowUpdatePublisher {
     this.#running ??= this.#sendLoop().finally(() => (this.#running = undefined));
   }
 
-  /** Where the part of `messages` starting at `from` ends: within maxBatchBytes, one message at least. */
-  #partEnd(messages: readonly UpdateMessage[], from: number): number {
-    let bytes = messages[from].value.length;
-    let to = from + 1;
-    while (to < messages.length && bytes + messages[to].value.length <= this.#options.maxBatchBytes) bytes += messages[to++].value.length;
-    return to;
+  /** The first of `updates` that fit one send, encoded: within maxBatchBytes, one at least. */
+  #part(updates: readonly WindowUpdate[]): UpdateMessage[] {
+    const part: UpdateMessage[] = [];
+    let bytes = 0;
+    for (const update of updates) {
+      const message = { key: update.symbol, value: encodeWindowUpdate(update) };
+      if (part.length > 0 && bytes + message.value.length > this.#options.maxBatchBytes) break;
+      part.push(message);
+      bytes += message.value.length;
+    }
+    return part;
   }
 
+  /**
+   * One part at a time. Final updates go first, before the open states of an interval not sent
+   * yet (a reader is waiting for them; one interval's open states are megabytes): each final one
+   * then replaces its window's open state among those, as {@link closed} does for the pending
+   * ones, so a window's final update still follows its open ones. An open state is never queued
+   * after its window's final one (the window is closed in the engine before MySQL has it).
+   */
   async #sendLoop(): Promise<void> {
     let failures = 0;
-    while (this.#open.size > 0 || this.#final.length > 0) {
-      const updates = [...this.#open.values(), ...this.#final];
-      this.#open = new Map();
-      this.#final = [];
-      const messages = updates.map((update) => ({ key: update.symbol, value: encodeWindowUpdate(update) }));
-      // One part after the other, in order: a window's final update still follows its open ones.
-      for (let from = 0; from < messages.length; ) {
-        const to = this.#partEnd(messages, from);
-        try {
-          await this.#options.send(messages.slice(from, to));
-          failures = 0;
-          this.#options.onSent?.(to - from);
-          from = to;
-        } catch (error) {
-          // Final states not sent go back in front of newer ones; open states are superseded anyway.
-          const unsent = updates.slice(from);
-          const final = unsent.filter((update) => update.closed);
-          this.#final = final.concat(this.#final);
-          this.#options.onFailed?.(error as Error, unsent.length - final.length);
-          const { retryDelayMs } = this.#options;
-          await sleep(backoffDelayMs(++failures, { baseMs: retryDelayMs, maxMs: Math.max(retryDelayMs, 10_000) }));
-          break;
-        }
+    /** The open states of the interval being sent, not sent yet, in order. */
+    let opens: WindowUpdate[] = [];
+    while (this.#open.size > 0 || this.#final.length > 0 || opens.length > 0) {
+      const final = this.#final.length > 0;
+      if (!final && opens.length === 0) {
+        opens = [...this.#open.values()];
+        this.#open = new Map();
+      }
+      const part = this.#part(final ? this.#final : opens);
+      const updates = (final ? this.#final : opens).splice(0, part.length);
+      if (final) {
+        const done = new Set(updates.map(keyOf));
+        opens = opens.filter((update) => !done.has(keyOf(update)));
+      }
+      try {
+        await this.#options.send(part);
+        failures = 0;
+        this.#options.onSent?.(part.length);
+      } catch (error) {
+        // Final states not sent go back in front of newer ones; open states are superseded anyway.
+        if (final) this.#final = updates.concat(this.#final);
+        this.#options.onFailed?.(error as Error, opens.length + (final ? 0 : updates.length));
+        opens = [];
+        const { retryDelayMs } = this.#options;
+        await sleep(backoffDelayMs(++failures, { baseMs: retryDelayMs, maxMs: Math.max(retryDelayMs, 10_000) }));
       }
     }
   }

@@ -47,6 +47,20 @@ describe('PartitionWindows', () => {
     expect(windows.ingest([trade(1, T0 + 1), trade(2, T0 + 2)]).accepted).toBe(1);
   });
 
+  it('closes each symbol of a partition\'s source-progress record on its own word, and reads the one-symbol record too', () => {
+    const windows = new PartitionWindows('prices', 0, engine(), { startOffset: 0 });
+    windows.ingest([
+      trade(0, T0 + 1_000),
+      trade(1, T0 + 2_000, '2.5', 'ETHUSDT'),
+      message(2, { kind: 'progress', atMs: T0 + 61_000, live: { TRXUSDT: T0 + 60_000 }, recovering: { ETHUSDT: T0 + 2_001 } }),
+      trade(3, T0 + 70_000, '1.6'),
+    ]);
+    // ETHUSDT is recovering short of its window's end: held, however far the watermark is.
+    expect(windows.takeClosed()).toMatchObject([{ symbol: 'TRXUSDT', startMs: T0, eventCount: 1 }]);
+    windows.ingest([message(4, { kind: 'progress', symbol: 'ETHUSDT', completeUpToMs: T0 + 60_000, state: 'live', atMs: T0 + 71_000 })]);
+    expect(windows.takeClosed()).toMatchObject([{ symbol: 'ETHUSDT', startMs: T0, eventCount: 1 }]);
+  });
+
   it('lets idle wall time close the windows of a quiet partition, counted from the newest event time', () => {
     const windows = new PartitionWindows('prices', 0, engine(), { startOffset: 0 });
     windows.ingest([trade(0, T0 + 30_000)]);

@@ -129,9 +129,12 @@ export class PartitionWindows {
           if (!replay) rejected.push({ record, reason: `source progress: ${progress}` });
           continue;
         }
-        this.engine.observeSourceProgress(progress);
-        // The source's clock counts as event time for idle partitions (see advanceIdle).
-        if (progress.atMs > this.#maxEventTimeMs) this.#maxEventTimeMs = progress.atMs;
+        // One symbol (a record keyed by it) or the symbols of this partition, each its own word.
+        for (const symbol of progress) {
+          this.engine.observeSourceProgress(symbol);
+          // The source's clock counts as event time for idle partitions (see advanceIdle).
+          if (symbol.atMs > this.#maxEventTimeMs) this.#maxEventTimeMs = symbol.atMs;
+        }
         continue;
       }
       const refused = schemaIds?.reasonToRefuse(record, 'trade');

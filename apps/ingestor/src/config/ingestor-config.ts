@@ -79,8 +79,9 @@ export interface IngestorConfig {
     readonly toMs: number;
   };
   /**
-   * Source-progress records (libs/schema `SourceProgress`) of the `ws` source: one per symbol
-   * every `intervalMs` (0: none), complete up to the newest frame minus `lagMs`.
+   * Source-progress records (libs/schema `SourceProgress`) of the `ws` source: every
+   * `intervalMs` (0: none) one per partition naming each of its symbols, complete up to the
+   * newest frame minus `lagMs`.
    */
   readonly sourceProgress: {
     readonly intervalMs: number;

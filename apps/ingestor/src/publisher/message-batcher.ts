@@ -1,11 +1,15 @@
 import { retry } from '@cryptostream/service-runtime';
 
-/** One Kafka message on its way out. `symbol` is set for price messages (for the metrics). */
+/**
+ * One Kafka message on its way out. `symbol` is set for price messages (for the metrics);
+ * `partition` for a message sent to a partition of its own choosing instead of its key's.
+ */
 export interface OutgoingMessage {
   readonly topic: string;
   readonly key: string | null;
   readonly value: string;
   readonly symbol?: string;
+  readonly partition?: number;
 }
 
 export interface MessageBatcherOptions {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { MarketTrade, nonMarketReason, priceMessageOfTrade } from '@cryptostream/market-data';
-import { DeadLetter, encodeDeadLetter, encodeSourceProgress, parsePriceMessage, PriceSource, SourceProgress, withPayloadCut } from '@cryptostream/schema';
+import { DeadLetter, encodeDeadLetter, encodeSourceProgress, encodeSourceProgressOfSymbols, parsePriceMessage, PriceSource, SourceProgress, withPayloadCut } from '@cryptostream/schema';
 import type { Kafka } from 'kafkajs';
 import { RegisteredSchemas } from '../schemas/registered-schemas.service';
 import { INGESTOR_CONFIG } from '../config/config.module';
@@ -26,6 +26,9 @@ export interface PublisherState {
 }
 
 const SHUTDOWN_FLUSH_MS = 10_000;
+
+/** At most this many symbols in one source-progress record (~30 bytes each): far below any topic's max.message.bytes. */
+export const SYMBOLS_PER_PROGRESS_RECORD = 1_000;
 
 /**
  * Publishes price messages to the price topic, keyed by symbol, and everything that fails
@@ -129,11 +132,33 @@ export class PricePublisher implements OnModuleInit, BeforeApplicationShutdown, 
   }
 
   /**
-   * Queues a source-progress record on the price topic, keyed by its symbol like the trades, so
-   * that it follows every trade queued before it on the symbol's partition.
+   * Queues a round of source-progress records on the price topic: one per partition (a few past
+   * {@link SYMBOLS_PER_PROGRESS_RECORD} symbols), sent to it explicitly, naming the symbols whose
+   * trades it carries (the producer's partitioner applied to each symbol), so that each symbol's
+   * word follows every trade of it queued before, on its partition; the record's atMs is its
+   * symbols' earliest. While the topic's partition count is not known: one record per symbol,
+   * keyed by it like the trades.
    */
-  async publishProgress(progress: Omit<SourceProgress, 'kind'>): Promise<void> {
-    await this.#batcher.add({ topic: this.config.kafka.topic, key: progress.symbol, value: encodeSourceProgress(progress) });
+  async publishProgress(progress: readonly Omit<SourceProgress, 'kind'>[]): Promise<void> {
+    const { topic } = this.config.kafka;
+    const byPartition = new Map<number, Omit<SourceProgress, 'kind'>[]>();
+    for (const each of progress) {
+      const partition = this.#connection.partitionOf(topic, each.symbol);
+      if (partition === undefined) {
+        await this.#batcher.add({ topic, key: each.symbol, value: encodeSourceProgress(each) });
+        continue;
+      }
+      const symbols = byPartition.get(partition);
+      if (symbols === undefined) byPartition.set(partition, [each]);
+      else symbols.push(each);
+    }
+    for (const [partition, symbols] of byPartition) {
+      for (let from = 0; from < symbols.length; from += SYMBOLS_PER_PROGRESS_RECORD) {
+        const part = symbols.slice(from, from + SYMBOLS_PER_PROGRESS_RECORD);
+        const atMs = part.reduce((earliest, each) => Math.min(earliest, each.atMs), Number.POSITIVE_INFINITY);
+        await this.#batcher.add({ topic, key: null, partition, value: encodeSourceProgressOfSymbols(atMs, part) });
+      }
+    }
   }
 
   /** Sends a raw payload to the dead-letter topic with the reason it was rejected. */

@@ -1,7 +1,7 @@
 import { DEFAULT_MAX_MESSAGE_BYTES, ensureTopics, readMessageLimits, TopicReplication } from '@cryptostream/kafka-io';
 import { retry } from '@cryptostream/service-runtime';
 import type { Logger } from '@nestjs/common';
-import { Admin, Kafka, Partitioners, Producer } from 'kafkajs';
+import { Admin, ICustomPartitioner, Kafka, PartitionerArgs, PartitionMetadata, Partitioners, Producer } from 'kafkajs';
 import { PRODUCER_RETRY } from './kafka.provider';
 
 /** The topics the ingestor writes and how to create them. */
@@ -30,6 +30,12 @@ export class ProducerConnection {
   #connecting: Admin | undefined;
   /** Each topic's `max.message.bytes`, read at connect. */
   #messageLimits = new Map<string, number>();
+  /** Each topic's partition count: read at connect, then as the producer's partitioner last saw it. */
+  readonly #partitionCounts = new Map<string, number>();
+  /** The producer's partitioner (kafkajs's default: murmur2 of the key), for {@link partitionOf}. */
+  readonly #partitioner = Partitioners.DefaultPartitioner();
+  /** Stand-in metadata of {@link partitionOf}: a keyed message's partition depends on the count only. */
+  #metadata: PartitionMetadata[] = [];
 
   constructor(
     private readonly kafka: Kafka,
@@ -58,6 +64,19 @@ export class ProducerConnection {
   /** A topic's `max.message.bytes` (Kafka's default when it could not be read). */
   limitOf(topic: string): number {
     return this.#messageLimits.get(topic) ?? DEFAULT_MAX_MESSAGE_BYTES;
+  }
+
+  /**
+   * The partition the producer sends a message keyed `key` on `topic` to, or undefined while the
+   * topic's partition count is not known: its partitioner, on the partition count it used last.
+   */
+  partitionOf(topic: string, key: string): number | undefined {
+    const count = this.#partitionCounts.get(topic);
+    if (count === undefined) return undefined;
+    if (this.#metadata.length !== count) {
+      this.#metadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [], isr: [] }));
+    }
+    return this.#partitioner({ topic, partitionMetadata: this.#metadata, message: { key, value: null } });
   }
 
   /** Connects, retrying with backoff until it succeeds or the connection is closed; never rejects. */
@@ -123,6 +142,10 @@ export class ProducerConnection {
           this.logger.warn(`cannot read the topics' max.message.bytes (${error.message}): assuming Kafka's default`);
           return new Map<string, number>();
         });
+        await admin.fetchTopicMetadata({ topics: [topic] }).then(
+          ({ topics }) => topics.forEach(({ name, partitions }) => this.#partitionCounts.set(name, partitions.length)),
+          (error: Error) => this.logger.warn(`cannot read the partitions of ${topic} (${error.message}): source progress per symbol until the producer has sent`),
+        );
       } finally {
         await admin.disconnect();
       }
@@ -138,6 +161,13 @@ export class ProducerConnection {
   }
 
   #createProducer(): Producer {
-    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, retry: PRODUCER_RETRY });
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: this.#observingPartitioner, retry: PRODUCER_RETRY });
   }
+
+  /** kafkajs's default partitioner, noting each topic's partition count as the producer's metadata has it. */
+  readonly #observingPartitioner: ICustomPartitioner = () => (args: PartitionerArgs) => {
+    const count = args.partitionMetadata.length;
+    if (this.#partitionCounts.get(args.topic) !== count) this.#partitionCounts.set(args.topic, count);
+    return this.#partitioner(args);
+  };
 }

@@ -52,11 +52,13 @@ export class RefusalTolerantSender {
 
   async #sendBatch(part: readonly OutgoingMessage[]): Promise<void> {
     const byTopic = new Map<string, Message[]>();
-    for (const { topic, key, value } of part) {
+    for (const { topic, key, value, partition } of part) {
       const messages = byTopic.get(topic) ?? [];
       // Throws (retriable) until the schemas are registered: the batcher sends the batch again.
       const headers = this.options.headersOf(topic, this.#kindOf(topic, value));
-      messages.push(headers ? { key, value, headers } : { key, value });
+      const message: Message = headers ? { key, value, headers } : { key, value };
+      if (partition !== undefined) message.partition = partition;
+      messages.push(message);
       byTopic.set(topic, messages);
     }
     try {

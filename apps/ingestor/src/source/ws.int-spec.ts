@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readTradeFile } from '@cryptostream/market-data';
 import { FakeBinance, HOSTILE_FRAME_KINDS, startFakeBinance } from '@cryptostream/binance-fake';
 import { DeadLetter, isSourceProgressRecord, parseSourceProgress, PriceMessage, SourceProgress } from '@cryptostream/schema';
-import { ensureKafka, randomName, readMessages, RECORDINGS, testKafka, waitFor } from '@cryptostream/testing';
+import { ensureKafka, randomName, readMessages, RECORDINGS, StoredRecord, testKafka, waitFor } from '@cryptostream/testing';
 import { RunningIngestor, startIngestor } from '../testing/ingestor-app';
 import { metricSamples, metricValue } from '../testing/metric-value';
 
@@ -105,23 +105,34 @@ describe('ws source against the fake Binance', () => {
 
   /**
    * Every source-progress record tells the truth: no trade of its symbol older than its
-   * completeUpToMs comes after it on the partition, and it never goes back.
+   * completeUpToMs comes after it on the partition, it never goes back, and it is on the
+   * partition of the symbol's trades (one record per partition names its symbols).
    */
-  function expectTrueProgress(all: readonly { key: string | null; value: string }[], symbols: readonly string[]): void {
+  function expectTrueProgress(all: readonly StoredRecord[], symbols: readonly string[]): void {
+    const ordered = [...all].sort((a, b) => a.partition - b.partition || a.offset - b.offset);
+    const claimsOf = (message: StoredRecord, symbol: string): SourceProgress[] => {
+      if (!isSourceProgressRecord(message.value)) return [];
+      const records = parseSourceProgress(message.value);
+      if (typeof records === 'string') throw new Error(`invalid progress record: ${records}`);
+      return records.filter((record) => record.symbol === symbol);
+    };
     for (const symbol of symbols) {
-      const ofSymbol = all.filter((message) => message.key === symbol);
+      const partitions = new Set(ordered.filter((message) => message.key === symbol && !isSourceProgressRecord(message.value)).map((message) => message.partition));
+      expect({ symbol, partitions: partitions.size }).toEqual({ symbol, partitions: 1 });
+      const [partition] = partitions;
+      const elsewhere = ordered.filter((message) => message.partition !== partition && claimsOf(message, symbol).length > 0);
+      expect({ symbol, elsewhere }).toEqual({ symbol, elsewhere: [] });
+      const onPartition = ordered.filter((message) => message.partition === partition);
       const progress: { at: number; record: SourceProgress }[] = [];
-      ofSymbol.forEach((message, at) => {
-        if (!isSourceProgressRecord(message.value)) return;
-        const record = parseSourceProgress(message.value);
-        if (typeof record === 'string') throw new Error(`invalid progress record: ${record}`);
-        progress.push({ at, record });
+      onPartition.forEach((message, at) => {
+        for (const record of claimsOf(message, symbol)) progress.push({ at, record });
       });
       expect({ symbol, records: progress.length > 0 }).toEqual({ symbol, records: true });
       const claims = progress.map(({ record }) => record.completeUpToMs);
       expect(claims).toEqual([...claims].sort((a, b) => a - b));
+      const isTradeOf = (message: StoredRecord) => message.key === symbol && !isSourceProgressRecord(message.value);
       const broken = progress.filter(({ at, record }) =>
-        ofSymbol.slice(at + 1).some((message) => !isSourceProgressRecord(message.value) && (JSON.parse(message.value) as PriceMessage).eventTimeMs! < record.completeUpToMs));
+        onPartition.slice(at + 1).some((message) => isTradeOf(message) && (JSON.parse(message.value) as PriceMessage).eventTimeMs! < record.completeUpToMs));
       expect({ symbol, broken: broken.map(({ record }) => record) }).toEqual({ symbol, broken: [] });
     }
   }
