@@ -3,7 +3,7 @@ import {
 } from '@cryptostream/schema';
 import { windowSizeLabel } from '@cryptostream/windowing';
 import { hivePath } from './lake-paths';
-import { LakeRow, utcDateOf } from './lake-row';
+import { csvLine, LakeRow, utcDateOf } from './lake-row';
 
 /** A Kafka record as kafkajs hands it over (the subset read here). */
 export interface TopicRecord {
@@ -26,15 +26,14 @@ export function tradeRowOf(partition: number, record: TopicRecord): RecordOutcom
   if (typeof fields === 'string') return { skipped: 'invalid' };
   const trade = fields as PriceFields & { readonly isBuyerMaker?: boolean };
   const eventTimeMs = eventTimeMsOf(trade);
+  const offset = Number(record.offset);
   return {
     dataset: 'trades',
-    partitionDir: tradeDirectory(trade.contractSize === undefined ? 'linear' : 'coin-m', trade.symbol, eventTimeMs),
+    partitionDir: tradeDirectory(trade.contractSize == null ? 'linear' : 'coin-m', trade.symbol, eventTimeMs),
     eventTimeMs,
-    offset: Number(record.offset),
-    values: [
-      trade.tradeId ?? null, eventTimeMs, trade.price, trade.quantity ?? null, trade.tradeCount ?? null, trade.isBuyerMaker ?? null,
-      trade.contractSize ?? null, trade.source ?? null, partition, Number(record.offset),
-    ],
+    offset,
+    // Straight from the validated fields (integers in range, decimal digits, a known source): none needs quoting.
+    line: `${trade.tradeId ?? ''},${eventTimeMs},${trade.price},${trade.quantity ?? ''},${trade.tradeCount ?? ''},${trade.isBuyerMaker ?? ''},${trade.contractSize ?? ''},${trade.source ?? ''},${partition},${offset}\n`,
   };
 }
 
@@ -73,11 +72,11 @@ export function candleRowOf(partition: number, record: TopicRecord): RecordOutco
     partitionDir: hivePath({ interval: windowSizeLabel(update.windowSizeMs), symbol: update.symbol, date: utcDateOf(update.startMs) }),
     eventTimeMs: update.startMs,
     offset: Number(record.offset),
-    values: [
+    line: csvLine([
       update.startMs, update.endMs, update.open, update.high, update.low, update.close, update.volume, update.quoteVolume, update.baseVolume,
       update.takerBuyVolume, update.takerBuyQuoteVolume, update.takerBuyBaseVolume,
       update.vwap, update.averagePrice, update.tradeCount, update.eventCount, update.revision, update.source, partition, Number(record.offset),
-    ],
+    ]),
   };
 }
 
@@ -102,10 +101,10 @@ export function deadLetterRowOf(partition: number, record: TopicRecord, received
     partitionDir: hivePath({ date: utcDateOf(rejectedAtMs) }),
     eventTimeMs: rejectedAtMs,
     offset: Number(record.offset),
-    values: [
+    line: csvLine([
       rejectedAtMs, letter.reason.startsWith('too late'), reason, letter.rejectedBy, symbol, origin.topic,
       origin.partition, origin.offset, origin.stream, letter.payload, partition, Number(record.offset),
-    ],
+    ]),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { DatasetName } from './lake-datasets';
-import type { LakeRow, LakeValue } from './lake-row';
+import type { LakeRow } from './lake-row';
 
 /**
  * The rows of one file to be written (one dataset, one directory) as CSV text, values in column
@@ -24,7 +24,7 @@ export class StagedFile {
   ) {}
 
   add(row: LakeRow): void {
-    const line = csvLine(row.values);
+    const line = row.line;
     if (line.length > this.longestLine) this.longestLine = line.length;
     this.#text += line;
     this.rows++;
@@ -83,21 +83,4 @@ export class LakeStage {
   files(): StagedFile[] {
     return [...this.#files.values()].flatMap((directories) => [...directories.values()]);
   }
-}
-
-/** Characters a string may hold and still go unquoted: decimals, ids, sources, symbols. */
-const PLAIN = /^[A-Za-z0-9_.:+-]+$/;
-
-/** One row as a CSV line (RFC 4180: a field with other characters quoted, a quote doubled; null as an empty field). */
-function csvLine(values: readonly LakeValue[]): string {
-  let line = csvField(values[0]);
-  for (let index = 1; index < values.length; index++) line += `,${csvField(values[index])}`;
-  return `${line}\n`;
-}
-
-function csvField(value: LakeValue): string {
-  if (value === null) return '';
-  if (typeof value === 'string') return PLAIN.test(value) ? value : `"${value.replace(/"/g, '""')}"`;
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`${value} cannot be written to the lake`);
-  return String(value);
 }
