@@ -3,7 +3,7 @@ import {
 } from '@cryptostream/schema';
 import { windowSizeLabel } from '@cryptostream/windowing';
 import { hivePath } from './lake-paths';
-import { csvLine, LakeRow, utcDateOf } from './lake-row';
+import { csvLine, integerText, LakeRow, utcDateOf } from './lake-row';
 
 /** A Kafka record as kafkajs hands it over (the subset read here). */
 export interface TopicRecord {
@@ -33,7 +33,7 @@ export function tradeRowOf(partition: number, record: TopicRecord): RecordOutcom
     eventTimeMs,
     offset,
     // Straight from the validated fields (integers in range, decimal digits, a known source): none needs quoting.
-    line: `${trade.tradeId ?? ''},${eventTimeMs},${trade.price},${trade.quantity ?? ''},${trade.tradeCount ?? ''},${trade.isBuyerMaker ?? ''},${trade.contractSize ?? ''},${trade.source ?? ''},${partition},${offset}\n`,
+    line: `${trade.tradeId == null ? '' : integerText(trade.tradeId)},${integerText(eventTimeMs)},${trade.price},${trade.quantity ?? ''},${trade.tradeCount ?? ''},${trade.isBuyerMaker ?? ''},${trade.contractSize ?? ''},${trade.source ?? ''},${partition},${record.offset}\n`,
   };
 }
 
