@@ -20,7 +20,8 @@ const update = (revision: number, closed: boolean, close: string): WindowUpdate 
 
 /**
  * The archiver on all three topics: the final candles (not the open updates, the latest revision
- * in `candles`), every dead letter with its reason (too-late trades flagged), and a trade topic's
+ * in `candles`), every dead letter with its reason (too-late trades flagged; one whose origin offset
+ * is not a number, kept with that offset null and said in its reason), and a trade topic's
  * source-progress records and invalid messages left out, all past its progress.
  */
 describe('archiver', () => {
@@ -45,6 +46,7 @@ describe('archiver', () => {
       await produceMessages(producer, topics.topics['dlq'], [
         { value: encodeDeadLetter({ reason: 'not JSON: Unexpected token', payload: 'not json', rejectedBy: 'aggregator', rejectedAtMs: T0 + 5, origin: { topic: topics.topics['prices'], partition: 0, offset: '2' } }) },
         { value: encodeDeadLetter({ reason: 'too late: its 1m window closed at …', payload: trade, rejectedBy: 'aggregator', rejectedAtMs: T0 + 6, origin: { topic: topics.topics['prices'], partition: 0, offset: '0' } }) },
+        { value: encodeDeadLetter({ reason: 'price: not a decimal', payload: trade, rejectedBy: 'replay', rejectedAtMs: T0 + 7, origin: { topic: topics.topics['prices'], partition: 0, offset: 'abc' } }) },
       ]);
       const archiver = AppProcess.start('archiver', await freePort(), {
         KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_TOPIC: topics.topics['prices'], KAFKA_DLQ_TOPIC: topics.topics['dlq'], KAFKA_WINDOWS_TOPIC: topics.topics['windows'],
@@ -52,10 +54,10 @@ describe('archiver', () => {
       }, lakeDir);
       await archiver.waitReady(120_000);
       // Rolled by time only after a minute: SIGTERM commits what is buffered.
-      const dlqRead = `archiver_records_consumed_total{topic="${topics.topics['dlq']}"} 2`;
+      const dlqRead = `archiver_records_consumed_total{topic="${topics.topics['dlq']}"} 3`;
       await waitFor('the dead letters read', async () => (await fetch(`http://127.0.0.1:${archiver.port}/metrics`).then((r) => r.text())).includes(dlqRead), { timeoutMs: 60_000, everyMs: 250 });
       expect(await archiver.stop()).toBe(0);
-      expect([await archivedUpTo(db.pool, topics.topics['prices']), await archivedUpTo(db.pool, topics.topics['windows']), await archivedUpTo(db.pool, topics.topics['dlq'])]).toEqual([4, 3, 2]);
+      expect([await archivedUpTo(db.pool, topics.topics['prices']), await archivedUpTo(db.pool, topics.topics['windows']), await archivedUpTo(db.pool, topics.topics['dlq'])]).toEqual([4, 3, 3]);
 
       const reader = await LakeReader.open(lakeDir, new LakeManifest(db.pool));
       try {
@@ -64,6 +66,7 @@ describe('archiver', () => {
         expect((await reader.query('SELECT count(*) FROM candle_revisions')).rows).toEqual([['2']]);
         expect((await reader.query('SELECT too_late, symbol, origin_offset, reason FROM dead_letters ORDER BY kafka_offset')).rows).toEqual([
           [false, null, '2', 'not JSON: Unexpected token'], [true, 'BTCUSDT', '0', 'too late: its 1m window closed at …'],
+          [false, 'BTCUSDT', null, 'price: not a decimal (origin.offset "abc" is not a safe integer: archived as null)'],
         ]);
       } finally {
         reader.close();

@@ -3,7 +3,7 @@ import {
 } from '@cryptostream/schema';
 import { windowSizeLabel } from '@cryptostream/windowing';
 import { hivePath } from './lake-paths';
-import { LakeRow, utcDateOf } from './lake-row';
+import { csvLine, integerText, LakeRow, utcDateOf } from './lake-row';
 
 /** A Kafka record as kafkajs hands it over (the subset read here). */
 export interface TopicRecord {
@@ -26,15 +26,14 @@ export function tradeRowOf(partition: number, record: TopicRecord): RecordOutcom
   if (typeof fields === 'string') return { skipped: 'invalid' };
   const trade = fields as PriceFields & { readonly isBuyerMaker?: boolean };
   const eventTimeMs = eventTimeMsOf(trade);
+  const offset = Number(record.offset);
   return {
     dataset: 'trades',
-    partitionDir: tradeDirectory(trade.contractSize === undefined ? 'linear' : 'coin-m', trade.symbol, eventTimeMs),
+    partitionDir: tradeDirectory(trade.contractSize == null ? 'linear' : 'coin-m', trade.symbol, eventTimeMs),
     eventTimeMs,
-    offset: Number(record.offset),
-    values: [
-      trade.tradeId ?? null, eventTimeMs, trade.price, trade.quantity ?? null, trade.tradeCount ?? null, trade.isBuyerMaker ?? null,
-      trade.contractSize ?? null, trade.source ?? null, partition, Number(record.offset),
-    ],
+    offset,
+    // Straight from the validated fields (integers in range, decimal digits, a known source): none needs quoting.
+    line: `${trade.tradeId == null ? '' : integerText(trade.tradeId)},${integerText(eventTimeMs)},${trade.price},${trade.quantity ?? ''},${trade.tradeCount ?? ''},${trade.isBuyerMaker ?? ''},${trade.contractSize ?? ''},${trade.source ?? ''},${partition},${record.offset}\n`,
   };
 }
 
@@ -73,46 +72,115 @@ export function candleRowOf(partition: number, record: TopicRecord): RecordOutco
     partitionDir: hivePath({ interval: windowSizeLabel(update.windowSizeMs), symbol: update.symbol, date: utcDateOf(update.startMs) }),
     eventTimeMs: update.startMs,
     offset: Number(record.offset),
-    values: [
+    line: csvLine([
       update.startMs, update.endMs, update.open, update.high, update.low, update.close, update.volume, update.quoteVolume, update.baseVolume,
       update.takerBuyVolume, update.takerBuyQuoteVolume, update.takerBuyBaseVolume,
       update.vwap, update.averagePrice, update.tradeCount, update.eventCount, update.revision, update.source, partition, Number(record.offset),
-    ],
+    ]),
   };
 }
 
 /**
  * A dead letter as a `dead_letters` row, flagged `too_late` when the aggregator refused a valid
  * trade for being too late for its window. A letter that is not readable JSON is kept whole as
- * its payload, with that reason: nothing that reached the topic is dropped.
+ * its payload, with that reason: nothing that reached the topic is dropped. An origin or rejection
+ * time its column cannot hold (an offset that is not a safe integer, a partition that is not a
+ * 32-bit one, a time outside the calendar) is archived as null (the time as when it was read), with
+ * the value as it came in the reason: such a letter would otherwise fail its file's write again and again.
  */
 export function deadLetterRowOf(partition: number, record: TopicRecord, receivedAtMs: number): LakeRow {
   const letter = readLetter(record.value);
-  const rejectedAtMs = Number.isSafeInteger(letter.rejectedAtMs) ? letter.rejectedAtMs : receivedAtMs;
+  const notes: string[] = [];
+  const rejectedAtMs = fitting('rejectedAtMs', letter.rejectedAtMs, timeMsOf, notes, 'the time it was read') ?? receivedAtMs;
+  const origin = originOf(letter.origin, notes);
   const trade = parsePriceMessage(letter.payload);
   const symbol = typeof trade === 'string' ? null : trade.symbol;
+  const reason = notes.length === 0 ? letter.reason : `${letter.reason} (${notes.join('; ')})`;
   return {
     dataset: 'dead_letters',
     partitionDir: hivePath({ date: utcDateOf(rejectedAtMs) }),
     eventTimeMs: rejectedAtMs,
     offset: Number(record.offset),
-    values: [
-      rejectedAtMs, letter.reason.startsWith('too late'), letter.reason, letter.rejectedBy, symbol, letter.origin?.topic ?? null,
-      letter.origin?.partition ?? null, letter.origin?.offset === undefined ? null : Number(letter.origin.offset), letter.origin?.stream ?? null,
-      letter.payload, partition, Number(record.offset),
-    ],
+    line: csvLine([
+      rejectedAtMs, letter.reason.startsWith('too late'), reason, letter.rejectedBy, symbol, origin.topic,
+      origin.partition, origin.offset, origin.stream, letter.payload, partition, Number(record.offset),
+    ]),
   };
 }
 
-function readLetter(value: Buffer | null): DeadLetter {
+/** A dead letter as read, its fields not checked beyond reason and payload (the archive keeps what it can). */
+interface ReadLetter {
+  readonly reason: string;
+  readonly payload: string;
+  readonly rejectedBy: string;
+  readonly rejectedAtMs?: unknown;
+  readonly origin?: unknown;
+}
+
+function readLetter(value: Buffer | null): ReadLetter {
   const text = value?.toString() ?? '';
   try {
-    const parsed = JSON.parse(text) as Partial<DeadLetter>;
-    if (typeof parsed.reason === 'string' && typeof parsed.payload === 'string') {
-      return { reason: parsed.reason, payload: parsed.payload, rejectedBy: String(parsed.rejectedBy ?? ''), rejectedAtMs: Number(parsed.rejectedAtMs), origin: parsed.origin };
+    const parsed = JSON.parse(text) as Partial<Record<keyof DeadLetter, unknown>> | null;
+    if (typeof parsed?.reason === 'string' && typeof parsed.payload === 'string') {
+      return { reason: parsed.reason, payload: parsed.payload, rejectedBy: String(parsed.rejectedBy ?? ''), rejectedAtMs: parsed.rejectedAtMs, origin: parsed.origin };
     }
   } catch {
     // kept whole below
   }
-  return { reason: 'unreadable dead letter', payload: text, rejectedBy: '', rejectedAtMs: Number.NaN };
+  return { reason: 'unreadable dead letter', payload: text, rejectedBy: '' };
+}
+
+interface Origin {
+  readonly topic: string | null;
+  readonly partition: number | null;
+  readonly offset: number | null;
+  readonly stream: string | null;
+}
+
+const NO_ORIGIN: Origin = { topic: null, partition: null, offset: null, stream: null };
+
+function originOf(origin: unknown, notes: string[]): Origin {
+  if (origin === undefined || origin === null) return NO_ORIGIN;
+  if (typeof origin !== 'object' || Array.isArray(origin)) {
+    notes.push(`origin ${JSON.stringify(origin)} is not an object: archived as null`);
+    return NO_ORIGIN;
+  }
+  const where = origin as Record<string, unknown>;
+  return {
+    topic: fitting('origin.topic', where['topic'], textOf, notes),
+    partition: fitting('origin.partition', where['partition'], partitionOf, notes),
+    offset: fitting('origin.offset', where['offset'], offsetOf, notes),
+    stream: fitting('origin.stream', where['stream'], textOf, notes),
+  };
+}
+
+/** The value as its column holds it, or null (noted, with the value as it came and what is archived instead) when it cannot. */
+function fitting<T>(field: string, value: unknown, read: (value: unknown) => T | undefined, notes: string[], instead = 'null'): T | null {
+  if (value === undefined || value === null) return null;
+  const held = read(value);
+  if (held !== undefined) return held;
+  notes.push(`${field} ${JSON.stringify(value)} is not ${EXPECTED[field]}: archived as ${instead}`);
+  return null;
+}
+
+const EXPECTED: Readonly<Record<string, string>> = {
+  'origin.topic': 'a string',
+  'origin.stream': 'a string',
+  'origin.partition': 'a partition number',
+  'origin.offset': 'a safe integer',
+  rejectedAtMs: 'a time in epoch ms',
+};
+
+const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const partitionOf = (value: unknown): number | undefined => (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 2_147_483_647 ? (value as number) : undefined);
+/** The calendar's range (ECMAScript dates, well within TIMESTAMP_MS). */
+const MAX_TIME_MS = 8.64e15;
+const timeMsOf = (value: unknown): number | undefined => (Number.isSafeInteger(value) && Math.abs(value as number) <= MAX_TIME_MS ? (value as number) : undefined);
+
+/** An offset is a decimal integer string (Kafka's form) or a number, either a safe integer. */
+function offsetOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
+  if (typeof value !== 'string' || !/^-?\d{1,16}$/.test(value)) return undefined;
+  const offset = Number(value);
+  return Number.isSafeInteger(offset) ? offset : undefined;
 }

@@ -1,16 +1,15 @@
 import { LakeStage } from './lake-stage';
-import type { LakeRow } from './lake-row';
+import { csvLine, type LakeRow } from './lake-row';
 
 const row = (partitionDir: string, offset: number, eventTimeMs: number, text: string | null): LakeRow => ({
-  dataset: 'dead_letters', partitionDir, offset, eventTimeMs, values: [eventTimeMs, false, text, '', null, null, null, null, null, 'p', 0, offset],
+  dataset: 'dead_letters', partitionDir, offset, eventTimeMs, line: csvLine([eventTimeMs, false, text, '', null, null, null, null, null, 'p', 0, offset]),
 });
 
 describe('LakeStage', () => {
-  it('groups rows by file across sealed batches, in their order, with each file\'s span, times and CSV text', () => {
+  it('groups rows by file, in their order, with each file\'s span, times and CSV text', () => {
     const stage = new LakeStage();
     stage.add(row('date=2025-03-04', 10, 300, 'a'));
     stage.add(row('date=2025-03-05', 11, 900, 'say "hi", twice'));
-    stage.seal();
     stage.add(row('date=2025-03-04', 12, 100, null));
     stage.add(row('date=2025-03-04', 13, 200, ''));
     expect(stage.rows).toBe(4);
@@ -24,8 +23,11 @@ describe('LakeStage', () => {
     expect(files[0].longestLine).toBe('200,false,"","",,,,,,p,0,13\n'.length);
   });
 
-  it('refuses a number that is not finite rather than writing it', () => {
+  it('keeps every byte of a file written across many Buffers, multi-byte characters and a line longer than any Buffer among them', () => {
     const stage = new LakeStage();
-    expect(() => stage.add({ ...row('date=2025-03-04', 1, 1, 'a'), values: [Number.NaN] })).toThrow('NaN cannot be written to the lake');
+    const texts = Array.from({ length: 3_000 }, (_, i) => (i === 1_500 ? 'é'.repeat(2_000_000) : `row ${i} ünïcödé € 😀 "quoted", ${'x'.repeat(i % 700)}`));
+    texts.forEach((text, i) => stage.add(row('date=2025-03-04', i, i, text)));
+    const [file] = stage.files();
+    expect(file.csv().toString()).toBe(texts.map((text, i) => csvLine([i, false, text, '', null, null, null, null, null, 'p', 0, i])).join(''));
   });
 });

@@ -1,11 +1,12 @@
 import type { DatasetName } from './lake-datasets';
-import type { LakeRow, LakeValue } from './lake-row';
+import type { LakeRow } from './lake-row';
 
 /**
  * The rows of one file to be written (one dataset, one directory) as CSV text, values in column
- * order, with what the manifest records of them. Sealed text is kept in Buffers, outside the
- * JavaScript heap: rows waiting for a commit are not objects the garbage collector walks again
- * and again.
+ * order, with what the manifest records of them. Each line is written as it comes (UTF-8) into
+ * Buffers, outside the JavaScript heap: rows waiting for a commit are not objects the garbage
+ * collector walks again and again, and no long string is joined and then encoded. The Buffers
+ * grow by doubling, so a file of few rows holds little memory.
  */
 export class StagedFile {
   rows = 0;
@@ -15,8 +16,9 @@ export class StagedFile {
   maxEventTimeMs = Number.MIN_SAFE_INTEGER;
   /** The longest line, in characters (DuckDB's read buffer must hold it). */
   longestLine = 0;
-  readonly #sealed: Buffer[] = [];
-  #text = '';
+  readonly #full: Buffer[] = [];
+  #chunk = Buffer.allocUnsafe(0);
+  #used = 0;
 
   constructor(
     readonly dataset: DatasetName,
@@ -24,9 +26,11 @@ export class StagedFile {
   ) {}
 
   add(row: LakeRow): void {
-    const line = csvLine(row.values);
+    const line = row.line;
     if (line.length > this.longestLine) this.longestLine = line.length;
-    this.#text += line;
+    // A character takes up to 3 bytes of UTF-8.
+    if (this.#used + 3 * line.length > this.#chunk.length) this.#grow(3 * line.length);
+    this.#used += this.#chunk.write(line, this.#used);
     this.rows++;
     if (row.offset < this.firstOffset) this.firstOffset = row.offset;
     if (row.offset > this.lastOffset) this.lastOffset = row.offset;
@@ -34,30 +38,32 @@ export class StagedFile {
     if (row.eventTimeMs > this.maxEventTimeMs) this.maxEventTimeMs = row.eventTimeMs;
   }
 
-  /** Moves the text added since the last call out of the heap (UTF-8). */
-  seal(): void {
-    if (this.#text === '') return;
-    this.#sealed.push(Buffer.from(this.#text));
-    this.#text = '';
+  /** The whole CSV text. */
+  csv(): Buffer {
+    const last = this.#chunk.subarray(0, this.#used);
+    return this.#full.length === 0 ? last : Buffer.concat([...this.#full, last]);
   }
 
-  /** The whole CSV text, sealed. */
-  csv(): Buffer {
-    this.seal();
-    return this.#sealed.length === 1 ? this.#sealed[0] : Buffer.concat(this.#sealed);
+  #grow(bytes: number): void {
+    if (this.#used > 0) this.#full.push(this.#chunk.subarray(0, this.#used));
+    this.#chunk = Buffer.allocUnsafe(Math.max(bytes, Math.min(MAX_CHUNK_BYTES, 2 * this.#chunk.length), MIN_CHUNK_BYTES));
+    this.#used = 0;
   }
 }
+
+/** A file's first Buffer, and the size its Buffers double to. */
+const MIN_CHUNK_BYTES = 4 * 1024;
+const MAX_CHUNK_BYTES = 1024 * 1024;
 
 /** Rows grouped by the file they go to (dataset and directory), each file's rows in their order. */
 export class LakeStage {
   readonly #files = new Map<DatasetName, Map<string, StagedFile>>();
   #rows = 0;
 
-  /** A stage of these rows, sealed. */
+  /** A stage of these rows. */
   static of(rows: readonly LakeRow[]): LakeStage {
     const stage = new LakeStage();
     for (const row of rows) stage.add(row);
-    stage.seal();
     return stage;
   }
 
@@ -75,29 +81,7 @@ export class LakeStage {
     this.#rows++;
   }
 
-  /** Moves every file's new text out of the heap: call after each batch of rows. */
-  seal(): void {
-    for (const directories of this.#files.values()) for (const file of directories.values()) file.seal();
-  }
-
   files(): StagedFile[] {
     return [...this.#files.values()].flatMap((directories) => [...directories.values()]);
   }
-}
-
-/** Characters a string may hold and still go unquoted: decimals, ids, sources, symbols. */
-const PLAIN = /^[A-Za-z0-9_.:+-]+$/;
-
-/** One row as a CSV line (RFC 4180: a field with other characters quoted, a quote doubled; null as an empty field). */
-function csvLine(values: readonly LakeValue[]): string {
-  let line = csvField(values[0]);
-  for (let index = 1; index < values.length; index++) line += `,${csvField(values[index])}`;
-  return `${line}\n`;
-}
-
-function csvField(value: LakeValue): string {
-  if (value === null) return '';
-  if (typeof value === 'string') return PLAIN.test(value) ? value : `"${value.replace(/"/g, '""')}"`;
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`${value} cannot be written to the lake`);
-  return String(value);
 }

@@ -165,7 +165,6 @@ export class ArchiveRunner {
       else buffer.stage.add(outcome);
       buffer.nextOffset = offset + 1;
     }
-    buffer.stage.seal();
     buffer.since ??= Date.now();
     this.metrics.consumed.inc({ topic: buffer.topic }, messages.length);
   }
