@@ -1,5 +1,6 @@
 import { Kafka, logLevel as kafkajsLogLevel, RetryOptions } from 'kafkajs';
 import { installHeaderDecoder } from './kafkajs-header-decoder';
+import { installLongDecoder } from './kafkajs-long-decoder';
 import { kafkaLogging } from './kafka-logging';
 import { explainKafkaError } from './kafka-security-error';
 import { KafkaConnection, kafkajsSecurity } from './kafka-security';
@@ -36,10 +37,12 @@ function explaining<T extends object>(target: T, methods: readonly (keyof T)[], 
  * The producers, consumers and admins it makes reject `connect()` (and a producer's `send`)
  * with a {@link KafkaSecurityError} naming the setting when the brokers refuse the credentials,
  * the certificate is not trusted or an ACL is missing — errors that no retry can fix.
- * Their consumers read fetched records' headers with {@link installHeaderDecoder}'s decoder.
+ * Their consumers read fetched records' headers with {@link installHeaderDecoder}'s decoder, and
+ * their timestamps and offsets with {@link installLongDecoder}'s.
  */
 export function createKafka(options: KafkaClientOptions): Kafka {
   installHeaderDecoder();
+  installLongDecoder();
   const { clientId, connection, logLevel, retry, connectionTimeout, requestTimeout } = options;
   const kafka = new Kafka({
     clientId,
