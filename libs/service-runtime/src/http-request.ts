@@ -48,7 +48,7 @@ export function httpRequest(url: string, { method = 'GET', headers = {}, body, t
         if (bytes > MAX_ANSWER_BYTES) sent.destroy(new Error(`${method} ${target.origin}${target.pathname}: answer larger than ${MAX_ANSWER_BYTES} bytes`));
         else chunks.push(chunk);
       });
-      answer.on('error', reject);
+      answer.on('error', fail);
       answer.on('end', () => {
         clearTimeout(timer);
         const status = answer.statusCode ?? 0;
@@ -65,10 +65,11 @@ export function httpRequest(url: string, { method = 'GET', headers = {}, body, t
       });
     });
     const timer = setTimeout(() => sent.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    sent.on('error', (error) => {
+    sent.on('error', fail);
+    function fail(error: Error): void {
       clearTimeout(timer);
       reject(error);
-    });
+    }
     sent.end(body);
   });
 }
