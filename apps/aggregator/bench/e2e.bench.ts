@@ -28,6 +28,10 @@
  *    whose every record carries its schema id header (`apicurio.value.globalId`), with
  *    SCHEMA_REGISTRY_URL set, so that the aggregator checks each id (scripts/registry.sh starts
  *    the registry); `both` interleaves them with `off` runs on the plain topic.
+ *    BENCH_COUNT=instructions runs each aggregator under valgrind's callgrind and gives the
+ *    instructions it executed per trade after start-up instead of its CPU time: a figure this
+ *    shared machine's load does not move (`instruction-count.ts`), for costs of a few per cent.
+ *    Bare consumers are not run then; BENCH_CALLGRIND_DIR keeps each run's dump there.
  * 2. Latency (BENCH_LATENCY_SECONDS, default 30; 0 skips it): trades published at 10,000/s to a
  *    second topic; the aggregator's own measure of window close → row committed (p50, p99) is
  *    read from /metrics.
@@ -42,8 +46,10 @@ import { encodeSchemaId, SCHEMA_ID_HEADER } from '@cryptostream/schema';
 import { ApicurioClient, registerSchemas } from '@cryptostream/schema-registry';
 import type { Producer } from 'kafkajs';
 import { execFileSync, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { AggregatorProcess, AggregatorStart } from '../test/support/aggregator-process';
+import { AGGREGATOR_NODE_FLAGS, AggregatorProcess, AggregatorStart } from '../test/support/aggregator-process';
+import { callgrindWrapper, countedInstructions, COUNTED_NODE_FLAGS, startCounting } from './instruction-count';
 import { countWithNestKafkaServer } from './nest-builtin-consumer';
 import { grantPipelineAcls, KafkaConnection, kafkajsSecurity, plaintextConnection } from '@cryptostream/kafka-io';
 import { SecureKafka } from '@cryptostream/testing';
@@ -61,6 +67,8 @@ const SCHEMA_IDS = process.env['BENCH_SCHEMA_IDS'] ?? 'off';
 const SCHEMA_ID_MODES = SCHEMA_IDS === 'both' ? ['off', 'on'] : [SCHEMA_IDS === 'on' ? 'on' : 'off'];
 const VARIANTS = Object.entries(JSON.parse(process.env['BENCH_VARIANTS'] ?? '{"":{}}') as Record<string, Variant>);
 const BROKER = process.env['BENCH_BROKER'] ?? 'plaintext';
+const COUNT = process.env['BENCH_COUNT'] ?? 'cpu';
+if (!['cpu', 'instructions'].includes(COUNT)) throw new Error(`BENCH_COUNT must be cpu or instructions, got ${JSON.stringify(COUNT)}`);
 if (!['plaintext', 'secured', 'both'].includes(BROKER)) throw new Error(`BENCH_BROKER must be plaintext, secured or both, got ${JSON.stringify(BROKER)}`);
 
 /** A broker the rounds run on: the plaintext one, or the secured one with the aggregator as its own user. */
@@ -97,6 +105,8 @@ interface Run {
   readonly fromFirstTrades: number;
   /** CPU time of the process after start-up, per trade. */
   readonly cpuUsPerTrade: number;
+  /** With BENCH_COUNT=instructions: instructions after start-up, per trade. */
+  readonly instructionsPerTrade?: number;
 }
 
 async function main(): Promise<void> {
@@ -133,7 +143,7 @@ async function main(): Promise<void> {
     };
     // Schema ids are measured on the plaintext broker, with a bare consumer on the topic with ids too: what the header's bytes cost the client itself.
     const plans = SIZE_SETS.flatMap((sizes) => UPDATE_MODES.flatMap((updates) => SCHEMA_ID_MODES.flatMap((ids) => VARIANTS.map(([name, variant]) => ({ sizes, updates, ids, name, variant })))));
-    const bares = [{ bare: 'bare' } as const, ...(SCHEMA_IDS === 'both' ? [{ bare: 'bare schema ids on' } as const] : [])];
+    const bares = COUNT === 'instructions' ? [] : [{ bare: 'bare' } as const, ...(SCHEMA_IDS === 'both' ? [{ bare: 'bare schema ids on' } as const] : [])];
     for (let round = 0; round < ROUNDS; round++) for (const broker of onBrokers) {
       const { prices, dlq, windows } = broker.topics.topics;
       // Every other round runs in the reverse order: a run's place in a round moves its CPU per trade (what the run before it leaves the broker and MySQL doing).
@@ -204,13 +214,13 @@ function printSecurityCost(runs: Map<string, Run[]>): void {
 
 /** What the schema id header and its check cost: CPU per trade with ids over the same run without, of the medians and per round (the two ran in the same round). */
 function printSchemaIdCost(runs: Map<string, Run[]>): void {
-  log('schema id cost (CPU per trade, ids on / off): of the medians | median of the rounds\' | each round');
+  log(`schema id cost (${COUNT === 'instructions' ? 'instructions' : 'CPU'} per trade, ids on / off): of the medians | median of the rounds' | each round`);
   for (const [label, on] of runs) {
     const off = runs.get(label === 'bare schema ids on' ? 'bare' : label.replace(/ schema ids on$/, ' schema ids off'));
     if (!label.endsWith(' schema ids on') || !off) continue;
-    const perRound = on.map((run, i) => run.cpuUsPerTrade / off[i].cpuUsPerTrade);
+    const perRound = on.map((run, i) => costOf(run) / costOf(off[i]));
     const cost = (ratio: number) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)} %`;
-    const ofMedians = median(on.map((r) => r.cpuUsPerTrade)) / median(off.map((r) => r.cpuUsPerTrade));
+    const ofMedians = median(on.map(costOf)) / median(off.map(costOf));
     log(`  ${label.replace(/ schema ids on$/, '').padEnd(58)} ${cost(ofMedians)} | ${cost(median(perRound))} | ${perRound.map(cost).join(', ')}`);
   }
 }
@@ -242,16 +252,21 @@ async function runBareConsumer(connection: KafkaConnection, topic: string, expec
 
 async function runAggregator(start: Omit<AggregatorStart, 'httpPort' | 'logFile'>, total: number): Promise<Run> {
   const db = await createTestDatabase();
+  const counted = COUNT === 'instructions' ? `/tmp/${randomName('bench_callgrind')}.out` : undefined;
   try {
     const aggregator = AggregatorProcess.start({
       built: true, ...start, env: { ...start.env, MYSQL_URL: db.url },
       httpPort: 3900 + Math.floor(Math.random() * 90), logFile: `/tmp/${randomName('bench_aggregator')}.log`,
+      ...(counted ? { wrapper: callgrindWrapper(counted), nodeFlags: [start.nodeFlags ?? process.env['AGGREGATOR_NODE_FLAGS'] ?? AGGREGATOR_NODE_FLAGS.join(' '), ...COUNTED_NODE_FLAGS].join(' ') } : {}),
     });
-    await aggregator.waitReady(60_000, 10);
+    await aggregator.waitReady(counted ? 600_000 : 60_000, 10);
     const readyAt = performance.now();
     const cpuAtReadyMs = aggregator.cpuMs();
+    if (counted) startCounting(aggregator.pid);
     const { first, doneAt } = await untilCommitted(db, start.env['KAFKA_TOPIC'], total, aggregator);
     const cpuAtDoneMs = aggregator.cpuMs();
+    const keep = process.env['BENCH_CALLGRIND_DIR'];
+    const instructions = counted ? countedInstructions(aggregator.pid, counted, keep && join(keep, `${start.env['KAFKA_TOPIC']}.${randomName('run')}.callgrind`)) : undefined;
     await aggregator.stop('SIGTERM');
     return {
       startupMs: readyAt - aggregator.spawnedAt,
@@ -259,9 +274,11 @@ async function runAggregator(start: Omit<AggregatorStart, 'httpPort' | 'logFile'
       fromFirstMs: doneAt - first.at,
       fromFirstTrades: total - first.done,
       cpuUsPerTrade: ((cpuAtDoneMs - cpuAtReadyMs) * 1000) / total,
+      ...(instructions === undefined ? {} : { instructionsPerTrade: instructions / total }),
     };
   } finally {
     await db.drop();
+    if (counted) rmSync(counted, { force: true });
   }
 }
 
@@ -282,18 +299,22 @@ async function untilCommitted(db: TestDatabase, topic: string, total: number, ag
   }
 }
 
+/** A run's cost per trade: instructions when they were counted, else CPU µs. */
+const costOf = (run: Run) => run.instructionsPerTrade ?? run.cpuUsPerTrade;
+const costText = (cost: number) => (COUNT === 'instructions' ? `${rate(cost)} instructions` : `${cost.toFixed(2)} µs`);
+
 function printMedians(runs: Map<string, Run[]>): void {
   const medians = new Map([...runs].map(([label, list]) => [label, {
     fromSpawn: median(list.map((run) => N / (run.fromSpawnMs / 1000))),
     fromFirst: median(list.map((run) => run.fromFirstTrades / (run.fromFirstMs / 1000))),
     startupMs: median(list.map((run) => run.startupMs)),
-    cpuUs: median(list.map((run) => run.cpuUsPerTrade)),
+    cost: median(list.map(costOf)),
   }]));
-  const bare = (medians.get('bare') ?? medians.get('bare (secured)'))!;
-  log(`medians of ${ROUNDS} rounds (trades/s from spawn | from first commit or batch | start-up | CPU per trade after start-up):`);
+  const bare = medians.get('bare') ?? medians.get('bare (secured)');
+  log(`medians of ${ROUNDS} rounds (trades/s from spawn | from first commit or batch | start-up | ${COUNT === 'instructions' ? 'instructions' : 'CPU'} per trade after start-up):`);
   for (const [label, m] of medians) {
-    const ratio = label === 'bare' ? '' : `  = ${percent(m.fromSpawn / bare.fromSpawn)} | ${percent(m.fromFirst / bare.fromFirst)} of bare, CPU ${(m.cpuUs / bare.cpuUs).toFixed(2)}×`;
-    log(`  ${label.padEnd(58)} ${rate(m.fromSpawn).padStart(8)} | ${rate(m.fromFirst).padStart(8)} | ${m.startupMs.toFixed(0).padStart(5)} ms | ${m.cpuUs.toFixed(2)} µs${ratio}`);
+    const ratio = label === 'bare' || !bare ? '' : `  = ${percent(m.fromSpawn / bare.fromSpawn)} | ${percent(m.fromFirst / bare.fromFirst)} of bare, CPU ${(m.cost / bare.cost).toFixed(2)}×`;
+    log(`  ${label.padEnd(58)} ${rate(m.fromSpawn).padStart(8)} | ${rate(m.fromFirst).padStart(8)} | ${m.startupMs.toFixed(0).padStart(5)} ms | ${costText(m.cost)}${ratio}`);
   }
   for (const updates of UPDATE_MODES) for (const [name] of VARIANTS) {
     const [one, ...more] = SIZE_SETS.map((sizes) => medians.get(labelOf(sizes, updates, name))!);
@@ -326,7 +347,7 @@ async function measureLatency(topic: string, dlq: string, db: TestDatabase, reco
 }
 
 function describe(run: Run): string {
-  return `${rate(N / (run.fromSpawnMs / 1000))} trades/s from spawn (${seconds(run.fromSpawnMs)} s), ${rate(run.fromFirstTrades / (run.fromFirstMs / 1000))}/s from the first commit or batch, start-up ${run.startupMs.toFixed(0)} ms, CPU ${run.cpuUsPerTrade.toFixed(2)} µs/trade`;
+  return `${rate(N / (run.fromSpawnMs / 1000))} trades/s from spawn (${seconds(run.fromSpawnMs)} s), ${rate(run.fromFirstTrades / (run.fromFirstMs / 1000))}/s from the first commit or batch, start-up ${run.startupMs.toFixed(0)} ms, CPU ${run.cpuUsPerTrade.toFixed(2)} µs/trade${run.instructionsPerTrade === undefined ? '' : `, ${rate(run.instructionsPerTrade)} instructions/trade`}`;
 }
 
 const log = (line: string) => process.stdout.write(`bench:e2e ${line}\n`);

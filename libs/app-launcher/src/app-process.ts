@@ -39,11 +39,14 @@ export interface SpawnOptions {
   readonly main?: string;
   /** V8 flags instead of the app's own ({@link nodeFlagsOf}). */
   readonly nodeFlags?: readonly string[];
+  /** A command that runs node, with its arguments (a benchmark's instruction counter): node is then its last argument. */
+  readonly wrapper?: readonly string[];
 }
 
 /** The one way the launchers start an app: as `nx serve` does (its V8 flags too), from the repository's root. */
-export function spawnApp(name: AppName, { env, port, logFile, appendLog = false, main, nodeFlags = nodeFlagsOf(name) }: SpawnOptions): { child: ChildProcess; log: WriteStream } {
-  const child = spawn(process.execPath, [...nodeFlags, ...(main ? [main] : ['-r', '@swc-node/register', `apps/${name}/src/main.ts`])], {
+export function spawnApp(name: AppName, { env, port, logFile, appendLog = false, main, nodeFlags = nodeFlagsOf(name), wrapper = [] }: SpawnOptions): { child: ChildProcess; log: WriteStream } {
+  const [command, ...args] = [...wrapper, process.execPath, ...nodeFlags, ...(main ? [main] : ['-r', '@swc-node/register', `apps/${name}/src/main.ts`])];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...env, HTTP_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,4 @@
-import { request as httpRequestOf } from 'node:http';
-import { request as httpsRequestOf } from 'node:https';
+import { Dispatcher, request } from 'undici';
 
 /** An answer read to its end. */
 export interface HttpAnswer {
@@ -26,50 +25,53 @@ const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 /**
  * The one way a service asks another over HTTP (the schema registry, the other apps' health and
- * metrics): `node:http`, not the global `fetch`. Undici's `fetch` reads bodies through web byte
- * streams, which detach ArrayBuffers; the first detach in a process makes V8 add a check to every
- * typed-array read of optimized code from then on (its ArrayBufferDetaching protector), so one
- * registry lookup made the byte scanner and kafkajs's record decoder about a third slower for the
- * rest of the process's life (docs/benchmarks-speed.md). Network failures and timeouts reject
- * with an Error whose message says what happened (`connect ECONNREFUSED …`, `no answer within …`).
+ * metrics): undici's `request`, neither the global `fetch` nor `node:http`, because of what each
+ * does to V8 for the rest of the process's life (docs/benchmarks-speed.md):
+ * - `fetch` reads bodies through web byte streams, which detach ArrayBuffers; the first detach
+ *   makes V8 check for detached buffers on every typed-array read of optimized code (its
+ *   ArrayBufferDetaching protector): the byte scanner and kafkajs's record decoder a third slower.
+ * - `node:http` hands each body chunk to JavaScript as a Buffer made in C++, whose prototype is
+ *   set after it is made; in a process like the aggregator that invalidates V8's
+ *   TypedArrayLengthLookupChain protector, and from then on every `.length` of a Buffer in
+ *   optimized code is a call (`TypedArrayPrototypeLength`: ~900 instructions a trade more).
+ * undici parses answers in JavaScript and makes its Buffers there. Network failures and timeouts
+ * reject with an Error whose message says what happened (`connect ECONNREFUSED …`, `no answer within …`).
  */
-export function httpRequest(url: string, { method = 'GET', headers = {}, body, timeoutMs }: HttpRequestOptions): Promise<HttpAnswer> {
+export async function httpRequest(url: string, { method = 'GET', headers = {}, body, timeoutMs }: HttpRequestOptions): Promise<HttpAnswer> {
   const target = new URL(url);
-  const requestOf = target.protocol === 'https:' ? httpsRequestOf : httpRequestOf;
-  return new Promise<HttpAnswer>((resolve, reject) => {
-    const sent = requestOf(target, {
-      method,
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  try {
+    const answer = await request(target, {
+      method: method as Dispatcher.HttpMethod,
       headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-    }, (answer) => {
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      answer.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-        if (bytes > MAX_ANSWER_BYTES) sent.destroy(new Error(`${method} ${target.origin}${target.pathname}: answer larger than ${MAX_ANSWER_BYTES} bytes`));
-        else chunks.push(chunk);
-      });
-      answer.on('error', fail);
-      answer.on('end', () => {
-        clearTimeout(timer);
-        const status = answer.statusCode ?? 0;
-        const text = Buffer.concat(chunks).toString('utf8');
-        const json = <T>() => JSON.parse(text) as T;
-        const jsonOrUndefined = <T>() => {
-          try {
-            return json<T>();
-          } catch {
-            return undefined;
-          }
-        };
-        resolve({ status, ok: status >= 200 && status < 300, text, json, jsonOrUndefined });
-      });
+      body,
+      signal: stop.signal,
     });
-    const timer = setTimeout(() => sent.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    sent.on('error', fail);
-    function fail(error: Error): void {
-      clearTimeout(timer);
-      reject(error);
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of answer.body as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > MAX_ANSWER_BYTES) {
+        answer.body.destroy();
+        throw new Error(`${method} ${target.origin}${target.pathname}: answer larger than ${MAX_ANSWER_BYTES} bytes`);
+      }
+      chunks.push(chunk);
     }
-    sent.end(body);
-  });
+    const status = answer.statusCode;
+    const text = Buffer.concat(chunks).toString('utf8');
+    const json = <T>() => JSON.parse(text) as T;
+    const jsonOrUndefined = <T>() => {
+      try {
+        return json<T>();
+      } catch {
+        return undefined;
+      }
+    };
+    return { status, ok: status >= 200 && status < 300, text, json, jsonOrUndefined };
+  } catch (error) {
+    throw stop.signal.aborted ? stop.signal.reason : error;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -28,6 +28,8 @@ export interface AggregatorStart {
   readonly main?: string;
   /** Space-separated V8 flags instead of {@link AGGREGATOR_NODE_FLAGS} (and AGGREGATOR_NODE_FLAGS). */
   readonly nodeFlags?: string;
+  /** A command that runs node (see spawnApp's `wrapper`). */
+  readonly wrapper?: readonly string[];
 }
 
 /** An aggregator running as a child process, as in production, so that it can be SIGKILLed. */
@@ -41,13 +43,13 @@ export class AggregatorProcess {
 
   private constructor(
     readonly httpPort: number,
-    { env, logFile, built, main: builtMain, nodeFlags: flags }: AggregatorStart,
+    { env, logFile, built, main: builtMain, nodeFlags: flags, wrapper }: AggregatorStart,
   ) {
     this.spawnedAt = performance.now();
     // The built app resides in less memory than the source compiled on load (no compiler in the process).
     const { child, log } = spawnApp('aggregator', {
       env: { ...env, NO_COLOR: '1', KAFKAJS_NO_PARTITIONER_WARNING: '1' }, port: httpPort, logFile, appendLog: true,
-      main: builtMain ?? (built ? BUILT_MAIN : undefined), nodeFlags: nodeFlags(flags),
+      main: builtMain ?? (built ? BUILT_MAIN : undefined), nodeFlags: nodeFlags(flags), wrapper,
     });
     this.#child = child;
     this.#log = log;
@@ -66,6 +68,10 @@ export class AggregatorProcess {
   /** CPU time the process has used so far (user + system), from /proc: Linux only. */
   cpuMs(): number {
     return processCpuMs(this.#child.pid!);
+  }
+
+  get pid(): number {
+    return this.#child.pid!;
   }
 
   get running(): boolean {
