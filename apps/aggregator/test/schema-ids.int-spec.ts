@@ -6,6 +6,7 @@ import { ApicurioClient, registerSchemas } from '@cryptostream/schema-registry';
 import {
   createTestDatabase, createTestTopics, ensureKafka, produceMessages, randomName, readRecordedTrades, readTopic, spreadTrades, TEST_KAFKA_BROKERS, TEST_SCHEMA_REGISTRY_URL, testKafka, waitFor,
 } from '@cryptostream/testing';
+import { AGGREGATOR_NODE_FLAGS } from './support/aggregator-process';
 import { compareWithTable, expectedWindows } from './support/expected-windows';
 import { aggregatorLauncher, clockMessagesAfter, sleep, waitForTable } from './support/fault-scenario';
 
@@ -75,11 +76,13 @@ describe('aggregator with a schema registry', () => {
     ];
     const clocks = clockMessagesAfter(PARTITIONS, messages, 86_400_000);
     const db = await createTestDatabase();
-    const aggregator = aggregatorLauncher({
+    // V8 says when a protector is invalidated: the registry's HTTP answers must not slow the rest of the process (httpRequest).
+    const launcher = aggregatorLauncher({
       KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_TOPIC: topics.topics['prices'], KAFKA_DLQ_TOPIC: topics.topics['dlq'], KAFKA_WINDOWS_TOPIC: topics.topics['windows'],
       KAFKA_GROUP_ID: randomName('group'), MYSQL_URL: db.url, WINDOW_SIZE: '1m', WINDOW_GRACE_MS: String(WINDOW.graceMs), IDLE_CLOSE_INTERVAL_MS: '200',
       SCHEMA_REGISTRY_URL: TEST_SCHEMA_REGISTRY_URL, SCHEMA_REGISTRY_GROUP: group,
-    }, 'schema-ids').start();
+    }, 'schema-ids', { nodeFlags: [...AGGREGATOR_NODE_FLAGS, '--trace-protector-invalidation'].join(' ') });
+    const aggregator = launcher.start();
     const producer = testKafka().producer();
     await producer.connect();
     try {
@@ -94,6 +97,8 @@ describe('aggregator with a schema registry', () => {
         `unknown schema id 987654321: the registry at ${TEST_SCHEMA_REGISTRY_URL} has no such schema`,
       ]));
       expect(progress.currentId).toBeGreaterThan(0);
+      const invalidated = (await readFile(launcher.logFile, 'utf8')).split('\n').filter((line) => line.startsWith('Invalidating protector cell'));
+      expect(invalidated).not.toEqual(expect.arrayContaining([expect.stringMatching(/TypedArrayLengthLookupChain|ArrayBufferDetaching/)]));
     } finally {
       await producer.disconnect();
       aggregator.kill('SIGKILL');

@@ -12,12 +12,12 @@ export { sleep } from '@cryptostream/service-runtime';
 let nextPort = 3400 + Math.floor(Math.random() * 400);
 
 /** Starts aggregators of one scenario: same settings, fresh HTTP port, one log file. */
-export function aggregatorLauncher(env: Record<string, string>, name: string) {
+export function aggregatorLauncher(env: Record<string, string>, name: string, { nodeFlags }: { nodeFlags?: string } = {}) {
   const logFile = join(tmpdir(), `${randomName(name)}.log`);
   return {
     logFile,
     start: (extraEnv: Record<string, string> = {}) =>
-      AggregatorProcess.start({ env: { ...env, ...extraEnv }, httpPort: nextPort++, logFile }),
+      AggregatorProcess.start({ env: { ...env, ...extraEnv }, httpPort: nextPort++, logFile, nodeFlags }),
   };
 }
 
