@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { encodeSchemaId, SCHEMA_ID_HEADER, DeadLetter } from '@cryptostream/schema';
+import { APICURIO_SCHEMA_ID_HEADER, encodeSchemaId, SCHEMA_ID_HEADER, DeadLetter } from '@cryptostream/schema';
 import { ApicurioClient, registerSchemas } from '@cryptostream/schema-registry';
 import {
   createTestDatabase, createTestTopics, ensureKafka, produceMessages, randomName, readRecordedTrades, readTopic, spreadTrades, TEST_KAFKA_BROKERS, TEST_SCHEMA_REGISTRY_URL, testKafka, waitFor,
@@ -59,17 +59,17 @@ const PARTITIONS = 2;
 describe('aggregator with a schema registry', () => {
   beforeAll(() => ensureKafka());
 
-  it('windows records of known ids and without a header, dead-letters unknown and foreign ids with the reason', async () => {
+  it('windows records of known ids (under either header name) and without a header, dead-letters unknown and foreign ids with the reason', async () => {
     const group = randomName('aggregator');
     const topics = await createTestTopics(['prices', 'dlq', 'windows'], PARTITIONS);
     const client = new ApicurioClient({ url: TEST_SCHEMA_REGISTRY_URL, group, timeoutMs: 20_000 });
     const [trade, progress, foreign] = await registerSchemas(client, [
       { topic: topics.topics['prices'], kind: 'trade' }, { topic: topics.topics['prices'], kind: 'source-progress' }, { topic: 'elsewhere', kind: 'trade' },
     ]);
-    const header = (id: number) => ({ [SCHEMA_ID_HEADER]: encodeSchemaId(id) });
+    const header = (id: number, name = SCHEMA_ID_HEADER) => ({ [name]: encodeSchemaId(id) });
     const messages = spreadTrades(await readRecordedTrades(), { symbolsPerRecording: 1, repeats: 1, partitions: PARTITIONS }).slice(0, 3_000);
-    // Half with the current id, half without a header (an older producer's records).
-    const published = messages.map((message, i) => (i % 2 === 0 ? { ...message, headers: header(trade.currentId) } : message));
+    // A third with the current id, a third with it under Apicurio's default header name, a third without a header (an older producer's records).
+    const published = messages.map((message, i) => (i % 3 === 2 ? message : { ...message, headers: header(trade.currentId, i % 3 === 0 ? SCHEMA_ID_HEADER : APICURIO_SCHEMA_ID_HEADER) }));
     const refused = [
       { ...messages[0], headers: header(987_654_321) },
       { ...messages[1], headers: header(foreign.currentId) },

@@ -1,4 +1,4 @@
-import { artifactIdOf, currentSchema, encodeSchemaId, RECORD_SCHEMAS, SCHEMA_ID_HEADER } from '@cryptostream/schema';
+import { APICURIO_SCHEMA_ID_HEADER, artifactIdOf, currentSchema, encodeSchemaId, RECORD_SCHEMAS, SCHEMA_ID_HEADER } from '@cryptostream/schema';
 import { randomName, TEST_SCHEMA_REGISTRY_URL } from '@cryptostream/testing';
 import { ApicurioClient } from './apicurio.client';
 import { registerSchemas } from './register-schemas';
@@ -50,6 +50,9 @@ describe('schema ids against the real registry', () => {
     expect(check.reasonToRefuse(withId(trade), 'trade')).toBeUndefined();
     expect(check.reasonToRefuse(withId(987_654_321), 'trade')).toMatch(/^unknown schema id 987654321/);
     expect(check.reasonToRefuse({ headers: { [SCHEMA_ID_HEADER]: null } }, 'trade')).toMatch(/is not one 8-byte id/);
+    // Apicurio's default header name (earlier producers, Apicurio's serializers) is read the same.
+    expect(check.reasonToRefuse({ headers: { [APICURIO_SCHEMA_ID_HEADER]: encodeSchemaId(trade) } }, 'trade')).toBeUndefined();
+    expect(check.reasonToRefuse({ headers: { [APICURIO_SCHEMA_ID_HEADER]: encodeSchemaId(progress) } }, 'trade')).toBe(`schema id ${progress} is the source-progress schema, on a trade record`);
   }, 30_000);
 
   it('judges a frozen headers object (the header decoder shares one between equal records) by identity, and any other by its bytes', async () => {

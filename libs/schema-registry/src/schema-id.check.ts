@@ -1,4 +1,4 @@
-import { artifactIdOf, RecordKind, SCHEMA_ID_HEADER, schemaIdOf, versionOfSchema } from '@cryptostream/schema';
+import { artifactIdOf, RecordKind, schemaIdHeaderOf, schemaIdOf, versionOfSchema } from '@cryptostream/schema';
 import type { ApicurioClient } from './apicurio.client';
 
 /** What a global id means to this consumer: a version of a kind it reads, or why a record written with it is refused. */
@@ -10,7 +10,7 @@ export interface RecordWithHeaders {
 }
 
 /**
- * A consumer's check of the schema id each record carries (`apicurio.value.globalId`). An id is
+ * A consumer's check of the schema id each record carries (the `gid` header). An id is
  * looked up in the registry once, then its verdict is cached: the check of a record is a header
  * read and a map lookup. A record without the header is an older producer's and is read as the
  * first version; an id the registry does not know, one of another artifact or kind, or a
@@ -110,7 +110,7 @@ export class SchemaIdCheck {
   }
 
   #decodeId(headers: RecordWithHeaders['headers']): number | string | undefined {
-    const value = headers?.[SCHEMA_ID_HEADER];
+    const value = schemaIdHeaderOf(headers);
     if (value === undefined) return undefined;
     const last = this.#lastBytes;
     if (this.#lastBytesId !== undefined && value instanceof Uint8Array && value.length === 8 && value[0] === last[0] && value[1] === last[1] && value[2] === last[2]

@@ -1,16 +1,31 @@
 /**
- * The Kafka header that carries the registry's id of the schema a record was written with:
- * Apicurio's own name and encoding (its serdes' `apicurio.value.globalId`, a 64-bit big-endian
- * global id), so that Apicurio's Java deserializers read these topics too. The payload stays
- * plain JSON: a reader that ignores headers loses nothing.
+ * The Kafka header that carries the registry's global id of the schema a record was written
+ * with, as a 64-bit big-endian number (Apicurio's encoding). Its name is `gid`, not Apicurio's
+ * default `apicurio.value.globalId`: every consumer compares each record's header bytes with the
+ * previous record's (libs/kafka-io's header decoder), and at about 23 instructions a byte the 20
+ * bytes the long name adds to every record were most of what the header cost the aggregator
+ * (docs/schemas.md). Apicurio's Java serdes read and write this name with
+ * `apicurio.registry.headers.value.globalId.name=gid`. Readers still take Apicurio's default name
+ * ({@link APICURIO_SCHEMA_ID_HEADER}): records of earlier producers, and of Apicurio's serializers
+ * as they come. The payload stays plain JSON: a reader that ignores headers loses nothing.
  */
-export const SCHEMA_ID_HEADER = 'apicurio.value.globalId';
+export const SCHEMA_ID_HEADER = 'gid';
+
+/** Apicurio's default name for the same header, read when {@link SCHEMA_ID_HEADER} is absent. */
+export const APICURIO_SCHEMA_ID_HEADER = 'apicurio.value.globalId';
 
 /** The header value of a global id. */
 export function encodeSchemaId(globalId: number): Buffer {
   const value = Buffer.alloc(8);
   value.writeBigUInt64BE(BigInt(globalId));
   return value;
+}
+
+/** The schema id header's value among a record's headers, under either name; undefined without one. */
+export function schemaIdHeaderOf(headers: Readonly<Record<string, unknown>> | undefined): unknown {
+  if (headers === undefined) return undefined;
+  const value = headers[SCHEMA_ID_HEADER];
+  return value === undefined ? headers[APICURIO_SCHEMA_ID_HEADER] : value;
 }
 
 const HIGH = 2 ** 32;
@@ -22,7 +37,7 @@ const HIGH = 2 ** 32;
  * this runs for every record consumed.
  */
 export function schemaIdOf(headers: Readonly<Record<string, unknown>> | undefined): number | string | undefined {
-  const value = headers?.[SCHEMA_ID_HEADER];
+  const value = schemaIdHeaderOf(headers);
   if (value === undefined) return undefined;
   if (!Buffer.isBuffer(value) || value.length !== 8) return `schema id header ${SCHEMA_ID_HEADER} is not one 8-byte id`;
   const high = value.readUInt32BE(0);

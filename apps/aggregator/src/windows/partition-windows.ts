@@ -28,7 +28,7 @@ export interface PartitionRecord {
   readonly offset: string;
   readonly key?: Buffer | null;
   readonly value: Buffer | null;
-  /** The schema id header (`apicurio.value.globalId`) among them, when the producer wrote one. */
+  /** The schema id header (`gid`, or Apicurio's `apicurio.value.globalId`) among them, when the producer wrote one. */
   readonly headers?: Readonly<Record<string, unknown>>;
 }
 
