@@ -1,4 +1,4 @@
-import { Dispatcher, request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 
 /** An answer read to its end. */
 export interface HttpAnswer {
