@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
 
 /** An answer read to its end. */
 export interface HttpAnswer {
@@ -24,6 +24,13 @@ export interface HttpRequestOptions {
 const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 /**
+ * undici, loaded by the first request: loading it costs about 6 MB of heap, 30 MB of resident
+ * memory and 100 ms, and most processes never ask another service (an aggregator without a
+ * registry).
+ */
+let undici: typeof Undici | undefined;
+
+/**
  * The one way a service asks another over HTTP (the schema registry, the other apps' health and
  * metrics): undici's `request`, neither the global `fetch` nor `node:http`, because of what each
  * does to V8 for the rest of the process's life (docs/benchmarks-speed.md):
@@ -42,8 +49,9 @@ export async function httpRequest(url: string, { method = 'GET', headers = {}, b
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   try {
-    const answer = await request(target, {
-      method: method as Dispatcher.HttpMethod,
+    undici ??= require('undici') as typeof Undici;
+    const answer = await undici.request(target, {
+      method: method as Undici.Dispatcher.HttpMethod,
       headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
       body,
       signal: stop.signal,
