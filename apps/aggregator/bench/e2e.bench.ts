@@ -25,7 +25,7 @@
  *    SASL_SSL, SCRAM-SHA-512, ACLs; the aggregator as its own user), `both` on the two brokers in
  *    the same rounds, and prints what TLS and SCRAM cost (secured / plaintext).
  *    BENCH_SCHEMA_IDS (`off`, `on` or `both`, default off): `on` runs read a copy of the topic
- *    whose every record carries its schema id header (`apicurio.value.globalId`), with
+ *    whose every record carries its schema id header (`gid`), with
  *    SCHEMA_REGISTRY_URL set, so that the aggregator checks each id (scripts/registry.sh starts
  *    the registry); `both` interleaves them with `off` runs on the plain topic.
  *    BENCH_COUNT=instructions runs each aggregator under valgrind's callgrind and gives the
