@@ -1,5 +1,6 @@
 export * from './lake-datasets';
 export * from './lake-row';
+export * from './lake-line-buffer';
 export * from './lake-paths';
 export * from './lake-records';
 export * from './lake-duckdb';

@@ -1,9 +1,9 @@
 import { LakeStage } from './lake-stage';
-import { csvLine, type LakeRow } from './lake-row';
+import { csvLine, CsvRow } from './lake-row';
 
-const row = (partitionDir: string, offset: number, eventTimeMs: number, text: string | null): LakeRow => ({
-  dataset: 'dead_letters', partitionDir, offset, eventTimeMs, line: csvLine([eventTimeMs, false, text, '', null, null, null, null, null, 'p', 0, offset]),
-});
+const line = (offset: number, eventTimeMs: number, text: string | null) => `${csvLine([eventTimeMs, false, text, '', null, null, null, null, null, 'p', 0, offset])}\n`;
+const row = (partitionDir: string, offset: number, eventTimeMs: number, text: string | null) =>
+  new CsvRow('dead_letters', partitionDir, eventTimeMs, offset, line(offset, eventTimeMs, text).slice(0, -1));
 
 describe('LakeStage', () => {
   it('groups rows by file, in their order, with each file\'s span, times and CSV text', () => {
@@ -28,6 +28,7 @@ describe('LakeStage', () => {
     const texts = Array.from({ length: 3_000 }, (_, i) => (i === 1_500 ? 'é'.repeat(2_000_000) : `row ${i} ünïcödé € 😀 "quoted", ${'x'.repeat(i % 700)}`));
     texts.forEach((text, i) => stage.add(row('date=2025-03-04', i, i, text)));
     const [file] = stage.files();
-    expect(file.csv().toString()).toBe(texts.map((text, i) => csvLine([i, false, text, '', null, null, null, null, null, 'p', 0, i])).join(''));
+    expect(file.csv().toString()).toBe(texts.map((text, i) => line(i, i, text)).join(''));
+    expect(file.longestLine).toBe(Buffer.byteLength(line(1_500, 1_500, texts[1_500])));
   });
 });

@@ -1,12 +1,12 @@
 import type { DatasetName } from './lake-datasets';
+import { LineBuffer } from './lake-line-buffer';
 import type { LakeRow } from './lake-row';
 
 /**
  * The rows of one file to be written (one dataset, one directory) as CSV text, values in column
- * order, with what the manifest records of them. Each line is written as it comes (UTF-8) into
- * Buffers, outside the JavaScript heap: rows waiting for a commit are not objects the garbage
- * collector walks again and again, and no long string is joined and then encoded. The Buffers
- * grow by doubling, so a file of few rows holds little memory.
+ * order, with what the manifest records of them. Each row writes its line as it comes into a
+ * {@link LineBuffer}, outside the JavaScript heap: rows waiting for a commit are not objects the
+ * garbage collector walks again and again.
  */
 export class StagedFile {
   rows = 0;
@@ -14,11 +14,7 @@ export class StagedFile {
   lastOffset = -1;
   minEventTimeMs = Number.MAX_SAFE_INTEGER;
   maxEventTimeMs = Number.MIN_SAFE_INTEGER;
-  /** The longest line, in characters (DuckDB's read buffer must hold it). */
-  longestLine = 0;
-  readonly #full: Buffer[] = [];
-  #chunk = Buffer.allocUnsafe(0);
-  #used = 0;
+  readonly #lines = new LineBuffer();
 
   constructor(
     readonly dataset: DatasetName,
@@ -26,11 +22,7 @@ export class StagedFile {
   ) {}
 
   add(row: LakeRow): void {
-    const line = row.line;
-    if (line.length > this.longestLine) this.longestLine = line.length;
-    // A character takes up to 3 bytes of UTF-8.
-    if (this.#used + 3 * line.length > this.#chunk.length) this.#grow(3 * line.length);
-    this.#used += this.#chunk.write(line, this.#used);
+    row.writeLine(this.#lines);
     this.rows++;
     if (row.offset < this.firstOffset) this.firstOffset = row.offset;
     if (row.offset > this.lastOffset) this.lastOffset = row.offset;
@@ -38,22 +30,17 @@ export class StagedFile {
     if (row.eventTimeMs > this.maxEventTimeMs) this.maxEventTimeMs = row.eventTimeMs;
   }
 
+  /** The longest line, in bytes with its newline (DuckDB's read buffer must hold it). */
+  get longestLine(): number {
+    return this.#lines.longestLine;
+  }
+
   /** The whole CSV text. */
   csv(): Buffer {
-    const last = this.#chunk.subarray(0, this.#used);
-    return this.#full.length === 0 ? last : Buffer.concat([...this.#full, last]);
-  }
-
-  #grow(bytes: number): void {
-    if (this.#used > 0) this.#full.push(this.#chunk.subarray(0, this.#used));
-    this.#chunk = Buffer.allocUnsafe(Math.max(bytes, Math.min(MAX_CHUNK_BYTES, 2 * this.#chunk.length), MIN_CHUNK_BYTES));
-    this.#used = 0;
+    const buffers = this.#lines.buffers();
+    return buffers.length === 1 ? buffers[0] : Buffer.concat(buffers);
   }
 }
-
-/** A file's first Buffer, and the size its Buffers double to. */
-const MIN_CHUNK_BYTES = 4 * 1024;
-const MAX_CHUNK_BYTES = 1024 * 1024;
 
 /** Rows grouped by the file they go to (dataset and directory), each file's rows in their order. */
 export class LakeStage {
