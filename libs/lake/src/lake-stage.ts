@@ -35,10 +35,9 @@ export class StagedFile {
     return this.#lines.longestLine;
   }
 
-  /** The whole CSV text. */
-  csv(): Buffer {
-    const buffers = this.#lines.buffers();
-    return buffers.length === 1 ? buffers[0] : Buffer.concat(buffers);
+  /** The whole CSV text, as the Buffers that hold it (written one after the other: never copied into one). */
+  csv(): Buffer[] {
+    return this.#lines.buffers();
   }
 }
 
