@@ -5,6 +5,7 @@ export * from './lake-paths';
 export * from './lake-records';
 export * from './lake-duckdb';
 export * from './lake-stage';
+export * from './lake-stage-buffers';
 export * from './parquet-writer';
 export * from './lake-files';
 export * from './lake-manifest';

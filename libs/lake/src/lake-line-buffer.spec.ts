@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { LineBuffer } from './lake-line-buffer';
+import { StageBuffers } from './lake-stage-buffers';
 
 const textOf = (out: LineBuffer) => Buffer.concat(out.buffers()).toString();
 
@@ -37,5 +38,28 @@ describe('LineBuffer', () => {
     expect(out.buffers().length).toBeGreaterThan(2);
     expect(textOf(out)).toBe(lines.join(''));
     expect(out.longestLine).toBe(Buffer.byteLength(lines[30_000]));
+  });
+
+  it('gives its Buffers back on release, and a buffer written into them again holds only its own text', () => {
+    const pool = new StageBuffers();
+    const write = (out: LineBuffer, lines: number, text: string) => {
+      for (let i = 0; i < lines; i++) {
+        out.integer(i);
+        out.comma();
+        out.plain(text);
+        out.endLine();
+      }
+    };
+    const first = new LineBuffer(pool);
+    write(first, 40_000, 'long text to fill several buffers');
+    const used = first.buffers().map((buffer) => buffer.buffer);
+    first.release();
+    expect(pool.freeBytes).toBeGreaterThanOrEqual(used.reduce((sum, buffer) => sum + buffer.byteLength, 0));
+    expect(first.buffers()).toEqual([]);
+    const second = new LineBuffer(pool);
+    write(second, 3_000, 'x');
+    expect(textOf(second)).toBe(Array.from({ length: 3_000 }, (_, i) => `${i},x\n`).join(''));
+    expect(second.buffers().every((buffer) => used.includes(buffer.buffer))).toBe(true);
+    expect(second.longestLine).toBe('2999,x\n'.length);
   });
 });

@@ -1,18 +1,30 @@
+import { StageBuffers } from './lake-stage-buffers';
+
 /**
  * CSV text written straight into Buffers, field by field, outside the JavaScript heap: a trade's
  * integers as digits and its strings byte by byte, with no string made per line (no template, no
  * flattening, no UTF-8 encoder call). The Buffers grow by doubling, so a file of few rows holds
- * little memory; a line may span two of them.
+ * little memory; a line may span two of them. They come from a pool and go back to it with
+ * {@link release}.
  */
 export class LineBuffer {
   /** The longest line so far, in bytes with its newline (DuckDB's read buffer must hold it). */
   longestLine = 0;
+  /** The filled part of each Buffer before the one being written. */
   readonly #full: Buffer[] = [];
-  #chunk = Buffer.allocUnsafe(0);
+  /** Every Buffer taken, whole. */
+  readonly #taken: Buffer[] = [];
+  #chunk: Buffer = EMPTY;
   #used = 0;
   /** Bytes in the full Buffers. */
   #before = 0;
   #lineStart = 0;
+
+  readonly #pool: StageBuffers;
+
+  constructor(pool: StageBuffers = new StageBuffers()) {
+    this.#pool = pool;
+  }
 
   /** Text of any characters, as UTF-8. */
   text(value: string): void {
@@ -80,7 +92,7 @@ export class LineBuffer {
     this.#lineStart = end;
   }
 
-  /** Every byte written, in order, as the Buffers that hold them. */
+  /** Every byte written, in order, as the Buffers that hold them (valid until {@link release}). */
   buffers(): Buffer[] {
     return this.#used === 0 ? [...this.#full] : [...this.#full, this.#chunk.subarray(0, this.#used)];
   }
@@ -89,10 +101,28 @@ export class LineBuffer {
     if (this.#used + bytes <= this.#chunk.length) return;
     if (this.#used > 0) this.#full.push(this.#chunk.subarray(0, this.#used));
     this.#before += this.#used;
-    this.#chunk = Buffer.allocUnsafe(Math.max(bytes, Math.min(MAX_CHUNK_BYTES, 2 * this.#chunk.length), MIN_CHUNK_BYTES));
+    this.#chunk = this.#pool.take(Math.max(bytes, Math.min(MAX_CHUNK_BYTES, 2 * this.#chunk.length), MIN_CHUNK_BYTES));
+    this.#taken.push(this.#chunk);
     this.#used = 0;
   }
+
+  /**
+   * Gives the Buffers back for other lines to be written into; this buffer is empty again. Only
+   * once nothing reads {@link buffers} any more: the staged file written and its rows committed.
+   */
+  release(): void {
+    this.#pool.give(this.#taken);
+    this.#taken.length = 0;
+    this.#full.length = 0;
+    this.#chunk = EMPTY;
+    this.#used = 0;
+    this.#before = 0;
+    this.#lineStart = 0;
+    this.longestLine = 0;
+  }
 }
+
+const EMPTY: Buffer = Buffer.alloc(0);
 
 /** A first Buffer, and the size the Buffers double to. */
 const MIN_CHUNK_BYTES = 4 * 1024;

@@ -1,4 +1,5 @@
 import { LakeStage } from './lake-stage';
+import { StageBuffers } from './lake-stage-buffers';
 import { csvLine, CsvRow } from './lake-row';
 
 const line = (offset: number, eventTimeMs: number, text: string | null) => `${csvLine([eventTimeMs, false, text, '', null, null, null, null, null, 'p', 0, offset])}\n`;
@@ -30,5 +31,21 @@ describe('LakeStage', () => {
     const [file] = stage.files();
     expect(Buffer.concat(file.csv()).toString()).toBe(texts.map((text, i) => line(i, i, text)).join(''));
     expect(file.longestLine).toBe(Buffer.byteLength(line(1_500, 1_500, texts[1_500])));
+  });
+
+  it('gives every file\'s Buffers back on release and starts empty, the next stage written into them', () => {
+    const pool = new StageBuffers();
+    const stage = new LakeStage(pool);
+    for (let i = 0; i < 20_000; i++) stage.add(row(`date=2025-03-0${1 + (i % 3)}`, i, i, `text ${i}`));
+    const held = stage.files().flatMap((file) => file.csv()).map((buffer) => buffer.buffer);
+    stage.release();
+    expect(stage.rows).toBe(0);
+    expect(stage.files()).toEqual([]);
+    expect(pool.freeBytes).toBe(held.reduce((sum, buffer) => sum + buffer.byteLength, 0));
+    stage.add(row('date=2025-03-04', 20_000, 5, 'again'));
+    const [file] = stage.files();
+    expect([file.rows, file.firstOffset, file.lastOffset, file.minEventTimeMs, file.maxEventTimeMs]).toEqual([1, 20_000, 20_000, 5, 5]);
+    expect(Buffer.concat(file.csv()).toString()).toBe(line(20_000, 5, 'again'));
+    expect(held).toContain(file.csv()[0].buffer);
   });
 });
