@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLakeDuckdb } from './lake-duckdb';
-import { deadLetterRowOf } from './lake-records';
+import { LineBuffer } from './lake-line-buffer';
+import { deadLetterRowOf, tradeRowOf } from './lake-records';
 import { ParquetWriter } from './parquet-writer';
 
 const REJECTED_AT_MS = 1741046404349;
@@ -57,5 +58,27 @@ describe('deadLetterRowOf', () => {
   it('flags too-late trades by their reason, whatever notes follow it', () => {
     const row = deadLetterRowOf(0, { offset: '0', value: Buffer.from(JSON.stringify({ reason: 'too late for window', payload: '', rejectedBy: 'aggregator', rejectedAtMs: REJECTED_AT_MS, origin: { offset: 'abc' } })) }, 0);
     expect(row.line).toMatch(/^1741046404349,true,"too late for window \(origin.offset ""abc"" is not a safe integer: archived as null\)",/);
+  });
+});
+
+describe('tradeRowOf', () => {
+  const lineOf = (partition: number, offset: string, message: Record<string, unknown>) => {
+    const row = tradeRowOf(partition, { offset, value: Buffer.from(JSON.stringify(message)) });
+    if ('skipped' in row) throw new Error(`skipped: ${row.skipped}`);
+    const out = new LineBuffer();
+    row.writeLine(out);
+    return { row, text: Buffer.concat(out.buffers()).toString() };
+  };
+
+  it('writes a trade\'s fields in column order, absent ones empty, with its directory, time and offset', () => {
+    const full = lineOf(2, '9007199254740991', {
+      symbol: 'TRXUSD_PERP', price: '999999999999999.999999999999', quantity: '0.000000000001', tradeId: 9007199254740991, tradeCount: 3,
+      timestamp: 1741046404.349, eventTimeMs: 1741046404349, isBuyerMaker: false, contractSize: '10', source: 'ws-trade',
+    });
+    expect(full.text).toBe('9007199254740991,1741046404349,999999999999999.999999999999,0.000000000001,3,false,10,ws-trade,2,9007199254740991\n');
+    expect([full.row.dataset, full.row.partitionDir, full.row.eventTimeMs, full.row.offset]).toEqual(['trades', 'market=coin-m/symbol=TRXUSD_PERP/date=2025-03-04', 1741046404349, 9007199254740991]);
+    const bare = lineOf(0, '5', { symbol: 'BTCUSDT', price: '0.5', timestamp: 1741132799.9996 });
+    expect(bare.text).toBe(',1741132800000,0.5,,,,,,0,5\n');
+    expect(bare.row.partitionDir).toBe('market=linear/symbol=BTCUSDT/date=2025-03-05');
   });
 });

@@ -2,8 +2,10 @@ import {
   decodeWindowUpdate, eventTimeMsOf, isSourceProgressRecord, parsePriceMessage, PriceFields, type DeadLetter,
 } from '@cryptostream/schema';
 import { windowSizeLabel } from '@cryptostream/windowing';
+import type { DatasetName } from './lake-datasets';
+import type { LineBuffer } from './lake-line-buffer';
 import { hivePath } from './lake-paths';
-import { csvLine, integerText, LakeRow, utcDateOf } from './lake-row';
+import { csvLine, CsvRow, LakeRow, utcDateOf } from './lake-row';
 
 /** A Kafka record as kafkajs hands it over (the subset read here). */
 export interface TopicRecord {
@@ -24,17 +26,53 @@ export function tradeRowOf(partition: number, record: TopicRecord): RecordOutcom
   if (isSourceProgressRecord(record.value)) return { skipped: 'source-progress' };
   const fields = parsePriceMessage(record.value);
   if (typeof fields === 'string') return { skipped: 'invalid' };
-  const trade = fields as PriceFields & { readonly isBuyerMaker?: boolean };
-  const eventTimeMs = eventTimeMsOf(trade);
-  const offset = Number(record.offset);
-  return {
-    dataset: 'trades',
-    partitionDir: tradeDirectory(trade.contractSize == null ? 'linear' : 'coin-m', trade.symbol, eventTimeMs),
-    eventTimeMs,
-    offset,
-    // Straight from the validated fields (integers in range, decimal digits, a known source): none needs quoting.
-    line: `${trade.tradeId == null ? '' : integerText(trade.tradeId)},${integerText(eventTimeMs)},${trade.price},${trade.quantity ?? ''},${trade.tradeCount ?? ''},${trade.isBuyerMaker ?? ''},${trade.contractSize ?? ''},${trade.source ?? ''},${partition},${record.offset}\n`,
-  };
+  return new TradeRow(fields, partition, record.offset);
+}
+
+/**
+ * A trade as a `trades` row. Its line is written from the validated fields into the stage's
+ * Buffers (integers in range, decimal digits, a known source: none needs quoting), so no line
+ * string is made for it.
+ */
+class TradeRow implements LakeRow {
+  readonly dataset: DatasetName = 'trades';
+  readonly partitionDir: string;
+  readonly eventTimeMs: number;
+  readonly offset: number;
+
+  constructor(
+    private readonly trade: PriceFields & { readonly isBuyerMaker?: boolean },
+    private readonly partition: number,
+    private readonly offsetText: string,
+  ) {
+    this.eventTimeMs = eventTimeMsOf(trade);
+    this.offset = Number(offsetText);
+    this.partitionDir = tradeDirectory(trade.contractSize == null ? 'linear' : 'coin-m', trade.symbol, this.eventTimeMs);
+  }
+
+  writeLine(out: LineBuffer): void {
+    const trade = this.trade;
+    if (trade.tradeId != null) out.integer(trade.tradeId);
+    out.comma();
+    out.integer(this.eventTimeMs);
+    out.comma();
+    out.plain(trade.price);
+    out.comma();
+    if (trade.quantity != null) out.plain(trade.quantity);
+    out.comma();
+    if (trade.tradeCount != null) out.integer(trade.tradeCount);
+    out.comma();
+    if (trade.isBuyerMaker != null) out.plain(trade.isBuyerMaker ? 'true' : 'false');
+    out.comma();
+    if (trade.contractSize != null) out.plain(trade.contractSize);
+    out.comma();
+    if (trade.source != null) out.plain(trade.source);
+    out.comma();
+    out.integer(this.partition);
+    out.comma();
+    out.plain(this.offsetText);
+    out.endLine();
+  }
 }
 
 const DAY_MS = 86_400_000;
@@ -67,17 +105,17 @@ export function candleRowOf(partition: number, record: TopicRecord): RecordOutco
   const update = decodeWindowUpdate(record.value);
   if (typeof update === 'string') return { skipped: 'invalid' };
   if (!update.closed) return { skipped: 'open-window' };
-  return {
-    dataset: 'candles',
-    partitionDir: hivePath({ interval: windowSizeLabel(update.windowSizeMs), symbol: update.symbol, date: utcDateOf(update.startMs) }),
-    eventTimeMs: update.startMs,
-    offset: Number(record.offset),
-    line: csvLine([
+  return new CsvRow(
+    'candles',
+    hivePath({ interval: windowSizeLabel(update.windowSizeMs), symbol: update.symbol, date: utcDateOf(update.startMs) }),
+    update.startMs,
+    Number(record.offset),
+    csvLine([
       update.startMs, update.endMs, update.open, update.high, update.low, update.close, update.volume, update.quoteVolume, update.baseVolume,
       update.takerBuyVolume, update.takerBuyQuoteVolume, update.takerBuyBaseVolume,
       update.vwap, update.averagePrice, update.tradeCount, update.eventCount, update.revision, update.source, partition, Number(record.offset),
     ]),
-  };
+  );
 }
 
 /**
@@ -88,7 +126,7 @@ export function candleRowOf(partition: number, record: TopicRecord): RecordOutco
  * 32-bit one, a time outside the calendar) is archived as null (the time as when it was read), with
  * the value as it came in the reason: such a letter would otherwise fail its file's write again and again.
  */
-export function deadLetterRowOf(partition: number, record: TopicRecord, receivedAtMs: number): LakeRow {
+export function deadLetterRowOf(partition: number, record: TopicRecord, receivedAtMs: number): CsvRow {
   const letter = readLetter(record.value);
   const notes: string[] = [];
   const rejectedAtMs = fitting('rejectedAtMs', letter.rejectedAtMs, timeMsOf, notes, 'the time it was read') ?? receivedAtMs;
@@ -96,16 +134,16 @@ export function deadLetterRowOf(partition: number, record: TopicRecord, received
   const trade = parsePriceMessage(letter.payload);
   const symbol = typeof trade === 'string' ? null : trade.symbol;
   const reason = notes.length === 0 ? letter.reason : `${letter.reason} (${notes.join('; ')})`;
-  return {
-    dataset: 'dead_letters',
-    partitionDir: hivePath({ date: utcDateOf(rejectedAtMs) }),
-    eventTimeMs: rejectedAtMs,
-    offset: Number(record.offset),
-    line: csvLine([
+  return new CsvRow(
+    'dead_letters',
+    hivePath({ date: utcDateOf(rejectedAtMs) }),
+    rejectedAtMs,
+    Number(record.offset),
+    csvLine([
       rejectedAtMs, letter.reason.startsWith('too late'), reason, letter.rejectedBy, symbol, origin.topic,
       origin.partition, origin.offset, origin.stream, letter.payload, partition, Number(record.offset),
     ]),
-  };
+  );
 }
 
 /** A dead letter as read, its fields not checked beyond reason and payload (the archive keeps what it can). */

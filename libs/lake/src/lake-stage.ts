@@ -1,12 +1,13 @@
 import type { DatasetName } from './lake-datasets';
+import { LineBuffer } from './lake-line-buffer';
 import type { LakeRow } from './lake-row';
+import { StageBuffers } from './lake-stage-buffers';
 
 /**
  * The rows of one file to be written (one dataset, one directory) as CSV text, values in column
- * order, with what the manifest records of them. Each line is written as it comes (UTF-8) into
- * Buffers, outside the JavaScript heap: rows waiting for a commit are not objects the garbage
- * collector walks again and again, and no long string is joined and then encoded. The Buffers
- * grow by doubling, so a file of few rows holds little memory.
+ * order, with what the manifest records of them. Each row writes its line as it comes into a
+ * {@link LineBuffer}, outside the JavaScript heap: rows waiting for a commit are not objects the
+ * garbage collector walks again and again.
  */
 export class StagedFile {
   rows = 0;
@@ -14,23 +15,18 @@ export class StagedFile {
   lastOffset = -1;
   minEventTimeMs = Number.MAX_SAFE_INTEGER;
   maxEventTimeMs = Number.MIN_SAFE_INTEGER;
-  /** The longest line, in characters (DuckDB's read buffer must hold it). */
-  longestLine = 0;
-  readonly #full: Buffer[] = [];
-  #chunk = Buffer.allocUnsafe(0);
-  #used = 0;
+  readonly #lines: LineBuffer;
 
   constructor(
     readonly dataset: DatasetName,
     readonly partitionDir: string,
-  ) {}
+    buffers: StageBuffers = new StageBuffers(),
+  ) {
+    this.#lines = new LineBuffer(buffers);
+  }
 
   add(row: LakeRow): void {
-    const line = row.line;
-    if (line.length > this.longestLine) this.longestLine = line.length;
-    // A character takes up to 3 bytes of UTF-8.
-    if (this.#used + 3 * line.length > this.#chunk.length) this.#grow(3 * line.length);
-    this.#used += this.#chunk.write(line, this.#used);
+    row.writeLine(this.#lines);
     this.rows++;
     if (row.offset < this.firstOffset) this.firstOffset = row.offset;
     if (row.offset > this.lastOffset) this.lastOffset = row.offset;
@@ -38,27 +34,32 @@ export class StagedFile {
     if (row.eventTimeMs > this.maxEventTimeMs) this.maxEventTimeMs = row.eventTimeMs;
   }
 
-  /** The whole CSV text. */
-  csv(): Buffer {
-    const last = this.#chunk.subarray(0, this.#used);
-    return this.#full.length === 0 ? last : Buffer.concat([...this.#full, last]);
+  /** The longest line, in bytes with its newline (DuckDB's read buffer must hold it). */
+  get longestLine(): number {
+    return this.#lines.longestLine;
   }
 
-  #grow(bytes: number): void {
-    if (this.#used > 0) this.#full.push(this.#chunk.subarray(0, this.#used));
-    this.#chunk = Buffer.allocUnsafe(Math.max(bytes, Math.min(MAX_CHUNK_BYTES, 2 * this.#chunk.length), MIN_CHUNK_BYTES));
-    this.#used = 0;
+  /** The whole CSV text, as the Buffers that hold it (written one after the other: never copied into one). */
+  csv(): Buffer[] {
+    return this.#lines.buffers();
+  }
+
+  /** Gives its Buffers back to the pool; {@link csv} must not be read after. */
+  release(): void {
+    this.#lines.release();
   }
 }
 
-/** A file's first Buffer, and the size its Buffers double to. */
-const MIN_CHUNK_BYTES = 4 * 1024;
-const MAX_CHUNK_BYTES = 1024 * 1024;
-
-/** Rows grouped by the file they go to (dataset and directory), each file's rows in their order. */
+/**
+ * Rows grouped by the file they go to (dataset and directory), each file's rows in their order.
+ * Its files' text is written into Buffers from `buffers`, given back by {@link release} once the
+ * files are committed, for the next stage.
+ */
 export class LakeStage {
   readonly #files = new Map<DatasetName, Map<string, StagedFile>>();
   #rows = 0;
+
+  constructor(private readonly buffers: StageBuffers = new StageBuffers()) {}
 
   /** A stage of these rows. */
   static of(rows: readonly LakeRow[]): LakeStage {
@@ -76,12 +77,22 @@ export class LakeStage {
     let directories = this.#files.get(row.dataset);
     if (directories === undefined) this.#files.set(row.dataset, (directories = new Map()));
     let file = directories.get(row.partitionDir);
-    if (file === undefined) directories.set(row.partitionDir, (file = new StagedFile(row.dataset, row.partitionDir)));
+    if (file === undefined) directories.set(row.partitionDir, (file = new StagedFile(row.dataset, row.partitionDir, this.buffers)));
     file.add(row);
     this.#rows++;
   }
 
   files(): StagedFile[] {
     return [...this.#files.values()].flatMap((directories) => [...directories.values()]);
+  }
+
+  /**
+   * Gives every file's Buffers back to the pool and empties the stage. Only after its files are
+   * written and committed: a commit that failed is tried again from the same text.
+   */
+  release(): void {
+    for (const file of this.files()) file.release();
+    this.#files.clear();
+    this.#rows = 0;
   }
 }

@@ -47,10 +47,9 @@ export class ParquetWriter {
  * whole, within LAKE_DUCKDB_MEMORY_LIMIT) holds the longest line: a dead letter's payload can be
  * as long as a Kafka record.
  */
-function readStaged(dataset: LakeDataset, path: string, longestLine: number): string {
+function readStaged(dataset: LakeDataset, path: string, longestLineBytes: number): string {
   const columns = dataset.columns.map((column) => `${sqlString(column.name)}: ${sqlString(column.stageType)}`).join(', ');
-  // A character takes up to 3 bytes of UTF-8.
-  const lineBytes = Math.max(MIN_LINE_BYTES, 3 * longestLine + 1);
+  const lineBytes = Math.max(MIN_LINE_BYTES, longestLineBytes + 1);
   return `read_csv(${sqlString(path)}, columns = {${columns}}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', new_line = '\\n', allow_quoted_nulls = false, strict_mode = true, max_line_size = ${lineBytes}, buffer_size = ${lineBytes})`;
 }
 

@@ -1,4 +1,4 @@
-import { LakeArchive, LakeManifest } from '@cryptostream/lake';
+import { LakeArchive, LakeManifest, StageBuffers } from '@cryptostream/lake';
 import { isSourceProgressRecord, RecordKind } from '@cryptostream/schema';
 import { ConsumedSchemaIds, SchemaIdCheck } from '@cryptostream/schema-registry';
 import { backoffDelayMs } from '@cryptostream/service-runtime';
@@ -44,6 +44,8 @@ export class ArchiveRunner {
   readonly #logger = new Logger(ArchiveRunner.name);
   readonly #rowsOf: Map<string, RowsOf>;
   readonly #buffers = new Map<string, PartitionBuffer>();
+  /** The staged text's Buffers, passed from each committed stage to the next of any partition. */
+  readonly #stageBuffers = new StageBuffers();
   /** Partitions already sent back to their stored progress since the last assignment. */
   readonly #sought = new Set<string>();
   #queue: Promise<unknown> = Promise.resolve();
@@ -97,7 +99,7 @@ export class ArchiveRunner {
           control.seek(topic, partition, stored);
           return;
         }
-        buffer = new PartitionBuffer(topic, partition, stored);
+        buffer = new PartitionBuffer(topic, partition, stored, this.#stageBuffers);
         if (first > stored) {
           this.#logger.warn(`${key}: offsets ${stored}–${first - 1} are no longer in Kafka (retention); the lake goes on from ${first}`);
           buffer.nextOffset = first;

@@ -1,4 +1,4 @@
-import { LakeStage } from '@cryptostream/lake';
+import { LakeStage, StageBuffers } from '@cryptostream/lake';
 
 /**
  * What the archiver has read of one topic partition and not committed yet: the rows (staged as
@@ -6,7 +6,7 @@ import { LakeStage } from '@cryptostream/lake';
  * record taken into account (kept or skipped).
  */
 export class PartitionBuffer {
-  stage = new LakeStage();
+  readonly stage: LakeStage;
   /** The progress stored in MySQL when these rows began. */
   fromOffset: number;
   nextOffset: number;
@@ -17,7 +17,9 @@ export class PartitionBuffer {
     readonly topic: string,
     readonly partition: number,
     storedOffset: number,
+    buffers: StageBuffers,
   ) {
+    this.stage = new LakeStage(buffers);
     this.fromOffset = storedOffset;
     this.nextOffset = storedOffset;
   }
@@ -27,9 +29,9 @@ export class PartitionBuffer {
     return this.nextOffset > this.fromOffset;
   }
 
-  /** After a commit: the buffer starts again where the progress now is. */
+  /** After a commit: the buffer starts again where the progress now is, its staged text's Buffers given back. */
   committed(): void {
-    this.stage = new LakeStage();
+    this.stage.release();
     this.fromOffset = this.nextOffset;
     this.since = undefined;
   }
