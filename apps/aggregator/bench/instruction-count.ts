@@ -4,7 +4,7 @@
  * two-core machine moves by ±20 % from run to run. A process is started under callgrind with
  * counting off ({@link callgrindWrapper}); {@link startCounting} turns it on (after start-up) and
  * {@link countedInstructions} dumps what it counted since. Under callgrind a process runs about
- * fifty times slower: the figure is instructions, not time. V8 runs single-threaded there
+ * a hundred times slower: the figure is instructions, not time. V8 runs single-threaded there
  * (`--single-threaded`: no concurrent compiler or marker), so that when optimized code is ready
  * does not move the count.
  */

@@ -33,7 +33,7 @@ let undici: typeof Undici | undefined;
 /**
  * The one way a service asks another over HTTP (the schema registry, the other apps' health and
  * metrics): undici's `request`, neither the global `fetch` nor `node:http`, because of what each
- * does to V8 for the rest of the process's life (docs/benchmarks-speed.md):
+ * does to V8 for the rest of the process's life (docs/schemas.md, "Cost on the hot path"):
  * - `fetch` reads bodies through web byte streams, which detach ArrayBuffers; the first detach
  *   makes V8 check for detached buffers on every typed-array read of optimized code (its
  *   ArrayBufferDetaching protector): the byte scanner and kafkajs's record decoder a third slower.
