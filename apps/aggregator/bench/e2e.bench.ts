@@ -48,7 +48,7 @@ import type { Producer } from 'kafkajs';
 import { execFileSync, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { AGGREGATOR_NODE_FLAGS, AggregatorProcess, AggregatorStart } from '../test/support/aggregator-process';
+import { aggregatorNodeFlags, AggregatorProcess, AggregatorStart } from '../test/support/aggregator-process';
 import { callgrindWrapper, countedInstructions, COUNTED_NODE_FLAGS, startCounting } from './instruction-count';
 import { countWithNestKafkaServer } from './nest-builtin-consumer';
 import { grantPipelineAcls, KafkaConnection, kafkajsSecurity, plaintextConnection } from '@cryptostream/kafka-io';
@@ -257,7 +257,7 @@ async function runAggregator(start: Omit<AggregatorStart, 'httpPort' | 'logFile'
     const aggregator = AggregatorProcess.start({
       built: true, ...start, env: { ...start.env, MYSQL_URL: db.url },
       httpPort: 3900 + Math.floor(Math.random() * 90), logFile: `/tmp/${randomName('bench_aggregator')}.log`,
-      ...(counted ? { wrapper: callgrindWrapper(counted), nodeFlags: [start.nodeFlags ?? process.env['AGGREGATOR_NODE_FLAGS'] ?? AGGREGATOR_NODE_FLAGS.join(' '), ...COUNTED_NODE_FLAGS].join(' ') } : {}),
+      ...(counted ? { wrapper: callgrindWrapper(counted), nodeFlags: [...aggregatorNodeFlags(start.nodeFlags), ...COUNTED_NODE_FLAGS].join(' ') } : {}),
     });
     await aggregator.waitReady(counted ? 600_000 : 60_000, 10);
     const readyAt = performance.now();

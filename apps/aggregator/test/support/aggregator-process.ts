@@ -13,7 +13,8 @@ export const BUILT_MAIN = join(ROOT, 'dist/apps/aggregator/apps/aggregator/src/m
  */
 export const AGGREGATOR_NODE_FLAGS: readonly string[] = nodeFlagsOf('aggregator');
 
-function nodeFlags(override = process.env['AGGREGATOR_NODE_FLAGS']): readonly string[] {
+/** The V8 flags an aggregator runs with: `override` (space-separated), else AGGREGATOR_NODE_FLAGS, else the image's. */
+export function aggregatorNodeFlags(override = process.env['AGGREGATOR_NODE_FLAGS']): readonly string[] {
   return override === undefined ? AGGREGATOR_NODE_FLAGS : override.split(' ').filter(Boolean);
 }
 
@@ -49,7 +50,7 @@ export class AggregatorProcess {
     // The built app resides in less memory than the source compiled on load (no compiler in the process).
     const { child, log } = spawnApp('aggregator', {
       env: { ...env, NO_COLOR: '1', KAFKAJS_NO_PARTITIONER_WARNING: '1' }, port: httpPort, logFile, appendLog: true,
-      main: builtMain ?? (built ? BUILT_MAIN : undefined), nodeFlags: nodeFlags(flags), wrapper,
+      main: builtMain ?? (built ? BUILT_MAIN : undefined), nodeFlags: aggregatorNodeFlags(flags), wrapper,
     });
     this.#child = child;
     this.#log = log;
