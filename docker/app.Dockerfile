@@ -56,6 +56,7 @@ USER 1000:1000
 EXPOSE ${HTTP_PORT}
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.HTTP_PORT+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# The app's V8 flags as NODE_OPTIONS, unless the environment sets NODE_OPTIONS (a pod's replaces
-# them); `exec`: node replaces the shell, so SIGTERM reaches it directly and the app closes cleanly.
-CMD ["/bin/sh", "-c", "export NODE_OPTIONS=\"${NODE_OPTIONS-$(cat node-flags)}\"; exec node main.js"]
+# The app's V8 flags on node's command line (NODE_OPTIONS refuses some of them, such as the
+# archiver's --no-allocation-site-pretenuring), unless the environment sets NODE_OPTIONS: a pod's
+# replaces them. `exec`: node replaces the shell, so SIGTERM reaches it directly and the app closes cleanly.
+CMD ["/bin/sh", "-c", "if [ \"${NODE_OPTIONS+set}\" = set ]; then exec node main.js; fi; exec node $(cat node-flags) main.js"]
