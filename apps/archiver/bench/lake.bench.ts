@@ -3,6 +3,10 @@
  *
  *   npm run bench:lake [-- N]      (N trades, default 300000; run under `taskset -c 0` by the npm script)
  *
+ * BENCH_VARIANTS (JSON `{"label": {"nodeFlags": "…", "env": {…}}}`) runs an archiver per variant
+ * in every round, each against the same rounds' aggregator; AGGREGATOR_NODE_FLAGS replaces the
+ * aggregator's V8 flags, as in bench:rss.
+ *
  * 1. Throughput: N trades (the recordings spread over symbols and repeated) are published to a
  *    fresh topic; then BENCH_ROUNDS rounds (default 2), each one archiver (fresh group, database
  *    and lake) and one aggregator (`WINDOW_SIZES=1m`, fresh group and database), one after the
@@ -31,6 +35,13 @@ const N = Number(process.argv[2] ?? process.env['BENCH_TRADES'] ?? 300_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
 const DAY = '2025-03-04';
 
+interface Variant {
+  readonly nodeFlags?: string;
+  readonly env?: Record<string, string>;
+}
+const VARIANTS = Object.entries(JSON.parse(process.env['BENCH_VARIANTS'] ?? '{"":{}}') as Record<string, Variant>);
+const flagsOf = (flags: string | undefined) => (flags === undefined ? undefined : flags.split(' ').filter(Boolean));
+
 interface Run {
   readonly cpuUsPerTrade: number;
   readonly wallRate: number;
@@ -50,33 +61,39 @@ async function main(): Promise<void> {
   await produceMessages(producer, topics.topics['prices'], messages, { chunk: 5_000 });
   await producer.disconnect();
   print(`bench:lake: ${messages.length} trades on ${topics.topics['prices']} (3 partitions), ${ROUNDS} rounds, affinity ${process.env['BENCH_AFFINITY'] ?? 'as started'}`);
-  const archiverRuns: Run[] = [];
+  const archiverRuns = new Map<string, Run[]>(VARIANTS.map(([label]) => [label, []]));
   const aggregatorRuns: Run[] = [];
   const cleanup: (() => Promise<void>)[] = [() => topics.dispose()];
   let firstLake: { dir: string; db: TestDatabase } | undefined;
   try {
     for (let round = 1; round <= ROUNDS; round++) {
-      const db = await createTestDatabase();
-      const dir = mkdtempSync(join(tmpdir(), 'bench-lake-'));
-      cleanup.push(async () => { await db.drop(); rmSync(dir, { recursive: true, force: true }); });
-      const archiver = await timedRun('archiver', {
-        KAFKA_TOPIC: topics.topics['prices'], KAFKA_DLQ_TOPIC: topics.topics['dlq'], KAFKA_WINDOWS_TOPIC: topics.topics['windows'], KAFKA_GROUP_ID: randomName('bench_archiver'),
-        MYSQL_URL: db.url, LAKE_DIR: dir, LAKE_ROLL_MS: '2000',
-      }, () => archived(db.pool, topics.topics['prices']), messages.length);
-      archiverRuns.push(archiver);
-      firstLake ??= { dir, db };
+      const archivers: string[] = [];
+      for (const [label, variant] of VARIANTS) {
+        const db = await createTestDatabase();
+        const dir = mkdtempSync(join(tmpdir(), 'bench-lake-'));
+        cleanup.push(async () => { await db.drop(); rmSync(dir, { recursive: true, force: true }); });
+        const archiver = await timedRun('archiver', {
+          KAFKA_TOPIC: topics.topics['prices'], KAFKA_DLQ_TOPIC: topics.topics['dlq'], KAFKA_WINDOWS_TOPIC: topics.topics['windows'], KAFKA_GROUP_ID: randomName('bench_archiver'),
+          MYSQL_URL: db.url, LAKE_DIR: dir, LAKE_ROLL_MS: '2000', ...variant.env,
+        }, () => archived(db.pool, topics.topics['prices']), messages.length, flagsOf(variant.nodeFlags));
+        archiverRuns.get(label)!.push(archiver);
+        archivers.push(`archiver${label === '' ? '' : ` ${label}`} ${archiver.cpuUsPerTrade.toFixed(2)} µs CPU/trade, ${Math.round(archiver.wallRate)} trades/s wall`);
+        firstLake ??= { dir, db };
+      }
       const aggregatorDb = await createTestDatabase();
       cleanup.push(() => aggregatorDb.drop());
       const aggregator = await timedRun('aggregator', {
         KAFKA_TOPIC: topics.topics['prices'], KAFKA_DLQ_TOPIC: topics.topics['dlq'], KAFKA_WINDOWS_TOPIC: topics.topics['windows'], KAFKA_GROUP_ID: randomName('bench_aggregator'),
         MYSQL_URL: aggregatorDb.url, WINDOW_SIZES: '1m', WINDOW_UPDATES: 'off',
-      }, (app) => consumed(app), messages.length);
+      }, (app) => consumed(app), messages.length, flagsOf(process.env['AGGREGATOR_NODE_FLAGS']));
       aggregatorRuns.push(aggregator);
-      print(`  round ${round}: archiver ${archiver.cpuUsPerTrade.toFixed(2)} µs CPU/trade, ${Math.round(archiver.wallRate)} trades/s wall; aggregator ${aggregator.cpuUsPerTrade.toFixed(2)} µs CPU/trade, ${Math.round(aggregator.wallRate)} trades/s wall`);
+      print(`  round ${round}: ${archivers.join('; ')}; aggregator ${aggregator.cpuUsPerTrade.toFixed(2)} µs CPU/trade, ${Math.round(aggregator.wallRate)} trades/s wall`);
     }
-    const a = median(archiverRuns.map((r) => r.cpuUsPerTrade));
     const g = median(aggregatorRuns.map((r) => r.cpuUsPerTrade));
-    print(`throughput (medians): archiver ${a.toFixed(2)} µs CPU/trade = ${Math.round(1e6 / a)} trades per CPU-second; aggregator (1m) ${g.toFixed(2)} µs = ${Math.round(1e6 / g)}; archiver/aggregator ${(g / a).toFixed(2)}`);
+    for (const [label, runs] of archiverRuns) {
+      const a = median(runs.map((r) => r.cpuUsPerTrade));
+      print(`throughput (medians): archiver${label === '' ? '' : ` ${label}`} ${a.toFixed(2)} µs CPU/trade = ${Math.round(1e6 / a)} trades per CPU-second; aggregator (1m) ${g.toFixed(2)} µs = ${Math.round(1e6 / g)}; archiver/aggregator ${(g / a).toFixed(2)}`);
+    }
     await bytesPerTrade(recorded.length);
     await lakeFigures(firstLake!.dir, firstLake!.db.pool);
   } finally {
@@ -85,9 +102,9 @@ async function main(): Promise<void> {
 }
 
 /** Starts an app, waits until `done`, and measures its CPU and wall time after start-up. */
-async function timedRun(app: 'archiver' | 'aggregator', env: Record<string, string>, done: (process: AppProcess) => Promise<number>, total: number): Promise<Run> {
+async function timedRun(app: 'archiver' | 'aggregator', env: Record<string, string>, done: (process: AppProcess) => Promise<number>, total: number, nodeFlags?: readonly string[]): Promise<Run> {
   const logDir = mkdtempSync(join(tmpdir(), `bench-${app}-`));
-  const child = AppProcess.start(app, await freePort(), { KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), LOG_LEVEL: 'warn', ...env }, logDir);
+  const child = AppProcess.start(app, await freePort(), { KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), LOG_LEVEL: 'warn', ...env }, logDir, nodeFlags);
   try {
     await child.waitReady(120_000);
     const cpuStart = child.cpuMs();

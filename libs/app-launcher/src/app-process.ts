@@ -66,9 +66,10 @@ export class AppProcess {
     private readonly child: ChildProcess,
   ) {}
 
-  static start(name: AppName, port: number, env: Record<string, string>, logDir: string): AppProcess {
+  /** `nodeFlags`: V8 flags instead of the app's own (a benchmark's variant). */
+  static start(name: AppName, port: number, env: Record<string, string>, logDir: string, nodeFlags?: readonly string[]): AppProcess {
     const logFile = join(logDir, `${name}.log`);
-    return new AppProcess(name, port, logFile, spawnApp(name, { env, port, logFile }).child);
+    return new AppProcess(name, port, logFile, spawnApp(name, { env, port, logFile, nodeFlags }).child);
   }
 
   /** Polls GET /health/ready until it answers 200; fails early if the process exits. */
