@@ -58,7 +58,8 @@ async function main(): Promise<void> {
   const topics = await createTestTopics(['prices', 'dlq', 'windows'], 3);
   const producer = testKafka().producer();
   await producer.connect();
-  await produceMessages(producer, topics.topics['prices'], messages, { chunk: 5_000 });
+  // 2,000 a send: a chunk of one partition's messages stays below the broker's 1 MB limit at any N.
+  await produceMessages(producer, topics.topics['prices'], messages, { chunk: 2_000 });
   await producer.disconnect();
   print(`bench:lake: ${messages.length} trades on ${topics.topics['prices']} (3 partitions), ${ROUNDS} rounds, affinity ${process.env['BENCH_AFFINITY'] ?? 'as started'}`);
   const archiverRuns = new Map<string, Run[]>(VARIANTS.map(([label]) => [label, []]));
