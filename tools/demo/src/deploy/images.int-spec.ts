@@ -1,13 +1,20 @@
-import { freePort, randomName, RECORDINGS_DIR } from '@cryptostream/testing';
+import { plaintextConnection } from '@cryptostream/kafka-io';
+import { freePort, randomName, RECORDINGS_DIR, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expectedWindows } from '../expected-windows';
 import { compareWindows } from '../kline-check';
+import { checkLake, waitForArchive } from '../lake-check';
+import { CLOCK_SYMBOL } from '../stored-windows';
 import { containerEngine, engineRun, imageExists, imageSize, mainProcessUids, rootIsReadOnly, stopContainer, waitForStatus } from './containers';
 import { PipelineFixture } from './pipeline-fixture';
 
 /**
  * The images as they ship (`npm run images`), run against this machine's Kafka and MySQL on the
  * host network: the recordings replayed through the containerised ingestor and aggregator must
- * land in MySQL exactly as the offline `aggregate` computes them, and every container must be
+ * land in MySQL exactly as the offline `aggregate` computes them, the containerised archiver's
+ * lake (a volume) must hold every one of those trades, and every container must be
  * ready, not root, fine on a read-only root filesystem (no tmpfs either) and exit 0 on SIGTERM
  * within its deadline. `npm run test:images` (IMAGE_TESTS=1) builds the images first.
  */
@@ -24,15 +31,19 @@ jest.setTimeout(600_000);
   const engine = RUN ? containerEngine() : 'podman';
   const fixture = new PipelineFixture('images');
   const containers: string[] = [];
+  /** The archiver's lake volume: writable by the image's user (uid 1000). */
+  const lakeDir = mkdtempSync(join(tmpdir(), 'images-lake-'));
+  chmodSync(lakeDir, 0o777);
 
   beforeAll(() => fixture.setUp());
   afterAll(async () => {
     for (const container of containers) await engineRun(engine, ['rm', '-f', container]).catch(() => undefined);
     await fixture.tearDown();
+    rmSync(lakeDir, { recursive: true, force: true });
   });
 
   /** Starts an image on the host network, read-only, unprivileged, without extra capabilities. */
-  const start = async (app: string, env: Record<string, string>): Promise<{ name: string; port: number }> => {
+  const start = async (app: string, env: Record<string, string>, volumes: readonly string[] = []): Promise<{ name: string; port: number }> => {
     const name = randomName(`cryptostream_test_${app}`);
     const port = await freePort();
     const settings = { ...env, HTTP_PORT: String(port), SHUTDOWN_DEADLINE_MS: String(SHUTDOWN_DEADLINE_MS) };
@@ -40,7 +51,7 @@ jest.setTimeout(600_000);
       'run', '-d', '--name', name, '--network', 'host',
       '--read-only', ...(engine === 'podman' ? ['--read-only-tmpfs=false'] : []),
       '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
-      '-v', `${RECORDINGS_DIR}:/data:ro`,
+      '-v', `${RECORDINGS_DIR}:/data:ro`, ...volumes.flatMap((volume) => ['-v', volume]),
       ...Object.entries(settings).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
       `${PREFIX}${app}:${TAG}`,
     ]);
@@ -60,17 +71,20 @@ jest.setTimeout(600_000);
     return { ready, uid: uids[0] };
   };
 
-  it('replay through the containerised ingestor and aggregator equals the offline aggregate; every container is ready, unprivileged, read-only and stops cleanly', async () => {
-    const apps = ['ingestor', 'aggregator', ...((await imageExists(engine, `${PREFIX}api:${TAG}`)) ? ['api'] : [])];
+  it('replay through the containerised ingestor and aggregator equals the offline aggregate, the archiver\'s lake holds its trades; every container is ready, unprivileged, read-only and stops cleanly', async () => {
+    const optional = await Promise.all(['api', 'archiver'].map(async (app) => ((await imageExists(engine, `${PREFIX}${app}:${TAG}`)) ? [app] : [])));
+    const apps = ['ingestor', 'aggregator', ...optional.flat()];
     const sizes = Object.fromEntries(await Promise.all(apps.map(async (app) => [app, await imageSize(engine, `${PREFIX}${app}:${TAG}`)] as const)));
     const expected = await expectedWindows(fixture.files, fixture.windowSizes);
 
     const aggregator = await start('aggregator', fixture.aggregatorEnv());
     const checks: Record<string, { ready: number; uid: number }> = {};
     checks['aggregator'] = await checkContainer('aggregator', aggregator);
+    const archiver = apps.includes('archiver') ? await start('archiver', fixture.archiverEnv('/lake'), [`${lakeDir}:/lake`]) : undefined;
+    if (archiver) checks['archiver'] = await checkContainer('archiver', archiver);
     const ingestor = await start('ingestor', fixture.ingestorEnv(fixture.files.map((file) => `/data/${file.split('/').pop()}`)));
     checks['ingestor'] = await checkContainer('ingestor', ingestor);
-    const started = { aggregator, ingestor } as Record<string, { name: string; port: number }>;
+    const started = { aggregator, ingestor, ...(archiver ? { archiver } : {}) } as Record<string, { name: string; port: number }>;
     if (apps.includes('api')) {
       started['api'] = await start('api', fixture.apiEnv(aggregator.port, ingestor.port));
       checks['api'] = await checkContainer('api', started['api']);
@@ -78,6 +92,7 @@ jest.setTimeout(600_000);
 
     const stored = await fixture.waitForWindows(expected.length, 180_000, async () => `${await logs(aggregator.name)}\n${await logs(ingestor.name)}`);
     expect(compareWindows(stored, expected)).toEqual([]);
+    const topicRecords = archiver ? await waitForArchive(plaintextConnection(TEST_KAFKA_BROKERS), fixture.pool, fixture.topic, 120_000) : 0;
 
     const stops: Record<string, { exitCode: number; ms: number }> = {};
     for (const app of [...apps].reverse()) stops[app] = await stopContainer(engine, started[app].name, STOP_GRACE_S);
@@ -88,6 +103,15 @@ jest.setTimeout(600_000);
       );
     }
     process.stdout.write(`[images] windows=${stored.length} expected=${expected.length} differences=0\n`);
+    if (archiver) {
+      // Every trade the aggregator counted, once, and the candles DuckDB computes from them equal MySQL's.
+      const lake = await checkLake(lakeDir, fixture.pool, stored, topicRecords, CLOCK_SYMBOL);
+      const trades = stored.filter((row) => row.windowSize === '1m').reduce((sum, row) => sum + row.tradeCount, 0);
+      process.stdout.write(`[images] lake trades=${lake.trades} of ${topicRecords} records, windows' trades=${trades}; ${lake.bySymbol.map((s) => `${s.symbol} ${s.interval} differences=${s.differences}`).join(', ')}\n`);
+      expect(lake.trades).toBe(trades);
+      expect(lake.bySymbol.length).toBeGreaterThan(0);
+      expect(lake.bySymbol.filter((s) => s.differences > 0)).toEqual([]);
+    }
     for (const app of apps) {
       expect(stops[app].exitCode).toBe(0);
       expect(stops[app].ms).toBeLessThan(SHUTDOWN_DEADLINE_MS + 5_000);

@@ -20,6 +20,8 @@ export class PipelineFixture {
   readonly brokers = TEST_KAFKA_BROKERS.join(',');
   readonly topic: string;
   readonly deadLetterTopic: string;
+  /** The archiver's window-update topic: one of its own, so that it archives no other run's candles. */
+  readonly windowsTopic: string;
   readonly groupId: string;
   readonly mysqlUrl: string;
   readonly #database: string;
@@ -28,6 +30,7 @@ export class PipelineFixture {
   constructor(name: string) {
     this.topic = randomName(`deploy_${name}_prices`);
     this.deadLetterTopic = `${this.topic}.dlq`;
+    this.windowsTopic = `${this.topic}.windows`;
     this.groupId = randomName(`deploy_${name}_group`);
     this.#database = randomName(`cryptostream_deploy_${name}`);
     const url = new URL(TEST_MYSQL_URL);
@@ -49,7 +52,7 @@ export class PipelineFixture {
   }
 
   async tearDown(): Promise<void> {
-    await this.#withAdmin((admin) => admin.deleteTopics({ topics: [this.topic, this.deadLetterTopic] })).catch(() => undefined);
+    await this.#withAdmin((admin) => admin.deleteTopics({ topics: [this.topic, this.deadLetterTopic, this.windowsTopic] })).catch(() => undefined);
     if (this.#pool) {
       await this.#pool.query(`DROP DATABASE IF EXISTS \`${this.#database}\``);
       await this.#pool.end();
@@ -70,6 +73,14 @@ export class PipelineFixture {
       ...this.kafkaEnv(), INGESTOR_SOURCE: 'replay', REPLAY_FILES: files.join(','), REPLAY_SPEED: speed,
       // Offline, the contract size of the recorded COIN-M TRXUSD_PERP is a setting.
       CONTRACT_SIZES,
+    };
+  }
+
+  /** The archiver writing the lake at `lakeDir` (the path it sees), its manifest in the run's database. */
+  archiverEnv(lakeDir: string): Record<string, string> {
+    return {
+      ...this.kafkaEnv(), KAFKA_GROUP_ID: `${this.groupId}-archiver`, KAFKA_WINDOWS_TOPIC: this.windowsTopic, MYSQL_URL: this.mysqlUrl,
+      LAKE_DIR: lakeDir, LAKE_ROLL_MS: '1000',
     };
   }
 
