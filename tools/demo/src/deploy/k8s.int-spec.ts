@@ -1,10 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, RECORDINGS_DIR } from '@cryptostream/testing';
+import { plaintextConnection } from '@cryptostream/kafka-io';
+import { freePort, RECORDINGS_DIR, TEST_KAFKA_BROKERS } from '@cryptostream/testing';
 import YAML from 'yaml';
 import { expectedWindows } from '../expected-windows';
 import { compareWindows } from '../kline-check';
+import { checkLake, waitForArchive } from '../lake-check';
+import { CLOCK_SYMBOL } from '../stored-windows';
 import { containerEngine, engineRun, imageExists, mainProcessStatus, mainProcessUids, rootIsReadOnly, waitForStatus } from './containers';
 import { K8sObject, readManifests } from './k8s-manifests';
 import { PipelineFixture } from './pipeline-fixture';
@@ -14,7 +17,8 @@ import { PipelineFixture } from './pipeline-fixture';
  * MySQL: the ConfigMaps point at them (one broker: replication 1), the ingestor replays the
  * recordings, each app listens on a free port (declared ports are dropped: podman would map them). The pods must become ready, unprivileged and
  * read-only as the manifests say, the windows must reach MySQL exactly as the offline
- * `aggregate` computes them, and the pods must stop cleanly before `podman kube down`.
+ * `aggregate` computes them, the archiver's lake (its claim as a host directory here) must hold
+ * every trade they counted, and the pods must stop cleanly before `podman kube down`.
  * `npm run test:k8s` (K8S_TESTS=1) builds the images first.
  */
 const RUN = process.env['K8S_TESTS'] === '1';
@@ -27,6 +31,9 @@ jest.setTimeout(600_000);
   const fixture = new PipelineFixture('k8s');
   const file = join(mkdtempSync(join(tmpdir(), 'cryptostream-k8s-')), 'cryptostream.yaml');
   const secrets: string[] = [];
+  /** The archiver's lake: its PersistentVolumeClaim is a host directory here, writable by the pod's user. */
+  const lakeDir = mkdtempSync(join(tmpdir(), 'cryptostream-k8s-lake-'));
+  chmodSync(lakeDir, 0o777);
 
   beforeAll(async () => {
     if (containerEngine() !== 'podman') throw new Error('test:k8s needs podman (kube play); scripts/lib/containers.sh installs it');
@@ -36,13 +43,15 @@ jest.setTimeout(600_000);
     await engineRun('podman', ['kube', 'down', file]).catch(() => undefined);
     for (const secret of secrets) await engineRun('podman', ['secret', 'rm', secret]).catch(() => undefined);
     await fixture.tearDown();
+    rmSync(lakeDir, { recursive: true, force: true });
   });
 
-  it('runs the Deployments as ready, hardened pods that write exactly the offline windows, and stops them cleanly', async () => {
-    const apps = ['ingestor', 'aggregator', ...((await imageExists('podman', `${PREFIX}api:${TAG}`)) ? ['api'] : [])];
+  it('runs the Deployments as ready, hardened pods that write exactly the offline windows and archive their trades, and stops them cleanly', async () => {
+    const optional = await Promise.all(['api', 'archiver'].map(async (app) => ((await imageExists('podman', `${PREFIX}${app}:${TAG}`)) ? [app] : [])));
+    const apps = ['ingestor', 'aggregator', ...optional.flat()];
     const ports = Object.fromEntries(await Promise.all(apps.map(async (app) => [app, await freePort()] as const)));
     const { objects } = readManifests();
-    const local = forThisMachine(objects, apps, ports, fixture);
+    const local = forThisMachine(objects, apps, ports, fixture, lakeDir);
     // podman 4.3 reads a Secret's keys from a podman secret holding JSON (key -> base64).
     for (const secret of objects.filter((object) => object.kind === 'Secret')) {
       const values = { ...secret.data, ...Object.fromEntries(Object.entries(secret.stringData ?? {}).map(([key, value]) => [key, Buffer.from(value).toString('base64')])) };
@@ -75,6 +84,7 @@ jest.setTimeout(600_000);
 
     const stored = await fixture.waitForWindows(expected.length, 180_000, async () => (await Promise.all(apps.map(podLogs))).join('\n'));
     expect(compareWindows(stored, expected)).toEqual([]);
+    const topicRecords = apps.includes('archiver') ? await waitForArchive(plaintextConnection(TEST_KAFKA_BROKERS), fixture.pool, fixture.topic, 120_000) : 0;
 
     const exits: Record<string, string> = {};
     for (const app of [...apps].reverse()) {
@@ -92,6 +102,14 @@ jest.setTimeout(600_000);
     for (const app of apps) {
       expect(exits[app]).toBe('0');
       expect(left).not.toMatch(new RegExp(`^${app}-pod`, 'm'));
+    }
+    if (apps.includes('archiver')) {
+      const lake = await checkLake(lakeDir, fixture.pool, stored, topicRecords, CLOCK_SYMBOL);
+      const trades = stored.filter((row) => row.windowSize === '1m').reduce((sum, row) => sum + row.tradeCount, 0);
+      process.stdout.write(`[k8s] lake trades=${lake.trades} of ${topicRecords} records, windows' trades=${trades}; ${lake.bySymbol.map((s) => `${s.symbol} ${s.interval} differences=${s.differences}`).join(', ')}\n`);
+      expect(lake.trades).toBe(trades);
+      expect(lake.bySymbol.length).toBeGreaterThan(0);
+      expect(lake.bySymbol.filter((s) => s.differences > 0)).toEqual([]);
     }
   });
 
@@ -120,12 +138,14 @@ function writeTemp(name: string, text: string): string {
  * (mounted at /data), every app listens on its own free port, images are the local builds.
  * Kinds podman does not run (Namespace, Service, PodDisruptionBudget, Secret) are left out.
  */
-function forThisMachine(objects: readonly K8sObject[], apps: readonly string[], ports: Record<string, number>, fixture: PipelineFixture): K8sObject[] {
+function forThisMachine(objects: readonly K8sObject[], apps: readonly string[], ports: Record<string, number>, fixture: PipelineFixture, lakeDir: string): K8sObject[] {
   const copy = structuredClone(objects) as K8sObject[];
   const result: K8sObject[] = [];
   for (const object of copy) {
     if (object.kind === 'ConfigMap' && object.metadata.name === 'cryptostream-config') {
-      Object.assign(object.data!, fixture.aggregatorEnv(), { KAFKA_REPLICATION_FACTOR: '1', KAFKA_MIN_INSYNC_REPLICAS: '1' });
+      // The group is each consumer's own, in its Deployment (below).
+      const { KAFKA_GROUP_ID: _group, ...shared } = fixture.aggregatorEnv();
+      Object.assign(object.data!, shared, { KAFKA_REPLICATION_FACTOR: '1', KAFKA_MIN_INSYNC_REPLICAS: '1' });
       delete object.data!['MYSQL_URL'];
       result.push(object);
     } else if (object.kind === 'ConfigMap' && object.metadata.name === 'ingestor-config') {
@@ -155,6 +175,16 @@ function forThisMachine(objects: readonly K8sObject[], apps: readonly string[], 
       if (app === 'ingestor') {
         pod.volumes.push({ name: 'recordings', hostPath: { path: RECORDINGS_DIR, type: 'Directory' } });
         container.volumeMounts.push({ name: 'recordings', mountPath: '/data', readOnly: true });
+      }
+      if (app === 'aggregator') {
+        for (const entry of container.env ?? []) if (entry.name === 'KAFKA_GROUP_ID') entry.value = fixture.groupId;
+      }
+      if (app === 'archiver') {
+        // Its own group and window-update topic as the fixture names them; its claim a host directory.
+        const archiverEnv = fixture.archiverEnv('/lake');
+        for (const entry of container.env ?? []) if (entry.valueFrom === undefined && archiverEnv[entry.name] !== undefined) entry.value = archiverEnv[entry.name];
+        for (const name of ['KAFKA_WINDOWS_TOPIC', 'LAKE_ROLL_MS']) container.env.push({ name, value: archiverEnv[name] });
+        pod.volumes = pod.volumes.map((volume: { name: string }) => (volume.name === 'lake' ? { name: 'lake', hostPath: { path: lakeDir, type: 'Directory' } } : volume));
       }
       result.push(object);
     }
