@@ -4,7 +4,8 @@ import { ensureKafka, randomName, RECORDINGS, sleep, TEST_KAFKA_BROKERS, TEST_MY
 import type { Kafka } from 'kafkajs';
 import { CONTRACT_SIZES } from '../expected-windows';
 import { StoredWindow } from '../kline-check';
-import { countStoredWindows, readStoredWindows } from '../stored-windows';
+import { checkLake } from '../lake-check';
+import { CLOCK_SYMBOL, countStoredWindows, readStoredWindows } from '../stored-windows';
 
 
 /**
@@ -102,6 +103,18 @@ export class PipelineFixture {
     // A moment more, so that a window written twice or late would show.
     await sleep(2_000);
     return readStoredWindows(this.pool);
+  }
+
+  /**
+   * The archiver's lake at `lakeDir` against the windows: every trade they counted, once, and the
+   * candles DuckDB computes from them equal to MySQL's. Throws what differs; returns the report line.
+   */
+  async checkArchive(lakeDir: string, stored: readonly StoredWindow[], topicRecords: number): Promise<string> {
+    const lake = await checkLake(lakeDir, this.pool, stored, topicRecords, CLOCK_SYMBOL);
+    const trades = stored.filter((row) => row.windowSize === '1m').reduce((sum, row) => sum + row.tradeCount, 0);
+    const report = `lake trades=${lake.trades} of ${topicRecords} records, windows' trades=${trades}; ${lake.bySymbol.map((s) => `${s.symbol} ${s.interval} differences=${s.differences}`).join(', ')}`;
+    if (lake.trades !== trades || lake.bySymbol.length === 0 || lake.bySymbol.some((s) => s.differences > 0)) throw new Error(`the lake does not match the windows: ${report}`);
+    return report;
   }
 
   async #withAdmin<T>(use: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
