@@ -41,6 +41,7 @@ interface Variant {
 }
 const VARIANTS = Object.entries(JSON.parse(process.env['BENCH_VARIANTS'] ?? '{"":{}}') as Record<string, Variant>);
 const flagsOf = (flags: string | undefined) => (flags === undefined ? undefined : flags.split(' ').filter(Boolean));
+const archiverName = (label: string) => (label === '' ? 'archiver' : `archiver ${label}`);
 
 interface Run {
   readonly cpuUsPerTrade: number;
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
           MYSQL_URL: db.url, LAKE_DIR: dir, LAKE_ROLL_MS: '2000', ...variant.env,
         }, () => archived(db.pool, topics.topics['prices']), messages.length, flagsOf(variant.nodeFlags));
         archiverRuns.get(label)!.push(archiver);
-        archivers.push(`archiver${label === '' ? '' : ` ${label}`} ${archiver.cpuUsPerTrade.toFixed(2)} µs CPU/trade, ${Math.round(archiver.wallRate)} trades/s wall`);
+        archivers.push(`${archiverName(label)} ${archiver.cpuUsPerTrade.toFixed(2)} µs CPU/trade, ${Math.round(archiver.wallRate)} trades/s wall`);
         firstLake ??= { dir, db };
       }
       const aggregatorDb = await createTestDatabase();
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
     const g = median(aggregatorRuns.map((r) => r.cpuUsPerTrade));
     for (const [label, runs] of archiverRuns) {
       const a = median(runs.map((r) => r.cpuUsPerTrade));
-      print(`throughput (medians): archiver${label === '' ? '' : ` ${label}`} ${a.toFixed(2)} µs CPU/trade = ${Math.round(1e6 / a)} trades per CPU-second; aggregator (1m) ${g.toFixed(2)} µs = ${Math.round(1e6 / g)}; archiver/aggregator ${(g / a).toFixed(2)}`);
+      print(`throughput (medians): ${archiverName(label)} ${a.toFixed(2)} µs CPU/trade = ${Math.round(1e6 / a)} trades per CPU-second; aggregator (1m) ${g.toFixed(2)} µs = ${Math.round(1e6 / g)}; archiver/aggregator ${(g / a).toFixed(2)}`);
     }
     await bytesPerTrade(recorded.length);
     await lakeFigures(firstLake!.dir, firstLake!.db.pool);

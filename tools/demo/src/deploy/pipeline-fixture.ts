@@ -1,10 +1,10 @@
-import { ensureTopics } from '@cryptostream/kafka-io';
+import { ensureTopics, plaintextConnection } from '@cryptostream/kafka-io';
 import { createMysqlPool, ensureDatabase, parseMysqlUrl } from '@cryptostream/persistence';
 import { ensureKafka, randomName, RECORDINGS, sleep, TEST_KAFKA_BROKERS, TEST_MYSQL_URL, testKafka } from '@cryptostream/testing';
 import type { Kafka } from 'kafkajs';
 import { CONTRACT_SIZES } from '../expected-windows';
 import { StoredWindow } from '../kline-check';
-import { checkLake } from '../lake-check';
+import { checkLake, waitForArchive } from '../lake-check';
 import { CLOCK_SYMBOL, countStoredWindows, readStoredWindows } from '../stored-windows';
 
 
@@ -106,10 +106,12 @@ export class PipelineFixture {
   }
 
   /**
-   * The archiver's lake at `lakeDir` against the windows: every trade they counted, once, and the
-   * candles DuckDB computes from them equal to MySQL's. Throws what differs; returns the report line.
+   * Waits until the archiver's committed progress covers the price topic, then checks its lake at
+   * `lakeDir` against the windows: every trade they counted, once, and the candles DuckDB computes
+   * from them equal to MySQL's. Throws what differs; returns the report line.
    */
-  async checkArchive(lakeDir: string, stored: readonly StoredWindow[], topicRecords: number): Promise<string> {
+  async checkArchive(lakeDir: string, stored: readonly StoredWindow[]): Promise<string> {
+    const topicRecords = await waitForArchive(plaintextConnection(TEST_KAFKA_BROKERS), this.pool, this.topic, 120_000);
     const lake = await checkLake(lakeDir, this.pool, stored, topicRecords, CLOCK_SYMBOL);
     const trades = stored.filter((row) => row.windowSize === '1m').reduce((sum, row) => sum + row.tradeCount, 0);
     const report = `lake trades=${lake.trades} of ${topicRecords} records, windows' trades=${trades}; ${lake.bySymbol.map((s) => `${s.symbol} ${s.interval} differences=${s.differences}`).join(', ')}`;
