@@ -94,11 +94,13 @@ describe('rest source against the fake Binance', () => {
     const stormAt = Date.now();
     fake.failNextRequests(429, 3, 1);
     await waitFor('the storm to pass', () => tickerRequests(stormAt).filter((request) => request.status === 200).length > 0, { timeoutMs: 15_000 });
-    const storm = tickerRequests(stormAt);
-    const limited = storm.filter((request) => request.status === 429);
-    expect(limited).toHaveLength(3);
+    // The storm is its 429s and the first 200 after them: on a busy machine the probe can see the next poll too.
+    const since = tickerRequests(stormAt);
+    const firstLimited = since.findIndex((request) => request.status === 429);
+    const storm = since.slice(firstLimited, since.findIndex((request, index) => index > firstLimited && request.status === 200) + 1);
+    expect(storm.map((request) => request.status)).toEqual([429, 429, 429, 200]);
     const waits = storm.slice(1).map((request, index) => request.atMs - storm[index].atMs);
-    expect(waits.every((waitMs) => waitMs >= 1000)).toBe(true);
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(1000);
     expect(metricValue(await ingestor!.metrics(), 'ingestor_rate_limited_total', { status: '429' })).toBe(3);
 
     const banAt = Date.now();
