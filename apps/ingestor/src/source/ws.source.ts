@@ -11,9 +11,10 @@ import { TradeRecorder } from './trade.recorder';
 import { SourceStatus, TradeSource } from './trade-source';
 import { readLastPublishedIds } from './ws/last-published.reader';
 import { RecoveryTimer } from './ws/recovery.timer';
-import { nextProgressRoundMs, PROGRESS_ALIGN_SLACK_MS, PROGRESS_CATCH_UP_POLL_MS } from './ws/progress-schedule';
+import { ProgressScheduler } from './ws/progress.scheduler';
 import { SourceProgressTracker } from './ws/source-progress.tracker';
 import { frameText, parseStreamFrame } from './ws/stream-frame.parser';
+import { StreamClock } from './ws/stream.clock';
 import { StreamConnection } from './ws/stream.connection';
 import { combinedStreamUrl, shardStreams } from './ws/stream-shards';
 import { TradeSequencer } from './ws/trade.sequencer';
@@ -27,7 +28,7 @@ const PAGE_SIZE = 1000;
  * {@link TradeSequencer}, so that after any reconnect or skipped id the missing trades are
  * fetched from REST and every id reaches Kafka exactly once, in order. Every frame that is not a
  * valid trade goes to the dead-letter topic with the reason. Every `SOURCE_PROGRESS_INTERVAL_MS`
- * (aligned to the stream's time, see {@link nextProgressRoundMs}) each symbol gets its source progress (see {@link SourceProgressTracker}): `live` and complete
+ * (rounds aligned to the stream's time, see {@link ProgressScheduler}) each symbol gets its source progress (see {@link SourceProgressTracker}): `live` and complete
  * up to where its stream is verified, or `recovering` while a gap is being filled; the publisher
  * sends one record per partition with the progress of its symbols.
  */
@@ -41,9 +42,8 @@ export class WsSource implements TradeSource {
   readonly #recovery = new RecoveryTimer();
   /** Each symbol's connection, for the evidence of its progress records. */
   readonly #connectionOf = new Map<string, StreamConnection>();
-  /** Receive time minus trade time of each connection's newest trade: wall time to stream time. */
-  readonly #delayOf = new Map<StreamConnection, number>();
-  #progressTimer: NodeJS.Timeout | undefined;
+  readonly #clock = new StreamClock<StreamConnection>();
+  readonly #rounds: ProgressScheduler<StreamConnection>;
   #stopped = false;
 
   constructor(
@@ -56,6 +56,7 @@ export class WsSource implements TradeSource {
   ) {
     this.#liveSource = config.binance.stream === 'trade' ? 'ws-trade' : 'ws-aggTrade';
     this.#progress = new SourceProgressTracker(config.sourceProgress.lagMs);
+    this.#rounds = new ProgressScheduler(config.sourceProgress, this.#connections, this.#clock, () => this.#publishProgress());
     for (const symbol of config.symbols) {
       this.#sequencers.set(
         symbol,
@@ -103,7 +104,7 @@ export class WsSource implements TradeSource {
         for (const symbol of symbols) this.#connectionOf.set(symbol, connection);
         connection.start();
       });
-      if (this.config.sourceProgress.intervalMs > 0) this.#scheduleProgress();
+      if (this.config.sourceProgress.intervalMs > 0) this.#rounds.start();
       this.#logger.log(`streaming ${binance.stream} of ${this.config.symbols.length} symbol(s) on ${this.#connections.length} connection(s)`);
     });
   }
@@ -125,7 +126,7 @@ export class WsSource implements TradeSource {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#progressTimer);
+    this.#rounds.stop();
     this.rest.stop();
     for (const sequencer of this.#sequencers.values()) sequencer.stop();
     for (const connection of this.#connections) connection.stop();
@@ -145,7 +146,7 @@ export class WsSource implements TradeSource {
         void this.publisher.deadLetter(parsed.reason, frameText(frame), this.name, parsed.stream ? { stream: parsed.stream } : undefined);
         return;
       case 'trade': {
-        this.#delayOf.set(connection, receivedAtMs - parsed.trade.tradeTimeMs);
+        this.#clock.noteTrade(connection, receivedAtMs, parsed.trade.tradeTimeMs);
         const check = this.publisher.checkTrade(parsed.trade, this.#liveSource);
         if (!check.ok) {
           void this.publisher.deadLetter(check.reason, frameText(frame), this.name, { stream: parsed.stream });
@@ -158,67 +159,14 @@ export class WsSource implements TradeSource {
     }
   }
 
-  /**
-   * The next round of source progress, each one just after stream time minus the lag passed a
-   * multiple of the interval ({@link nextProgressRoundMs}), with the largest delay of the streams.
-   */
-  #scheduleProgress(): void {
-    const { intervalMs, lagMs } = this.config.sourceProgress;
-    let delayMs = 0;
-    for (const delay of this.#delayOf.values()) if (delay > delayMs) delayMs = delay;
-    const offsetMs = lagMs + delayMs + PROGRESS_ALIGN_SLACK_MS;
-    const nowMs = Date.now();
-    const dueMs = nextProgressRoundMs(nowMs, intervalMs, offsetMs);
-    this.#progressTimer = setTimeout(() => {
-      this.#publishProgress();
-      if (this.#stopped) return;
-      if (this.#busyStreamBehind(dueMs - offsetMs, intervalMs)) this.#catchUpProgress(dueMs - offsetMs, dueMs + intervalMs / 2);
-      else this.#scheduleProgress();
-    }, dueMs - nowMs);
-  }
-
-  /**
-   * A busy connection (a frame within the interval) whose frames had not reached the multiple
-   * yet (a gap between frames, a delay above the estimate) would leave its symbols' window ends
-   * to the next round: one more round as soon as they have, or at `untilMs`.
-   */
-  #catchUpProgress(boundaryMs: number, untilMs: number): void {
-    const { intervalMs } = this.config.sourceProgress;
-    this.#progressTimer = setTimeout(() => {
-      if (this.#stopped) return;
-      if (this.#busyStreamBehind(boundaryMs, intervalMs) && Date.now() < untilMs) return this.#catchUpProgress(boundaryMs, untilMs);
-      this.#publishProgress();
-      if (!this.#stopped) this.#scheduleProgress();
-    }, PROGRESS_CATCH_UP_POLL_MS);
-  }
-
-  /** Whether an open connection with a frame in the last `withinMs` claims less than `boundaryMs` (stream time − lag). */
-  #busyStreamBehind(boundaryMs: number, withinMs: number): boolean {
-    const nowMs = Date.now();
-    for (const connection of this.#connections) {
-      const streamTimeMs = this.#streamTimeOf(connection);
-      const lastFrameAtMs = connection.lastFrameAtMs;
-      if (!connection.isOpen || streamTimeMs === undefined || lastFrameAtMs === undefined || nowMs - lastFrameAtMs > withinMs) continue;
-      if (streamTimeMs - this.config.sourceProgress.lagMs < boundaryMs) return true;
-    }
-    return false;
-  }
-
-  /** The connection's newest frame (a trade of any symbol, a ping) in Binance's time: event times are its. */
-  #streamTimeOf(connection: StreamConnection | undefined): number | undefined {
-    const delayMs = connection && this.#delayOf.get(connection);
-    const lastFrameAtMs = connection?.lastFrameAtMs;
-    return lastFrameAtMs === undefined || delayMs === undefined ? undefined : lastFrameAtMs - delayMs;
-  }
-
   /** The source-progress of every symbol that has any evidence yet: one record per partition. */
   #publishProgress(): void {
     const nowMs = Date.now();
     const records: Omit<SourceProgress, 'kind'>[] = [];
     for (const [symbol, sequencer] of this.#sequencers) {
       const connection = this.#connectionOf.get(symbol);
-      const delayMs = connection && this.#delayOf.get(connection);
-      const stream = { open: connection?.isOpen ?? false, recovering: sequencer.catchingUp, streamTimeMs: this.#streamTimeOf(connection) };
+      const delayMs = this.#clock.delayOf(connection);
+      const stream = { open: connection?.isOpen ?? false, recovering: sequencer.catchingUp, streamTimeMs: this.#clock.streamTimeOf(connection) };
       this.metrics.recoveringSeconds.set({ symbol }, this.#recovery.note(symbol, !stream.open || stream.recovering, nowMs) / 1000);
       // atMs in the stream's time too: the aggregator compares it with event times.
       const record = this.#progress.next(symbol, stream, delayMs === undefined ? nowMs : nowMs - delayMs);
