@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { ignoreKafkajsNegativeTimeoutWarning } from '@cryptostream/kafka-io';
 import { exitOnSignals, runService } from '@cryptostream/service-runtime';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -9,7 +8,6 @@ import { API_CONFIG, ApiConfig } from './config/api.config';
 import { hardenHttp } from './http/harden-http';
 import { serveOpenApi } from './openapi';
 
-ignoreKafkajsNegativeTimeoutWarning();
 runService(async () => {
   const app = await NestFactory.create(AppModule, { abortOnError: false, bufferLogs: true });
   app.useLogger(app.get(PinoLogger));

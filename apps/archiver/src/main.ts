@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { ignoreKafkajsNegativeTimeoutWarning } from '@cryptostream/kafka-io';
 import { exitOnSignals, runService } from '@cryptostream/service-runtime';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -8,7 +7,6 @@ import { AppModule } from './app.module';
 import { ARCHIVER_CONFIG, ArchiverConfig } from './config/archiver.config';
 import { LakeConsumer } from './consumer/lake-consumer.service';
 
-ignoreKafkajsNegativeTimeoutWarning();
 runService(async () => {
   const app = await NestFactory.create(AppModule, { abortOnError: false, bufferLogs: true });
   app.useLogger(app.get(PinoLogger));

@@ -1,6 +1,7 @@
 import { Kafka, logLevel as kafkajsLogLevel, RetryOptions } from 'kafkajs';
 import { installHeaderDecoder } from './kafkajs-header-decoder';
 import { installLongDecoder } from './kafkajs-long-decoder';
+import { installRequestQueueSchedule } from './kafkajs-request-queue';
 import { kafkaLogging } from './kafka-logging';
 import { explainKafkaError } from './kafka-security-error';
 import { KafkaConnection, kafkajsSecurity } from './kafka-security';
@@ -38,11 +39,13 @@ function explaining<T extends object>(target: T, methods: readonly (keyof T)[], 
  * with a {@link KafkaSecurityError} naming the setting when the brokers refuse the credentials,
  * the certificate is not trusted or an ACL is missing — errors that no retry can fix.
  * Their consumers read fetched records' headers with {@link installHeaderDecoder}'s decoder, and
- * their timestamps and offsets with {@link installLongDecoder}'s.
+ * their timestamps and offsets with {@link installLongDecoder}'s; their request queues schedule
+ * their checks without Node's TimeoutNegativeWarning ({@link installRequestQueueSchedule}).
  */
 export function createKafka(options: KafkaClientOptions): Kafka {
   installHeaderDecoder();
   installLongDecoder();
+  installRequestQueueSchedule();
   const { clientId, connection, logLevel, retry, connectionTimeout, requestTimeout } = options;
   const kafka = new Kafka({
     clientId,

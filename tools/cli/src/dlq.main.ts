@@ -1,7 +1,4 @@
-import { ignoreKafkajsNegativeTimeoutWarning } from '@cryptostream/kafka-io';
 import { runDlq, UsageError } from './dlq/dlq-command';
-
-ignoreKafkajsNegativeTimeoutWarning();
 
 /** `dlq list|show|replay`: the dead letters of `crypto_prices.dlq` (see tools/cli/README.md). */
 runDlq(process.argv.slice(2), process.env, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) }).then(

@@ -8,10 +8,8 @@
  * `KAFKA_TOPIC_PARTITIONS` (3).
  */
 import { kafkaSettings, SettingsReader, windowUpdatesTopic } from '@cryptostream/config';
-import { createKafka, ensureTopics, grantPipelineAcls, ignoreKafkajsNegativeTimeoutWarning } from '@cryptostream/kafka-io';
+import { createKafka, ensureTopics, grantPipelineAcls } from '@cryptostream/kafka-io';
 import { redactSecrets } from '@cryptostream/schema';
-
-ignoreKafkajsNegativeTimeoutWarning();
 
 async function main(): Promise<void> {
   const settings = new SettingsReader(process.env);

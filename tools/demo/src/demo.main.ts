@@ -5,13 +5,10 @@
  * re-creates first), MYSQL_URL (its database is replaced by `cryptostream_demo`, emptied first).
  */
 import { kafkaConnection, SettingsReader, SHARED_DEFAULTS } from '@cryptostream/config';
-import { ignoreKafkajsNegativeTimeoutWarning } from '@cryptostream/kafka-io';
 import { answeringRegistry, LOCAL_REGISTRY_URL } from './answering-registry';
 import { join } from 'node:path';
 import { demoReport, lakeReport } from './demo-report';
 import { DEMO_WINDOW_SIZES, runDemo } from './run-demo';
-
-ignoreKafkajsNegativeTimeoutWarning();
 
 const ROOT = join(__dirname, '../../..');
 const DATA = join(ROOT, 'data/binance');

@@ -10,7 +10,6 @@
 import { kafkaConnection, SettingsReader, SHARED_DEFAULTS } from '@cryptostream/config';
 import { FakeBinance, startFakeBinance } from '@cryptostream/binance-fake';
 import { parseMysqlUrl } from '@cryptostream/persistence';
-import { ignoreKafkajsNegativeTimeoutWarning } from '@cryptostream/kafka-io';
 import { AppProcess, freePort } from '@cryptostream/app-launcher';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -19,8 +18,6 @@ import { join } from 'node:path';
 import { answeringRegistry, registryEnv } from './answering-registry';
 import { recreateDatabase, resetTopics } from './fresh-state';
 import { startLivePrometheus } from './live-prometheus';
-
-ignoreKafkajsNegativeTimeoutWarning();
 
 const ROOT = join(__dirname, '../../..');
 const DATA = join(ROOT, 'data/binance');
