@@ -26,6 +26,7 @@ ARG NODE_FLAGS
 RUN test -n "$APP" || { echo "docker build: --build-arg APP=<app> is required" >&2; exit 1; } \
  && PATH="/workspace/node_modules/.bin:$PATH" sh -c "$(node -p "require('./apps/$APP/project.json').targets.build.command")" \
  && ln -s "apps/$APP/src/main.js" "dist/apps/$APP/main.js" \
+ && if [ -f "dist/apps/$APP/apps/$APP/src/runtime-packages.json" ]; then cp "dist/apps/$APP/apps/$APP/src/runtime-packages.json" "dist/apps/$APP/"; else echo null > "dist/apps/$APP/runtime-packages.json"; fi \
  && if [ -n "$NODE_FLAGS" ]; then echo "$NODE_FLAGS"; else node -p "require('./apps/$APP/project.json').targets.serve?.options?.nodeFlags ?? ''"; fi > "dist/apps/$APP/node-flags"
 
 FROM node:24-bookworm-slim AS production-deps
@@ -36,6 +37,13 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts \
  && rm -rf /root/.npm \
  && find node_modules -type f \( -name '*.md' -o -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.map' \) -delete
+# A bundled app carries its dependencies in main.bundle.js: of node_modules it keeps the packages
+# the bundle still requires (runtime-packages.json, from tools/build/bundle-app.mjs) and theirs.
+# The api is not bundled (its list is null) and keeps them all.
+ARG APP
+COPY tools/build/prune-runtime-deps.mjs /tmp/
+COPY --from=build /workspace/dist/apps/${APP}/runtime-packages.json /tmp/
+RUN node /tmp/prune-runtime-deps.mjs /app /tmp/runtime-packages.json
 
 # The runtime: Debian and the node binary alone. npm, its cache and the build tools stay behind
 # (npm alone is 20 MB); the binary is the build stage's, which runs on this same Debian.

@@ -10,10 +10,12 @@
 // Packages that are not installed stay plain `require`s: they are the optional ones that Nest,
 // terminus and kafkajs load inside try/catch (other transports, ORMs), which fail at run time
 // as they did before. pino stays outside too (its pretty transport starts a worker thread by
-// file name), and so does DuckDB (a native addon).
+// file name), and so does DuckDB (a native addon). The installed packages the bundle still
+// requires are listed in runtime-packages.json beside main.js: what the app's image keeps of
+// node_modules (tools/build/prune-runtime-deps.mjs).
 import { build } from 'esbuild';
 import { rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 
 const [file] = process.argv.slice(2);
@@ -35,7 +37,7 @@ const missingStayExternal = {
   },
 };
 
-await build({
+const { metafile } = await build({
   entryPoints: [file],
   outfile: bundle,
   bundle: true,
@@ -48,7 +50,25 @@ await build({
   external: ['pino', 'pino-pretty', 'thread-stream', '@duckdb/*'],
   plugins: [missingStayExternal],
   logLevel: 'warning',
+  metafile: true,
 });
+
+/** `pino/file` → `pino`, `@duckdb/node-api/x` → `@duckdb/node-api`. */
+const packageOf = (path) => path.split('/').slice(0, path.startsWith('@') ? 2 : 1).join('/');
+/** Whether the bundle's `require(path)` finds anything (not the optional modules that are missing). */
+const resolves = (path) => {
+  try {
+    require.resolve(path);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const required = new Set();
+for (const output of Object.values(metafile.outputs)) {
+  for (const { path, external } of output.imports) if (external && !isBuiltin(path) && resolves(path)) required.add(packageOf(path));
+}
+await writeFile(join(dirname(file), 'runtime-packages.json'), `${JSON.stringify([...required].sort())}\n`);
 
 // The cache must be on before the bundle is compiled, so in a file of its own. enableCompileCache
 // never throws: where the directory cannot be written the app starts without it.
