@@ -14,3 +14,4 @@ export { sleep } from '@cryptostream/service-runtime';
 export * from './private-prometheus';
 export * from './test-registry';
 export * from './secure-kafka';
+export * from './chromium';

@@ -2,17 +2,22 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRAFANA_DIR } from './monitoring-files';
 
-interface Target {
+export interface Target {
   readonly refId: string;
   readonly expr?: string;
+  /** Grafana's series name, `{{label}}` replaced by the series' label. */
+  readonly legendFormat?: string;
   readonly rawSql?: string;
   readonly datasource?: { type: string; uid: string };
 }
 
-interface Panel {
+export interface Panel {
   readonly id: number;
   readonly type: string;
   readonly title: string;
+  /** Where Grafana draws it: a grid 24 columns wide, rows of 30 px. */
+  readonly gridPos?: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
+  readonly fieldConfig?: { readonly defaults?: { readonly unit?: string } };
   readonly datasource?: { type: string; uid: string };
   readonly targets?: Target[];
   readonly panels?: Panel[];

@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import YAML from 'yaml';
-import { dashboardQueries, expandPromql, expandSql } from './grafana-dashboards';
+import { dashboardQueries, dashboards, expandPromql, expandSql } from './grafana-dashboards';
 import { alertRules, PROMETHEUS_DIR, runTool } from './monitoring-files';
+import { panelSeries, prometheusRangeQuery } from './panel-series';
+import { previewHtml } from './preview-html';
 import { promqlNames } from './promql-names';
 
 /** The private MariaDB that the test stops takes a free port of this suite's range. */
@@ -212,6 +214,21 @@ describe('monitoring the running pipeline (apps as processes, real Prometheus, a
       return samples.length > 0 && samples;
     }, { timeoutMs: 30_000, everyMs: 250 });
     expect(rates.map((sample) => sample.metric['symbol'])).toEqual([SYMBOL]);
+  });
+
+  it("draws the pipeline dashboard's preview (npm run monitoring:preview) from the live series: every panel, none refused", async () => {
+    const drawn = ['Apps up and ready', 'Trades published by the ingestor', 'Messages consumed and windows written by the aggregator'];
+    // A rate has points once two scrapes are in its range: the first ones may be seconds old.
+    const { panels, range } = await waitFor('two scrapes in the preview\'s range', async () => {
+      const endS = Math.ceil(Date.now() / 1000);
+      const range = { startS: endS - 60, endS, stepS: 1 };
+      const panels = await panelSeries(dashboards().get('pipeline.json')!, prometheusRangeQuery(prometheus.url), range);
+      const withData = (title: string) => panels.find(({ panel }) => panel.title === title)!.series.some((series) => series.points.length > 1);
+      return drawn.every(withData) && { panels, range };
+    }, { timeoutMs: 30_000, everyMs: 500 });
+    expect(panels.filter((one) => one.error !== undefined).map(({ panel, error }) => `${panel.title}: ${error}`)).toEqual([]);
+    const html = previewHtml('cryptostream: pipeline', panels, range);
+    for (const { panel } of panels) expect(html).toContain(panel.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
   });
 
   it("runs every SQL query of the dashboards against moving_averages as the reader role (SELECT only), each returning rows", async () => {

@@ -1,14 +1,11 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { sleep } from '@cryptostream/service-runtime';
-import { waitFor } from '@cryptostream/testing';
+import { launchChromium, waitFor } from '@cryptostream/testing';
 import { ReadStack } from '../testing/read-stack';
 
-/** Debian's chromium, as `npm test` installs it (scripts/test.sh); never a downloaded browser. */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const ARTIFACTS = join(__dirname, '../../../../tmp/dashboard-test');
 /** API keys are on: the page gets through on its session cookie, the test's own reads with this key. */
 const KEY = 'dashboard-test-key-0123456789';
@@ -49,7 +46,7 @@ describe('dashboard in a real browser (fake Binance → ingestor → Kafka → a
     // 12× real time: a 1-minute window closes every 5 s of wall time.
     writeFileSync(join(ARTIFACTS, 'api-keys'), `${KEY}\n`);
     stack = await ReadStack.start({ speed: 12, logDir: ARTIFACTS, apiEnv: { API_KEYS_FILE: join(ARTIFACTS, 'api-keys') } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
