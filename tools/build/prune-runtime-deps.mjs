@@ -58,6 +58,7 @@ function packageDirsUnder(modulesDir) {
 /** Removes from `rootDir`/node_modules every package `roots` do not need; returns the names removed and kept. */
 export function pruneRuntimeDeps(rootDir, roots) {
   const modulesDir = join(rootDir, 'node_modules');
+  const nameOf = (dir) => relative(modulesDir, dir).split(sep).join('/');
   const kept = runtimePackageDirs(rootDir, roots);
   const removed = [];
   for (const dir of packageDirsUnder(modulesDir)) {
@@ -65,10 +66,10 @@ export function pruneRuntimeDeps(rootDir, roots) {
     // A package that is removed takes its nested node_modules with it: none of those is kept either,
     // since Node resolves a nested package only from inside its parent.
     rmSync(dir, { recursive: true, force: true });
-    removed.push(relative(modulesDir, dir).split(sep).join('/'));
+    removed.push(nameOf(dir));
   }
   rmSync(join(modulesDir, '.bin'), { recursive: true, force: true });
-  return { kept: [...kept].map((dir) => relative(modulesDir, dir).split(sep).join('/')).sort(), removed };
+  return { kept: [...kept].map(nameOf).sort(), removed };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -8,6 +8,5 @@ export * from './read-dead-letters';
 export * from './read-to-end';
 export * from './kafka-logging';
 export * from './message-limits';
-export * from './kafkajs-request-queue';
 export * from './pipeline-acls';
 export * from './kafkajs-header-decoder';

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 
 /** Debian's chromium (scripts/ensure-system.sh chromium installs it): never a downloaded browser. */
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 /** A headless Debian chromium through playwright-core (loaded here, not by every user of this library). */

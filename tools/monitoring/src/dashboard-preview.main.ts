@@ -37,9 +37,10 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
   }
-  const drawn = panels.filter(({ panel, series }) => panel.type !== 'row' && series.some((one) => one.points.length > 0)).length;
+  const drawn = panels.filter(({ panel }) => panel.type !== 'row');
+  const withData = drawn.filter(({ series }) => series.some((one) => one.points.length > 0)).length;
   const failed = panels.filter(({ error }) => error !== undefined);
-  process.stdout.write(`monitoring:preview: ${dashboard.title}, last ${minutes} min from ${url}: ${drawn} of ${panels.filter(({ panel }) => panel.type !== 'row').length} panels with data → ${out}\n`);
+  process.stdout.write(`monitoring:preview: ${dashboard.title}, last ${minutes} min from ${url}: ${withData} of ${drawn.length} panels with data → ${out}\n`);
   for (const { panel, error } of failed) process.stderr.write(`monitoring:preview: "${panel.title}": ${error}\n`);
 }
 

@@ -50,11 +50,22 @@ export function dashboards(): Map<string, Dashboard> {
   return new Map(readdirSync(dir).filter((file) => file.endsWith('.json')).map((file) => [file, JSON.parse(readFileSync(join(dir, file), 'utf8')) as Dashboard]));
 }
 
+/** Every panel of a dashboard in its order, rows' panels after their row. */
+export function panelsOf(dashboard: Dashboard): Panel[] {
+  const panels: Panel[] = [];
+  const visit = (panel: Panel) => {
+    panels.push(panel);
+    for (const inner of panel.panels ?? []) visit(inner);
+  };
+  dashboard.panels.forEach(visit);
+  return panels;
+}
+
 /** Every query of every dashboard: panels' targets (rows' panels too) and query variables. */
 export function dashboardQueries(): DashboardQuery[] {
   const queries: DashboardQuery[] = [];
   for (const [file, dashboard] of dashboards()) {
-    const visit = (panel: Panel) => {
+    for (const panel of panelsOf(dashboard)) {
       for (const target of panel.targets ?? []) {
         const type = (target.datasource ?? panel.datasource)?.type;
         const text = type === 'prometheus' ? target.expr : target.rawSql;
@@ -62,9 +73,7 @@ export function dashboardQueries(): DashboardQuery[] {
         if (!text) throw new Error(`${file}: panel "${panel.title}" target ${target.refId} has no query`);
         queries.push({ where: `${file} "${panel.title}" ${target.refId}`, kind: type, text });
       }
-      for (const inner of panel.panels ?? []) visit(inner);
-    };
-    for (const panel of dashboard.panels) visit(panel);
+    }
     for (const variable of dashboard.templating?.list ?? []) {
       if (variable.type !== 'query') continue;
       queries.push({ where: `${file} variable $${variable.name}`, kind: variable.datasource?.type === 'mysql' ? 'mysql' : 'prometheus', text: variable.query ?? '' });

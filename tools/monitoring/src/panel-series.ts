@@ -1,4 +1,4 @@
-import { Dashboard, expandPromql, Panel } from './grafana-dashboards';
+import { Dashboard, expandPromql, Panel, panelsOf } from './grafana-dashboards';
 
 /** One series of a panel: its name as Grafana's legend shows it, and its points (unix seconds, value). */
 export interface Series {
@@ -37,14 +37,8 @@ export function legendOf(format: string | undefined, metric: Readonly<Record<str
  * numbers (NaN, ±Inf) are left out, as gaps.
  */
 export async function panelSeries(dashboard: Dashboard, query: RangeQuery, range: TimeRange): Promise<PanelData[]> {
-  const panels: Panel[] = [];
-  const visit = (panel: Panel) => {
-    panels.push(panel);
-    for (const inner of panel.panels ?? []) visit(inner);
-  };
-  dashboard.panels.forEach(visit);
   const data: PanelData[] = [];
-  for (const panel of panels) {
+  for (const panel of panelsOf(dashboard)) {
     const series: Series[] = [];
     let error: string | undefined;
     for (const target of panel.targets ?? []) {

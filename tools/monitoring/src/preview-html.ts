@@ -6,7 +6,8 @@ const COLUMN = WIDTH / 24;
 const ROW = 30;
 /** Grafana's classic palette, in its order. */
 const COLORS = ['#73BF69', '#F2CC0C', '#8AB8FF', '#FF780A', '#F2495C', '#5794F2', '#B877D9', '#FADE2A', '#1F78C1', '#96D98D'];
-const LEGEND_LINES = 4;
+/** Series named in a legend (two a line); with more, one entry more says how many are left out. */
+const LEGEND_SERIES = 4;
 
 const escape = (text: string) => text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!);
 
@@ -74,10 +75,11 @@ function stateTimelineSvg(series: readonly Series[], range: TimeRange, width: nu
   return `<svg width="${width}" height="${height}">${rows.join('')}${times.join('')}</svg>`;
 }
 
-function legend(series: readonly Series[]): string {
-  const shown = series.slice(0, LEGEND_LINES).map((one, index) => `<span><i style="background:${COLORS[index % COLORS.length]}"></i>${escape(one.name)}</span>`);
-  if (series.length > LEGEND_LINES) shown.push(`<span>+ ${series.length - LEGEND_LINES} more</span>`);
-  return `<div class="legend">${shown.join('')}</div>`;
+function legendEntries(series: readonly Series[]): string[] {
+  const named = Math.min(series.length, LEGEND_SERIES);
+  const entries = series.slice(0, named).map((one, index) => `<span><i style="background:${COLORS[index % COLORS.length]}"></i>${escape(one.name)}</span>`);
+  if (series.length > named) entries.push(`<span>+ ${series.length - named} more</span>`);
+  return entries;
 }
 
 function panelHtml({ panel, series, error }: PanelData, range: TimeRange): string {
@@ -85,13 +87,14 @@ function panelHtml({ panel, series, error }: PanelData, range: TimeRange): strin
   const box = `left:${x * COLUMN}px;top:${y * ROW}px;width:${w * COLUMN - 8}px;height:${h * ROW - 8}px`;
   if (panel.type === 'row') return `<div class="row" style="${box}">${escape(panel.title)}</div>`;
   const width = w * COLUMN - 24;
-  const legendHeight = panel.type === 'timeseries' ? 18 * Math.min(2, Math.ceil(Math.min(series.length, LEGEND_LINES + 1) / 2)) : 0;
+  const legend = panel.type === 'timeseries' ? legendEntries(series) : [];
+  const legendHeight = 18 * Math.ceil(legend.length / 2);
   const height = h * ROW - 8 - 36 - legendHeight;
   let body: string;
   if (error !== undefined) body = `<div class="empty">${escape(error)}</div>`;
   else if (series.every((one) => one.points.length === 0)) body = '<div class="empty">No data</div>';
   else if (panel.type === 'state-timeline') body = stateTimelineSvg(series, range, width, height);
-  else body = timeSeriesSvg(series, panel.fieldConfig?.defaults?.unit, range, width, height) + legend(series);
+  else body = `${timeSeriesSvg(series, panel.fieldConfig?.defaults?.unit, range, width, height)}<div class="legend">${legend.join('')}</div>`;
   return `<div class="panel" style="${box}"><div class="title">${escape(panel.title)}</div>${body}</div>`;
 }
 

@@ -1,10 +1,10 @@
 import { ClockedStream, StreamClock } from './stream.clock';
 
 /** Past the newest trade's delay, for the frame that carries the stream past the instant. */
-export const PROGRESS_ALIGN_SLACK_MS = 10;
+const PROGRESS_ALIGN_SLACK_MS = 10;
 
 /** How often a round that found a busy stream short of its multiple looks again. */
-export const PROGRESS_CATCH_UP_POLL_MS = 5;
+const PROGRESS_CATCH_UP_POLL_MS = 5;
 
 /**
  * When the next round of source-progress records is due: the first wall time after `nowMs` at
